@@ -1,0 +1,202 @@
+import Fluent
+import SQLKit
+import NIOConcurrencyHelpers
+import Vapor
+
+/// One change to record: who did it comes from the `Actor`, when from the clock.
+struct AuditRecord: Sendable {
+    enum Action: String, Sendable { case create, update, delete, login, logout, loginFailed, disable, passwordChange, importRoster }
+    var action: Action
+    var entity: String
+    var entityID: String
+    var before: [String: String]?
+    var after: [String: String]?
+    var reason: String?
+}
+
+/// Who changed something. The system itself (first start, migrations) is an actor too.
+struct Actor: Sendable {
+    var id: String
+    var name: String
+    static let system = Actor(id: "system", name: "系统")
+}
+
+/// The hash-chained audit log (操作日志). Each entry stores SHA-256 over its own content and the previous
+/// entry's hash; the head row holds the last sequence number and hash. Writers lock the head row first,
+/// which serialises them on PostgreSQL (row lock) and on SQLite (write lock taken by the first statement).
+enum AuditChain {
+    static let genesisHash = String(repeating: "0", count: 64)
+
+    struct Entry: Sendable, Equatable {
+        var seq: Int64
+        var at: String
+        var actorID: String
+        var actorName: String
+        var action: String
+        var entity: String
+        var entityID: String
+        var before: String?
+        var after: String?
+        var reason: String?
+        var prevHash: String
+        var hash: String
+
+        /// The canonical bytes that the hash covers: every field, length-prefixed so that no two
+        /// different entries share a serialisation.
+        var canonical: String {
+            let fields = [String(seq), at, actorID, actorName, action, entity, entityID,
+                          before ?? "\u{0}", after ?? "\u{0}", reason ?? "\u{0}", prevHash]
+            return fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        }
+
+        func computedHash() -> String {
+            SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    /// Runs `body` in one transaction whose first statement locks the chain head; the records the body
+    /// collects are appended to the chain before commit. Either the change and its entries land, or nothing.
+    static func transaction<T: Sendable>(
+        on db: any Database, actor: Actor,
+        _ body: @escaping @Sendable (any Database, AuditRecorder) async throws -> T
+    ) async throws -> T {
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            // Take the write lock before reading anything (see type comment).
+            try await sql.raw("UPDATE audit_head SET seq = seq WHERE id = 1").run()
+            let recorder = AuditRecorder()
+            let result = try await body(tx, recorder)
+            try await append(recorder.records, actor: actor, on: sql)
+            return result
+        }
+    }
+
+    /// Appends entries; must run inside a transaction that already locked the head.
+    static func append(_ records: [AuditRecord], actor: Actor, on sql: any SQLDatabase) async throws {
+        guard !records.isEmpty else { return }
+        struct Head: Decodable { var seq: Int64; var hash: String }
+        guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(decoding: Head.self) else {
+            throw Abort(.internalServerError, reason: "操作日志链头缺失")
+        }
+        var seq = head.seq
+        var prev = head.hash
+        let at = timestamp()
+        var rows: [Entry] = []
+        rows.reserveCapacity(records.count)
+        for record in records {
+            seq += 1
+            var entry = Entry(
+                seq: seq, at: at, actorID: actor.id, actorName: actor.name, action: record.action.rawValue,
+                entity: record.entity, entityID: record.entityID,
+                before: record.before.map(encode), after: record.after.map(encode), reason: record.reason,
+                prevHash: prev, hash: "")
+            entry.hash = entry.computedHash()
+            prev = entry.hash
+            rows.append(entry)
+        }
+        // Multi-row inserts keep bulk imports fast; 500 rows × 12 binds stays under every driver's limit.
+        for chunk in stride(from: 0, to: rows.count, by: 500) {
+            let insert = sql.insert(into: "audit_entries")
+                .columns("seq", "at", "actor_id", "actor_name", "action", "entity", "entity_id",
+                         "before", "after", "reason", "prev_hash", "hash")
+            for e in rows[chunk..<min(chunk + 500, rows.count)] {
+                insert.values(SQLBind(e.seq), SQLBind(e.at), SQLBind(e.actorID), SQLBind(e.actorName),
+                              SQLBind(e.action), SQLBind(e.entity), SQLBind(e.entityID), SQLBind(e.before),
+                              SQLBind(e.after), SQLBind(e.reason), SQLBind(e.prevHash), SQLBind(e.hash))
+            }
+            try await insert.run()
+        }
+        try await sql.update("audit_head").set("seq", to: SQLBind(seq)).set("hash", to: SQLBind(prev))
+            .where("id", .equal, SQLBind(1)).run()
+    }
+
+    enum VerificationResult: Equatable, Sendable {
+        case intact(count: Int)
+        case broken(seq: Int64, problem: String)
+    }
+
+    /// Walks the chain from the first entry; reports the first entry whose stored bytes do not match its
+    /// hash, whose link to the previous entry is broken, or that is missing (a gap in the sequence, or
+    /// entries removed from the end, which the head row reveals).
+    static func verify(on sql: any SQLDatabase, batchSize: Int = 5000) async throws -> VerificationResult {
+        var expectedSeq: Int64 = 1
+        var prev = genesisHash
+        var count = 0
+        while true {
+            let rows = try await sql.raw("""
+                SELECT seq, at, actor_id, actor_name, action, entity, entity_id, before, after, reason, prev_hash, hash
+                FROM audit_entries WHERE seq >= \(bind: expectedSeq) ORDER BY seq LIMIT \(unsafeRaw: String(batchSize))
+                """).all(decoding: StoredEntry.self)
+            if rows.isEmpty { break }
+            for row in rows {
+                let e = row.entry
+                if e.seq != expectedSeq {
+                    return .broken(seq: expectedSeq, problem: "第 \(expectedSeq) 条缺失（下一条为第 \(e.seq) 条）")
+                }
+                if e.prevHash != prev {
+                    return .broken(seq: e.seq, problem: "第 \(e.seq) 条的前一哈希与第 \(e.seq - 1) 条不符")
+                }
+                if e.computedHash() != e.hash {
+                    return .broken(seq: e.seq, problem: "第 \(e.seq) 条内容被改动（哈希不符）")
+                }
+                prev = e.hash
+                expectedSeq += 1
+                count += 1
+            }
+        }
+        struct Head: Decodable { var seq: Int64; var hash: String }
+        if let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(decoding: Head.self) {
+            if head.seq != Int64(count) {
+                return .broken(seq: Int64(count) + 1, problem: "链头记录共 \(head.seq) 条，实际只有 \(count) 条：第 \(count + 1) 条起被删除")
+            }
+            if head.hash != prev {
+                return .broken(seq: Int64(count), problem: "链头哈希与最后一条（第 \(count) 条）不符")
+            }
+        } else {
+            return .broken(seq: 0, problem: "操作日志链头缺失")
+        }
+        return .intact(count: count)
+    }
+
+    struct StoredEntry: Decodable {
+        var seq: Int64
+        var at: String
+        var actor_id: String
+        var actor_name: String
+        var action: String
+        var entity: String
+        var entity_id: String
+        var before: String?
+        var after: String?
+        var reason: String?
+        var prev_hash: String
+        var hash: String
+        var entry: Entry {
+            Entry(seq: seq, at: at, actorID: actor_id, actorName: actor_name, action: action, entity: entity,
+                  entityID: entity_id, before: before, after: after, reason: reason, prevHash: prev_hash, hash: hash)
+        }
+    }
+
+    static func encode(_ snapshot: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(snapshot)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// UTC, ISO 8601 with milliseconds, e.g. `2026-11-24T06:30:00.123Z`.
+    static func timestamp(_ date: Date = Date()) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+}
+
+/// Collects the records of one audited transaction.
+final class AuditRecorder: @unchecked Sendable {
+    private let lock = NIOLock()
+    private var _records: [AuditRecord] = []
+    var records: [AuditRecord] { lock.withLock { _records } }
+    func record(_ r: AuditRecord) { lock.withLock { _records.append(r) } }
+    func record(_ rs: [AuditRecord]) { lock.withLock { _records.append(contentsOf: rs) } }
+}

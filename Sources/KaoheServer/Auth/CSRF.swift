@@ -1,0 +1,38 @@
+import Vapor
+
+/// Every state-changing request (POST, PUT, PATCH, DELETE) must carry the session's CSRF token, in the form
+/// field `_csrf` or the header `X-CSRF-Token`. GET never changes state.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let formField = "_csrf"
+    static let header = "X-CSRF-Token"
+    let maxBodySize: Int
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        switch request.method {
+        case .GET, .HEAD, .OPTIONS:
+            return try await next.respond(to: request)
+        default:
+            break
+        }
+        guard let expected = request.sessionState?.csrfToken else {
+            throw Abort(.forbidden, reason: "页面已失效（会话不存在或已超时），请刷新页面后重试。")
+        }
+        var presented = request.headers.first(name: Self.header)
+        if presented == nil {
+            _ = try await request.body.collect(max: maxBodySize).get()
+            presented = try? request.content.get(String.self, at: Self.formField)
+        }
+        guard let token = presented, constantTimeEqual(token, expected) else {
+            throw Abort(.forbidden, reason: "安全校验失败（缺少或错误的 CSRF 令牌），请刷新页面后重试。")
+        }
+        return try await next.respond(to: request)
+    }
+
+    private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}

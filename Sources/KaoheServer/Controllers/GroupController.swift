@@ -1,0 +1,84 @@
+import Fluent
+import Vapor
+
+/// 考核组: a group, its members (考核组成员 accounts) and the units it assesses, which bound what members see.
+struct GroupController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let groups = routes.grouped("groups")
+        groups.get(use: Self.index)
+        groups.post(use: Self.create)
+        groups.post(":id", "units", use: Self.addUnit)
+        groups.post(":id", "members", use: Self.addMember)
+    }
+
+    struct GroupRow: Encodable { var id: UUID; var name: String; var units: [String]; var members: [String] }
+    struct Option: Encodable { var value: String; var label: String }
+    struct IndexPage: Encodable { var page: PageContext; var groups: [GroupRow]; var units: [Option]; var members: [Option] }
+
+    @Sendable static func index(req: Request) async throws -> View {
+        let groups = try await AssessmentGroup.query(on: req.db).with(\.$units).with(\.$members).sort(\.$name).all()
+        let units = try await Unit.query(on: req.db).sort(\.$code).all()
+        let members = try await Account.query(on: req.db).filter(\.$role == .groupMember).sort(\.$username).all()
+        return try await req.view.render("groups/index", IndexPage(
+            page: PageContext(req, title: "考核组"),
+            groups: groups.map { GroupRow(id: $0.id!, name: $0.name, units: $0.units.map(\.name), members: $0.members.map(\.displayName)) },
+            units: units.map { Option(value: $0.id!.uuidString, label: "\($0.code) \($0.name)") },
+            members: members.map { Option(value: $0.id!.uuidString, label: "\($0.displayName)（\($0.username)）") }))
+    }
+
+    struct NameForm: Content { var name: String }
+    struct IDForm: Content { var id: UUID }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        let name = try req.content.decode(NameForm.self).name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw Abort(.unprocessableEntity, reason: "「考核组名称」必填。") }
+        if try await AssessmentGroup.query(on: req.db).filter(\.$name == name).count() > 0 {
+            throw Abort(.unprocessableEntity, reason: "「考核组名称」\(name) 已存在。")
+        }
+        let group = AssessmentGroup(name: name)
+        try await AuditChain.transaction(on: req.db, actor: req.actor) { tx, audit in
+            try await group.create(on: tx)
+            audit.record(.init(action: .create, entity: "assessmentGroup", entityID: group.id!.uuidString, after: ["name": name]))
+        }
+        return req.redirect(to: SiteRoute.groups.path + "?notice=created")
+    }
+
+    @Sendable static func addUnit(req: Request) async throws -> Response {
+        let group = try await find(req)
+        let unitID = try req.content.decode(IDForm.self).id
+        guard try await Unit.find(unitID, on: req.db) != nil else { throw Abort(.unprocessableEntity, reason: "「单位」不存在。") }
+        try await AuditChain.transaction(on: req.db, actor: req.actor) { tx, audit in
+            let link = AssessmentGroupUnit()
+            link.$group.id = group.id!
+            link.$unit.id = unitID
+            try await link.create(on: tx)
+            audit.record(.init(action: .create, entity: "assessmentGroupUnit", entityID: link.id!.uuidString,
+                               after: ["groupID": group.id!.uuidString, "unitID": unitID.uuidString]))
+        }
+        return req.redirect(to: SiteRoute.groups.path + "?notice=saved")
+    }
+
+    @Sendable static func addMember(req: Request) async throws -> Response {
+        let group = try await find(req)
+        let accountID = try req.content.decode(IDForm.self).id
+        guard let account = try await Account.find(accountID, on: req.db), account.role == .groupMember else {
+            throw Abort(.unprocessableEntity, reason: "「成员」必须是角色为考核组成员的账号。")
+        }
+        try await AuditChain.transaction(on: req.db, actor: req.actor) { tx, audit in
+            let link = AssessmentGroupMember()
+            link.$group.id = group.id!
+            link.$account.id = accountID
+            try await link.create(on: tx)
+            audit.record(.init(action: .create, entity: "assessmentGroupMember", entityID: link.id!.uuidString,
+                               after: ["groupID": group.id!.uuidString, "accountID": accountID.uuidString]))
+        }
+        return req.redirect(to: SiteRoute.groups.path + "?notice=saved")
+    }
+
+    static func find(_ req: Request) async throws -> AssessmentGroup {
+        guard let id = req.parameters.get("id", as: UUID.self), let g = try await AssessmentGroup.find(id, on: req.db) else {
+            throw Abort(.notFound, reason: "找不到该考核组。")
+        }
+        return g
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import Vapor
+
+/// The `kaohe` binary: `serve`, `migrate`, `audit verify`, `import` run inside the Vapor application;
+/// `grade` and `policy` run the grading engine without starting it.
+public enum KaoheMain {
+    public static func run(_ arguments: [String]) async {
+        if let first = arguments.first, ["grade", "policy"].contains(first) {
+            exit(CommandLineGrading.run(arguments))
+        }
+        let settings: Settings
+        do {
+            settings = try Settings.fromEnvironment()
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(1)
+        }
+        var env: Environment
+        do {
+            env = try Environment.detect(arguments: ["kaohe"] + arguments)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(2)
+        }
+        do {
+            try LoggingSystem.bootstrap(from: &env)
+        } catch {}
+        let app: Application
+        do {
+            app = try await Application.make(env)
+        } catch {
+            FileHandle.standardError.write(Data("启动失败：\(error)\n".utf8))
+            exit(1)
+        }
+        var code: Int32 = 0
+        do {
+            try await configure(app, settings: settings)
+            try await app.execute()
+        } catch let exit as ExitCode {
+            code = exit.code
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            code = 1
+        } catch {
+            app.logger.report(error: error)
+            FileHandle.standardError.write(Data("错误：\(error)\n".utf8))
+            code = 1
+        }
+        try? await app.asyncShutdown()
+        exit(code)
+    }
+}
+
+/// Placeholder dispatch until the grading CLI target is wired in.
+enum CommandLineGrading {
+    static func run(_ arguments: [String]) -> Int32 {
+        FileHandle.standardError.write(Data("kaohe \(arguments[0])：尚未接入\n".utf8))
+        return 2
+    }
+}
