@@ -1,0 +1,339 @@
+import Foundation
+
+/// Builds an .xlsx workbook in memory.
+///
+/// Header rows are bold, wrapped and frozen; dates get a `yyyy-mm-dd` format; text containing line
+/// breaks is wrapped. Strings go through the shared-strings table.
+public struct XLSXWorkbook: Sendable {
+    struct Sheet: Sendable {
+        var name: String
+        var rows: [[CellValue]]
+        var columnWidths: [Double]?
+        var headerRows: Int
+    }
+
+    private(set) var sheets: [Sheet] = []
+    /// Document title stored in docProps/core.xml (optional).
+    public var title: String?
+    /// Author stored in docProps/core.xml.
+    public var creator: String = "考核系统"
+
+    public init() {}
+
+    /// The sheet names as they will be written (after sanitising and de-duplication).
+    public var sheetNames: [String] { sheets.map(\.name) }
+
+    /// Adds a sheet. The name is cut to 31 characters, characters Excel forbids (`[]:*?/\`) are
+    /// replaced by `_`, and a duplicate name gets a ` (2)`, ` (3)` … suffix.
+    /// `columnWidths` are in Excel character units; when `nil` they are estimated from the content
+    /// (CJK characters count double). `headerRows` rows at the top are bold and frozen.
+    public mutating func addSheet(
+        name: String, rows: [[CellValue]], columnWidths: [Double]? = nil, headerRows: Int = 1
+    ) {
+        let base = Self.sanitizedSheetName(name, fallback: "Sheet\(sheets.count + 1)")
+        var candidate = base
+        var n = 2
+        while sheets.contains(where: { $0.name.lowercased() == candidate.lowercased() }) {
+            let suffix = " (\(n))"
+            candidate = Self.truncateUTF16(base, to: 31 - suffix.utf16.count) + suffix
+            n += 1
+        }
+        sheets.append(Sheet(name: candidate, rows: rows, columnWidths: columnWidths, headerRows: max(0, headerRows)))
+    }
+
+    static func sanitizedSheetName(_ name: String, fallback: String) -> String {
+        var s = String(
+            String.UnicodeScalarView(
+                name.unicodeScalars.map { c -> Unicode.Scalar in
+                    switch c {
+                    case "[", "]", ":", "*", "?", "/", "\\": return "_"
+                    default: return c.value < 0x20 ? " " : c
+                    }
+                }))
+        s = s.trimmingCharacters(in: .whitespaces)
+        while s.hasPrefix("'") { s.removeFirst() }
+        while s.hasSuffix("'") { s.removeLast() }
+        s = truncateUTF16(s, to: 31)
+        if s.isEmpty || s.lowercased() == "history" { return fallback }
+        return s
+    }
+
+    static func truncateUTF16(_ s: String, to limit: Int) -> String {
+        guard s.utf16.count > limit else { return s }
+        var out = ""
+        var used = 0
+        for ch in s {
+            let w = ch.utf16.count
+            if used + w > limit { break }
+            out.append(ch)
+            used += w
+        }
+        return out
+    }
+
+    /// The .xlsx file.
+    public func data() throws -> Data {
+        var sheets = self.sheets
+        if sheets.isEmpty { sheets = [Sheet(name: "Sheet1", rows: [], columnWidths: nil, headerRows: 0)] }
+        var shared = SharedStringsBuilder()
+        var parts: [(path: String, data: Data)] = []
+        var sheetParts: [Data] = []
+        for (i, sheet) in sheets.enumerated() {
+            sheetParts.append(Self.sheetXML(sheet, selected: i == 0, shared: &shared))
+        }
+        parts.append(("[Content_Types].xml", Data(contentTypes(sheetCount: sheets.count).utf8)))
+        parts.append(("_rels/.rels", Data(OOXML.rootRels().replacingOccurrences(of: "%MAIN%", with: "xl/workbook.xml").utf8)))
+        parts.append(("docProps/app.xml", Data(OOXML.appProps().utf8)))
+        parts.append(("docProps/core.xml", Data(OOXML.coreProps(title: title, creator: creator).utf8)))
+        parts.append(("xl/workbook.xml", Data(workbookXML(sheets).utf8)))
+        parts.append(("xl/_rels/workbook.xml.rels", Data(workbookRels(sheetCount: sheets.count).utf8)))
+        parts.append(("xl/styles.xml", Data(Self.stylesXML.utf8)))
+        for (i, d) in sheetParts.enumerated() { parts.append(("xl/worksheets/sheet\(i + 1).xml", d)) }
+        parts.append(("xl/sharedStrings.xml", shared.xml()))
+        return try OfficePackage.zip(parts)
+    }
+
+    // MARK: - Parts
+
+    private func contentTypes(sheetCount: Int) -> String {
+        var s = OOXML.xmlHeader
+        s += "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        s += "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+        s += "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+        s += "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+        for i in 1...sheetCount {
+            s += "<Override PartName=\"/xl/worksheets/sheet\(i).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        }
+        s += "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
+        s += "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
+        s += "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+        s += "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
+        s += "</Types>"
+        return s
+    }
+
+    private func workbookXML(_ sheets: [Sheet]) -> String {
+        var s = OOXML.xmlHeader
+        s += "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"\(OOXML.officeDocRel)\">"
+        s += "<workbookPr/><bookViews><workbookView xWindow=\"0\" yWindow=\"0\" windowWidth=\"28800\" windowHeight=\"12300\" activeTab=\"0\"/></bookViews><sheets>"
+        for (i, sheet) in sheets.enumerated() {
+            s += "<sheet name=\"\(sheet.name.xmlEscaped)\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
+        }
+        s += "</sheets><calcPr calcId=\"191029\"/></workbook>"
+        return s
+    }
+
+    private func workbookRels(sheetCount: Int) -> String {
+        var s = OOXML.xmlHeader + "<Relationships xmlns=\"\(OOXML.relNS)\">"
+        for i in 1...sheetCount {
+            s += "<Relationship Id=\"rId\(i)\" Type=\"\(OOXML.officeDocRel)/worksheet\" Target=\"worksheets/sheet\(i).xml\"/>"
+        }
+        s += "<Relationship Id=\"rId\(sheetCount + 1)\" Type=\"\(OOXML.officeDocRel)/styles\" Target=\"styles.xml\"/>"
+        s += "<Relationship Id=\"rId\(sheetCount + 2)\" Type=\"\(OOXML.officeDocRel)/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+        s += "</Relationships>"
+        return s
+    }
+
+    /// Style indices in `cellXfs`.
+    enum Style {
+        static let normal = 0, header = 1, date = 2, wrap = 3, headerDate = 4
+    }
+
+    static let stylesXML: String =
+        OOXML.xmlHeader
+        + "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        + "<numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"yyyy\\-mm\\-dd\"/></numFmts>"
+        + "<fonts count=\"2\">"
+        + "<font><sz val=\"11\"/><color theme=\"1\"/><name val=\"宋体\"/><family val=\"2\"/><charset val=\"134\"/><scheme val=\"minor\"/></font>"
+        + "<font><b/><sz val=\"11\"/><color theme=\"1\"/><name val=\"宋体\"/><family val=\"2\"/><charset val=\"134\"/><scheme val=\"minor\"/></font>"
+        + "</fonts>"
+        + "<fills count=\"3\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill>"
+        + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFD9E1F2\"/><bgColor indexed=\"64\"/></patternFill></fill></fills>"
+        + "<borders count=\"2\"><border><left/><right/><top/><bottom/><diagonal/></border>"
+        + "<border><left style=\"thin\"><color auto=\"1\"/></left><right style=\"thin\"><color auto=\"1\"/></right><top style=\"thin\"><color auto=\"1\"/></top><bottom style=\"thin\"><color auto=\"1\"/></bottom><diagonal/></border></borders>"
+        + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
+        + "<cellXfs count=\"5\">"
+        + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+        + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"2\" borderId=\"1\" xfId=\"0\" applyFont=\"1\" applyFill=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>"
+        + "<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment vertical=\"top\" wrapText=\"1\"/></xf>"
+        + "<xf numFmtId=\"164\" fontId=\"1\" fillId=\"2\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyFont=\"1\" applyFill=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>"
+        + "</cellXfs>"
+        + "<cellStyles count=\"1\"><cellStyle name=\"常规\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
+        + "<dxfs count=\"0\"/><tableStyles count=\"0\" defaultTableStyle=\"TableStyleMedium2\" defaultPivotStyle=\"PivotStyleLight16\"/>"
+        + "</styleSheet>"
+
+    static func columnName(_ index: Int) -> String {  // 0-based
+        var n = index + 1
+        var s: [UInt8] = []
+        while n > 0 {
+            let r = (n - 1) % 26
+            s.insert(UInt8(ascii: "A") + UInt8(r), at: 0)
+            n = (n - 1) / 26
+        }
+        return String(decoding: s, as: UTF8.self)
+    }
+
+    static func estimatedWidths(_ rows: [[CellValue]]) -> [Double] {
+        var widths: [Double] = []
+        for row in rows.prefix(2000) {
+            if row.count > widths.count { widths += Array(repeating: 0, count: row.count - widths.count) }
+            for (i, cell) in row.enumerated() {
+                var w = 0.0
+                switch cell {
+                case .date: w = 10
+                default:
+                    let text = cell.textValue
+                    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                        var lw = 0.0
+                        for u in line.unicodeScalars { lw += u.value >= 0x1100 ? 2.0 : 1.0 }
+                        w = max(w, lw)
+                    }
+                }
+                widths[i] = max(widths[i], w)
+            }
+        }
+        return widths.map { min(60, max(8, $0 + 2)) }
+    }
+
+    static func sheetXML(_ sheet: Sheet, selected: Bool, shared: inout SharedStringsBuilder) -> Data {
+        let rows = sheet.rows
+        let maxCols = rows.reduce(0) { max($0, $1.count) }
+        let colNames: [[UInt8]] = (0..<max(maxCols, 1)).map { Array(columnName($0).utf8) }
+        var b = XMLBuffer(capacity: 256 + rows.count * max(maxCols, 1) * 32)
+        b.raw(OOXML.xmlHeader)
+        b.raw("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"\(OOXML.officeDocRel)\">")
+        let lastRow = max(rows.count, 1)
+        b.raw("<dimension ref=\"A1")
+        if maxCols > 1 || rows.count > 1 { b.raw(":"); b.raw(colNames[max(maxCols, 1) - 1]); b.int(lastRow) }
+        b.raw("\"/>")
+        b.raw("<sheetViews><sheetView workbookViewId=\"0\"")
+        if selected { b.raw(" tabSelected=\"1\"") }
+        b.raw(">")
+        let frozen = min(sheet.headerRows, 1_048_575)
+        if frozen > 0 {
+            let top = "A\(frozen + 1)"
+            b.raw("<pane ySplit=\"\(frozen)\" topLeftCell=\"\(top)\" activePane=\"bottomLeft\" state=\"frozen\"/>")
+            b.raw("<selection pane=\"bottomLeft\" activeCell=\"\(top)\" sqref=\"\(top)\"/>")
+        }
+        b.raw("</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>")
+        let widths = sheet.columnWidths ?? estimatedWidths(rows)
+        if !widths.isEmpty {
+            b.raw("<cols>")
+            for (i, w) in widths.enumerated() {
+                let width = min(255, max(0, w.isFinite ? w : 10))
+                b.raw("<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(CellValue.format(number: (width * 100).rounded() / 100))\" customWidth=\"1\"/>")
+            }
+            b.raw("</cols>")
+        }
+        if rows.isEmpty {
+            b.raw("<sheetData/>")
+        } else {
+            b.raw("<sheetData>")
+            for (r, row) in rows.enumerated() {
+                let rowNumber = r + 1
+                let isHeader = r < sheet.headerRows
+                b.raw("<row r=\"")
+                b.int(rowNumber)
+                b.raw("\">")
+                for (c, cell) in row.enumerated() {
+                    switch cell {
+                    case .empty:
+                        if isHeader { Self.cellStart(&b, colNames[c], rowNumber, Style.header, type: nil, selfClosing: true) }
+                    case .text(let s):
+                        if s.isEmpty {
+                            if isHeader { Self.cellStart(&b, colNames[c], rowNumber, Style.header, type: nil, selfClosing: true) }
+                            continue
+                        }
+                        let style = isHeader ? Style.header : (s.contains("\n") ? Style.wrap : Style.normal)
+                        Self.cellStart(&b, colNames[c], rowNumber, style, type: "s", selfClosing: false)
+                        b.raw("<v>")
+                        b.int(shared.index(of: s))
+                        b.raw("</v></c>")
+                    case .number(let d):
+                        if d.isFinite {
+                            Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.header : Style.normal, type: nil, selfClosing: false)
+                            b.raw("<v>")
+                            b.raw(CellValue.format(number: d))
+                            b.raw("</v></c>")
+                        } else {
+                            Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.header : Style.normal, type: "s", selfClosing: false)
+                            b.raw("<v>")
+                            b.int(shared.index(of: CellValue.format(number: d)))
+                            b.raw("</v></c>")
+                        }
+                    case .bool(let v):
+                        Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.header : Style.normal, type: "b", selfClosing: false)
+                        b.raw(v ? "<v>1</v></c>" : "<v>0</v></c>")
+                    case .date(let y, let m, let d):
+                        let serial = ExcelDate.serial(year: y, month: m, day: d)
+                        if serial >= 1, serial < 2_958_466 {
+                            Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.headerDate : Style.date, type: nil, selfClosing: false)
+                            b.raw("<v>")
+                            b.raw(CellValue.format(number: serial))
+                            b.raw("</v></c>")
+                        } else {  // Excel cannot show dates before 1900 or after 9999: keep as text
+                            Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.header : Style.normal, type: "s", selfClosing: false)
+                            b.raw("<v>")
+                            b.int(shared.index(of: cell.textValue))
+                            b.raw("</v></c>")
+                        }
+                    }
+                }
+                b.raw("</row>")
+            }
+            b.raw("</sheetData>")
+        }
+        b.raw("<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>")
+        b.raw("<pageSetup paperSize=\"9\" orientation=\"landscape\"/>")
+        b.raw("</worksheet>")
+        return b.data
+    }
+
+    @inline(__always)
+    static func cellStart(_ b: inout XMLBuffer, _ col: [UInt8], _ row: Int, _ style: Int, type: String?, selfClosing: Bool) {
+        b.raw("<c r=\"")
+        b.raw(col)
+        b.int(row)
+        b.raw("\"")
+        if style != 0 {
+            b.raw(" s=\"")
+            b.int(style)
+            b.raw("\"")
+        }
+        if let type {
+            b.raw(" t=\"")
+            b.raw(type)
+            b.raw("\"")
+        }
+        b.raw(selfClosing ? "/>" : ">")
+    }
+}
+
+struct SharedStringsBuilder {
+    private var indices: [String: Int] = [:]
+    private var strings: [String] = []
+    private var references = 0
+
+    mutating func index(of s: String) -> Int {
+        references += 1
+        if let i = indices[s] { return i }
+        let i = strings.count
+        strings.append(s)
+        indices[s] = i
+        return i
+    }
+
+    func xml() -> Data {
+        var b = XMLBuffer(capacity: 256 + strings.count * 24)
+        b.raw(OOXML.xmlHeader)
+        b.raw("<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"\(references)\" uniqueCount=\"\(strings.count)\">")
+        for s in strings {
+            b.raw(s.needsSpacePreserve ? "<si><t xml:space=\"preserve\">" : "<si><t>")
+            b.escaped(s, ooxmlEscapes: true)
+            b.raw("</t></si>")
+        }
+        b.raw("</sst>")
+        return b.data
+    }
+}
