@@ -34,7 +34,13 @@ public enum CSVReader {
         if bytes.starts(with: [0xFF, 0xFE]) { return try utf16(bytes.dropFirst(2), littleEndian: true) }
         if bytes.starts(with: [0xFE, 0xFF]) { return try utf16(bytes.dropFirst(2), littleEndian: false) }
         if let s = String(validating: bytes, as: UTF8.self) { return s }
-        return try iconvDecode(bytes, from: "GB18030")
+        do {
+            return try iconvDecode(bytes, from: "GB18030")
+        } catch {
+            // Windows code page 936 maps 0x80 to €, which GB18030 rejects.
+            if let s = try? iconvDecode(bytes, from: "CP936") { return s }
+            throw error
+        }
     }
 
     private static func utf16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) throws -> String {

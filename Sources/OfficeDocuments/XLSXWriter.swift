@@ -75,6 +75,7 @@ public struct XLSXWorkbook: Sendable {
     public func data() throws -> Data {
         var sheets = self.sheets
         if sheets.isEmpty { sheets = [Sheet(name: "Sheet1", rows: [], columnWidths: nil, headerRows: 0)] }
+        for sheet in sheets { try Self.validate(sheet) }
         var shared = SharedStringsBuilder()
         var parts: [(path: String, data: Data)] = []
         var sheetParts: [Data] = []
@@ -91,6 +92,24 @@ public struct XLSXWorkbook: Sendable {
         for (i, d) in sheetParts.enumerated() { parts.append(("xl/worksheets/sheet\(i + 1).xml", d)) }
         parts.append(("xl/sharedStrings.xml", shared.xml()))
         return try OfficePackage.zip(parts)
+    }
+
+    /// Excel's limits: 1,048,576 rows, 16,384 columns, 32,767 characters per cell.
+    static func validate(_ sheet: Sheet) throws {
+        if sheet.rows.count > 1_048_576 {
+            throw OfficeDocumentError.invalidInput("工作表「\(sheet.name)」有 \(sheet.rows.count) 行，超过 Excel 的上限 1048576 行")
+        }
+        for (r, row) in sheet.rows.enumerated() {
+            if row.count > 16_384 {
+                throw OfficeDocumentError.invalidInput("工作表「\(sheet.name)」第 \(r + 1) 行有 \(row.count) 列，超过 Excel 的上限 16384 列")
+            }
+            for (c, cell) in row.enumerated() {
+                if case .text(let s) = cell, s.utf8.count > 32_767, s.utf16.count > 32_767 {
+                    throw OfficeDocumentError.invalidInput(
+                        "工作表「\(sheet.name)」单元格 \(columnName(c))\(r + 1) 的文字超过 Excel 单元格上限 32767 个字符")
+                }
+            }
+        }
     }
 
     // MARK: - Parts
@@ -245,7 +264,7 @@ public struct XLSXWorkbook: Sendable {
                             if isHeader { Self.cellStart(&b, colNames[c], rowNumber, Style.header, type: nil, selfClosing: true) }
                             continue
                         }
-                        let style = isHeader ? Style.header : (s.contains("\n") ? Style.wrap : Style.normal)
+                        let style = isHeader ? Style.header : (s.utf8.contains(0x0A) ? Style.wrap : Style.normal)
                         Self.cellStart(&b, colNames[c], rowNumber, style, type: "s", selfClosing: false)
                         b.raw("<v>")
                         b.int(shared.index(of: s))

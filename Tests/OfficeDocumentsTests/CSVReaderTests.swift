@@ -65,6 +65,11 @@ func iconvEncode(_ text: String, to encoding: String) throws -> Data {
         ])
     }
 
+    @Test func codePage936Euro() throws {
+        // 0x80 is € in Windows code page 936 but not valid GB18030.
+        #expect(try CSVReader.read(Data([0xD5, 0xC5, 0xC8, 0xFD, UInt8(ascii: ","), 0x80])) == [["张三", "€"]])
+    }
+
     @Test func invalidBytesAreReported() {
         // 0x81 0x20 is an incomplete GB18030 sequence and invalid UTF-8.
         #expect(throws: OfficeDocumentError.self) { try CSVReader.read(Data([0x61, 0x81, 0x20, 0x62])) }

@@ -9,6 +9,10 @@ import Testing
         #expect(CellValue.number(-3).textValue == "-3")
         #expect(CellValue.number(12.5).textValue == "12.5")
         #expect(CellValue.number(0.1).textValue == "0.1")
+        #expect(CellValue.number(0.1 + 0.2).textValue == "0.3")  // 15 significant digits, like Excel
+        #expect(CellValue.number(1234567.891).textValue == "1234567.891")
+        #expect(CellValue.number(1e-5).textValue == "1e-05")
+        #expect(CellValue.number(123_456_789_012).textValue == "123456789012")
         #expect(CellValue.date(year: 2024, month: 3, day: 5).textValue == "2024-03-05")
         #expect(CellValue.text("  张三 \n").textValue == "张三")
         #expect(CellValue.empty.textValue == "")

@@ -96,6 +96,25 @@ import Testing
         }
     }
 
+    @Test func excelLimitsAreEnforced() throws {
+        var wb = XLSXWorkbook()
+        wb.addSheet(name: "长文本", rows: [["标题"], [.text(String(repeating: "字", count: 32_768))]])
+        #expect(throws: OfficeDocumentError.self) { try wb.data() }
+        var wide = XLSXWorkbook()
+        wide.addSheet(name: "宽", rows: [Array(repeating: CellValue.number(1), count: 16_385)])
+        #expect(throws: OfficeDocumentError.self) { try wide.data() }
+        var ok = XLSXWorkbook()
+        ok.addSheet(name: "刚好", rows: [[.text(String(repeating: "字", count: 32_767))]])
+        #expect(try XLSXReader.read(ok.data())[0].rows[0][0] == .text(String(repeating: "字", count: 32_767)))
+    }
+
+    @Test func numbersKeepFullPrecision() throws {
+        let values: [Double] = [0.1 + 0.2, 1.0 / 3.0, -1e-300, 9_007_199_254_740_993, 123.456e10, 5e-324]
+        var wb = XLSXWorkbook()
+        wb.addSheet(name: "数", rows: [values.map { CellValue.number($0) }], headerRows: 0)
+        #expect(try XLSXReader.read(wb.data())[0].rows[0] == values.map { CellValue.number($0) })
+    }
+
     @Test func emptyWorkbookGetsOneSheet() throws {
         let data = try XLSXWorkbook().data()
         #expect(try XLSXReader.sheetNames(data) == ["Sheet1"])
