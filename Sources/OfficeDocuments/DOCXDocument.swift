@@ -314,11 +314,12 @@ public struct DOCXDocument: Sendable {
             }
             if run.bold || forceBold { props += "<w:b/><w:bCs/>" }
             if run.italic { props += "<w:i/><w:iCs/>" }
-            if run.underline { props += "<w:u w:val=\"single\"/>" }
+            // Schema order: rFonts, b, bCs, i, iCs, sz, szCs, u.
             if !inheritSize {
                 let halfPoints = max(2, Int((run.fontSizePt * 2).rounded()))
                 if halfPoints != 24 { props += "<w:sz w:val=\"\(halfPoints)\"/><w:szCs w:val=\"\(halfPoints)\"/>" }
             }
+            if run.underline { props += "<w:u w:val=\"single\"/>" }
             if !props.isEmpty { b.raw("<w:rPr>\(props)</w:rPr>") }
             // Line breaks and tabs become <w:br/> and <w:tab/>.
             var segment = ""
