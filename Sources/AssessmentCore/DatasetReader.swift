@@ -140,8 +140,13 @@ struct DatasetDecoder {
         guard try isObject(&r, path) else { return nil }
         var values = [Double?](repeating: nil, count: partIndex.count)
         try r.readObject { r, name in
+            // Without composite weights in the policy, parts are kept in input order (equal weights, R-S2).
+            if partIndex.isEmpty {
+                values.append(try number(&r, "\(path).\(name)"))
+                return
+            }
             guard let i = partIndex[name] else {
-                problems.add("\(path).\(name)", partIndex.isEmpty ? "方案未定义综合得分的组成部分" : "未知的组成部分“\(name)”")
+                problems.add("\(path).\(name)", "未知的组成部分“\(name)”（可选：\(policy.composite!.parts.map(\.name).joined(separator: "、"))）")
                 try r.skipValue(); return
             }
             values[i] = try number(&r, "\(path).\(name)")

@@ -107,6 +107,10 @@ struct GradingRun {
                                     voteShares: tally.flatMap(Scoring.shares)))
             teamTriggered.append(Triggers.teamMessage(tally: tally, policy: policy) != nil)
         }
+        if policy.composite == nil, dataset.teams.contains(where: { $0.score == nil && $0.parts != nil }) {
+            warnings.append(Warning(rule: "R-S2", scope: "teams",
+                                    message: "方案未规定综合得分各组成部分的权重，未给 score 的班子按各部分等权平均计算综合得分，请核对"))
+        }
         // R-Q9: rank overall and within category.
         let all = rankOrder(Array(0..<n), keys: teamKeys)
         for (s, r) in all.ranks { teams[s].rank = r }

@@ -81,7 +81,7 @@ public enum Presets {
                 "未获优秀的班子建议为良好、干部建议为称职，均为建议，待研究确定。",
                 "测评分值（R-S3）按 优秀 100、称职 80、基本称职 60、不称职 0 计，不低于 90 分方可建议优秀（R-Q5）。",
                 "方案未规定病事假，预设按《党政领导干部考核工作条例》及 seed 002/003：病、事假累计超过半年的不确定等次（R-E5）。",
-                "无平时考核记录的视为全年无“优秀”（R-Q6，按方案字面）。",
+                "R-Q6 只对提供了平时考核记录（regular）的干部适用：记录中无“优秀”的不得建议为优秀；未提供记录的不据此排除（missingRecordBlocks: false，可改为 true 按字面从严）。",
             ],
             teamScale: annualTeamScale, cadreScale: annualCadreScale,
             teamBallot: teamBallot, cadreBallot: cadreBallot,
@@ -101,7 +101,7 @@ public enum Presets {
             ],
             principalConstraints: principalLimits,
             prerequisites: Prerequisites(minVoteScore: 90,
-                                         regular: RegularRequirement(excellentLabels: ["优秀"], missingRecordBlocks: true)),
+                                         regular: RegularRequirement(excellentLabels: ["优秀"], missingRecordBlocks: false)),
             disqualifyingEvents: ["massIncident", "heldAccountable", "partyBuildingLast", "majorCorruption"],
             triggers: TriggerRules(),
             differentiation: Differentiation(minGroupSize: 3, minSpread: 1)

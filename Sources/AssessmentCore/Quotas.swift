@@ -18,7 +18,10 @@ public struct QuotaUsage: Sendable, Equatable {
     /// Counting word for the base: 个 (teams) or 人 (cadres).
     var noun: String = "人"
 
-    var room: Int { limit - used }
+    /// Places held back for a tie at the boundary (R-Q8): they go to nobody below the tied subjects.
+    var reserved: Int = 0
+
+    var room: Int { limit - used - reserved }
 
     /// Why the cap stopped a subject.
     var fullText: String { limit == 0 ? "无\(grade)名额" : "\(limit) 个名额已用完" }
@@ -116,6 +119,7 @@ enum Allocation {
                         } else if room < members.count {
                             for s in members { stopped[s] = .tied(i) }
                             tiedIn.insert(i)
+                            table.instances[i].reserved += room
                             changed = true
                             let q = table.instances[i]
                             let ids = members.map(subjectID)

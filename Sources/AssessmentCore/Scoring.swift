@@ -6,7 +6,14 @@ enum Scoring {
     /// R-S2: the given score, or the weighted sum of all composite parts.
     static func composite(score: Double?, parts: [Double?]?, policy: Policy) -> Double? {
         if let score { return score }
-        guard let parts, let composite = policy.composite, parts.count == composite.parts.count else { return nil }
+        guard let parts, !parts.isEmpty else { return nil }
+        guard let composite = policy.composite else {
+            // No weights in the policy: the parts count equally.
+            var sum = 0.0
+            for p in parts { guard let v = p else { return nil }; sum += v }
+            return sum / Double(parts.count)
+        }
+        guard parts.count == composite.parts.count else { return nil }
         var sum = 0.0
         for (i, p) in composite.parts.enumerated() {
             guard let v = parts[i] else { return nil }
