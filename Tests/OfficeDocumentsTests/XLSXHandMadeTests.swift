@@ -174,6 +174,19 @@ import Testing
         #expect(sheet.rows[2][27] == .number(1))
     }
 
+    @Test func onlySheetDataIsRead() throws {
+        // Elements outside <sheetData> whose local names look like cells must not leak in.
+        let data = try makePackage([
+            ("xl/workbook.xml", "<workbook xmlns=\"\(sheetMainNS)\" xmlns:r=\"\(relNS)\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+            ("xl/worksheets/sheet1.xml", """
+                <worksheet xmlns="\(sheetMainNS)" xmlns:y="urn:other"><y:row r="1"><y:c r="A1" t="inlineStr"><y:is><y:t>x</y:t></y:is></y:c></y:row>\
+                <sheetData><row r="2"><c r="B2" t="inlineStr"><is><t>真</t></is></c></row></sheetData>\
+                <extLst><y:row r="9"><y:c r="A9"><y:v>1</y:v></y:c></y:row></extLst></worksheet>
+                """),
+        ])
+        #expect(try XLSXReader.read(data)[0].rows == [[], [.empty, .text("真")]])
+    }
+
     @Test func errors() throws {
         #expect(throws: OfficeDocumentError.notAZipFile(format: ".xlsx")) {
             try XLSXReader.read(Data("姓名,性别\n张三,男\n".utf8))

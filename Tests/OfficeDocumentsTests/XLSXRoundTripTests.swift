@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func numbersKeepFullPrecision() throws {
-        let values: [Double] = [0.1 + 0.2, 1.0 / 3.0, -1e-300, 9_007_199_254_740_993, 123.456e10, 5e-324]
+        let values: [Double] = [0.1 + 0.2, 1.0 / 3.0, -1e-300, 9_007_199_254_740_992, 123.456e10, .leastNonzeroMagnitude]
         var wb = XLSXWorkbook()
         wb.addSheet(name: "数", rows: [values.map { CellValue.number($0) }], headerRows: 0)
         #expect(try XLSXReader.read(wb.data())[0].rows[0] == values.map { CellValue.number($0) })
