@@ -25,14 +25,14 @@ struct RankKey: Equatable {
 }
 
 /// Sorts subject indices best first (ties by input order) and gives competition ranks (1, 2, 2, 4).
-func rankOrder(_ indices: [Int], keys: [RankKey]) -> (order: [Int], ranks: [Int: Int]) {
+func rankOrder(_ indices: [Int], keys: [RankKey]) -> (order: [Int], ranks: [(subject: Int, rank: Int)]) {
     let order = indices.sorted { a, b in
         keys[a] == keys[b] ? a < b : keys[a].isBetter(than: keys[b])
     }
-    var ranks: [Int: Int] = [:]
+    var ranks: [(subject: Int, rank: Int)] = []
     ranks.reserveCapacity(order.count)
     for (pos, s) in order.enumerated() {
-        if pos > 0 && keys[order[pos - 1]] == keys[s] { ranks[s] = ranks[order[pos - 1]] } else { ranks[s] = pos + 1 }
+        if pos > 0 && keys[order[pos - 1]] == keys[s] { ranks.append((s, ranks[pos - 1].rank)) } else { ranks.append((s, pos + 1)) }
     }
     return (order, ranks)
 }
@@ -174,7 +174,7 @@ struct GradingRun {
         var table = teamQuotaTable(gradeOf: nil)
         let candidates = all.order.filter { candidate[$0] }
         let (outcomes, teamTies) = Allocation.allocate(order: candidates, sameKey: { teamKeys[$0] == teamKeys[$1] },
-                                                       table: &table, subjectID: { dataset.teams[$0].id })
+                                                       table: &table, subjectCount: n, subjectID: { dataset.teams[$0].id })
         ties.append(contentsOf: teamTies)
         teamGradeIndex = [Int](repeating: defaultIndex, count: n)
         var buffer: [Int] = []
@@ -234,10 +234,7 @@ struct GradingRun {
             }
             table.membership.append(m)
         }
-        for i in table.instances.indices {
-            table.instances[i].limit = Quota.limit(base: table.instances[i].base, percent: table.instances[i].percent,
-                                                   rounding: table.instances[i].rounding)
-        }
+        table.finalize()
         return table
     }
 
@@ -305,10 +302,7 @@ struct GradingRun {
             }
             table.membership.append(m)
         }
-        for i in table.instances.indices {
-            table.instances[i].limit = Quota.limit(base: table.instances[i].base, percent: table.instances[i].percent,
-                                                   rounding: table.instances[i].rounding)
-        }
+        table.finalize()
         return table
     }
 
@@ -425,33 +419,31 @@ struct GradingRun {
         var table = cadreQuotaTable(teamGrades: teamGradeIndex)
         let order = rankOrder((0..<n).filter { candidate[$0] }, keys: cadreKeys).order
         let (outcomes, cadreTies) = Allocation.allocate(order: order, sameKey: { cadreKeys[$0] == cadreKeys[$1] },
-                                                        table: &table, subjectID: { dataset.cadres[$0].id })
+                                                        table: &table, subjectCount: n, subjectID: { dataset.cadres[$0].id })
         ties.append(contentsOf: cadreTies)
         var buffer: [Int] = []
         let bands = policy.cadreGrading.voteScoreBands
+        let proposalReasons = scale.grades.map { Reason(rule: "R-Q9", message: "建议为\($0)（建议，待研究确定）") }
         for i in 0..<n {
             guard cadres[i].status == .graded, dataset.cadres[i].teamIndex >= 0 else {
                 cadres[i].reasons = reasons[i]
                 continue
             }
-            let rankText = cadres[i].rankInTeam.map { eligibility[i].separateList ? "单列名单内排名第 \($0)" : "班子内排名第 \($0)" } ?? ""
             if candidate[i], let o = outcomes[i] {
                 switch o {
                 case .granted:
                     cadres[i].grade = scale.best
                     table.instances(of: i, into: &buffer)
-                    for q in buffer {
-                        reasons[i].append(Reason(rule: table.instances[q].rule, message: "\(table.instances[q].capText)，\(rankText)，建议为\(scale.best)"))
-                    }
+                    for q in buffer { reasons[i].append(table.instances[q].grantedReason) }
                     if buffer.isEmpty, let minVote, let vs = cadres[i].voteScore {
                         reasons[i].append(Reason(rule: "R-Q5", message: "民主测评得分 \(formatDecimal(vs, decimals: 2))，不低于 \(formatDecimal(minVote, decimals: 2)) 分，建议为\(scale.best)"))
                     }
                     cadres[i].reasons = reasons[i]
                     continue
                 case .blocked(let q):
-                    reasons[i].append(Reason(rule: table.instances[q].rule, message: "\(table.instances[q].capText)，\(table.instances[q].fullText)；\(rankText)，不能建议为\(scale.best)"))
+                    reasons[i].append(table.instances[q].blockedReason)
                 case .tied(let q):
-                    reasons[i].append(Reason(rule: "R-Q8", message: "\(table.instances[q].capText)，\(rankText)，与其他干部并列争最后名额，不自动取舍，提请研究确定"))
+                    reasons[i].append(table.instances[q].tiedReason)
                 }
             }
             // Grades below the best.
@@ -469,7 +461,7 @@ struct GradingRun {
                 reasons[i].append(Reason(rule: "R-Q4", message: "班子建议等次为\(tscale.grades[teamGradeIndex[dataset.cadres[i].teamIndex]])，主要负责人建议为\(scale.grades[g])"))
             }
             cadres[i].grade = scale.grades.isEmpty ? nil : scale.grades[g]
-            reasons[i].append(Reason(rule: "R-Q9", message: "\(rankText.isEmpty ? "" : rankText + "，")建议为\(scale.grades[g])（建议，待研究确定）"))
+            reasons[i].append(proposalReasons[g])
             cadres[i].reasons = reasons[i]
         }
         quotas.append(contentsOf: table.instances)

@@ -25,127 +25,126 @@ extension GradingResult {
     public func json(dataset: Dataset, policy: Policy, pretty: Bool = true) -> Data {
         var w = JSONWriter(pretty: pretty, capacity: 256 + dataset.cadres.count * 400 + dataset.teams.count * 600)
         w.beginObject()
-        w.key("policy"); w.string(self.policy)
-        w.key("teams"); w.beginArray()
+        w.field("policy"); w.string(self.policy)
+        w.field("teams"); w.beginArray()
         let teamOptions = policy.teamBallot.options.map(\.label)
         let cadreOptions = policy.cadreBallot.options.map(\.label)
         for (i, t) in teams.enumerated() {
             let team = dataset.teams[i]
             w.beginObject()
-            w.key("id"); w.string(team.id)
-            w.key("grade"); optionalString(&w, t.grade)
-            w.key("rank"); w.int(t.rank)
-            w.key("rankInCategory"); w.int(t.rankInCategory)
-            w.key("score"); optionalNumber(&w, t.score, 2)
-            w.key("voteShares"); shares(&w, t.voteShares, teamOptions)
-            w.key("reasons"); reasons(&w, t.reasons)
-            w.key("name"); optionalString(&w, team.name)
-            w.key("category"); w.string(team.category)
-            w.key("voteScore"); optionalNumber(&w, t.voteScore, 2)
-            w.key("proposal"); optionalString(&w, team.proposal)
+            w.field("id"); w.string(team.id)
+            w.field("grade"); optionalString(&w, t.grade)
+            w.field("rank"); w.int(t.rank)
+            w.field("rankInCategory"); w.int(t.rankInCategory)
+            w.field("score"); optionalNumber(&w, t.score, 2)
+            w.field("voteShares"); shares(&w, t.voteShares, teamOptions)
+            w.field("reasons"); reasons(&w, t.reasons)
+            w.field("name"); optionalString(&w, team.name)
+            w.field("category"); w.string(team.category)
+            w.field("voteScore"); optionalNumber(&w, t.voteScore, 2)
+            w.field("proposal"); optionalString(&w, team.proposal)
             w.endObject()
         }
         w.endArray()
-        w.key("cadres"); w.beginArray()
-        for (i, c) in cadres.enumerated() {
-            let cadre = dataset.cadres[i]
-            w.beginObject()
-            w.key("id"); w.string(cadre.id)
-            w.key("status"); w.string(c.status.rawValue)
-            w.key("grade"); optionalString(&w, c.grade)
-            w.key("voteScore"); optionalNumber(&w, c.voteScore, 2)
-            w.key("reasons"); reasons(&w, c.reasons)
-            w.key("name"); optionalString(&w, cadre.name)
-            w.key("team"); w.string(cadre.team)
-            w.key("principal"); w.bool(cadre.principal)
-            w.key("score"); optionalNumber(&w, c.score, 2)
-            w.key("rankInTeam"); if let r = c.rankInTeam { w.int(r) } else { w.null() }
-            w.key("voteShares"); shares(&w, c.voteShares, cadreOptions)
-            w.key("excludedFromQuota"); w.bool(c.excludedFromQuota)
-            w.key("separateList"); w.bool(c.separateList)
-            w.key("proposal"); optionalString(&w, cadre.proposal)
-            w.endObject()
+        w.field("cadres"); w.beginArray()
+        // The cadre list is most of the output: write it in two halves at once on large inputs.
+        let count = cadres.count
+        let parts = count >= 20_000 ? 2 : 1
+        if parts == 1 {
+            for i in 0..<count { writeCadre(&w, i, dataset, cadreOptions) }
+        } else {
+            nonisolated(unsafe) let chunks = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: parts)
+            chunks.initialize(repeating: [])
+            defer { chunks.deinitialize(); chunks.deallocate() }
+            let pretty = pretty
+            DispatchQueue.concurrentPerform(iterations: parts) { k in
+                let range = (count * k / parts)..<(count * (k + 1) / parts)
+                var cw = JSONWriter(pretty: pretty, elementsAtDepth: 2, leadingComma: k > 0, capacity: range.count * 400)
+                for i in range { writeCadre(&cw, i, dataset, cadreOptions) }
+                chunks[k] = cw.bytes
+            }
+            for k in 0..<parts { w.appendElements(chunks[k]) }
         }
         w.endArray()
-        w.key("quotas"); w.beginArray()
+        w.field("quotas"); w.beginArray()
         for q in quotas {
             w.beginObject()
-            w.key("scope"); w.string(q.scope)
-            w.key("rule"); w.string(q.rule)
-            w.key("base"); w.int(q.base)
-            w.key("limit"); w.int(q.limit)
-            w.key("used"); w.int(q.used)
-            w.key("grade"); w.string(q.grade)
-            w.key("percent"); w.number(q.percent, decimals: 2)
-            w.key("rounding"); w.string(q.rounding.rawValue)
+            w.field("scope"); w.string(q.scope)
+            w.field("rule"); w.string(q.rule)
+            w.field("base"); w.int(q.base)
+            w.field("limit"); w.int(q.limit)
+            w.field("used"); w.int(q.used)
+            w.field("grade"); w.string(q.grade)
+            w.field("percent"); w.number(q.percent, decimals: 2)
+            w.field("rounding"); w.string(q.rounding.rawValue)
             w.endObject()
         }
         w.endArray()
-        w.key("triggers"); w.beginArray()
+        w.field("triggers"); w.beginArray()
         for t in triggers {
             w.beginObject()
-            w.key("rule"); w.string(t.rule)
-            w.key("subject"); w.string(t.subject)
-            w.key("message"); w.string(t.message)
+            w.field("rule"); w.string(t.rule)
+            w.field("subject"); w.string(t.subject)
+            w.field("message"); w.string(t.message)
             w.endObject()
         }
         w.endArray()
-        w.key("ties"); w.beginArray()
+        w.field("ties"); w.beginArray()
         for t in ties {
             w.beginObject()
-            w.key("scope"); w.string(t.scope)
-            w.key("rule"); w.string(t.rule)
-            w.key("subjects"); w.beginArray(); for s in t.subjects { w.string(s) }; w.endArray()
-            w.key("message"); w.string(t.message)
-            w.key("freeSlots"); w.int(t.freeSlots)
+            w.field("scope"); w.string(t.scope)
+            w.field("rule"); w.string(t.rule)
+            w.field("subjects"); w.beginArray(); for s in t.subjects { w.string(s) }; w.endArray()
+            w.field("message"); w.string(t.message)
+            w.field("freeSlots"); w.int(t.freeSlots)
             w.endObject()
         }
         w.endArray()
-        w.key("violations"); w.beginArray()
+        w.field("violations"); w.beginArray()
         for v in violations {
             w.beginObject()
-            w.key("subject"); w.string(v.subject)
-            w.key("rule"); w.string(v.rule)
-            w.key("message"); w.string(v.message)
+            w.field("subject"); w.string(v.subject)
+            w.field("rule"); w.string(v.rule)
+            w.field("message"); w.string(v.message)
             w.endObject()
         }
         w.endArray()
-        w.key("warnings"); w.beginArray()
+        w.field("warnings"); w.beginArray()
         for v in warnings {
             w.beginObject()
-            w.key("rule"); w.string(v.rule)
-            w.key("scope"); w.string(v.scope)
-            w.key("message"); w.string(v.message)
+            w.field("rule"); w.string(v.rule)
+            w.field("scope"); w.string(v.scope)
+            w.field("message"); w.string(v.message)
             w.endObject()
         }
         w.endArray()
         if !targetResponsibility.isEmpty {
-            w.key("targetResponsibility"); w.beginArray()
+            w.field("targetResponsibility"); w.beginArray()
             for u in targetResponsibility {
                 w.beginObject()
-                w.key("id"); w.string(u.id)
-                w.key("name"); optionalString(&w, u.name)
-                w.key("headcount"); w.int(u.headcount)
-                w.key("common"); w.number(u.common)
-                w.key("targets"); w.number(u.targets)
-                w.key("dailyTotal"); w.number(u.dailyTotal)
-                w.key("dailyPerHead"); w.number(u.dailyPerHead)
-                w.key("innovation"); w.number(u.innovation)
-                w.key("total"); w.number(u.total)
-                w.key("rank"); w.int(u.rank)
+                w.field("id"); w.string(u.id)
+                w.field("name"); optionalString(&w, u.name)
+                w.field("headcount"); w.int(u.headcount)
+                w.field("common"); w.number(u.common)
+                w.field("targets"); w.number(u.targets)
+                w.field("dailyTotal"); w.number(u.dailyTotal)
+                w.field("dailyPerHead"); w.number(u.dailyPerHead)
+                w.field("innovation"); w.number(u.innovation)
+                w.field("total"); w.number(u.total)
+                w.field("rank"); w.int(u.rank)
                 w.endObject()
             }
             w.endArray()
         }
         if !scorecards.isEmpty {
-            w.key("scorecards"); w.beginArray()
+            w.field("scorecards"); w.beginArray()
             for s in scorecards {
                 w.beginObject()
-                w.key("subject"); w.string(s.subject)
-                w.key("months"); w.int(s.months)
-                w.key("total"); w.number(s.total)
-                w.key("grade"); optionalString(&w, s.grade)
-                w.key("rank"); w.int(s.rank)
+                w.field("subject"); w.string(s.subject)
+                w.field("months"); w.int(s.months)
+                w.field("total"); w.number(s.total)
+                w.field("grade"); optionalString(&w, s.grade)
+                w.field("rank"); w.int(s.rank)
                 w.endObject()
             }
             w.endArray()
@@ -153,6 +152,27 @@ extension GradingResult {
         w.endObject()
         w.bytes.append(0x0A)
         return Data(w.bytes)
+    }
+
+    private func writeCadre(_ w: inout JSONWriter, _ i: Int, _ dataset: Dataset, _ cadreOptions: [String]) {
+        let c = cadres[i]
+        let cadre = dataset.cadres[i]
+        w.beginObject()
+        w.field("id"); w.string(cadre.id)
+        w.field("status"); w.string(c.status.rawValue)
+        w.field("grade"); optionalString(&w, c.grade)
+        w.field("voteScore"); optionalNumber(&w, c.voteScore, 2)
+        w.field("reasons"); reasons(&w, c.reasons)
+        w.field("name"); optionalString(&w, cadre.name)
+        w.field("team"); w.string(cadre.team)
+        w.field("principal"); w.bool(cadre.principal)
+        w.field("score"); optionalNumber(&w, c.score, 2)
+        w.field("rankInTeam"); if let r = c.rankInTeam { w.int(r) } else { w.null() }
+        w.field("voteShares"); shares(&w, c.voteShares, cadreOptions)
+        w.field("excludedFromQuota"); w.bool(c.excludedFromQuota)
+        w.field("separateList"); w.bool(c.separateList)
+        w.field("proposal"); optionalString(&w, cadre.proposal)
+        w.endObject()
     }
 
     private func optionalString(_ w: inout JSONWriter, _ s: String?) {
@@ -174,8 +194,8 @@ extension GradingResult {
         w.beginArray()
         for r in rs {
             w.beginObject()
-            w.key("rule"); w.string(r.rule)
-            w.key("message"); w.string(r.message)
+            w.field("rule"); w.string(r.rule)
+            w.field("message"); w.string(r.message)
             w.endObject()
         }
         w.endArray()
