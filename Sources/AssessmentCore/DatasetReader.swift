@@ -196,7 +196,7 @@ struct DatasetDecoder {
             case "cadres":
                 sawCadres = true
                 guard try isArray(&r, "cadres") else { return }
-                cadres.reserveCapacity(1024)
+                cadres.reserveCapacity(max(16, r.bytes.count / 400))
                 try r.readArray { r, i in if let c = try cadre(&r, i) { cadres.append(c) } }
             case "targetResponsibility":
                 guard try isObject(&r, "targetResponsibility") else { return }

@@ -253,14 +253,16 @@ struct GradingRun {
             var m = [Int32](repeating: -1, count: n)
             var perTeam = [Int32](repeating: -1, count: dataset.teams.count)
             var perKey: [String: Int32] = [:]
-            for (i, c) in dataset.cadres.enumerated() {
-                let e = eligibility[i]
-                guard e.status.isAssessed, c.teamIndex >= 0 else { continue }
+            for i in 0..<n {
+                let status = eligibility[i].status
+                let excluded = eligibility[i].excludedFromQuota
+                let separate = eligibility[i].separateList
+                let t = dataset.cadres[i].teamIndex
+                guard status.isAssessed, t >= 0 else { continue }
                 var inst: Int32 = -1
                 switch q.scope {
                 case .cadreTeamByGrade, .cadreTeam:
-                    guard !e.excludedFromQuota else { continue }
-                    let t = c.teamIndex
+                    guard !excluded else { continue }
                     if perTeam[t] < 0 {
                         var percent = q.percent
                         let gradeLabel = tscale.grades.isEmpty ? "" : tscale.grades[teamGrades[t]]
@@ -280,13 +282,13 @@ struct GradingRun {
                     let key: String
                     let label: String
                     if q.scope == .cadreAll {
-                        guard !e.excludedFromQuota else { continue }
+                        guard !excluded else { continue }
                         key = "all"; label = "全部参加考核干部"
                     } else if q.scope == .cadreSeparate {
-                        guard e.separateList else { continue }
+                        guard separate else { continue }
                         key = "separate"; label = "单列干部"
                     } else {
-                        guard let by = c.entrustedBy, !e.excludedFromQuota else { continue }
+                        guard let by = dataset.cadres[i].entrustedBy, !excluded else { continue }
                         key = "entrusted:\(by)"; label = "\(by)委托考核干部"
                     }
                     if let k = perKey[key] { inst = k } else {

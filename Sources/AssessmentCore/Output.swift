@@ -23,7 +23,16 @@ public enum StatusLabel {
 extension GradingResult {
     /// The result as JSON. Scores have 2 decimals, shares 4; subjects in input order.
     public func json(dataset: Dataset, policy: Policy, pretty: Bool = true) -> Data {
-        var w = JSONWriter(pretty: pretty, capacity: 256 + dataset.cadres.count * 400 + dataset.teams.count * 600)
+        var data = Data()
+        for segment in jsonSegments(dataset: dataset, policy: policy, pretty: pretty) { data.append(contentsOf: segment) }
+        return data
+    }
+
+    /// The JSON as consecutive byte segments (written one after another, they are the document), so that
+    /// a large result is never copied into one buffer.
+    public func jsonSegments(dataset: Dataset, policy: Policy, pretty: Bool = true) -> [[UInt8]] {
+        var segments: [[UInt8]] = []
+        var w = JSONWriter(pretty: pretty, capacity: 4096 + (dataset.cadres.count >= 20_000 ? 0 : dataset.cadres.count * 900) + dataset.teams.count * 900)
         w.beginObject()
         w.field("policy"); w.string(self.policy)
         w.field("teams"); w.beginArray()
@@ -59,11 +68,17 @@ extension GradingResult {
             let pretty = pretty
             DispatchQueue.concurrentPerform(iterations: parts) { k in
                 let range = (count * k / parts)..<(count * (k + 1) / parts)
-                var cw = JSONWriter(pretty: pretty, elementsAtDepth: 2, leadingComma: k > 0, capacity: range.count * 400)
+                var cw = JSONWriter(pretty: pretty, elementsAtDepth: 2, leadingComma: k > 0, capacity: range.count * 900)
                 for i in range { writeCadre(&cw, i, dataset, cadreOptions) }
                 chunks[k] = cw.bytes
             }
-            for k in 0..<parts { w.appendElements(chunks[k]) }
+            segments.append(w.bytes)
+            w.bytes = []
+            w.bytes.reserveCapacity(65_536 + 300 * (quotas.count + triggers.count + ties.count + violations.count + warnings.count))
+            for k in 0..<parts where !chunks[k].isEmpty {
+                segments.append(chunks[k])
+                w.markNonEmpty()
+            }
         }
         w.endArray()
         w.field("quotas"); w.beginArray()
@@ -151,7 +166,8 @@ extension GradingResult {
         }
         w.endObject()
         w.bytes.append(0x0A)
-        return Data(w.bytes)
+        segments.append(w.bytes)
+        return segments
     }
 
     private func writeCadre(_ w: inout JSONWriter, _ i: Int, _ dataset: Dataset, _ cadreOptions: [String]) {

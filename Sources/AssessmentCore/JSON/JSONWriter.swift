@@ -27,6 +27,9 @@ struct JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
+    /// Records that elements were written elsewhere (in another segment) into the current array.
+    mutating func markNonEmpty() { needsComma[needsComma.count - 1] = true }
+
     /// A key known at compile time that needs no escaping.
     mutating func field(_ k: StaticString) {
         if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")); if pretty && !isPretty { bytes.append(0x20) } }

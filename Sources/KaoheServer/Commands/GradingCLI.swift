@@ -153,12 +153,12 @@ public enum GradingCLI {
         }
 
         let result = GradingEngine.grade(policy: policy, dataset: dataset)
-        let output: Data
+        var segments: [[UInt8]]
         switch format {
         case .json:
-            output = result.json(dataset: dataset, policy: policy)
+            segments = result.jsonSegments(dataset: dataset, policy: policy)
         case .table:
-            output = Data(result.table(dataset: dataset).utf8)
+            segments = [Array(result.table(dataset: dataset).utf8)]
         case .xlsx:
             var workbook = XLSXWorkbook()
             workbook.title = "考核等次建议（\(policy.name)）"
@@ -167,22 +167,43 @@ public enum GradingCLI {
                 workbook.addSheet(name: sheet.name, rows: rows)
             }
             do {
-                output = try workbook.data()
+                segments = [Array(try workbook.data())]
             } catch {
                 standardError("xlsx: \(error)")
                 return 1
             }
         }
         if let path = options["--output"], path != "-" {
-            do {
-                try output.write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                standardError("--output: 无法写入“\(path)”：\(error.localizedDescription)")
+            if let problem = write(segments, to: path) {
+                standardError("--output: 无法写入“\(path)”：\(problem)")
                 return 1
             }
         } else {
-            standardOutput(output)
+            for segment in segments { standardOutput(Data(segment)) }
         }
         return 0
+    }
+
+    /// Writes the segments to a temporary file next to `path`, then moves it into place, so that a failed
+    /// run never leaves a partial file. Returns a message on failure.
+    static func write(_ segments: [[UInt8]], to path: String) -> String? {
+        let target = URL(fileURLWithPath: path)
+        let temporary = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else { return "无法创建文件" }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            for segment in segments { try handle.write(contentsOf: segment) }
+            try handle.close()
+            // rename(2) replaces the target atomically.
+            guard rename(temporary.path, target.path) == 0 else {
+                try? FileManager.default.removeItem(at: temporary)
+                return "无法替换目标文件"
+            }
+            return nil
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            return error.localizedDescription
+        }
     }
 }
