@@ -51,7 +51,7 @@ extension GradingResult {
             w.field("name"); optionalString(&w, team.name)
             w.field("category"); w.string(team.category)
             w.field("voteScore"); optionalNumber(&w, t.voteScore, 2)
-            w.field("proposal"); optionalString(&w, team.proposal)
+            if let p = team.proposal { w.field("proposal"); w.string(p) }
             w.endObject()
         }
         w.endArray()
@@ -185,9 +185,10 @@ extension GradingResult {
         w.field("score"); optionalNumber(&w, c.score, 2)
         w.field("rankInTeam"); if let r = c.rankInTeam { w.int(r) } else { w.null() }
         w.field("voteShares"); shares(&w, c.voteShares, cadreOptions)
-        w.field("excludedFromQuota"); w.bool(c.excludedFromQuota)
-        w.field("separateList"); w.bool(c.separateList)
-        w.field("proposal"); optionalString(&w, cadre.proposal)
+        // Added fields that are usually false or absent are written only when set.
+        if c.excludedFromQuota { w.field("excludedFromQuota"); w.bool(true) }
+        if c.separateList { w.field("separateList"); w.bool(true) }
+        if let p = cadre.proposal { w.field("proposal"); w.string(p) }
         w.endObject()
     }
 
