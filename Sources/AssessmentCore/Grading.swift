@@ -191,10 +191,12 @@ struct GradingRun {
                         reasons.append(Reason(rule: table.instances[q].rule, message: "\(table.instances[q].capText)，\(rankText)，建议为\(scale.best)"))
                     }
                 case .blocked(let q):
+                    other[i] = max(other[i], second)
                     teamGradeIndex[i] = other[i]
                     if let r = methodReason[i] { reasons.append(r) }
                     reasons.append(Reason(rule: table.instances[q].rule, message: "\(table.instances[q].capText)，\(table.instances[q].fullText)；\(rankText)，不能建议为\(scale.best)"))
                 case .tied(let q):
+                    other[i] = max(other[i], second)
                     teamGradeIndex[i] = other[i]
                     if let r = methodReason[i] { reasons.append(r) }
                     reasons.append(Reason(rule: "R-Q8", message: "\(table.instances[q].capText)，\(rankText)，与其他班子并列争最后名额，不自动取舍，提请研究确定；暂建议为\(scale.grades[other[i]])"))
