@@ -217,7 +217,7 @@ struct DatasetDecoder {
         if cutoff == nil, let y = year { cutoff = Day(year: y, month: 12, day: 31) }
         if cutoff == nil { problems.add("cutoff", "缺少截止日期（或 year）") }
         var dataset = Dataset(year: year, cutoff: cutoff ?? Day(daysSinceEpoch: 0))
-        resolve(&teams, &cadres)
+        resolve(&teams, &cadres, cutoff: cutoff)
         dataset.teams = teams
         dataset.cadres = cadres
         dataset.responsibilityUnits = units
@@ -226,7 +226,7 @@ struct DatasetDecoder {
     }
 
     /// Checks ids, team references and completeness that need the whole dataset.
-    mutating func resolve(_ teams: inout [Team], _ cadres: inout [Cadre]) {
+    mutating func resolve(_ teams: inout [Team], _ cadres: inout [Cadre], cutoff: Day?) {
         var teamIndex: [String: Int] = [:]
         teamIndex.reserveCapacity(teams.count)
         for (i, t) in teams.enumerated() {
@@ -243,6 +243,17 @@ struct DatasetDecoder {
             } else { cadreIndex[id] = i }
             if let t = teamIndex[cadres[i].team] { cadres[i].teamIndex = t } else {
                 problems.add("cadres[\(i)].team", "未知的班子“\(cadres[i].team)”")
+            }
+            // R-E2: promoted or transferred after the cut-off → assessed in the original unit.
+            if let transfer = cadres[i].facts.transfer {
+                guard let from = teamIndex[transfer.fromTeam] else {
+                    problems.add("cadres[\(i)].facts.transfer.fromTeam", "未知的班子“\(transfer.fromTeam)”"); continue
+                }
+                if let cutoff, transfer.on > cutoff {
+                    cadres[i].postAfterCutoff = cadres[i].team
+                    cadres[i].team = transfer.fromTeam
+                    cadres[i].teamIndex = from
+                }
             }
         }
     }
@@ -332,6 +343,20 @@ struct DatasetDecoder {
             case "underInvestigation": f.underInvestigation = try bool(&r, "\(path).underInvestigation")
             case "villageTeam": f.villageTeam = try bool(&r, "\(path).villageTeam")
             case "interviewLead": f.interviewLead = try bool(&r, "\(path).interviewLead")
+            case "transfer":
+                guard try isObject(&r, "\(path).transfer") else { return }
+                var on: Day?
+                var from: String?
+                try r.readObject { r, k in
+                    switch k {
+                    case "on": on = try day(&r, "\(path).transfer.on")
+                    case "fromTeam": from = try string(&r, "\(path).transfer.fromTeam")
+                    default: try r.skipValue()
+                    }
+                }
+                if let on, let from { f.transfer = Transfer(on: on, fromTeam: from) } else {
+                    problems.add("\(path).transfer", "必须给出 on（日期）和 fromTeam（原单位班子）")
+                }
             case "secondment":
                 guard try isObject(&r, "\(path).secondment") else { return }
                 var s = Secondment()
