@@ -59,7 +59,7 @@ enum Triggers {
         return chosen.sorted().map { i in
             let tie = chosen.count > rule.bottom ? "（与其他单位并列，一并列入）" : ""
             return Trigger(rule: "R-T3", subject: teams[i].id,
-                           message: "考核排名第 \(results[i].rank)（共 \(n) 个），排名后 \(rule.bottom) 位\(tie)，由上级党委（党组）或纪检监察机关实施约谈")
+                           message: "考核排名第 \(results[i].rank)（共 \(n) 个），排名后 \(rule.bottom) 位\(tie)，对该单位领导班子和领导干部由上级党委（党组）或纪检监察机关实施约谈")
         }
     }
 }
