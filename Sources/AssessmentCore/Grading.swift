@@ -334,7 +334,8 @@ struct GradingRun {
         var candidate = [Bool](repeating: false, count: n)
         var reasons = [[Reason]](repeating: [], count: n)
 
-        for (i, c) in dataset.cadres.enumerated() {
+        for i in 0..<n {
+            let c = dataset.cadres[i]
             let e = Eligibility.of(c, policy: policy, cutoff: dataset.cutoff, yearStart: yearStart)
             eligibility.append(e)
             let score = Scoring.composite(score: c.score, parts: c.parts, policy: policy)
@@ -359,7 +360,6 @@ struct GradingRun {
                     reasons[i].append(Reason(rule: "R-S6", message: "民主测评“\(rule.options.joined(separator: "”“"))”票 \(part)/\(total)，超过\(rule.moreThan.text)，经组织考核认定为\(scale.grades[g])（建议，待组织认定）"))
                 }
             }
-            let team = dataset.teams[c.teamIndex]
             let teamGrade = teamGradeIndex[c.teamIndex]
             // R-Q4: principal of a weak team.
             if c.principal, !tscale.grades.isEmpty {
@@ -377,6 +377,7 @@ struct GradingRun {
             }
             // R-Q7: events in the principal's area or unit.
             if c.principal {
+                let team = dataset.teams[c.teamIndex]
                 let hits = team.events.filter { disqualifying.contains($0) }
                 if !hits.isEmpty {
                     ok = false
@@ -487,9 +488,11 @@ struct GradingRun {
                 triggers.append(Trigger(rule: "R-T1", subject: t.id, message: m))
             }
         }
-        for (i, c) in dataset.cadres.enumerated() where cadres[i].status != .notAssessed {
-            for m in Triggers.cadreMessages(tally: cadreTally[i], interviewLead: c.facts.interviewLead, policy: policy) {
-                triggers.append(Trigger(rule: "R-T2", subject: c.id, message: m))
+        let compiled = policy.triggers.cadre.map { Triggers.Compiled($0, policy.cadreBallot) }
+        for i in dataset.cadres.indices where cadres[i].status != .notAssessed {
+            for m in Triggers.cadreMessages(tally: cadreTally[i], interviewLead: dataset.cadres[i].facts.interviewLead,
+                                            policy: policy, compiled: compiled) {
+                triggers.append(Trigger(rule: "R-T2", subject: dataset.cadres[i].id, message: m))
             }
         }
         triggers.append(contentsOf: Triggers.admonitions(teams: dataset.teams, keys: teamKeys, results: teams, policy: policy))
@@ -513,8 +516,8 @@ struct GradingRun {
         }
         for c in categoryOrder { check(byCategory[c]!, scope: "teams:\(c)", what: "\(c)班子") }
         var perTeam: [[Double]] = Array(repeating: [], count: dataset.teams.count)
-        for (i, c) in dataset.cadres.enumerated() where c.teamIndex >= 0 && cadres[i].status != .notAssessed {
-            if let s = dataset.cadres[i].score ?? cadres[i].score { perTeam[c.teamIndex].append(s) }
+        for i in dataset.cadres.indices where dataset.cadres[i].teamIndex >= 0 && cadres[i].status != .notAssessed {
+            if let s = cadres[i].score { perTeam[dataset.cadres[i].teamIndex].append(s) }
         }
         for (t, scores) in perTeam.enumerated() {
             check(scores, scope: "cadres:\(dataset.teams[t].id)", what: "\(dataset.teams[t].name ?? dataset.teams[t].id)干部")

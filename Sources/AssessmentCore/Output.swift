@@ -24,15 +24,21 @@ extension GradingResult {
     /// The result as JSON. Scores have 2 decimals, shares 4; subjects in input order.
     public func json(dataset: Dataset, policy: Policy, pretty: Bool = true) -> Data {
         var data = Data()
-        for segment in jsonSegments(dataset: dataset, policy: policy, pretty: pretty) { data.append(contentsOf: segment) }
+        writeJSON(dataset: dataset, policy: policy, pretty: pretty) { data.append(contentsOf: $0) }
         return data
     }
 
-    /// The JSON as consecutive byte segments (written one after another, they are the document), so that
-    /// a large result is never copied into one buffer.
-    public func jsonSegments(dataset: Dataset, policy: Policy, pretty: Bool = true) -> [[UInt8]] {
-        var segments: [[UInt8]] = []
-        var w = JSONWriter(pretty: pretty, capacity: 4096 + (dataset.cadres.count >= 20_000 ? 0 : dataset.cadres.count * 900) + dataset.teams.count * 900)
+    /// Writes the JSON in pieces of about a megabyte to `sink` (called in order; the pieces together are the
+    /// document), so that a large result is never held whole in memory.
+    public func writeJSON(dataset: Dataset, policy: Policy, pretty: Bool = true, sink: ([UInt8]) -> Void) {
+        let flushAt = 1 << 20
+        var w = JSONWriter(pretty: pretty, capacity: flushAt + (1 << 16))
+        func flush(_ force: Bool = false) {
+            if w.bytes.count >= flushAt || (force && !w.bytes.isEmpty) {
+                sink(w.bytes)
+                w.bytes.removeAll(keepingCapacity: true)
+            }
+        }
         w.beginObject()
         w.field("policy"); w.string(self.policy)
         w.field("teams"); w.beginArray()
@@ -53,31 +59,41 @@ extension GradingResult {
             w.field("voteScore"); optionalNumber(&w, t.voteScore, 2)
             if let p = team.proposal { w.field("proposal"); w.string(p) }
             w.endObject()
+            flush()
         }
         w.endArray()
         w.field("cadres"); w.beginArray()
-        // The cadre list is most of the output: write it in two halves at once on large inputs.
+        // The cadre list is most of the output: on large inputs, blocks of it are written by two threads at
+        // once into two reused buffers, then passed on in order.
         let count = cadres.count
-        let parts = count >= 20_000 ? 2 : 1
-        if parts == 1 {
-            for i in 0..<count { writeCadre(&w, i, dataset, cadreOptions) }
-        } else {
-            nonisolated(unsafe) let chunks = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: parts)
-            chunks.initialize(repeating: [])
-            defer { chunks.deinitialize(); chunks.deallocate() }
-            let pretty = pretty
-            DispatchQueue.concurrentPerform(iterations: parts) { k in
-                let range = (count * k / parts)..<(count * (k + 1) / parts)
-                var cw = JSONWriter(pretty: pretty, elementsAtDepth: 2, leadingComma: k > 0, capacity: range.count * 900)
-                for i in range { writeCadre(&cw, i, dataset, cadreOptions) }
-                chunks[k] = cw.bytes
+        if count < 20_000 {
+            for i in 0..<count {
+                writeCadre(&w, i, dataset, cadreOptions)
+                flush()
             }
-            segments.append(w.bytes)
-            w.bytes = []
-            w.bytes.reserveCapacity(65_536 + 300 * (quotas.count + triggers.count + ties.count + violations.count + warnings.count))
-            for k in 0..<parts where !chunks[k].isEmpty {
-                segments.append(chunks[k])
+        } else {
+            flush(true)
+            let parts = 2
+            let block = 8192
+            nonisolated(unsafe) let buffers = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: parts)
+            buffers.initialize(repeating: [])
+            defer { buffers.deinitialize(); buffers.deallocate() }
+            for k in 0..<parts { buffers[k].reserveCapacity(block / parts * 1024) }
+            var start = 0
+            while start < count {
+                let end = min(count, start + block)
+                let first = start
+                DispatchQueue.concurrentPerform(iterations: parts) { k in
+                    let range = (first + (end - first) * k / parts)..<(first + (end - first) * (k + 1) / parts)
+                    var cw = JSONWriter(pretty: pretty, elementsAtDepth: 2, leadingComma: range.lowerBound > 0, capacity: 0)
+                    swap(&cw.bytes, &buffers[k])
+                    cw.bytes.removeAll(keepingCapacity: true)
+                    for i in range { writeCadre(&cw, i, dataset, cadreOptions) }
+                    swap(&cw.bytes, &buffers[k])
+                }
+                for k in 0..<parts where !buffers[k].isEmpty { sink(buffers[k]) }
                 w.markNonEmpty()
+                start = end
             }
         }
         w.endArray()
@@ -93,6 +109,7 @@ extension GradingResult {
             w.field("percent"); w.number(q.percent, decimals: 2)
             w.field("rounding"); w.string(q.rounding.rawValue)
             w.endObject()
+            flush()
         }
         w.endArray()
         w.field("triggers"); w.beginArray()
@@ -102,6 +119,7 @@ extension GradingResult {
             w.field("subject"); w.string(t.subject)
             w.field("message"); w.string(t.message)
             w.endObject()
+            flush()
         }
         w.endArray()
         w.field("ties"); w.beginArray()
@@ -113,6 +131,7 @@ extension GradingResult {
             w.field("message"); w.string(t.message)
             w.field("freeSlots"); w.int(t.freeSlots)
             w.endObject()
+            flush()
         }
         w.endArray()
         w.field("violations"); w.beginArray()
@@ -122,6 +141,7 @@ extension GradingResult {
             w.field("rule"); w.string(v.rule)
             w.field("message"); w.string(v.message)
             w.endObject()
+            flush()
         }
         w.endArray()
         w.field("warnings"); w.beginArray()
@@ -131,6 +151,7 @@ extension GradingResult {
             w.field("scope"); w.string(v.scope)
             w.field("message"); w.string(v.message)
             w.endObject()
+            flush()
         }
         w.endArray()
         if !targetResponsibility.isEmpty {
@@ -166,8 +187,7 @@ extension GradingResult {
         }
         w.endObject()
         w.bytes.append(0x0A)
-        segments.append(w.bytes)
-        return segments
+        flush(true)
     }
 
     private func writeCadre(_ w: inout JSONWriter, _ i: Int, _ dataset: Dataset, _ cadreOptions: [String]) {

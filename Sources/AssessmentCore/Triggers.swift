@@ -15,10 +15,10 @@ enum Triggers {
     }
 
     /// R-T2: 优秀+称职 below 2/3, 不称职 above 1/3, or a serious lead found in interviews.
-    static func cadreMessages(tally: [Int]?, interviewLead: Bool, policy: Policy) -> [String] {
+    static func cadreMessages(tally: [Int]?, interviewLead: Bool, policy: Policy, compiled: Compiled?) -> [String] {
         var out: [String] = []
-        if let rule = policy.triggers.cadre, let tally {
-            out.append(contentsOf: voteMessages(tally: tally, rule: rule, ballot: policy.cadreBallot, subject: "领导干部"))
+        if let compiled, let tally {
+            out.append(contentsOf: voteMessages(tally: tally, compiled: compiled, subject: "领导干部"))
         }
         if policy.triggers.interviewLead && interviewLead {
             out.append("个别谈话中发现重要问题线索，考核组与相关部门沟通后深入调查了解，写出专题报告")
@@ -26,11 +26,28 @@ enum Triggers {
         return out.isEmpty ? [] : [out.joined(separator: "；")]
     }
 
+    /// A trigger's option lists as ballot indices, looked up once per run.
+    struct Compiled {
+        let rule: VoteTrigger
+        let positive: [Int]
+        let negative: [Int]
+        init(_ rule: VoteTrigger, _ ballot: Ballot) {
+            self.rule = rule
+            positive = rule.positiveOptions.compactMap { ballot.index(of: $0) }
+            negative = rule.negativeOptions.compactMap { ballot.index(of: $0) }
+        }
+    }
+
     static func voteMessages(tally: [Int], rule: VoteTrigger, ballot: Ballot, subject: String) -> [String] {
+        voteMessages(tally: tally, compiled: Compiled(rule, ballot), subject: subject)
+    }
+
+    static func voteMessages(tally: [Int], compiled: Compiled, subject: String) -> [String] {
+        let rule = compiled.rule
         let total = tally.reduce(0, +)
         guard total > 0 else { return [] }
-        let pos = Scoring.sum(tally, rule.positiveOptions.compactMap { ballot.index(of: $0) })
-        let neg = Scoring.sum(tally, rule.negativeOptions.compactMap { ballot.index(of: $0) })
+        let pos = Scoring.sum(tally, compiled.positive)
+        let neg = Scoring.sum(tally, compiled.negative)
         var parts: [String] = []
         if rule.positiveBelow.isBelow(part: pos, total: total) {
             parts.append("“\(rule.positiveOptions.joined(separator: "”和“"))”得票率 \(percent(pos, total))（\(pos)/\(total)），达不到\(rule.positiveBelow.text)")

@@ -153,12 +153,13 @@ public enum GradingCLI {
         }
 
         let result = GradingEngine.grade(policy: policy, dataset: dataset)
-        var segments: [[UInt8]]
+        // The output, as pieces written in order.
+        let produce: (([UInt8]) -> Void) -> String?
         switch format {
         case .json:
-            segments = result.jsonSegments(dataset: dataset, policy: policy)
+            produce = { sink in result.writeJSON(dataset: dataset, policy: policy, sink: sink); return nil }
         case .table:
-            segments = [Array(result.table(dataset: dataset).utf8)]
+            produce = { sink in sink(Array(result.table(dataset: dataset).utf8)); return nil }
         case .xlsx:
             var workbook = XLSXWorkbook()
             workbook.title = "考核等次建议（\(policy.name)）"
@@ -166,44 +167,44 @@ public enum GradingCLI {
                 let rows: [[CellValue]] = [sheet.header.map { CellValue.text($0) }] + sheet.rows.map { $0.map { CellValue.text($0) } }
                 workbook.addSheet(name: sheet.name, rows: rows)
             }
+            let bytes: [UInt8]
             do {
-                segments = [Array(try workbook.data())]
+                bytes = Array(try workbook.data())
             } catch {
                 standardError("xlsx: \(error)")
                 return 1
             }
+            produce = { sink in sink(bytes); return nil }
         }
         if let path = options["--output"], path != "-" {
-            if let problem = write(segments, to: path) {
+            if let problem = write(to: path, produce) {
                 standardError("--output: 无法写入“\(path)”：\(problem)")
                 return 1
             }
         } else {
-            for segment in segments { standardOutput(Data(segment)) }
+            _ = produce { standardOutput(Data($0)) }
         }
         return 0
     }
 
-    /// Writes the segments to a temporary file next to `path`, then moves it into place, so that a failed
-    /// run never leaves a partial file. Returns a message on failure.
-    static func write(_ segments: [[UInt8]], to path: String) -> String? {
+    /// Writes the produced pieces to a temporary file next to `path`, then renames it into place, so that a
+    /// failed run never leaves a partial file. Returns a message on failure.
+    static func write(to path: String, _ produce: (([UInt8]) -> Void) -> String?) -> String? {
         let target = URL(fileURLWithPath: path)
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else { return "无法创建文件" }
-        do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            for segment in segments { try handle.write(contentsOf: segment) }
-            try handle.close()
-            // rename(2) replaces the target atomically.
-            guard rename(temporary.path, target.path) == 0 else {
-                try? FileManager.default.removeItem(at: temporary)
-                return "无法替换目标文件"
-            }
-            return nil
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            return error.localizedDescription
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary.path) else { return "无法创建文件" }
+        var failure: String?
+        let produced = produce { bytes in
+            guard failure == nil else { return }
+            do { try handle.write(contentsOf: bytes) } catch { failure = error.localizedDescription }
         }
+        failure = failure ?? produced
+        do { try handle.close() } catch { failure = failure ?? error.localizedDescription }
+        // rename(2) replaces the target atomically.
+        if failure == nil && rename(temporary.path, target.path) != 0 { failure = "无法替换目标文件" }
+        if failure != nil { try? FileManager.default.removeItem(at: temporary) }
+        return failure
     }
 }
