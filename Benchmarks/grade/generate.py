@@ -44,7 +44,8 @@ def main():
         else:
             team["score"] = round(min(100, max(50, base)), 1)
         voters = rnd.randint(25, 80)
-        good = rnd.betavariate(8, 2)
+        # About 3% of teams are rated poorly (R-T1 special reports).
+        good = rnd.betavariate(2, 3) if rnd.random() < 0.03 else rnd.betavariate(8, 2)
         a = int(voters * good)
         b = int((voters - a) * 0.6)
         c = voters - a - b
@@ -65,9 +66,10 @@ def main():
                 "principal": k == 0,
                 "score": round(min(100, max(50, base + rnd.gauss(0, 3))), 1),
             }
-            ex = rnd.betavariate(6, 3)
+            weak = rnd.random() < 0.03  # R-T2 special reports
+            ex = rnd.betavariate(2, 6) if weak else rnd.betavariate(6, 3)
             e = int(voters * ex)
-            s = int((voters - e) * 0.8)
+            s = int((voters - e) * (0.4 if weak else 0.8))
             u = 1 if rnd.random() < 0.03 else 0
             c["votes"] = {"优秀": e, "称职": s, "基本称职": voters - e - s - u, "不称职": u}
             c["regular"] = [rnd.choice(["优秀", "良好", "良好", "一般"]) for _ in range(4)]
