@@ -46,12 +46,12 @@ public enum GradingCLI {
         switch args.first {
         case "list" where args.count == 1:
             var text = ""
-            for p in Presets.all { text += "\(p.name)\t\(p.title)\t\(p.source)\n" }
+            for p in AssessmentCore.Presets.all { text += "\(p.name)\t\(p.title)\t\(p.source)\n" }
             standardOutput(Data(text.utf8))
             return 0
         case "show" where args.count == 2:
-            guard let p = Presets.named(args[1]) else {
-                standardError("\(args[1]): 没有这个内置方案（可选：\(Presets.all.map(\.name).joined(separator: "、"))）")
+            guard let p = AssessmentCore.Presets.named(args[1]) else {
+                standardError("\(args[1]): 没有这个内置方案（可选：\(AssessmentCore.Presets.all.map(\.name).joined(separator: "、"))）")
                 return 1
             }
             standardOutput(p.encodedJSON())
@@ -111,17 +111,17 @@ public enum GradingCLI {
         }
 
         // Policy: a preset name, else a file.
-        let policy: Policy
-        if let preset = Presets.named(policyArg) {
+        let policy: AssessmentCore.Policy
+        if let preset = AssessmentCore.Presets.named(policyArg) {
             policy = preset
         } else {
             guard let data = FileManager.default.contents(atPath: policyArg) else {
-                standardError("--policy: 找不到内置方案或文件“\(policyArg)”（内置方案：\(Presets.all.map(\.name).joined(separator: "、"))）")
+                standardError("--policy: 找不到内置方案或文件“\(policyArg)”（内置方案：\(AssessmentCore.Presets.all.map(\.name).joined(separator: "、"))）")
                 return 1
             }
             do {
-                policy = try Policy.decode(data)
-            } catch let failure as ValidationFailure {
+                policy = try AssessmentCore.Policy.decode(data)
+            } catch let failure as AssessmentCore.ValidationFailure {
                 for p in failure.problems { standardError("policy.\(p.path): \(p.message)") }
                 return 1
             } catch {
@@ -142,10 +142,10 @@ public enum GradingCLI {
             }
             input = data
         }
-        let dataset: Dataset
+        let dataset: AssessmentCore.Dataset
         do {
-            dataset = try Dataset.read(input, policy: policy)
-        } catch let failure as ValidationFailure {
+            dataset = try AssessmentCore.Dataset.read(input, policy: policy)
+        } catch let failure as AssessmentCore.ValidationFailure {
             for p in failure.problems { standardError("\(p.path): \(p.message)") }
             return 1
         } catch {
@@ -153,7 +153,7 @@ public enum GradingCLI {
             return 1
         }
 
-        let result = GradingEngine.grade(policy: policy, dataset: dataset)
+        let result = AssessmentCore.GradingEngine.grade(policy: policy, dataset: dataset)
         // The output, as pieces written in order.
         let produce: (([UInt8]) -> Void) -> String?
         switch format {
@@ -162,10 +162,10 @@ public enum GradingCLI {
         case .table:
             produce = { sink in sink(Array(result.table(dataset: dataset).utf8)); return nil }
         case .xlsx:
-            var workbook = XLSXWorkbook()
+            var workbook = OfficeDocuments.XLSXWorkbook()
             workbook.title = "考核等次建议（\(policy.name)）"
             for sheet in result.sheets(dataset: dataset) {
-                let rows: [[CellValue]] = [sheet.header.map { CellValue.text($0) }] + sheet.rows.map { $0.map { CellValue.text($0) } }
+                let rows: [[OfficeDocuments.CellValue]] = [sheet.header.map { OfficeDocuments.CellValue.text($0) }] + sheet.rows.map { $0.map { OfficeDocuments.CellValue.text($0) } }
                 workbook.addSheet(name: sheet.name, rows: rows)
             }
             let bytes: [UInt8]
