@@ -372,7 +372,7 @@ struct GradingRun {
                 if cadreMaxGrade[i] > best {
                     ok = false
                     let better = scale.grades[cadreMaxGrade[i] - 1]
-                    reasons[i].append(Reason(rule: "R-Q4", message: "班子建议等次为\(tLabel)，主要负责人一般不得确定为\(better)及以上等次，最高为\(scale.grades[cadreMaxGrade[i]])"))
+                    reasons[i].append(Reason(rule: "R-Q4", message: "班子建议等次为\(tLabel)，主要负责人一般不得确定为\(better)\(cadreMaxGrade[i] - 1 == 0 ? "" : "及以上")等次，最高为\(scale.grades[cadreMaxGrade[i]])"))
                 }
             }
             // R-Q7: events in the principal's area or unit.

@@ -31,6 +31,10 @@ extension GradingResult {
     /// Writes the JSON in pieces of about a megabyte to `sink` (called in order; the pieces together are the
     /// document), so that a large result is never held whole in memory.
     public func writeJSON(dataset: Dataset, policy: Policy, pretty: Bool = true, sink: ([UInt8]) -> Void) {
+        writeJSON(dataset: dataset, policy: policy, pretty: pretty, parallelFrom: 20_000, block: 8192, sink: sink)
+    }
+
+    func writeJSON(dataset: Dataset, policy: Policy, pretty: Bool, parallelFrom: Int, block: Int, sink: ([UInt8]) -> Void) {
         let flushAt = 1 << 20
         var w = JSONWriter(pretty: pretty, capacity: flushAt + (1 << 16))
         func flush(_ force: Bool = false) {
@@ -66,7 +70,7 @@ extension GradingResult {
         // The cadre list is most of the output: on large inputs, blocks of it are written by two threads at
         // once into two reused buffers, then passed on in order.
         let count = cadres.count
-        if count < 20_000 {
+        if count < parallelFrom {
             for i in 0..<count {
                 writeCadre(&w, i, dataset, cadreOptions)
                 flush()
@@ -74,7 +78,6 @@ extension GradingResult {
         } else {
             flush(true)
             let parts = 2
-            let block = 8192
             nonisolated(unsafe) let buffers = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: parts)
             buffers.initialize(repeating: [])
             defer { buffers.deinitialize(); buffers.deallocate() }

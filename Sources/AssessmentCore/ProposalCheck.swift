@@ -73,7 +73,7 @@ enum ProposalCheck {
                 for pc in policy.principalConstraints where pc.teamGrade == tLabel {
                     if let m = cscale.index(of: pc.maxGrade), g < m {
                         out.append(Violation(subject: c.id, rule: "R-Q4",
-                                             message: "班子等次为\(tLabel)，主要负责人一般不得确定为\(cscale.grades[m - 1])及以上等次，人工建议为\(p)"))
+                                             message: "班子等次为\(tLabel)，主要负责人一般不得确定为\(cscale.grades[m - 1])\(m - 1 == 0 ? "" : "及以上")等次，人工建议为\(p)"))
                     }
                 }
             }
