@@ -7,6 +7,8 @@ public struct ReportSheet: Sendable, Equatable {
     public var name: String
     public var header: [String]
     public var rows: [[String]]
+    /// Columns whose non-empty cells are numbers (for spreadsheets).
+    public var numericColumns: Set<Int> = []
 }
 
 public enum StatusLabel {
@@ -268,9 +270,12 @@ extension GradingResult {
         for v in violations { alerts.append(["违反规则", v.rule, v.subject, v.message]) }
         for v in warnings { alerts.append(["提示", v.rule, v.scope, v.message]) }
         var sheets = [
-            ReportSheet(name: "班子", header: ["编号", "名称", "类别", "得分", "测评分", "总排名", "类别内排名", "建议等次", "人工建议", "理由"], rows: teamRows),
-            ReportSheet(name: "干部", header: ["编号", "姓名", "班子", "主要负责人", "状态", "得分", "测评分", "班子内排名", "建议等次", "人工建议", "理由"], rows: cadreRows),
-            ReportSheet(name: "指标使用", header: ["范围", "规则", "等次", "比例", "基数", "上限", "已用"], rows: quotaRows),
+            ReportSheet(name: "班子", header: ["编号", "名称", "类别", "得分", "测评分", "总排名", "类别内排名", "建议等次", "人工建议", "理由"],
+                        rows: teamRows, numericColumns: [3, 4, 5, 6]),
+            ReportSheet(name: "干部", header: ["编号", "姓名", "班子", "主要负责人", "状态", "得分", "测评分", "班子内排名", "建议等次", "人工建议", "理由"],
+                        rows: cadreRows, numericColumns: [5, 6, 7]),
+            ReportSheet(name: "指标使用", header: ["范围", "规则", "等次", "比例", "基数", "上限", "已用"], rows: quotaRows,
+                        numericColumns: [4, 5, 6]),
             ReportSheet(name: "预警", header: ["类型", "规则", "对象", "说明"], rows: alerts),
         ]
         if !targetResponsibility.isEmpty {
@@ -278,11 +283,12 @@ extension GradingResult {
                                       rows: targetResponsibility.map { u in
                                           [u.id, u.name ?? "", "\(u.headcount)", num(u.common), num(u.targets), num(u.dailyTotal),
                                            num(u.dailyPerHead), num(u.innovation), num(u.total), "\(u.rank)"]
-                                      }))
+                                      }, numericColumns: [2, 3, 4, 5, 6, 7, 8, 9]))
         }
         if !scorecards.isEmpty {
             sheets.append(ReportSheet(name: "考核表", header: ["对象", "月数", "得分", "等次", "排名"],
-                                      rows: scorecards.map { [$0.subject, "\($0.months)", num($0.total), $0.grade ?? "", "\($0.rank)"] }))
+                                      rows: scorecards.map { [$0.subject, "\($0.months)", num($0.total), $0.grade ?? "", "\($0.rank)"] },
+                                      numericColumns: [1, 2, 4]))
         }
         return sheets
     }

@@ -165,7 +165,13 @@ public enum GradingCLI {
             var workbook = OfficeDocuments.XLSXWorkbook()
             workbook.title = "考核等次建议（\(policy.name)）"
             for sheet in result.sheets(dataset: dataset) {
-                let rows: [[OfficeDocuments.CellValue]] = [sheet.header.map { OfficeDocuments.CellValue.text($0) }] + sheet.rows.map { $0.map { OfficeDocuments.CellValue.text($0) } }
+                let body: [[OfficeDocuments.CellValue]] = sheet.rows.map { row in
+                    row.enumerated().map { column, text in
+                        if sheet.numericColumns.contains(column), let number = Double(text) { return .number(number) }
+                        return .text(text)
+                    }
+                }
+                let rows = [sheet.header.map { OfficeDocuments.CellValue.text($0) }] + body
                 workbook.addSheet(name: sheet.name, rows: rows)
             }
             let bytes: [UInt8]
