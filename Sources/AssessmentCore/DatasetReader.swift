@@ -212,7 +212,7 @@ struct DatasetDecoder {
             default: try r.skipValue()
             }
         }
-        if !sawTeams { problems.add("teams", "缺少必填字段") }
+        if !sawTeams && units.isEmpty && scorecards.isEmpty { problems.add("teams", "缺少必填字段") }
         if !sawCadres && teams.isEmpty && units.isEmpty && scorecards.isEmpty { problems.add("cadres", "缺少必填字段") }
         if cutoff == nil, let y = year { cutoff = Day(year: y, month: 12, day: 31) }
         if cutoff == nil { problems.add("cutoff", "缺少截止日期（或 year）") }

@@ -64,6 +64,7 @@ struct GradingRun {
     }
 
     mutating func run() -> GradingResult {
+        unusedFactWarnings()
         gradeTeams()
         gradeCadres()
         collectTriggers()
@@ -168,6 +169,13 @@ struct GradingRun {
                     methodReason[i] = Reason(rule: "R-S5", message: "无民主测评得票，不能按得票率评定，建议为\(scale.grades[defaultIndex])（建议，待研究确定）")
                 }
             }
+        }
+
+        // R-Q9: a team with neither a score nor votes cannot be ranked, so it is no candidate.
+        for i in 0..<n where candidate[i] && teams[i].score == nil && teams[i].voteScore == nil {
+            candidate[i] = false
+            other[i] = max(other[i], second)
+            methodReason[i] = Reason(rule: "R-Q9", message: "无量化得分和民主测评得分，无法排序，不建议为\(scale.best)")
         }
 
         // R-Q1: the best grade in rank order within the caps.
@@ -408,6 +416,11 @@ struct GradingRun {
                     reasons[i].append(Reason(rule: "R-Q6", message: "无平时考核记录，不能确认全年有“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(scale.best)"))
                 }
             }
+            // R-Q9: without a score or a vote score there is nothing to rank by.
+            if ok && score == nil && vs == nil {
+                ok = false
+                reasons[i].append(Reason(rule: "R-Q9", message: "无量化得分和民主测评得分，无法排序，不建议为\(scale.best)"))
+            }
             candidate[i] = ok
         }
 
@@ -496,6 +509,21 @@ struct GradingRun {
             }
         }
         triggers.append(contentsOf: Triggers.admonitions(teams: dataset.teams, keys: teamKeys, results: teams, policy: policy))
+    }
+
+    /// Input facts this policy has no rule for are ignored — said once, so nobody thinks they were applied.
+    mutating func unusedFactWarnings() {
+        func warn(_ rule: String, _ scope: String, _ count: Int, _ what: String) {
+            guard count > 0 else { return }
+            warnings.append(Warning(rule: rule, scope: scope, message: "\(count) \(what)，本方案未规定相应规则，按一般情况处理"))
+        }
+        let e = policy.eligibility
+        warn("R-E8", "cadres", e.separateList ? 0 : dataset.cadres.filter(\.separateList).count, "名干部标注为单列考核（separateList）")
+        warn("R-E9", "cadres", e.villageTeamNotAssessed ? 0 : dataset.cadres.filter(\.facts.villageTeam).count, "名干部标注为驻村工作队员（villageTeam）")
+        let entrusted = policy.quotas.contains { $0.scope == .cadreEntrusted }
+        warn("R-E10", "cadres", entrusted ? 0 : dataset.cadres.filter { $0.entrustedBy != nil }.count, "名干部标注为委托考核（entrustedBy）")
+        warn("R-Q7", "teams", policy.disqualifyingEvents.isEmpty ? dataset.teams.filter { !$0.events.isEmpty }.count : 0, "个班子有事件记录（events）")
+        warn("R-T2", "cadres", policy.triggers.interviewLead ? 0 : dataset.cadres.filter(\.facts.interviewLead).count, "名干部有谈话问题线索（interviewLead）")
     }
 
     mutating func differentiationWarnings() {

@@ -178,3 +178,28 @@ struct QuotaTests {
         #expect(g.rules("s2").contains("R-E10"))
     }
 }
+
+@Suite("Ranking basis (R-Q9)")
+struct RankingBasisTests {
+    @Test("R-Q9: a subject with neither score nor votes cannot be ranked and is not proposed 优秀")
+    func nothingToRankBy() throws {
+        var policy = Presets.lushan2022
+        policy.quotas = []
+        let g = try grade(policy, teams: [team("T1"), team("T2", score: 90)], cadres: [
+            cadre("A", team: "T2"), cadre("B", team: "T2", score: 80),
+        ])
+        #expect(g.team("T1").grade == "良好" && g.teamRules("T1").contains("R-Q9"))
+        #expect(g.team("T2").grade == "优秀")
+        #expect(g.cadre("A").grade == "称职" && g.rules("A").contains("R-Q9"))
+        #expect(g.cadre("B").grade == "优秀")
+    }
+
+    @Test("Facts a policy has no rule for are reported as warnings, not silently applied")
+    func unusedFacts() throws {
+        let g = try grade(Presets.lushan2022, teams: [team("T1", score: 90, events: ["massIncident"])], cadres: [
+            cadre("A", team: "T1", score: 90, separateList: true),
+        ])
+        #expect(Set(g.result.warnings.map(\.rule)) == ["R-E8", "R-Q7"])
+        #expect(!g.cadre("A").separateList)
+    }
+}
