@@ -72,6 +72,8 @@ struct GradingRun {
         let violations = ProposalCheck.check(run: self)
         let points = TargetResponsibility.compute(dataset: dataset, policy: policy)
         let cards = Scorecards.compute(dataset: dataset, policy: policy)
+        // R-T3 on the scorecard ranking when the check produced scorecards but no team results.
+        if dataset.teams.isEmpty { triggers.append(contentsOf: Triggers.admonitions(scorecards: cards, policy: policy)) }
         return GradingResult(policy: policy.name, teams: teams, cadres: cadres, quotas: quotas, triggers: triggers,
                              ties: ties, violations: violations, warnings: warnings,
                              targetResponsibility: points, scorecards: cards)

@@ -79,4 +79,16 @@ enum Triggers {
                            message: "考核排名第 \(results[i].rank)（共 \(n) 个），排名后 \(rule.bottom) 位\(tie)，对该单位领导班子和领导干部由上级党委（党组）或纪检监察机关实施约谈")
         }
     }
+
+    /// R-T3 on scorecards: the `bottom` lowest totals (ties with the last of them included).
+    static func admonitions(scorecards: [ScorecardResult], policy: Policy) -> [Trigger] {
+        guard let rule = policy.triggers.admonition, rule.bottom < scorecards.count else { return [] }
+        let worstRanks = scorecards.map(\.rank).sorted(by: >)
+        let boundary = worstRanks[rule.bottom - 1]
+        let n = scorecards.count
+        return scorecards.filter { $0.rank >= boundary }.map { s in
+            Trigger(rule: "R-T3", subject: s.subject,
+                    message: "廉政建设考核得分 \(formatDecimal(s.total, decimals: 2))，排名第 \(s.rank)（共 \(n) 个），排名后 \(rule.bottom) 位，对该单位领导班子和领导干部由上级党委（党组）或纪检监察机关实施约谈")
+        }
+    }
 }
