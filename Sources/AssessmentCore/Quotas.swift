@@ -138,6 +138,21 @@ enum Allocation {
                             for s in members { stopped[s] = .tied(i) }
                             tiedIn.insert(i)
                             table.instances[i].reserved += room
+                            // Keep the committee's choice possible: hold places for the tied subjects in
+                            // their other caps too (at most the free places of this one).
+                            var others: [Int: Int] = [:]
+                            var otherOrder: [Int] = []
+                            for s in members {
+                                table.instances(of: s, into: &buffer)
+                                for j in buffer where j != i {
+                                    if others[j] == nil { otherOrder.append(j) }
+                                    others[j, default: 0] += 1
+                                }
+                            }
+                            for j in otherOrder {
+                                let hold = min(room, others[j]!, max(0, table.instances[j].room))
+                                table.instances[j].reserved += hold
+                            }
                             changed = true
                             let q = table.instances[i]
                             let ids = members.map(subjectID)
