@@ -57,6 +57,8 @@ struct GradingRun {
     /// Cadres not allowed the best grade by R-Q4 (index of the worst-allowed max) or other rules.
     var cadreMaxGrade: [Int] = []
     var cadreUnfit: [Bool] = []
+    /// The engine's cadre caps (membership and limits), reused by the proposal check.
+    var cadreTable = QuotaTable()
 
     init(policy: Policy, dataset: Dataset) {
         self.policy = policy
@@ -253,7 +255,7 @@ struct GradingRun {
     // MARK: Cadres
 
     /// Cadre quota instances for given team grades (engine grades, or people's proposals when checking them).
-    func cadreQuotaTable(teamGrades: [Int]) -> QuotaTable {
+    func cadreQuotaTable(teamGrades: [Int], withReasons: Bool = true) -> QuotaTable {
         var table = QuotaTable()
         let n = dataset.cadres.count
         let tscale = policy.teamScale
@@ -265,6 +267,7 @@ struct GradingRun {
             var m = [Int32](repeating: -1, count: n)
             var perTeam = [Int32](repeating: -1, count: dataset.teams.count)
             var perKey: [String: Int32] = [:]
+            var single: Int32 = -1  // the one instance of an `all` or `separate` scope
             for i in 0..<n {
                 let status = eligibility[i].status
                 let excluded = eligibility[i].excludedFromQuota
@@ -295,17 +298,20 @@ struct GradingRun {
                     let label: String
                     if q.scope == .cadreAll {
                         guard !excluded else { continue }
+                        if single >= 0 { m[i] = single; table.instances[Int(single)].base += 1; continue }
                         key = "all"; label = "全部参加考核干部"
                     } else if q.scope == .cadreSeparate {
                         guard separate else { continue }
+                        if single >= 0 { m[i] = single; table.instances[Int(single)].base += 1; continue }
                         key = "separate"; label = "单列干部"
                     } else {
                         guard let by = dataset.cadres[i].entrustedBy, !excluded else { continue }
                         key = "entrusted:\(by)"; label = "\(by)委托考核干部"
                     }
-                    if let k = perKey[key] { inst = k } else {
+                    if q.scope != .cadreEntrusted && single >= 0 { inst = single } else if let k = perKey[key] { inst = k } else {
                         inst = Int32(table.instances.count)
                         perKey[key] = inst
+                        if q.scope != .cadreEntrusted { single = inst }
                         table.instances.append(QuotaUsage(scope: "cadres:\(key)", rule: q.rule, grade: q.grade, percent: q.percent ?? 0,
                                                           rounding: q.rounding, base: 0, limit: 0, used: 0, label: label))
                     }
@@ -529,6 +535,7 @@ struct GradingRun {
             cadres[i].reasons = reasons[i]
         }
         quotas.append(contentsOf: table.instances)
+        cadreTable = table
     }
 
     static let eventLabels: [String: String] = [
