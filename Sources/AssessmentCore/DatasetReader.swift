@@ -196,10 +196,14 @@ struct DatasetDecoder {
         var units: [ResponsibilityUnit] = []
         var scorecards: [Scorecard] = []
         var sawTeams = false, sawCadres = false
+        var sawCutoff = false
         try r.readObject { r, key in
             switch key {
             case "year": year = try count(&r, "year")
-            case "cutoff": cutoff = try day(&r, "cutoff")
+            case "cutoff":
+                let before = problems.items.count
+                cutoff = try day(&r, "cutoff")
+                sawCutoff = problems.items.count > before  // given but invalid: already reported
             case "teams":
                 sawTeams = true
                 guard try isArray(&r, "teams") else { return }
@@ -226,7 +230,7 @@ struct DatasetDecoder {
         if !sawTeams && units.isEmpty && scorecards.isEmpty { problems.add("teams", "缺少必填字段") }
         if !sawCadres && teams.isEmpty && units.isEmpty && scorecards.isEmpty { problems.add("cadres", "缺少必填字段") }
         if cutoff == nil, let y = year { cutoff = Day(year: y, month: 12, day: 31) }
-        if cutoff == nil { problems.add("cutoff", "缺少截止日期（或 year）") }
+        if cutoff == nil && !sawCutoff { problems.add("cutoff", "缺少截止日期（或 year）") }
         var dataset = Dataset(year: year, cutoff: cutoff ?? Day(daysSinceEpoch: 0))
         resolve(&teams, &cadres, cutoff: cutoff)
         dataset.teams = teams
