@@ -12,7 +12,9 @@ extension Dataset {
     }
 
     public static func read(bytes: UnsafeBufferPointer<UInt8>, policy: Policy) throws -> Dataset {
-        try read(bytes: bytes, policy: policy, parallelFromBytes: 4 << 20)
+        // Two-thread reading measured slower than one thread on the shared 2-vCPU machine (docs/benchmarks.md),
+        // so it is off by default; `read(_:policy:parallelFromBytes:)` turns it on.
+        try read(bytes: bytes, policy: policy, parallelFromBytes: .max)
     }
 
     static func read(_ data: Data, policy: Policy, parallelFromBytes: Int) throws -> Dataset {
@@ -313,7 +315,7 @@ struct DatasetDecoder {
     }
 
     /// Arrays larger than this many bytes are decoded by two threads.
-    var parallelFromBytes = 4 << 20
+    var parallelFromBytes = Int.max
 
     /// Reads the cadres array. A large array is split at an element boundary near its middle and the two
     /// halves are decoded at once; cadres and problems come out in input order either way.

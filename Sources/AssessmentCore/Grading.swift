@@ -109,7 +109,7 @@ struct GradingRun {
             teamTally.append(tally)
             teamKeys.append(RankKey(score: score, voteScore: vs))
             teams.append(TeamResult(grade: nil, rank: 0, rankInCategory: 0, score: score, voteScore: vs,
-                                    voteShares: tally.flatMap(Scoring.shares)))
+                                    tally: tally))
             teamTriggered.append(Triggers.teamMessage(tally: tally, policy: policy) != nil)
         }
         if policy.composite == nil, dataset.teams.contains(where: { $0.score == nil && $0.parts != nil }) {
@@ -468,7 +468,7 @@ struct GradingRun {
             cadreTally.append(ev.tally)
             cadreKeys.append(RankKey(score: ev.score, voteScore: ev.voteScore))
             cadres.append(CadreResult(status: e.status, grade: nil, score: ev.score, voteScore: ev.voteScore,
-                                      voteShares: ev.tally.flatMap(Scoring.shares), rankInTeam: nil,
+                                      tally: ev.tally, rankInTeam: nil,
                                       excludedFromQuota: e.excludedFromQuota, separateList: e.separateList))
             reasons[i] = ev.reasons
             cadreUnfit[i] = ev.unfit
