@@ -341,7 +341,21 @@ struct GradingRun {
 
     /// Eligibility (R-E*), scores (R-S2, R-S3) and the conditions for the best grade (R-S6, R-Q4–R-Q7, R-Q9)
     /// of cadre `i`. Pure: depends only on the dataset, the policy and the team grades.
-    func evaluateCadre(_ i: Int, yearStart: Day, disqualifying: Set<String>, unfitIdx: [Int], unfitGrade: Int?) -> CadreEvaluation {
+    /// Reasons that read the same for every cadre they concern: one shared string each.
+    struct ReasonTexts: Sendable {
+        let belowMinVote: Reason
+        let noRegularExcellent: Reason
+        init(policy: Policy) {
+            let best = policy.cadreScale.best
+            let minVote = formatDecimal(policy.prerequisites.minVoteScore ?? 0, decimals: 2)
+            belowMinVote = Reason(rule: "R-Q5", message: "民主测评得分（voteScore）低于 \(minVote) 分，不能建议为\(best)")
+            let labels = (policy.prerequisites.regular?.excellentLabels ?? []).joined(separator: "”“")
+            noRegularExcellent = Reason(rule: "R-Q6", message: "全年平时考核（regular）无“\(labels)”，年度考核不得评为\(best)")
+        }
+    }
+
+    func evaluateCadre(_ i: Int, yearStart: Day, disqualifying: Set<String>, unfitIdx: [Int], unfitGrade: Int?,
+                       reasonTexts: ReasonTexts) -> CadreEvaluation {
         let scale = policy.cadreScale
         let tscale = policy.teamScale
         let best = 0
@@ -398,7 +412,7 @@ struct GradingRun {
             if let vs {
                 if vs < minVote {
                     ok = false
-                    ev.reasons.append(Reason(rule: "R-Q5", message: "民主测评得分 \(formatDecimal(vs, decimals: 2))，低于 \(formatDecimal(minVote, decimals: 2)) 分，不能建议为\(scale.best)"))
+                    ev.reasons.append(reasonTexts.belowMinVote)
                 }
             } else {
                 ok = false
@@ -410,7 +424,7 @@ struct GradingRun {
             if let list = c.regular, !list.isEmpty {
                 if !list.contains(where: { regular.excellentLabels.contains($0) }) {
                     ok = false
-                    ev.reasons.append(Reason(rule: "R-Q6", message: "全年平时考核（\(list.joined(separator: "、"))）无“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(scale.best)"))
+                    ev.reasons.append(reasonTexts.noRegularExcellent)
                 }
             } else if regular.missingRecordBlocks {
                 ok = false
@@ -449,6 +463,7 @@ struct GradingRun {
 
         // Each cadre's evaluation is independent: on large inputs two threads share the work.
         let snapshot = self
+        let reasonTexts = ReasonTexts(policy: policy)
         nonisolated(unsafe) let evaluations = UnsafeMutableBufferPointer<CadreEvaluation>.allocate(capacity: n)
         defer {
             evaluations.baseAddress?.deinitialize(count: n)
@@ -458,7 +473,8 @@ struct GradingRun {
         DispatchQueue.concurrentPerform(iterations: parts) { k in
             for i in (n * k / parts)..<(n * (k + 1) / parts) {
                 (evaluations.baseAddress! + i).initialize(to: snapshot.evaluateCadre(
-                    i, yearStart: yearStart, disqualifying: disqualifying, unfitIdx: unfitIdx, unfitGrade: unfitGrade))
+                    i, yearStart: yearStart, disqualifying: disqualifying, unfitIdx: unfitIdx, unfitGrade: unfitGrade,
+                    reasonTexts: reasonTexts))
             }
         }
         for i in 0..<n {
