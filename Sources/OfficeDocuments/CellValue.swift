@@ -19,7 +19,7 @@ public enum CellValue: Sendable, Equatable, Hashable {
         case .text(let s):
             return s.trimmingCharacters(in: .whitespacesAndNewlines)
         case .number(let d):
-            return CellValue.format(number: d)
+            return CellValue.display(number: d)
         case .bool(let b):
             return b ? "TRUE" : "FALSE"
         case .date(let y, let m, let d):
@@ -45,6 +45,7 @@ public enum CellValue: Sendable, Equatable, Hashable {
         }
     }
 
+    /// Shortest round-trippable text of a number; integral values without a fraction.
     static func format(number d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
@@ -54,6 +55,21 @@ public enum CellValue: Sendable, Equatable, Hashable {
         return "\(d)"
     }
 
+    /// Like Excel's General format: at most 15 significant digits, so `0.1 + 0.2` shows as `0.3`.
+    static func display(number d: Double) -> String {
+        if !d.isFinite || (d == d.rounded() && abs(d) < 1e15) { return format(number: d) }
+        var s = String(format: "%.15g", d)
+        if s.contains("e") {
+            return s
+        }
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s
+    }
+
+    /// `yyyy-MM-dd`.
     static func format(year: Int, month: Int, day: Int) -> String {
         func pad(_ v: Int, _ width: Int) -> String {
             let s = String(abs(v))

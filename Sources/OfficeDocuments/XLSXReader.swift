@@ -74,7 +74,7 @@ private enum Names {
     static let cellXfs = Array("cellXfs".utf8), xf = Array("xf".utf8)
     static let si = Array("si".utf8), t = Array("t".utf8), rPh = Array("rPh".utf8)
     static let row = Array("row".utf8), c = Array("c".utf8), r = Array("r".utf8), s = Array("s".utf8)
-    static let v = Array("v".utf8), isTag = Array("is".utf8)
+    static let v = Array("v".utf8), isTag = Array("is".utf8), sheetData = Array("sheetData".utf8)
 }
 
 final class Workbook {
@@ -374,6 +374,7 @@ struct SheetParser {
     let date1904: Bool
     let part: String
 
+    private var inSheetData = false
     private var lastRow = 0
     private var rowNumber = 0
     private var inRow = false
@@ -427,6 +428,11 @@ struct SheetParser {
             case .start(let tag):
                 let len = tag.nameEnd - tag.nameStart
                 let c0 = len > 0 ? p[tag.nameStart] : 0
+                if !inSheetData {
+                    // Only <sheetData> holds cells; skip <cols>, <extLst> and the like.
+                    if len == 9 && tok.name(tag, is: Names.sheetData) && !tag.selfClosing { inSheetData = true }
+                    continue
+                }
                 if len == 1 && c0 == UInt8(ascii: "c") {
                     startCell(tok, tag)
                     if tag.selfClosing { try endCell() }
@@ -446,9 +452,13 @@ struct SheetParser {
                     if !tag.selfClosing { rPhDepth += 1 }
                 }
             case .end(let tag):
+                guard inSheetData else { continue }
                 let len = tag.nameEnd - tag.nameStart
                 let c0 = len > 0 ? p[tag.nameStart] : 0
-                if len == 1 && (c0 == UInt8(ascii: "v") || c0 == UInt8(ascii: "t")) {
+                if len == 9 && tok.name(tag, is: Names.sheetData) {
+                    if inRow { try endRow(body) }
+                    inSheetData = false
+                } else if len == 1 && (c0 == UInt8(ascii: "v") || c0 == UInt8(ascii: "t")) {
                     capture = .none
                 } else if len == 1 && c0 == UInt8(ascii: "c") {
                     try endCell()

@@ -75,6 +75,7 @@ public struct XLSXWorkbook: Sendable {
     public func data() throws -> Data {
         var sheets = self.sheets
         if sheets.isEmpty { sheets = [Sheet(name: "Sheet1", rows: [], columnWidths: nil, headerRows: 0)] }
+        for sheet in sheets { try Self.validate(sheet) }
         var shared = SharedStringsBuilder()
         var parts: [(path: String, data: Data)] = []
         var sheetParts: [Data] = []
@@ -91,6 +92,24 @@ public struct XLSXWorkbook: Sendable {
         for (i, d) in sheetParts.enumerated() { parts.append(("xl/worksheets/sheet\(i + 1).xml", d)) }
         parts.append(("xl/sharedStrings.xml", shared.xml()))
         return try OfficePackage.zip(parts)
+    }
+
+    /// Excel's limits: 1,048,576 rows, 16,384 columns, 32,767 characters per cell.
+    static func validate(_ sheet: Sheet) throws {
+        if sheet.rows.count > 1_048_576 {
+            throw OfficeDocumentError.invalidInput("工作表「\(sheet.name)」有 \(sheet.rows.count) 行，超过 Excel 的上限 1048576 行")
+        }
+        for (r, row) in sheet.rows.enumerated() {
+            if row.count > 16_384 {
+                throw OfficeDocumentError.invalidInput("工作表「\(sheet.name)」第 \(r + 1) 行有 \(row.count) 列，超过 Excel 的上限 16384 列")
+            }
+            for (c, cell) in row.enumerated() {
+                if case .text(let s) = cell, s.utf8.count > 32_767, s.utf16.count > 32_767 {
+                    throw OfficeDocumentError.invalidInput(
+                        "工作表「\(sheet.name)」单元格 \(columnName(c))\(r + 1) 的文字超过 Excel 单元格上限 32767 个字符")
+                }
+            }
+        }
     }
 
     // MARK: - Parts
@@ -144,8 +163,8 @@ public struct XLSXWorkbook: Sendable {
         + "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
         + "<numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"yyyy\\-mm\\-dd\"/></numFmts>"
         + "<fonts count=\"2\">"
-        + "<font><sz val=\"11\"/><color theme=\"1\"/><name val=\"宋体\"/><family val=\"2\"/><charset val=\"134\"/><scheme val=\"minor\"/></font>"
-        + "<font><b/><sz val=\"11\"/><color theme=\"1\"/><name val=\"宋体\"/><family val=\"2\"/><charset val=\"134\"/><scheme val=\"minor\"/></font>"
+        + "<font><sz val=\"11\"/><name val=\"宋体\"/><family val=\"2\"/><charset val=\"134\"/></font>"
+        + "<font><b/><sz val=\"11\"/><name val=\"宋体\"/><family val=\"2\"/><charset val=\"134\"/></font>"
         + "</fonts>"
         + "<fills count=\"3\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill>"
         + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFD9E1F2\"/><bgColor indexed=\"64\"/></patternFill></fill></fills>"
@@ -245,7 +264,7 @@ public struct XLSXWorkbook: Sendable {
                             if isHeader { Self.cellStart(&b, colNames[c], rowNumber, Style.header, type: nil, selfClosing: true) }
                             continue
                         }
-                        let style = isHeader ? Style.header : (s.contains("\n") ? Style.wrap : Style.normal)
+                        let style = isHeader ? Style.header : (s.utf8.contains(0x0A) ? Style.wrap : Style.normal)
                         Self.cellStart(&b, colNames[c], rowNumber, style, type: "s", selfClosing: false)
                         b.raw("<v>")
                         b.int(shared.index(of: s))

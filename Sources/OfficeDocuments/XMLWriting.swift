@@ -107,9 +107,21 @@ extension String {
 
     /// `true` when the text must be written with `xml:space="preserve"`.
     var needsSpacePreserve: Bool {
-        guard let f = unicodeScalars.first, let l = unicodeScalars.last else { return false }
-        return f.properties.isWhitespace || l.properties.isWhitespace || contains("\n") || contains("\t")
-            || contains("  ")
+        var previousSpace = false
+        var first = true
+        var last: UInt8 = 0
+        for b in utf8 {
+            let isSpace = b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
+            if isSpace && (first || previousSpace || b != 0x20) { return true }
+            previousSpace = isSpace
+            first = false
+            last = b
+        }
+        if last == 0x20 { return true }
+        // Unicode whitespace (e.g. U+3000 ideographic space) at either end.
+        if let f = unicodeScalars.first, f.value > 0x7F, f.properties.isWhitespace { return true }
+        if let l = unicodeScalars.last, l.value > 0x7F, l.properties.isWhitespace { return true }
+        return false
     }
 }
 

@@ -1,0 +1,418 @@
+import Foundation
+
+// Reads a dataset from UTF-8 JSON bytes straight into `Dataset`, checking it against the policy
+// (ballot labels, grade labels, composite parts) and listing every problem with its path.
+
+extension Dataset {
+    /// Reads and validates a dataset; throws `ValidationFailure` listing every problem.
+    public static func read(_ data: Data, policy: Policy) throws -> Dataset {
+        try data.withUnsafeBytes { raw in
+            try read(bytes: raw.bindMemory(to: UInt8.self), policy: policy)
+        }
+    }
+
+    public static func read(bytes: UnsafeBufferPointer<UInt8>, policy: Policy) throws -> Dataset {
+        var decoder = DatasetDecoder(policy: policy)
+        var reader = JSONReader(bytes)
+        do {
+            let dataset = try decoder.decodeRoot(&reader)
+            try reader.expectEnd()
+            if !decoder.problems.isEmpty { throw ValidationFailure(decoder.problems.items) }
+            return dataset
+        } catch let error as JSONSyntaxError {
+            let (line, column) = reader.lineColumn(error.offset)
+            throw ValidationFailure(decoder.problems.items + [ValidationProblem(path: "第 \(line) 行第 \(column) 列", message: "JSON 语法错误：\(error.message)")])
+        }
+    }
+}
+
+struct DatasetDecoder {
+    let policy: Policy
+    var problems = ProblemList()
+    let teamOptions: [String: Int]
+    let cadreOptions: [String: Int]
+    let teamCategories: [String: Int]
+    let cadreCategories: [String: Int]
+    let partIndex: [String: Int]
+    let teamGrades: Set<String>
+    let cadreGrades: Set<String>
+
+    init(policy: Policy) {
+        self.policy = policy
+        func indexMap(_ labels: [String]) -> [String: Int] {
+            var m: [String: Int] = [:]
+            for (i, l) in labels.enumerated() where m[l] == nil { m[l] = i }
+            return m
+        }
+        teamOptions = indexMap(policy.teamBallot.options.map(\.label))
+        cadreOptions = indexMap(policy.cadreBallot.options.map(\.label))
+        teamCategories = indexMap((policy.teamBallot.voterCategories ?? []).map(\.name))
+        cadreCategories = indexMap((policy.cadreBallot.voterCategories ?? []).map(\.name))
+        partIndex = indexMap((policy.composite?.parts ?? []).map(\.name))
+        teamGrades = Set(policy.teamScale.grades)
+        cadreGrades = Set(policy.cadreScale.grades)
+    }
+
+    // MARK: primitive readers (record a problem and skip on a wrong type)
+
+    mutating func string(_ r: inout JSONReader, _ path: @autoclosure () -> String) throws -> String? {
+        if try r.peekKind() == .string { return try r.readString() }
+        if try r.peekKind() == .null { try r.readNull(); return nil }
+        problems.add(path(), "必须是字符串"); try r.skipValue(); return nil
+    }
+
+    mutating func number(_ r: inout JSONReader, _ path: @autoclosure () -> String) throws -> Double? {
+        let kind = try r.peekKind()
+        if kind == .null { try r.readNull(); return nil }
+        guard kind == .number else { problems.add(path(), "必须是数字"); try r.skipValue(); return nil }
+        let v = try r.readNumber().value
+        if v < 0 { problems.add(path(), "不能为负数"); return nil }
+        return v
+    }
+
+    mutating func count(_ r: inout JSONReader, _ path: @autoclosure () -> String) throws -> Int? {
+        guard try r.peekKind() == .number else { problems.add(path(), "必须是非负整数"); try r.skipValue(); return nil }
+        let (v, isInteger) = try r.readNumber()
+        guard v >= 0, v <= 1e9, v == v.rounded(.towardZero), isInteger || v == v.rounded() else {
+            problems.add(path(), "必须是非负整数"); return nil
+        }
+        return Int(v)
+    }
+
+    mutating func bool(_ r: inout JSONReader, _ path: @autoclosure () -> String) throws -> Bool {
+        let kind = try r.peekKind()
+        if kind == .bool { return try r.readBool() }
+        if kind == .null { try r.readNull(); return false }
+        problems.add(path(), "必须是 true 或 false"); try r.skipValue(); return false
+    }
+
+    mutating func day(_ r: inout JSONReader, _ path: @autoclosure () -> String) throws -> Day? {
+        guard let text = try string(&r, path()) else { return nil }
+        guard let d = Day(text) else { problems.add(path(), "日期无效：“\(text)”（格式应为 YYYY-MM-DD）"); return nil }
+        return d
+    }
+
+    mutating func isObject(_ r: inout JSONReader, _ path: @autoclosure () -> String) throws -> Bool {
+        let kind = try r.peekKind()
+        if kind == .object { return true }
+        if kind != .null { problems.add(path(), "必须是对象") }
+        try r.skipValue()
+        return false
+    }
+
+    mutating func isArray(_ r: inout JSONReader, _ path: @autoclosure () -> String) throws -> Bool {
+        let kind = try r.peekKind()
+        if kind == .array { return true }
+        if kind != .null { problems.add(path(), "必须是数组") }
+        try r.skipValue()
+        return false
+    }
+
+    mutating func votes(_ r: inout JSONReader, _ options: [String: Int], _ optionCount: Int, _ path: String) throws -> [Int]? {
+        guard try isObject(&r, path) else { return nil }
+        var counts = [Int](repeating: 0, count: optionCount)
+        try r.readObject { r, label in
+            guard let i = options[label] else {
+                problems.add("\(path).\(label)", "未知的测评选项“\(label)”（可选：\(options.sorted { $0.value < $1.value }.map(\.key).joined(separator: "、"))）")
+                try r.skipValue(); return
+            }
+            if let c = try count(&r, "\(path).\(label)") { counts[i] = c }
+        }
+        return counts
+    }
+
+    mutating func votesByCategory(_ r: inout JSONReader, _ categories: [String: Int], _ options: [String: Int],
+                                  _ optionCount: Int, _ path: String) throws -> [[Int]?]? {
+        guard try isObject(&r, path) else { return nil }
+        var result = [[Int]?](repeating: nil, count: categories.count)
+        try r.readObject { r, name in
+            guard let ci = categories[name] else {
+                problems.add("\(path).\(name)", categories.isEmpty ? "方案未定义测评人员类别，不能按类别提供得票"
+                                                                  : "未知的测评人员类别“\(name)”")
+                try r.skipValue(); return
+            }
+            result[ci] = try votes(&r, options, optionCount, "\(path).\(name)")
+        }
+        return result
+    }
+
+    mutating func parts(_ r: inout JSONReader, _ path: String) throws -> [Double?]? {
+        guard try isObject(&r, path) else { return nil }
+        var values = [Double?](repeating: nil, count: partIndex.count)
+        try r.readObject { r, name in
+            // Without composite weights in the policy, parts are kept in input order (equal weights, R-S2).
+            if partIndex.isEmpty {
+                values.append(try number(&r, "\(path).\(name)"))
+                return
+            }
+            guard let i = partIndex[name] else {
+                problems.add("\(path).\(name)", "未知的组成部分“\(name)”（可选：\(policy.composite!.parts.map(\.name).joined(separator: "、"))）")
+                try r.skipValue(); return
+            }
+            values[i] = try number(&r, "\(path).\(name)")
+        }
+        return values
+    }
+
+    mutating func stringList(_ r: inout JSONReader, _ path: String) throws -> [String]? {
+        guard try isArray(&r, path) else { return nil }
+        var list: [String] = []
+        try r.readArray { r, i in
+            if let s = try string(&r, "\(path)[\(i)]") { list.append(s) }
+        }
+        return list
+    }
+
+    // MARK: structure
+
+    mutating func decodeRoot(_ r: inout JSONReader) throws -> Dataset {
+        guard try r.peekKind() == .object else { throw r.fail("数据集必须是 JSON 对象") }
+        var year: Int?
+        var cutoff: Day?
+        var teams: [Team] = []
+        var cadres: [Cadre] = []
+        var units: [ResponsibilityUnit] = []
+        var scorecards: [Scorecard] = []
+        var sawTeams = false, sawCadres = false
+        try r.readObject { r, key in
+            switch key {
+            case "year": year = try count(&r, "year")
+            case "cutoff": cutoff = try day(&r, "cutoff")
+            case "teams":
+                sawTeams = true
+                guard try isArray(&r, "teams") else { return }
+                try r.readArray { r, i in if let t = try team(&r, i) { teams.append(t) } }
+            case "cadres":
+                sawCadres = true
+                guard try isArray(&r, "cadres") else { return }
+                cadres.reserveCapacity(1024)
+                try r.readArray { r, i in if let c = try cadre(&r, i) { cadres.append(c) } }
+            case "targetResponsibility":
+                guard try isObject(&r, key) else { return }
+                try r.readObject { r, k in
+                    if k == "units", try isArray(&r, "targetResponsibility.units") {
+                        try r.readArray { r, i in if let u = try unit(&r, i) { units.append(u) } }
+                    } else if k != "units" { try r.skipValue() }
+                }
+            case "scorecards":
+                guard try isArray(&r, key) else { return }
+                try r.readArray { r, i in if let s = try scorecard(&r, i) { scorecards.append(s) } }
+            default: try r.skipValue()
+            }
+        }
+        if !sawTeams { problems.add("teams", "缺少必填字段") }
+        if !sawCadres && teams.isEmpty && units.isEmpty && scorecards.isEmpty { problems.add("cadres", "缺少必填字段") }
+        if cutoff == nil, let y = year { cutoff = Day(year: y, month: 12, day: 31) }
+        if cutoff == nil { problems.add("cutoff", "缺少截止日期（或 year）") }
+        var dataset = Dataset(year: year, cutoff: cutoff ?? Day(daysSinceEpoch: 0))
+        resolve(&teams, &cadres)
+        dataset.teams = teams
+        dataset.cadres = cadres
+        dataset.responsibilityUnits = units
+        dataset.scorecards = scorecards
+        return dataset
+    }
+
+    /// Checks ids, team references and completeness that need the whole dataset.
+    mutating func resolve(_ teams: inout [Team], _ cadres: inout [Cadre]) {
+        var teamIndex: [String: Int] = [:]
+        teamIndex.reserveCapacity(teams.count)
+        for (i, t) in teams.enumerated() {
+            if let first = teamIndex[t.id] {
+                problems.add("teams[\(i)].id", "重复的编号“\(t.id)”（与 teams[\(first)] 相同）")
+            } else { teamIndex[t.id] = i }
+        }
+        var cadreIndex: [String: Int] = [:]
+        cadreIndex.reserveCapacity(cadres.count)
+        for i in cadres.indices {
+            let id = cadres[i].id
+            if let first = cadreIndex[id] {
+                problems.add("cadres[\(i)].id", "重复的编号“\(id)”（与 cadres[\(first)] 相同）")
+            } else { cadreIndex[id] = i }
+            if let t = teamIndex[cadres[i].team] { cadres[i].teamIndex = t } else {
+                problems.add("cadres[\(i)].team", "未知的班子“\(cadres[i].team)”")
+            }
+        }
+    }
+
+    mutating func checkScoreSource(_ score: Double?, _ parts: [Double?]?, _ path: String) {
+        guard score == nil, let parts else { return }
+        guard let composite = policy.composite else { return }
+        for (i, v) in parts.enumerated() where v == nil {
+            problems.add("\(path).parts.\(composite.parts[i].name)", "缺少组成部分（未提供 score 时必须给出全部组成部分）")
+        }
+    }
+
+    mutating func team(_ r: inout JSONReader, _ i: Int) throws -> Team? {
+        let path = "teams[\(i)]"
+        guard try isObject(&r, path) else { if try r.peekKind() != .null {}; return nil }
+        var t = Team(id: "", category: "")
+        var hasId = false, hasCategory = false
+        try r.readObject { r, key in
+            switch key {
+            case "id": if let s = try string(&r, "\(path).id") { t.id = s; hasId = !s.isEmpty }
+            case "name": t.name = try string(&r, "\(path).name")
+            case "category": if let s = try string(&r, "\(path).category") { t.category = s; hasCategory = !s.isEmpty }
+            case "score": t.score = try number(&r, "\(path).score")
+            case "parts": t.parts = try parts(&r, "\(path).parts")
+            case "votes": t.votes = try votes(&r, teamOptions, policy.teamBallot.options.count, "\(path).votes")
+            case "votesByCategory":
+                t.votesByCategory = try votesByCategory(&r, teamCategories, teamOptions, policy.teamBallot.options.count, "\(path).votesByCategory")
+            case "events": t.events = try stringList(&r, "\(path).events") ?? []
+            case "proposal":
+                if let p = try string(&r, "\(path).proposal") {
+                    if teamGrades.contains(p) { t.proposal = p } else {
+                        problems.add("\(path).proposal", "未知的等次“\(p)”（可选：\(policy.teamScale.grades.joined(separator: "、"))）")
+                    }
+                }
+            default: try r.skipValue()
+            }
+        }
+        if !hasId { problems.add("\(path).id", "缺少必填字段") }
+        if !hasCategory { problems.add("\(path).category", "缺少必填字段") }
+        checkScoreSource(t.score, t.parts, path)
+        return t
+    }
+
+    mutating func cadre(_ r: inout JSONReader, _ i: Int) throws -> Cadre? {
+        guard try r.peekKind() == .object else { _ = try isObject(&r, "cadres[\(i)]"); return nil }
+        var c = Cadre(id: "", team: "")
+        var hasId = false, hasTeam = false
+        try r.readObject { r, key in
+            switch key {
+            case "id": if let s = try string(&r, "cadres[\(i)].id") { c.id = s; hasId = !s.isEmpty }
+            case "name": c.name = try string(&r, "cadres[\(i)].name")
+            case "team": if let s = try string(&r, "cadres[\(i)].team") { c.team = s; hasTeam = !s.isEmpty }
+            case "principal": c.principal = try bool(&r, "cadres[\(i)].principal")
+            case "separateList": c.separateList = try bool(&r, "cadres[\(i)].separateList")
+            case "entrustedBy": c.entrustedBy = try string(&r, "cadres[\(i)].entrustedBy")
+            case "score": c.score = try number(&r, "cadres[\(i)].score")
+            case "parts": c.parts = try parts(&r, "cadres[\(i)].parts")
+            case "votes": c.votes = try votes(&r, cadreOptions, policy.cadreBallot.options.count, "cadres[\(i)].votes")
+            case "votesByCategory":
+                c.votesByCategory = try votesByCategory(&r, cadreCategories, cadreOptions, policy.cadreBallot.options.count, "cadres[\(i)].votesByCategory")
+            case "regular": c.regular = try stringList(&r, "cadres[\(i)].regular")
+            case "facts": try facts(&r, &c.facts, "cadres[\(i)].facts")
+            case "proposal":
+                if let p = try string(&r, "cadres[\(i)].proposal") {
+                    if cadreGrades.contains(p) { c.proposal = p } else {
+                        problems.add("cadres[\(i)].proposal", "未知的等次“\(p)”（可选：\(policy.cadreScale.grades.joined(separator: "、"))）")
+                    }
+                }
+            default: try r.skipValue()
+            }
+        }
+        if !hasId { problems.add("cadres[\(i)].id", "缺少必填字段") }
+        if !hasTeam { problems.add("cadres[\(i)].team", "缺少必填字段") }
+        checkScoreSource(c.score, c.parts, "cadres[\(i)]")
+        return c
+    }
+
+    mutating func facts(_ r: inout JSONReader, _ f: inout CadreFacts, _ path: String) throws {
+        guard try isObject(&r, path) else { return }
+        try r.readObject { r, key in
+            switch key {
+            case "leaveDays":
+                if try r.peekKind() == .null { try r.readNull() } else if let d = try count(&r, "\(path).leaveDays") {
+                    if d > 366 { problems.add("\(path).leaveDays", "不能超过 366 天") } else { f.leaveDays = d }
+                }
+            case "retiredOn": f.retiredOn = try day(&r, "\(path).retiredOn")
+            case "underInvestigation": f.underInvestigation = try bool(&r, "\(path).underInvestigation")
+            case "villageTeam": f.villageTeam = try bool(&r, "\(path).villageTeam")
+            case "interviewLead": f.interviewLead = try bool(&r, "\(path).interviewLead")
+            case "secondment":
+                guard try isObject(&r, "\(path).secondment") else { return }
+                var s = Secondment()
+                try r.readObject { r, k in
+                    switch k {
+                    case "fromLevel": s.fromLevel = try string(&r, "\(path).secondment.fromLevel")
+                    case "monthsInHost":
+                        if let m = try number(&r, "\(path).secondment.monthsInHost") {
+                            if m > 12 { problems.add("\(path).secondment.monthsInHost", "必须在 0 到 12 之间") } else { s.monthsInHost = m }
+                        }
+                    default: try r.skipValue()
+                    }
+                }
+                f.secondment = s
+            default: try r.skipValue()
+            }
+        }
+    }
+
+    mutating func unit(_ r: inout JSONReader, _ i: Int) throws -> ResponsibilityUnit? {
+        let path = "targetResponsibility.units[\(i)]"
+        guard try isObject(&r, path) else { return nil }
+        var u = ResponsibilityUnit(id: "", name: nil, headcount: 0, ledger: [])
+        var hasHeadcount = false
+        let kinds = Set((policy.targetResponsibility?.items ?? []).map(\.kind))
+        try r.readObject { r, key in
+            switch key {
+            case "id": u.id = try string(&r, "\(path).id") ?? ""
+            case "name": u.name = try string(&r, "\(path).name")
+            case "headcount":
+                if let h = try count(&r, "\(path).headcount") {
+                    if h == 0 { problems.add("\(path).headcount", "必须是正整数") } else { u.headcount = h; hasHeadcount = true }
+                }
+            case "ledger":
+                guard try isArray(&r, "\(path).ledger") else { return }
+                try r.readArray { r, j in
+                    let ep = "\(path).ledger[\(j)]"
+                    guard try isObject(&r, ep) else { return }
+                    var e = LedgerEntry(kind: "", count: 1, points: nil)
+                    try r.readObject { r, k in
+                        switch k {
+                        case "kind": e.kind = try string(&r, "\(ep).kind") ?? ""
+                        case "count": if let c = try number(&r, "\(ep).count") { e.count = c }
+                        case "points":
+                            if try r.peekKind() == .number { e.points = try r.readNumber().value } else {
+                                problems.add("\(ep).points", "必须是数字"); try r.skipValue()
+                            }
+                        default: try r.skipValue()
+                        }
+                    }
+                    if e.kind.isEmpty { problems.add("\(ep).kind", "缺少必填字段") } else if !kinds.contains(e.kind) {
+                        problems.add("\(ep).kind", "未知的台账事项“\(e.kind)”")
+                    }
+                    u.ledger.append(e)
+                }
+            default: try r.skipValue()
+            }
+        }
+        if u.id.isEmpty { problems.add("\(path).id", "缺少必填字段") }
+        if !hasHeadcount { problems.add("\(path).headcount", "缺少必填字段") }
+        if policy.targetResponsibility == nil { problems.add(path, "方案未定义目标责任考核（targetResponsibility）") }
+        return u
+    }
+
+    mutating func scorecard(_ r: inout JSONReader, _ i: Int) throws -> Scorecard? {
+        let path = "scorecards[\(i)]"
+        guard try isObject(&r, path) else { return nil }
+        var s = Scorecard(subject: "", month: nil, items: [])
+        var hasItems = false
+        try r.readObject { r, key in
+            switch key {
+            case "subject": s.subject = try string(&r, "\(path).subject") ?? ""
+            case "month": s.month = try string(&r, "\(path).month")
+            case "items":
+                guard try isArray(&r, "\(path).items") else { return }
+                hasItems = true
+                try r.readArray { r, j in
+                    if let v = try number(&r, "\(path).items[\(j)]") { s.items.append(v) } else { s.items.append(0) }
+                }
+            default: try r.skipValue()
+            }
+        }
+        if s.subject.isEmpty { problems.add("\(path).subject", "缺少必填字段") }
+        if let rules = policy.scorecard {
+            if hasItems && s.items.count != rules.itemCount {
+                problems.add("\(path).items", "必须有 \(rules.itemCount) 项指标（现为 \(s.items.count) 项）")
+            }
+            if !hasItems { problems.add("\(path).items", "缺少必填字段") }
+            let total = s.items.reduce(0, +)
+            if total > rules.maxTotal + 1e-9 { problems.add("\(path).items", "合计 \(formatDecimal(total, decimals: 2)) 分，超过满分 \(formatDecimal(rules.maxTotal, decimals: 2))") }
+        } else {
+            problems.add(path, "方案未定义廉政建设考核表（scorecard）")
+        }
+        return s
+    }
+}

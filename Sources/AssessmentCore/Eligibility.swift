@@ -1,0 +1,117 @@
+import Foundation
+
+// Who is assessed, where, and whether graded (R-E*). Computed from the cadre's facts, the cut-off date
+// and the policy's thresholds.
+
+/// A cadre's status in the output (contract: graded, ungraded, pending, notAssessed).
+public enum CadreStatus: String, Sendable {
+    case graded
+    /// R-E5: assessed, no grade (不确定等次).
+    case ungraded
+    /// R-E7: assessed, grade fixed after the case closes (待定).
+    case pending
+    /// R-E6, R-E9, R-E3/R-E4: not assessed in this unit / this year.
+    case notAssessed
+
+    /// Counted in a quota's base (参加考核).
+    var isAssessed: Bool { self != .notAssessed }
+}
+
+public struct Eligibility: Sendable {
+    public var status: CadreStatus = .graded
+    /// R-E4, R-E8, R-Q10: neither in the unit's base nor using its quota.
+    public var excludedFromQuota = false
+    /// R-E8: graded in the separate list.
+    public var separateList = false
+    /// R-E6 (seed 003): takes no part in the democratic evaluation, so its votes are not used.
+    public var votesIgnored = false
+    public var reasons: [Reason] = []
+
+    static func of(_ cadre: Cadre, policy: Policy, cutoff: Day, yearStart: Day) -> Eligibility {
+        var e = Eligibility()
+        let rules = policy.eligibility
+        let f = cadre.facts
+        let half = rules.halfYearDays
+        var notAssessed = false
+
+        // R-E9: resident village work teams are assessed under their own scheme.
+        if rules.villageTeamNotAssessed && f.villageTeam {
+            notAssessed = true
+            e.reasons.append(Reason(rule: "R-E9", message: "驻村工作队员按驻村工作队考核方案参与考核，不在原单位考核"))
+        }
+
+        // R-E6: retirement.
+        if let retired = f.retiredOn {
+            switch rules.retirement {
+            case .beforeCutoff:
+                if retired <= cutoff {
+                    notAssessed = true
+                    e.reasons.append(Reason(rule: "R-E6", message: "于 \(retired) 退休，截止日期 \(cutoff) 前退休的不参加年度考核"))
+                }
+            case .halfYear:
+                if retired < yearStart {
+                    notAssessed = true
+                    e.reasons.append(Reason(rule: "R-E6", message: "于 \(retired) 退休，早于考核年度，不参加年度考核"))
+                } else if retired <= cutoff {
+                    let worked = retired.daysSinceEpoch - yearStart.daysSinceEpoch + 1
+                    if worked < half {
+                        notAssessed = true
+                        e.reasons.append(Reason(rule: "R-E6", message: "于 \(retired) 办理退休，年度内工作 \(worked) 天，不满半年（\(half) 天），不参加年度考核"))
+                    } else if rules.retireesWithoutVotes {
+                        e.votesIgnored = true
+                        e.reasons.append(Reason(rule: "R-E6", message: "于 \(retired) 办理退休，年度内工作 \(worked) 天，满半年，参加年度考核但不参加民主测评，得票不计"))
+                    } else {
+                        e.reasons.append(Reason(rule: "R-E6", message: "于 \(retired) 办理退休，年度内工作 \(worked) 天，满半年，参加年度考核，由所在单位根据表现推荐等次"))
+                    }
+                }
+            }
+        }
+
+        // R-E4 / R-E3: secondment.
+        if let s = f.secondment {
+            let level = s.fromLevel ?? ""
+            let levelName = levelNames[level] ?? (level.isEmpty ? "未注明层级" : level)
+            if rules.secondment.excludedLevels.contains(level) {
+                e.excludedFromQuota = true
+                e.reasons.append(Reason(rule: "R-E4", message: "\(levelName)下派挂职干部，在挂职单位考核，评为优秀的不占挂职单位优秀指标"))
+                e.reasons.append(Reason(rule: "R-Q10", message: "不计入本单位考核基数，不占本单位优秀指标"))
+            } else {
+                let months = s.monthsInHost ?? 12
+                let rule = level == "county" ? "R-E4" : "R-E3"
+                let minMonths = rules.secondment.minMonthsInHost
+                if months < minMonths {
+                    notAssessed = true
+                    e.reasons.append(Reason(rule: rule, message: "\(levelName)挂职干部在挂职单位工作 \(formatDecimal(months, decimals: 1)) 个月，不满 \(formatDecimal(minMonths, decimals: 1)) 个月，在原单位考核"))
+                } else if minMonths > 0 {
+                    e.reasons.append(Reason(rule: rule, message: "\(levelName)挂职干部在挂职单位工作 \(formatDecimal(months, decimals: 1)) 个月，在挂职单位考核，占挂职单位优秀指标"))
+                }
+            }
+        }
+
+        // R-E8: separate list.
+        if rules.separateList && cadre.separateList {
+            e.separateList = true
+            e.excludedFromQuota = true
+            e.reasons.append(Reason(rule: "R-E8", message: "乡镇党政正职、县直部门负责人单列考核，参与考核但不计算本单位考核基数"))
+            e.reasons.append(Reason(rule: "R-Q10", message: "不占本单位优秀指标，在单列名单中评定"))
+        }
+
+        if notAssessed {
+            e.status = .notAssessed
+            return e
+        }
+        // R-E7: under investigation → pending.
+        if rules.investigationPending && f.underInvestigation {
+            e.status = .pending
+            e.reasons.append(Reason(rule: "R-E7", message: "被立案审查尚未结案，参加年度考核，受审查期间不确定等次，待结案后根据处理情况确定"))
+        }
+        // R-E5: leave of more than half a year → ungraded.
+        if rules.leaveUngraded && f.leaveDays >= half {
+            if e.status == .graded { e.status = .ungraded }
+            e.reasons.append(Reason(rule: "R-E5", message: "年度内病、事假累计 \(f.leaveDays) 天，超过半年（\(half) 天及以上），参加年度考核，不确定等次"))
+        }
+        return e
+    }
+
+    static let levelNames = ["central": "中央", "province": "省级", "city": "市级", "county": "县级"]
+}

@@ -1,0 +1,527 @@
+import Foundation
+
+// The pipeline: eligibility (R-E*) → scores (R-S2, R-S3) → ranking within category (R-Q9) → grade proposals
+// under quotas and constraints (R-Q*) → triggers (R-T*) → ties (R-Q8) → check of human proposals → reasons.
+
+public enum GradingEngine {
+    /// Grades a campaign. Pure and deterministic: the same input gives the same result.
+    public static func grade(policy: Policy, dataset: Dataset) -> GradingResult {
+        var run = GradingRun(policy: policy, dataset: dataset)
+        return run.run()
+    }
+}
+
+/// Sort key: the score (or, without one, the vote score), then the vote score. Equal keys are a tie.
+struct RankKey: Equatable {
+    var primary: Double
+    var secondary: Double
+    init(score: Double?, voteScore: Double?) {
+        primary = score ?? voteScore ?? -1
+        secondary = voteScore ?? -1
+    }
+    func isBetter(than o: RankKey) -> Bool {
+        primary != o.primary ? primary > o.primary : secondary > o.secondary
+    }
+}
+
+/// Sorts subject indices best first (ties by input order) and gives competition ranks (1, 2, 2, 4).
+func rankOrder(_ indices: [Int], keys: [RankKey]) -> (order: [Int], ranks: [Int: Int]) {
+    let order = indices.sorted { a, b in
+        keys[a] == keys[b] ? a < b : keys[a].isBetter(than: keys[b])
+    }
+    var ranks: [Int: Int] = [:]
+    ranks.reserveCapacity(order.count)
+    for (pos, s) in order.enumerated() {
+        if pos > 0 && keys[order[pos - 1]] == keys[s] { ranks[s] = ranks[order[pos - 1]] } else { ranks[s] = pos + 1 }
+    }
+    return (order, ranks)
+}
+
+struct GradingRun {
+    let policy: Policy
+    let dataset: Dataset
+    var teams: [TeamResult] = []
+    var cadres: [CadreResult] = []
+    var quotas: [QuotaUsage] = []
+    var triggers: [Trigger] = []
+    var ties: [Tie] = []
+    var warnings: [Warning] = []
+    /// Engine team grades as scale indices.
+    var teamGradeIndex: [Int] = []
+    var teamTally: [[Int]?] = []
+    var teamTriggered: [Bool] = []
+    var teamKeys: [RankKey] = []
+    var cadreKeys: [RankKey] = []
+    var cadreTally: [[Int]?] = []
+    var eligibility: [Eligibility] = []
+    /// Cadres not allowed the best grade by R-Q4 (index of the worst-allowed max) or other rules.
+    var cadreMaxGrade: [Int] = []
+    var cadreUnfit: [Bool] = []
+
+    init(policy: Policy, dataset: Dataset) {
+        self.policy = policy
+        self.dataset = dataset
+    }
+
+    mutating func run() -> GradingResult {
+        gradeTeams()
+        gradeCadres()
+        collectTriggers()
+        differentiationWarnings()
+        let violations = ProposalCheck.check(run: self)
+        let points = TargetResponsibility.compute(dataset: dataset, policy: policy)
+        let cards = Scorecards.compute(dataset: dataset, policy: policy)
+        return GradingResult(policy: policy.name, teams: teams, cadres: cadres, quotas: quotas, triggers: triggers,
+                             ties: ties, violations: violations, warnings: warnings,
+                             targetResponsibility: points, scorecards: cards)
+    }
+
+    // MARK: Teams
+
+    /// The band (scale index) a value falls into: the first band whose lower bound it reaches (bands best first).
+    static func band(_ value: Double, _ bands: [Band], _ scale: GradeScale) -> Int? {
+        for b in bands where value >= b.min { return scale.index(of: b.grade) }
+        return nil
+    }
+
+    /// R-S5: the band of a vote share, compared exactly: part/total ≥ min% ⇔ part × 10000 ≥ total × (min × 100).
+    static func rateBand(part: Int, total: Int, _ bands: [Band], _ scale: GradeScale) -> Int? {
+        for b in bands {
+            let basisPoints = Int((b.min * 100).rounded())
+            if part * 10_000 >= total * basisPoints { return scale.index(of: b.grade) }
+        }
+        return nil
+    }
+
+    mutating func gradeTeams() {
+        let scale = policy.teamScale
+        let n = dataset.teams.count
+        teams.reserveCapacity(n)
+        for t in dataset.teams {
+            let score = Scoring.composite(score: t.score, parts: t.parts, policy: policy)
+            let tally = Scoring.tally(votes: t.votes, byCategory: t.votesByCategory, optionCount: policy.teamBallot.options.count)
+            let vs = Scoring.voteScore(votes: t.votes, byCategory: t.votesByCategory, ballot: policy.teamBallot)
+            teamTally.append(tally)
+            teamKeys.append(RankKey(score: score, voteScore: vs))
+            teams.append(TeamResult(grade: nil, rank: 0, rankInCategory: 0, score: score, voteScore: vs,
+                                    voteShares: tally.flatMap(Scoring.shares)))
+            teamTriggered.append(Triggers.teamMessage(tally: tally, policy: policy) != nil)
+        }
+        if policy.composite == nil, dataset.teams.contains(where: { $0.score == nil && $0.parts != nil }) {
+            warnings.append(Warning(rule: "R-S2", scope: "teams",
+                                    message: "方案未规定综合得分各组成部分的权重，未给 score 的班子按各部分等权平均计算综合得分，请核对"))
+        }
+        // R-Q9: rank overall and within category.
+        let all = rankOrder(Array(0..<n), keys: teamKeys)
+        for (s, r) in all.ranks { teams[s].rank = r }
+        var byCategory: [String: [Int]] = [:]
+        var categoryOrder: [String] = []
+        for (i, t) in dataset.teams.enumerated() {
+            if byCategory[t.category] == nil { categoryOrder.append(t.category) }
+            byCategory[t.category, default: []].append(i)
+        }
+        for c in categoryOrder {
+            for (s, r) in rankOrder(byCategory[c]!, keys: teamKeys).ranks { teams[s].rankInCategory = r }
+        }
+
+        // Which teams may get the best grade, and what the others get (policy method).
+        let tg = policy.teamGrading
+        let defaultIndex = scale.index(of: tg.defaultGrade) ?? max(0, scale.grades.count - 1)
+        let second = min(1, scale.grades.count - 1)
+        var candidate = [Bool](repeating: false, count: n)
+        var other = [Int](repeating: defaultIndex, count: n)
+        var methodReason = [Reason?](repeating: nil, count: n)
+        for i in 0..<n {
+            switch tg.method {
+            case .fixed:
+                candidate[i] = true
+            case .triggerSplit:
+                if teamTriggered[i] {
+                    other[i] = scale.index(of: tg.triggeredGrade ?? "") ?? defaultIndex
+                    let why = Triggers.teamMessage(tally: teamTally[i], policy: policy) ?? ""
+                    methodReason[i] = Reason(rule: "R-T1", message: "\(why)；不建议为\(scale.best)，建议为\(scale.grades[other[i]])（建议，待研究确定）")
+                } else {
+                    candidate[i] = true
+                }
+            case .scoreBands:
+                if let s = teams[i].score, let g = GradingRun.band(s, tg.scoreBands ?? [], scale) {
+                    candidate[i] = g == 0
+                    other[i] = g == 0 ? second : g
+                    if g != 0 {
+                        methodReason[i] = Reason(rule: "R-Q9", message: "得分 \(formatDecimal(s, decimals: 2))，按分档属\(scale.grades[g])（建议，待研究确定）")
+                    }
+                } else {
+                    methodReason[i] = Reason(rule: "R-Q9", message: "无量化得分，不能按分档评定，建议为\(scale.grades[defaultIndex])（建议，待研究确定）")
+                }
+            case .voteRateBands:
+                let vr = tg.voteRate ?? VoteRateBands(options: [], bands: [])
+                let idx = vr.options.compactMap { policy.teamBallot.index(of: $0) }
+                if let tally = teamTally[i], case let total = tally.reduce(0, +), total > 0 {
+                    let part = Scoring.sum(tally, idx)
+                    let g = GradingRun.rateBand(part: part, total: total, vr.bands, scale) ?? defaultIndex
+                    candidate[i] = g == 0
+                    other[i] = g == 0 ? second : g
+                    let pct = formatDecimal(Double(part) * 100 / Double(total), decimals: 2)
+                    let r = Reason(rule: "R-S5", message: "“\(vr.options.joined(separator: "”“"))”得票率 \(pct)%，按得票率分档属\(scale.grades[g])")
+                    methodReason[i] = r
+                } else {
+                    methodReason[i] = Reason(rule: "R-S5", message: "无民主测评得票，不能按得票率评定，建议为\(scale.grades[defaultIndex])（建议，待研究确定）")
+                }
+            }
+        }
+
+        // R-Q1: the best grade in rank order within the caps.
+        var table = teamQuotaTable(gradeOf: nil)
+        let candidates = all.order.filter { candidate[$0] }
+        let (outcomes, teamTies) = Allocation.allocate(order: candidates, sameKey: { teamKeys[$0] == teamKeys[$1] },
+                                                       table: &table, subjectID: { dataset.teams[$0].id })
+        ties.append(contentsOf: teamTies)
+        teamGradeIndex = [Int](repeating: defaultIndex, count: n)
+        var buffer: [Int] = []
+        for i in 0..<n {
+            var reasons: [Reason] = []
+            let rankText = "排名第 \(teams[i].rank)（\(dataset.teams[i].category)内第 \(teams[i].rankInCategory)）"
+            if candidate[i], let o = outcomes[i] {
+                switch o {
+                case .granted:
+                    teamGradeIndex[i] = 0
+                    if let r = methodReason[i] { reasons.append(r) }
+                    table.instances(of: i, into: &buffer)
+                    for q in buffer {
+                        reasons.append(Reason(rule: table.instances[q].rule, message: "\(table.instances[q].capText)，\(rankText)，建议为\(scale.best)"))
+                    }
+                case .blocked(let q):
+                    teamGradeIndex[i] = other[i]
+                    if let r = methodReason[i] { reasons.append(r) }
+                    reasons.append(Reason(rule: table.instances[q].rule, message: "\(table.instances[q].capText)，\(table.instances[q].fullText)；\(rankText)，不能建议为\(scale.best)"))
+                case .tied(let q):
+                    teamGradeIndex[i] = other[i]
+                    if let r = methodReason[i] { reasons.append(r) }
+                    reasons.append(Reason(rule: "R-Q8", message: "\(table.instances[q].capText)，\(rankText)，与其他班子并列争最后名额，不自动取舍，提请研究确定；暂建议为\(scale.grades[other[i]])"))
+                }
+            } else {
+                teamGradeIndex[i] = other[i]
+                if let r = methodReason[i] { reasons.append(r) }
+            }
+            if teamGradeIndex[i] != 0 {
+                reasons.append(Reason(rule: "R-Q9", message: "\(rankText)，建议为\(scale.grades[teamGradeIndex[i]])（建议，待研究确定）"))
+            }
+            teams[i].grade = scale.grades.isEmpty ? nil : scale.grades[teamGradeIndex[i]]
+            teams[i].reasons = reasons
+        }
+        quotas.append(contentsOf: table.instances)
+    }
+
+    /// Team quota instances (R-Q1). `gradeOf` is unused for teams (kept for symmetry with cadres).
+    func teamQuotaTable(gradeOf: [Int]?) -> QuotaTable {
+        var table = QuotaTable()
+        let n = dataset.teams.count
+        for q in policy.quotas where q.scope == .teamCategory || q.scope == .teamAll {
+            var m = [Int32](repeating: -1, count: n)
+            var index: [String: Int] = [:]
+            for (i, t) in dataset.teams.enumerated() {
+                let key = q.scope == .teamAll ? "all" : t.category
+                let inst: Int
+                if let k = index[key] { inst = k } else {
+                    inst = table.instances.count
+                    index[key] = inst
+                    table.instances.append(QuotaUsage(scope: "teams:\(key)", rule: q.rule, grade: q.grade, percent: q.percent ?? 0,
+                                                      rounding: q.rounding, base: 0, limit: 0, used: 0,
+                                                      label: q.scope == .teamAll ? "全部班子" : "\(key)班子", noun: "个"))
+                }
+                m[i] = Int32(inst)
+                table.instances[inst].base += 1
+            }
+            table.membership.append(m)
+        }
+        for i in table.instances.indices {
+            table.instances[i].limit = Quota.limit(base: table.instances[i].base, percent: table.instances[i].percent,
+                                                   rounding: table.instances[i].rounding)
+        }
+        return table
+    }
+
+    // MARK: Cadres
+
+    /// Cadre quota instances for given team grades (engine grades, or people's proposals when checking them).
+    func cadreQuotaTable(teamGrades: [Int]) -> QuotaTable {
+        var table = QuotaTable()
+        let n = dataset.cadres.count
+        let tscale = policy.teamScale
+        for q in policy.quotas {
+            switch q.scope {
+            case .teamCategory, .teamAll: continue
+            default: break
+            }
+            var m = [Int32](repeating: -1, count: n)
+            var perTeam = [Int32](repeating: -1, count: dataset.teams.count)
+            var perKey: [String: Int32] = [:]
+            for (i, c) in dataset.cadres.enumerated() {
+                let e = eligibility[i]
+                guard e.status.isAssessed, c.teamIndex >= 0 else { continue }
+                var inst: Int32 = -1
+                switch q.scope {
+                case .cadreTeamByGrade, .cadreTeam:
+                    guard !e.excludedFromQuota else { continue }
+                    let t = c.teamIndex
+                    if perTeam[t] < 0 {
+                        var percent = q.percent
+                        let gradeLabel = tscale.grades.isEmpty ? "" : tscale.grades[teamGrades[t]]
+                        if q.scope == .cadreTeamByGrade {
+                            percent = q.byTeamGrade?.first(where: { $0.teamGrade == gradeLabel })?.percent
+                        }
+                        guard let pc = percent else { continue }
+                        perTeam[t] = Int32(table.instances.count)
+                        let team = dataset.teams[t]
+                        let label = q.scope == .cadreTeamByGrade
+                            ? "\(team.name ?? team.id)（班子\(gradeLabel)）干部" : "\(team.name ?? team.id)干部"
+                        table.instances.append(QuotaUsage(scope: "cadres:\(team.id)", rule: q.rule, grade: q.grade, percent: pc,
+                                                          rounding: q.rounding, base: 0, limit: 0, used: 0, label: label))
+                    }
+                    inst = perTeam[t]
+                case .cadreAll, .cadreSeparate, .cadreEntrusted:
+                    let key: String
+                    let label: String
+                    if q.scope == .cadreAll {
+                        guard !e.excludedFromQuota else { continue }
+                        key = "all"; label = "全部参加考核干部"
+                    } else if q.scope == .cadreSeparate {
+                        guard e.separateList else { continue }
+                        key = "separate"; label = "单列干部"
+                    } else {
+                        guard let by = c.entrustedBy, !e.excludedFromQuota else { continue }
+                        key = "entrusted:\(by)"; label = "\(by)委托考核干部"
+                    }
+                    if let k = perKey[key] { inst = k } else {
+                        inst = Int32(table.instances.count)
+                        perKey[key] = inst
+                        table.instances.append(QuotaUsage(scope: "cadres:\(key)", rule: q.rule, grade: q.grade, percent: q.percent ?? 0,
+                                                          rounding: q.rounding, base: 0, limit: 0, used: 0, label: label))
+                    }
+                case .teamCategory, .teamAll: continue
+                }
+                m[i] = inst
+                table.instances[Int(inst)].base += 1
+            }
+            table.membership.append(m)
+        }
+        for i in table.instances.indices {
+            table.instances[i].limit = Quota.limit(base: table.instances[i].base, percent: table.instances[i].percent,
+                                                   rounding: table.instances[i].rounding)
+        }
+        return table
+    }
+
+    mutating func gradeCadres() {
+        let scale = policy.cadreScale
+        let tscale = policy.teamScale
+        let n = dataset.cadres.count
+        let best = 0
+        let optionCount = policy.cadreBallot.options.count
+        let unfitRule = policy.cadreGrading.unfit
+        let unfitIdx = unfitRule?.options.compactMap { policy.cadreBallot.index(of: $0) } ?? []
+        let unfitGrade = unfitRule.flatMap { scale.index(of: $0.grade) }
+        let defaultIdx = scale.index(of: policy.cadreGrading.defaultGrade) ?? max(0, scale.grades.count - 1)
+        let minVote = policy.prerequisites.minVoteScore
+        let regular = policy.prerequisites.regular
+        let disqualifying = Set(policy.disqualifyingEvents)
+        let yearStart = dataset.yearStart
+
+        cadres.reserveCapacity(n)
+        eligibility.reserveCapacity(n)
+        cadreKeys.reserveCapacity(n)
+        cadreTally.reserveCapacity(n)
+        cadreMaxGrade = [Int](repeating: 0, count: n)
+        cadreUnfit = [Bool](repeating: false, count: n)
+        var candidate = [Bool](repeating: false, count: n)
+        var reasons = [[Reason]](repeating: [], count: n)
+
+        for (i, c) in dataset.cadres.enumerated() {
+            let e = Eligibility.of(c, policy: policy, cutoff: dataset.cutoff, yearStart: yearStart)
+            eligibility.append(e)
+            let score = Scoring.composite(score: c.score, parts: c.parts, policy: policy)
+            let tally = e.votesIgnored ? nil : Scoring.tally(votes: c.votes, byCategory: c.votesByCategory, optionCount: optionCount)
+            let vs = e.votesIgnored ? nil : Scoring.voteScore(votes: c.votes, byCategory: c.votesByCategory, ballot: policy.cadreBallot)
+            cadreTally.append(tally)
+            cadreKeys.append(RankKey(score: score, voteScore: vs))
+            cadres.append(CadreResult(status: e.status, grade: nil, score: score, voteScore: vs,
+                                      voteShares: tally.flatMap(Scoring.shares), rankInTeam: nil,
+                                      excludedFromQuota: e.excludedFromQuota, separateList: e.separateList))
+            reasons[i] = e.reasons
+            guard e.status == .graded, c.teamIndex >= 0 else { continue }
+
+            var ok = true
+            // R-S6: more than a third 不称职 → 不称职 after organisational confirmation.
+            if let rule = unfitRule, let g = unfitGrade, let tally {
+                let total = tally.reduce(0, +)
+                let part = Scoring.sum(tally, unfitIdx)
+                if total > 0 && rule.moreThan.isAbove(part: part, total: total) {
+                    cadreUnfit[i] = true
+                    ok = false
+                    reasons[i].append(Reason(rule: "R-S6", message: "民主测评“\(rule.options.joined(separator: "”“"))”票 \(part)/\(total)，超过\(rule.moreThan.text)，经组织考核认定为\(scale.grades[g])（建议，待组织认定）"))
+                }
+            }
+            let team = dataset.teams[c.teamIndex]
+            let teamGrade = teamGradeIndex[c.teamIndex]
+            // R-Q4: principal of a weak team.
+            if c.principal, !tscale.grades.isEmpty {
+                let tLabel = tscale.grades[teamGrade]
+                for pc in policy.principalConstraints where pc.teamGrade == tLabel {
+                    if let m = scale.index(of: pc.maxGrade), m > cadreMaxGrade[i] {
+                        cadreMaxGrade[i] = m
+                    }
+                }
+                if cadreMaxGrade[i] > best {
+                    ok = false
+                    let better = scale.grades[cadreMaxGrade[i] - 1]
+                    reasons[i].append(Reason(rule: "R-Q4", message: "班子建议等次为\(tLabel)，主要负责人一般不得确定为\(better)及以上等次，最高为\(scale.grades[cadreMaxGrade[i]])"))
+                }
+            }
+            // R-Q7: events in the principal's area or unit.
+            if c.principal {
+                let hits = team.events.filter { disqualifying.contains($0) }
+                if !hits.isEmpty {
+                    ok = false
+                    reasons[i].append(Reason(rule: "R-Q7", message: "本年度\(team.name ?? team.id)出现\(hits.map { eventNames[$0] ?? $0 }.joined(separator: "、"))，党政主要领导不能参加评优"))
+                }
+            }
+            // R-Q5: minimum vote score.
+            if let minVote {
+                if let vs {
+                    if vs < minVote {
+                        ok = false
+                        reasons[i].append(Reason(rule: "R-Q5", message: "民主测评得分 \(formatDecimal(vs, decimals: 2))，低于 \(formatDecimal(minVote, decimals: 2)) 分，不能建议为\(scale.best)"))
+                    }
+                } else {
+                    ok = false
+                    reasons[i].append(Reason(rule: "R-Q5", message: "无民主测评得分，不能确认不低于 \(formatDecimal(minVote, decimals: 2)) 分，不能建议为\(scale.best)"))
+                }
+            }
+            // R-Q6: needs a best grade in some regular evaluation.
+            if let regular {
+                if let list = c.regular, !list.isEmpty {
+                    if !list.contains(where: { regular.excellentLabels.contains($0) }) {
+                        ok = false
+                        reasons[i].append(Reason(rule: "R-Q6", message: "全年平时考核（\(list.joined(separator: "、"))）无“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(scale.best)"))
+                    }
+                } else if regular.missingRecordBlocks {
+                    ok = false
+                    reasons[i].append(Reason(rule: "R-Q6", message: "无平时考核记录，不能确认全年有“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(scale.best)"))
+                }
+            }
+            candidate[i] = ok
+        }
+
+        // Ranks within each team (and within the separate list).
+        var lists: [[Int]] = Array(repeating: [], count: dataset.teams.count + 1)
+        for i in 0..<n where cadres[i].status == .graded && dataset.cadres[i].teamIndex >= 0 {
+            lists[eligibility[i].separateList ? dataset.teams.count : dataset.cadres[i].teamIndex].append(i)
+        }
+        for list in lists where !list.isEmpty {
+            for (s, r) in rankOrder(list, keys: cadreKeys).ranks { cadres[s].rankInTeam = r }
+        }
+
+        // R-Q2, R-Q3, R-E8, R-E10: the best grade in rank order within every cap.
+        var table = cadreQuotaTable(teamGrades: teamGradeIndex)
+        let order = rankOrder((0..<n).filter { candidate[$0] }, keys: cadreKeys).order
+        let (outcomes, cadreTies) = Allocation.allocate(order: order, sameKey: { cadreKeys[$0] == cadreKeys[$1] },
+                                                        table: &table, subjectID: { dataset.cadres[$0].id })
+        ties.append(contentsOf: cadreTies)
+        var buffer: [Int] = []
+        let bands = policy.cadreGrading.voteScoreBands
+        for i in 0..<n {
+            guard cadres[i].status == .graded, dataset.cadres[i].teamIndex >= 0 else {
+                cadres[i].reasons = reasons[i]
+                continue
+            }
+            let rankText = cadres[i].rankInTeam.map { eligibility[i].separateList ? "单列名单内排名第 \($0)" : "班子内排名第 \($0)" } ?? ""
+            if candidate[i], let o = outcomes[i] {
+                switch o {
+                case .granted:
+                    cadres[i].grade = scale.best
+                    table.instances(of: i, into: &buffer)
+                    for q in buffer {
+                        reasons[i].append(Reason(rule: table.instances[q].rule, message: "\(table.instances[q].capText)，\(rankText)，建议为\(scale.best)"))
+                    }
+                    if buffer.isEmpty, let minVote, let vs = cadres[i].voteScore {
+                        reasons[i].append(Reason(rule: "R-Q5", message: "民主测评得分 \(formatDecimal(vs, decimals: 2))，不低于 \(formatDecimal(minVote, decimals: 2)) 分，建议为\(scale.best)"))
+                    }
+                    cadres[i].reasons = reasons[i]
+                    continue
+                case .blocked(let q):
+                    reasons[i].append(Reason(rule: table.instances[q].rule, message: "\(table.instances[q].capText)，\(table.instances[q].fullText)；\(rankText)，不能建议为\(scale.best)"))
+                case .tied(let q):
+                    reasons[i].append(Reason(rule: "R-Q8", message: "\(table.instances[q].capText)，\(rankText)，与其他干部并列争最后名额，不自动取舍，提请研究确定"))
+                }
+            }
+            // Grades below the best.
+            var g = defaultIdx
+            if cadreUnfit[i], let ug = unfitGrade {
+                g = ug
+            } else if let bands, let vs = cadres[i].voteScore, let b = GradingRun.band(vs, bands, scale) {
+                g = b
+                if b != defaultIdx {
+                    reasons[i].append(Reason(rule: "R-S3", message: "民主测评得分 \(formatDecimal(vs, decimals: 2))，按测评分档属\(scale.grades[b])"))
+                }
+            }
+            if cadreMaxGrade[i] > g {
+                g = cadreMaxGrade[i]
+                reasons[i].append(Reason(rule: "R-Q4", message: "班子建议等次为\(tscale.grades[teamGradeIndex[dataset.cadres[i].teamIndex]])，主要负责人建议为\(scale.grades[g])"))
+            }
+            cadres[i].grade = scale.grades.isEmpty ? nil : scale.grades[g]
+            reasons[i].append(Reason(rule: "R-Q9", message: "\(rankText.isEmpty ? "" : rankText + "，")建议为\(scale.grades[g])（建议，待研究确定）"))
+            cadres[i].reasons = reasons[i]
+        }
+        quotas.append(contentsOf: table.instances)
+    }
+
+    static let eventLabels: [String: String] = [
+        "massIncident": "群体性事件",
+        "heldAccountable": "被县委、政府问责",
+        "partyBuildingLast": "党建工作排在全县后列",
+        "majorCorruption": "重大腐败案件",
+    ]
+    var eventNames: [String: String] { GradingRun.eventLabels }
+
+    // MARK: Triggers and warnings
+
+    mutating func collectTriggers() {
+        for (i, t) in dataset.teams.enumerated() {
+            if let m = Triggers.teamMessage(tally: teamTally[i], policy: policy) {
+                triggers.append(Trigger(rule: "R-T1", subject: t.id, message: m))
+            }
+        }
+        for (i, c) in dataset.cadres.enumerated() where cadres[i].status != .notAssessed {
+            for m in Triggers.cadreMessages(tally: cadreTally[i], interviewLead: c.facts.interviewLead, policy: policy) {
+                triggers.append(Trigger(rule: "R-T2", subject: c.id, message: m))
+            }
+        }
+        triggers.append(contentsOf: Triggers.admonitions(teams: dataset.teams, keys: teamKeys, results: teams, policy: policy))
+    }
+
+    mutating func differentiationWarnings() {
+        guard let d = policy.differentiation else { return }
+        func check(_ scores: [Double], scope: String, what: String) {
+            guard scores.count >= d.minGroupSize, let lo = scores.min(), let hi = scores.max() else { return }
+            if hi - lo < d.minSpread {
+                warnings.append(Warning(rule: "R-S7", scope: scope,
+                                        message: "\(what)\(scores.count) 个得分最高 \(formatDecimal(hi, decimals: 2))、最低 \(formatDecimal(lo, decimals: 2))，相差不足 \(formatDecimal(d.minSpread, decimals: 2)) 分，打分要有差异化"))
+            }
+        }
+        var byCategory: [String: [Double]] = [:]
+        var categoryOrder: [String] = []
+        for (i, t) in dataset.teams.enumerated() {
+            guard let s = teams[i].score else { continue }
+            if byCategory[t.category] == nil { categoryOrder.append(t.category) }
+            byCategory[t.category, default: []].append(s)
+        }
+        for c in categoryOrder { check(byCategory[c]!, scope: "teams:\(c)", what: "\(c)班子") }
+        var perTeam: [[Double]] = Array(repeating: [], count: dataset.teams.count)
+        for (i, c) in dataset.cadres.enumerated() where c.teamIndex >= 0 && cadres[i].status != .notAssessed {
+            if let s = dataset.cadres[i].score ?? cadres[i].score { perTeam[c.teamIndex].append(s) }
+        }
+        for (t, scores) in perTeam.enumerated() {
+            check(scores, scope: "cadres:\(dataset.teams[t].id)", what: "\(dataset.teams[t].name ?? dataset.teams[t].id)干部")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+// The engine's output, in the contract's terms (../shared/spec/grading-io.md).
+
+public struct TeamResult: Sendable {
+    public var grade: String?
+    public var rank: Int
+    public var rankInCategory: Int
+    public var score: Double?
+    public var voteScore: Double?
+    public var voteShares: [Double]?
+    public var reasons: [Reason] = []
+}
+
+public struct CadreResult: Sendable {
+    public var status: CadreStatus
+    public var grade: String?
+    public var score: Double?
+    public var voteScore: Double?
+    public var voteShares: [Double]?
+    /// Rank among the graded cadres of the same list (team, or the separate list).
+    public var rankInTeam: Int?
+    public var excludedFromQuota: Bool
+    public var separateList: Bool
+    public var reasons: [Reason] = []
+}
+
+/// A special-report or admonition trigger (R-T1, R-T2, R-T3).
+public struct Trigger: Sendable, Equatable {
+    public var rule: String
+    public var subject: String
+    public var message: String
+}
+
+/// A human `proposal` that breaks a rule; the proposal is kept, the breach is listed.
+public struct Violation: Sendable, Equatable {
+    public var subject: String
+    public var rule: String
+    public var message: String
+}
+
+/// Something people should look at that does not stop grading (R-S7 …).
+public struct Warning: Sendable, Equatable {
+    public var rule: String
+    public var scope: String
+    public var message: String
+}
+
+public struct GradingResult: Sendable {
+    public var policy: String
+    public var teams: [TeamResult]
+    public var cadres: [CadreResult]
+    public var quotas: [QuotaUsage]
+    public var triggers: [Trigger]
+    public var ties: [Tie]
+    public var violations: [Violation]
+    public var warnings: [Warning]
+    public var targetResponsibility: [UnitPoints]
+    public var scorecards: [ScorecardResult]
+}

@@ -1,0 +1,437 @@
+import Foundation
+
+// A policy (考核方案) as data. Every number a locality may change lives here, never in engine code.
+// The JSON form is canonical: `kaohe policy show NAME` prints it, `--policy file.json` reads it back.
+// Field meanings, defaults and band/rounding conventions: docs/policy-reference.md.
+
+/// A grading scale, best grade first (等次).
+public struct GradeScale: Codable, Equatable, Sendable {
+    public var grades: [String]
+    public init(_ grades: [String]) { self.grades = grades }
+    public var best: String { grades.first ?? "" }
+    public func index(of label: String) -> Int? { grades.firstIndex(of: label) }
+}
+
+/// One ballot option (测评选项) and the points it is worth (R-S3).
+public struct BallotOption: Codable, Equatable, Sendable {
+    public var label: String
+    public var points: Double
+    public init(_ label: String, _ points: Double) { self.label = label; self.points = points }
+}
+
+/// A category of voters and its weight in percent (R-S3), e.g. 班子成员 40, 中层 40, 职工代表 20.
+public struct VoterCategory: Codable, Equatable, Sendable {
+    public var name: String
+    public var weight: Double
+    public init(_ name: String, _ weight: Double) { self.name = name; self.weight = weight }
+}
+
+/// The options of a democratic-evaluation ballot (民主测评票).
+public struct Ballot: Codable, Equatable, Sendable {
+    public var options: [BallotOption]
+    /// When present, `votesByCategory` in the input is weighted by these (weights sum to 100).
+    public var voterCategories: [VoterCategory]?
+    public init(options: [BallotOption], voterCategories: [VoterCategory]? = nil) {
+        self.options = options
+        self.voterCategories = voterCategories
+    }
+    public func index(of label: String) -> Int? { options.firstIndex { $0.label == label } }
+}
+
+/// One part of the composite score (R-S2) and its weight in percent.
+public struct CompositePart: Codable, Equatable, Sendable {
+    public var name: String
+    public var weight: Double
+    public init(_ name: String, _ weight: Double) { self.name = name; self.weight = weight }
+}
+
+public struct Composite: Codable, Equatable, Sendable {
+    public var parts: [CompositePart]
+    public init(parts: [CompositePart]) { self.parts = parts }
+}
+
+/// A band: a value at or above `min` (and below the next better band's `min`) falls into `grade`.
+public struct Band: Codable, Equatable, Sendable {
+    public var grade: String
+    public var min: Double
+    public init(_ grade: String, min: Double) { self.grade = grade; self.min = min }
+}
+
+/// An exact fraction, compared by integer cross-multiplication ("三分之二" = 2/3).
+public struct Fraction: Codable, Equatable, Sendable {
+    public var numerator: Int
+    public var denominator: Int
+    public init(_ numerator: Int, _ denominator: Int) { self.numerator = numerator; self.denominator = denominator }
+    /// part/total < self
+    func isAbove(part: Int, total: Int) -> Bool { part * denominator > numerator * total }
+    func isBelow(part: Int, total: Int) -> Bool { part * denominator < numerator * total }
+    var text: String {
+        switch (numerator, denominator) {
+        case (1, 3): return "三分之一"
+        case (2, 3): return "三分之二"
+        case (1, 2): return "二分之一"
+        default: return "\(numerator)/\(denominator)"
+        }
+    }
+}
+
+/// How "不超过 N%" becomes a whole number of places (R-Q8).
+public enum Rounding: String, Codable, Equatable, Sendable {
+    case floor, round, ceil
+}
+
+/// What a quota counts (its base) and caps.
+public enum QuotaScope: String, Codable, Equatable, Sendable {
+    /// Teams of one unit category (R-Q1, Lushan).
+    case teamCategory
+    /// All teams (R-Q1, seed 001 "参加考核领导班子总数的30%").
+    case teamAll
+    /// Cadres of one team, the percentage depending on the team's grade (R-Q2).
+    case cadreTeamByGrade
+    /// Cadres of one team (unit), a fixed percentage (R-Q3, seed 001 "本乡镇和部门…20%").
+    case cadreTeam
+    /// All assessed cadres (R-Q3, seed 003 "总人数的25%").
+    case cadreAll
+    /// The separate list of township principals and department heads (R-E8).
+    case cadreSeparate
+    /// Cadres whose assessment is entrusted to a supervising department, per department (R-E10).
+    case cadreEntrusted
+}
+
+public struct TeamGradePercent: Codable, Equatable, Sendable {
+    public var teamGrade: String
+    public var percent: Double
+    public init(_ teamGrade: String, _ percent: Double) { self.teamGrade = teamGrade; self.percent = percent }
+}
+
+/// An excellence quota (优秀比例): at most `percent`% of the base may get `grade`.
+public struct Quota: Codable, Equatable, Sendable {
+    public var rule: String
+    public var scope: QuotaScope
+    public var grade: String
+    /// For every scope except `cadreTeamByGrade`.
+    public var percent: Double?
+    /// For `cadreTeamByGrade`: the percentage per team grade; a team grade not listed has no cap from this quota.
+    public var byTeamGrade: [TeamGradePercent]?
+    public var rounding: Rounding
+    public init(rule: String, scope: QuotaScope, grade: String, percent: Double? = nil,
+                byTeamGrade: [TeamGradePercent]? = nil, rounding: Rounding = .floor) {
+        self.rule = rule; self.scope = scope; self.grade = grade; self.percent = percent
+        self.byTeamGrade = byTeamGrade; self.rounding = rounding
+    }
+
+    /// The cap for a base (R-Q8): floor/round/ceil of base × percent / 100, computed exactly in hundredths of a percent.
+    public static func limit(base: Int, percent: Double, rounding: Rounding) -> Int {
+        let basisPoints = Int((percent * 100).rounded())
+        let numerator = base * basisPoints
+        switch rounding {
+        case .floor: return numerator / 10_000
+        case .ceil: return (numerator + 9_999) / 10_000
+        case .round: return (numerator * 2 + 10_000) / 20_000
+        }
+    }
+}
+
+/// R-Q4: the principal of a team with `teamGrade` gets at most `maxGrade`.
+public struct PrincipalConstraint: Codable, Equatable, Sendable {
+    public var teamGrade: String
+    public var maxGrade: String
+    public init(teamGrade: String, maxGrade: String) { self.teamGrade = teamGrade; self.maxGrade = maxGrade }
+}
+
+/// R-Q6: the annual best grade needs a best grade in some regular evaluation of the year.
+public struct RegularRequirement: Codable, Equatable, Sendable {
+    /// Labels in `regular` that count as excellent (e.g. ["优秀"]).
+    public var excellentLabels: [String]
+    /// Whether a cadre with no regular record at all is blocked (true: the rule's letter) or let through.
+    public var missingRecordBlocks: Bool
+    public init(excellentLabels: [String], missingRecordBlocks: Bool) {
+        self.excellentLabels = excellentLabels; self.missingRecordBlocks = missingRecordBlocks
+    }
+}
+
+/// Conditions a cadre must meet to be proposed for the best grade.
+public struct Prerequisites: Codable, Equatable, Sendable {
+    /// R-Q5: minimum vote score (R-S3) for the best grade.
+    public var minVoteScore: Double?
+    /// R-Q6.
+    public var regular: RegularRequirement?
+    public init(minVoteScore: Double? = nil, regular: RegularRequirement? = nil) {
+        self.minVoteScore = minVoteScore; self.regular = regular
+    }
+}
+
+/// How retirement during the year affects assessment (R-E6).
+public enum RetirementRule: String, Codable, Equatable, Sendable {
+    /// Seeds 002/003: worked < half year → not assessed; otherwise assessed.
+    case halfYear
+    /// Seed 001 §10: retired on or before the cut-off date → not assessed.
+    case beforeCutoff
+}
+
+/// R-E4 / R-E3: secondment.
+public struct SecondmentRule: Codable, Equatable, Sendable {
+    /// Levels whose secondees are graded at the host but excluded from its base and quota (R-E4, R-Q10).
+    public var excludedLevels: [String]
+    /// Minimum months in the host for other secondees to be assessed there (R-E4 county level, R-E3).
+    public var minMonthsInHost: Double
+    public init(excludedLevels: [String], minMonthsInHost: Double) {
+        self.excludedLevels = excludedLevels; self.minMonthsInHost = minMonthsInHost
+    }
+}
+
+/// Who is assessed and graded (R-E*).
+public struct EligibilityRules: Codable, Equatable, Sendable {
+    /// "Half a year" in days: a period of at least this many days is "满半年 / 超过半年".
+    public var halfYearDays: Int
+    /// R-E5: leave of at least half a year → ungraded.
+    public var leaveUngraded: Bool
+    /// R-E6.
+    public var retirement: RetirementRule
+    /// R-E6 (seed 003): assessed retirees take no part in the democratic evaluation (their votes are not used).
+    public var retireesWithoutVotes: Bool
+    /// R-E7: under investigation → pending.
+    public var investigationPending: Bool
+    /// R-E9: members of resident village work teams are not assessed in their unit.
+    public var villageTeamNotAssessed: Bool
+    /// R-E4 / R-E3.
+    public var secondment: SecondmentRule
+    /// R-E8: cadres marked `separateList` are graded in a separate list, outside their unit's base and quota.
+    public var separateList: Bool
+    public init(halfYearDays: Int = 183, leaveUngraded: Bool = true, retirement: RetirementRule = .halfYear,
+                retireesWithoutVotes: Bool = false, investigationPending: Bool = true, villageTeamNotAssessed: Bool = true,
+                secondment: SecondmentRule = SecondmentRule(excludedLevels: ["central", "province", "city"], minMonthsInHost: 6),
+                separateList: Bool = true) {
+        self.halfYearDays = halfYearDays; self.leaveUngraded = leaveUngraded; self.retirement = retirement
+        self.retireesWithoutVotes = retireesWithoutVotes; self.investigationPending = investigationPending
+        self.villageTeamNotAssessed = villageTeamNotAssessed; self.secondment = secondment; self.separateList = separateList
+    }
+}
+
+/// How teams not given the best grade through the quota are proposed (R-Q9).
+public enum TeamGradingMethod: String, Codable, Equatable, Sendable {
+    /// Every other team gets `defaultGrade`.
+    case fixed
+    /// Teams with an R-T1 trigger get `triggeredGrade`, the others `defaultGrade`; triggered teams are not candidates for the best grade.
+    case triggerSplit
+    /// By `scoreBands` over the composite score.
+    case scoreBands
+    /// By `voteRate` bands (R-S5) over the share of some ballot options.
+    case voteRateBands
+}
+
+/// R-S5: the share (percent) of votes for `options` falls into `bands`.
+public struct VoteRateBands: Codable, Equatable, Sendable {
+    public var options: [String]
+    public var bands: [Band]
+    public init(options: [String], bands: [Band]) { self.options = options; self.bands = bands }
+}
+
+public struct TeamGrading: Codable, Equatable, Sendable {
+    public var method: TeamGradingMethod
+    public var defaultGrade: String
+    public var triggeredGrade: String?
+    public var scoreBands: [Band]?
+    public var voteRate: VoteRateBands?
+    public init(method: TeamGradingMethod, defaultGrade: String, triggeredGrade: String? = nil,
+                scoreBands: [Band]? = nil, voteRate: VoteRateBands? = nil) {
+        self.method = method; self.defaultGrade = defaultGrade; self.triggeredGrade = triggeredGrade
+        self.scoreBands = scoreBands; self.voteRate = voteRate
+    }
+}
+
+/// R-S6: more than `moreThan` of the votes for `options` → `grade` (after organisational confirmation).
+public struct UnfitRule: Codable, Equatable, Sendable {
+    public var options: [String]
+    public var moreThan: Fraction
+    public var grade: String
+    public init(options: [String], moreThan: Fraction, grade: String) {
+        self.options = options; self.moreThan = moreThan; self.grade = grade
+    }
+}
+
+public struct CadreGrading: Codable, Equatable, Sendable {
+    /// The grade proposed for a graded cadre not given the best grade and not placed by a band or rule.
+    public var defaultGrade: String
+    /// Optional bands over the vote score for grades below the best (best first).
+    public var voteScoreBands: [Band]?
+    /// R-S6.
+    public var unfit: UnfitRule?
+    public init(defaultGrade: String, voteScoreBands: [Band]? = nil, unfit: UnfitRule? = nil) {
+        self.defaultGrade = defaultGrade; self.voteScoreBands = voteScoreBands; self.unfit = unfit
+    }
+}
+
+/// A vote-share trigger (R-T1, R-T2): positive share below a fraction, or negative share above one.
+public struct VoteTrigger: Codable, Equatable, Sendable {
+    public var positiveOptions: [String]
+    public var positiveBelow: Fraction
+    public var negativeOptions: [String]
+    public var negativeAbove: Fraction
+    public init(positiveOptions: [String], positiveBelow: Fraction, negativeOptions: [String], negativeAbove: Fraction) {
+        self.positiveOptions = positiveOptions; self.positiveBelow = positiveBelow
+        self.negativeOptions = negativeOptions; self.negativeAbove = negativeAbove
+    }
+}
+
+/// R-T3: the `bottom` last-ranked teams get an admonition talk.
+public struct AdmonitionRule: Codable, Equatable, Sendable {
+    public var bottom: Int
+    public init(bottom: Int) { self.bottom = bottom }
+}
+
+public struct TriggerRules: Codable, Equatable, Sendable {
+    public var team: VoteTrigger?
+    public var cadre: VoteTrigger?
+    /// R-T2: a serious lead found in interviews (`facts.interviewLead`).
+    public var interviewLead: Bool
+    public var admonition: AdmonitionRule?
+    public init(team: VoteTrigger? = nil, cadre: VoteTrigger? = nil, interviewLead: Bool = false, admonition: AdmonitionRule? = nil) {
+        self.team = team; self.cadre = cadre; self.interviewLead = interviewLead; self.admonition = admonition
+    }
+}
+
+/// R-S7: warn when a group of at least `minGroupSize` scores spreads less than `minSpread` points.
+public struct Differentiation: Codable, Equatable, Sendable {
+    public var minGroupSize: Int
+    public var minSpread: Double
+    public init(minGroupSize: Int, minSpread: Double) { self.minGroupSize = minGroupSize; self.minSpread = minSpread }
+}
+
+/// R-S9 / R-S4: the clean-governance scorecard.
+public struct ScorecardRules: Codable, Equatable, Sendable {
+    public var itemCount: Int
+    public var maxTotal: Double
+    public var bands: [Band]
+    public init(itemCount: Int, maxTotal: Double, bands: [Band]) {
+        self.itemCount = itemCount; self.maxTotal = maxTotal; self.bands = bands
+    }
+}
+
+/// Which part of the target-responsibility score a ledger item affects (R-S8).
+public enum LedgerSection: String, Codable, Equatable, Sendable {
+    /// 共性工作指标: deducted from `commonBase`.
+    case common
+    /// 工作目标: deducted from `targetBase`.
+    case target
+    /// 日常工作指标: accumulated without cap, divided by the unit's headcount.
+    case daily
+    /// 工作创新: points decided by the meeting, entered per entry.
+    case innovation
+}
+
+public struct LedgerItem: Codable, Equatable, Sendable {
+    public var kind: String
+    public var label: String
+    public var section: LedgerSection
+    /// Points per counted event (negative for deductions). For `innovation` entries give `points` in the input.
+    public var points: Double
+    public init(_ kind: String, _ label: String, _ section: LedgerSection, _ points: Double) {
+        self.kind = kind; self.label = label; self.section = section; self.points = points
+    }
+}
+
+/// R-S8: target-responsibility points.
+public struct TargetResponsibilityRules: Codable, Equatable, Sendable {
+    public var commonBase: Double
+    public var targetBase: Double
+    /// Whether common and target sections stop at zero (the seed gives each section its points, nothing below).
+    public var floorAtZero: Bool
+    public var items: [LedgerItem]
+    public init(commonBase: Double, targetBase: Double, floorAtZero: Bool, items: [LedgerItem]) {
+        self.commonBase = commonBase; self.targetBase = targetBase; self.floorAtZero = floorAtZero; self.items = items
+    }
+}
+
+/// A locality's assessment policy.
+public struct Policy: Codable, Equatable, Sendable {
+    public var name: String
+    public var title: String
+    /// Seed id and clause this policy follows.
+    public var source: String
+    /// Choices the engine makes where the seed gives no number, and why.
+    public var notes: [String]
+    public var teamScale: GradeScale
+    public var cadreScale: GradeScale
+    public var teamBallot: Ballot
+    public var cadreBallot: Ballot
+    /// R-S2: composite parts; when nil a subject's `score` is used as given.
+    public var composite: Composite?
+    public var eligibility: EligibilityRules
+    public var teamGrading: TeamGrading
+    public var cadreGrading: CadreGrading
+    public var quotas: [Quota]
+    public var principalConstraints: [PrincipalConstraint]
+    public var prerequisites: Prerequisites
+    /// R-Q7: team events that keep the team's principals from the best grade.
+    public var disqualifyingEvents: [String]
+    public var triggers: TriggerRules
+    public var differentiation: Differentiation?
+    public var scorecard: ScorecardRules?
+    public var targetResponsibility: TargetResponsibilityRules?
+
+    public init(name: String, title: String, source: String, notes: [String] = [],
+                teamScale: GradeScale, cadreScale: GradeScale, teamBallot: Ballot, cadreBallot: Ballot,
+                composite: Composite? = nil, eligibility: EligibilityRules = EligibilityRules(),
+                teamGrading: TeamGrading, cadreGrading: CadreGrading, quotas: [Quota] = [],
+                principalConstraints: [PrincipalConstraint] = [], prerequisites: Prerequisites = Prerequisites(),
+                disqualifyingEvents: [String] = [], triggers: TriggerRules = TriggerRules(),
+                differentiation: Differentiation? = nil, scorecard: ScorecardRules? = nil,
+                targetResponsibility: TargetResponsibilityRules? = nil) {
+        self.name = name; self.title = title; self.source = source; self.notes = notes
+        self.teamScale = teamScale; self.cadreScale = cadreScale; self.teamBallot = teamBallot; self.cadreBallot = cadreBallot
+        self.composite = composite; self.eligibility = eligibility; self.teamGrading = teamGrading
+        self.cadreGrading = cadreGrading; self.quotas = quotas; self.principalConstraints = principalConstraints
+        self.prerequisites = prerequisites; self.disqualifyingEvents = disqualifyingEvents; self.triggers = triggers
+        self.differentiation = differentiation; self.scorecard = scorecard; self.targetResponsibility = targetResponsibility
+    }
+}
+
+extension Policy {
+    /// The policy as pretty, stable JSON (keys sorted), which `Policy.decode` reads back identically.
+    public func encodedJSON() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain value types into JSON cannot fail.
+        var data = (try? encoder.encode(self)) ?? Data()
+        data.append(0x0A)
+        return data
+    }
+
+    /// Reads a policy file and validates it; throws `ValidationFailure` listing every problem.
+    public static func decode(_ data: Data) throws -> Policy {
+        let policy: Policy
+        do {
+            policy = try JSONDecoder().decode(Policy.self, from: data)
+        } catch let error as DecodingError {
+            throw ValidationFailure([decodingProblem(error)])
+        }
+        let problems = policy.validate()
+        if !problems.isEmpty { throw ValidationFailure(problems) }
+        return policy
+    }
+
+    static func decodingProblem(_ error: DecodingError) -> ValidationProblem {
+        func path(_ keys: [CodingKey]) -> String {
+            var s = ""
+            for k in keys {
+                if let i = k.intValue { s += "[\(i)]" } else { s += s.isEmpty ? k.stringValue : "." + k.stringValue }
+            }
+            return s.isEmpty ? "policy" : s
+        }
+        switch error {
+        case let .keyNotFound(key, ctx):
+            let p = path(ctx.codingPath + [key])
+            return ValidationProblem(path: p, message: "缺少必填字段")
+        case let .typeMismatch(_, ctx):
+            return ValidationProblem(path: path(ctx.codingPath), message: "类型不正确")
+        case let .valueNotFound(_, ctx):
+            return ValidationProblem(path: path(ctx.codingPath), message: "不能为空")
+        case let .dataCorrupted(ctx):
+            if ctx.codingPath.isEmpty { return ValidationProblem(path: "policy", message: "不是有效的 JSON") }
+            return ValidationProblem(path: path(ctx.codingPath), message: "取值无效")
+        @unknown default:
+            return ValidationProblem(path: "policy", message: "无法读取")
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import AssessmentCore
+import OfficeDocuments
+
+/// `kaohe grade …` and `kaohe policy list|show NAME` (contract: ../shared/spec/grading-io.md).
+/// Exit codes: 0 success (warnings allowed), 1 invalid input or policy (every problem on stderr as
+/// `path: message`, nothing written), 2 usage error.
+public enum GradingCLI {
+    public static let usage = """
+    用法：
+      kaohe grade --policy <内置方案名 | 方案文件.json> --input <数据.json | -> [--format json|table|xlsx] [--output 文件]
+      kaohe policy list
+      kaohe policy show <内置方案名>
+    """
+
+    /// Runs a subcommand; `arguments[0]` is "grade" or "policy". `standardError` gets one line per call.
+    public static func run(
+        _ arguments: [String],
+        readStandardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() },
+        standardOutput: (Data) -> Void = { FileHandle.standardOutput.write($0) },
+        standardError: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    ) -> Int32 {
+        guard let command = arguments.first else {
+            standardError(usage)
+            return 2
+        }
+        let rest = Array(arguments.dropFirst())
+        switch command {
+        case "grade":
+            return grade(rest, readStandardInput: readStandardInput, standardOutput: standardOutput, standardError: standardError)
+        case "policy":
+            return policy(rest, standardOutput: standardOutput, standardError: standardError)
+        case "-h", "--help", "help":
+            standardOutput(Data((usage + "\n").utf8))
+            return 0
+        default:
+            standardError("未知的子命令“\(command)”")
+            standardError(usage)
+            return 2
+        }
+    }
+
+    // MARK: policy
+
+    static func policy(_ args: [String], standardOutput: (Data) -> Void, standardError: (String) -> Void) -> Int32 {
+        switch args.first {
+        case "list" where args.count == 1:
+            var text = ""
+            for p in Presets.all { text += "\(p.name)\t\(p.title)\t\(p.source)\n" }
+            standardOutput(Data(text.utf8))
+            return 0
+        case "show" where args.count == 2:
+            guard let p = Presets.named(args[1]) else {
+                standardError("\(args[1]): 没有这个内置方案（可选：\(Presets.all.map(\.name).joined(separator: "、"))）")
+                return 1
+            }
+            standardOutput(p.encodedJSON())
+            return 0
+        default:
+            standardError(usage)
+            return 2
+        }
+    }
+
+    // MARK: grade
+
+    enum Format: String { case json, table, xlsx }
+
+    static func grade(_ args: [String], readStandardInput: () -> Data, standardOutput: (Data) -> Void,
+                      standardError: (String) -> Void) -> Int32 {
+        var options: [String: String] = [:]
+        var i = 0
+        while i < args.count {
+            let arg = args[i]
+            var name = arg
+            var value: String?
+            if let eq = arg.firstIndex(of: "="), arg.hasPrefix("--") {
+                name = String(arg[..<eq])
+                value = String(arg[arg.index(after: eq)...])
+            }
+            guard ["--policy", "--input", "--format", "--output"].contains(name) else {
+                if arg == "-h" || arg == "--help" { standardOutput(Data((usage + "\n").utf8)); return 0 }
+                standardError("未知的参数“\(arg)”")
+                standardError(usage)
+                return 2
+            }
+            if value == nil {
+                guard i + 1 < args.count else {
+                    standardError("参数 \(name) 缺少取值")
+                    standardError(usage)
+                    return 2
+                }
+                value = args[i + 1]
+                i += 1
+            }
+            if options[name] != nil {
+                standardError("参数 \(name) 重复")
+                return 2
+            }
+            options[name] = value
+            i += 1
+        }
+        guard let policyArg = options["--policy"], let inputArg = options["--input"] else {
+            standardError("必须给出 --policy 和 --input")
+            standardError(usage)
+            return 2
+        }
+        guard let format = Format(rawValue: options["--format"] ?? "json") else {
+            standardError("--format 只能是 json、table 或 xlsx")
+            return 2
+        }
+
+        // Policy: a preset name, else a file.
+        let policy: Policy
+        if let preset = Presets.named(policyArg) {
+            policy = preset
+        } else {
+            guard let data = FileManager.default.contents(atPath: policyArg) else {
+                standardError("--policy: 找不到内置方案或文件“\(policyArg)”（内置方案：\(Presets.all.map(\.name).joined(separator: "、"))）")
+                return 1
+            }
+            do {
+                policy = try Policy.decode(data)
+            } catch let failure as ValidationFailure {
+                for p in failure.problems { standardError("policy.\(p.path): \(p.message)") }
+                return 1
+            } catch {
+                standardError("--policy: \(error)")
+                return 1
+            }
+        }
+
+        // Dataset.
+        let input: Data
+        if inputArg == "-" {
+            input = readStandardInput()
+        } else {
+            guard let data = FileManager.default.contents(atPath: inputArg) else {
+                standardError("--input: 无法读取文件“\(inputArg)”")
+                return 1
+            }
+            input = data
+        }
+        let dataset: Dataset
+        do {
+            dataset = try Dataset.read(input, policy: policy)
+        } catch let failure as ValidationFailure {
+            for p in failure.problems { standardError("\(p.path): \(p.message)") }
+            return 1
+        } catch {
+            standardError("--input: \(error)")
+            return 1
+        }
+
+        let result = GradingEngine.grade(policy: policy, dataset: dataset)
+        let output: Data
+        switch format {
+        case .json:
+            output = result.json(dataset: dataset, policy: policy)
+        case .table:
+            output = Data(result.table(dataset: dataset).utf8)
+        case .xlsx:
+            var workbook = XLSXWorkbook()
+            workbook.title = "考核等次建议（\(policy.name)）"
+            for sheet in result.sheets(dataset: dataset) {
+                let rows: [[CellValue]] = [sheet.header.map { CellValue.text($0) }] + sheet.rows.map { $0.map { CellValue.text($0) } }
+                workbook.addSheet(name: sheet.name, rows: rows)
+            }
+            do {
+                output = try workbook.data()
+            } catch {
+                standardError("xlsx: \(error)")
+                return 1
+            }
+        }
+        if let path = options["--output"], path != "-" {
+            do {
+                try output.write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                standardError("--output: 无法写入“\(path)”：\(error.localizedDescription)")
+                return 1
+            }
+        } else {
+            standardOutput(output)
+        }
+        return 0
+    }
+}

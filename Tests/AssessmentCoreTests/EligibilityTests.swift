@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import AssessmentCore
+
+@Suite("Eligibility (R-E*)")
+struct EligibilityTests {
+    func one(_ policy: Policy, _ facts: JSONObject, cutoff: String = "2022-12-31") throws -> Graded {
+        try grade(policy, teams: [team("T1", score: 90)], cadres: [
+            cadre("X", team: "T1", score: 95, votes: votes(excellent: 10), regular: ["优秀"], facts: facts),
+            cadre("Y", team: "T1", score: 80, votes: votes(excellent: 5), regular: ["优秀"]),
+        ], cutoff: cutoff)
+    }
+
+    @Test("R-E5: sick or personal leave of more than half a year → assessed, ungraded")
+    func longLeave() throws {
+        let g = try one(Presets.lushan2022, ["leaveDays": 183])
+        #expect(g.cadre("X").status == .ungraded)
+        #expect(g.cadre("X").grade == nil)
+        #expect(g.rules("X") == ["R-E5"])
+        #expect(g.quota("cadres:T1", "R-Q2")?.base == 2)  // still assessed: counted in the base
+        let short = try one(Presets.lushan2022, ["leaveDays": 182])
+        #expect(short.cadre("X").status == .graded)
+    }
+
+    @Test("R-E6: retired with less than half a year worked → not assessed (seed 003)")
+    func retiredEarly() throws {
+        let g = try one(Presets.lushan2022, ["retiredOn": "2022-07-01"])  // 182 days
+        #expect(g.cadre("X").status == .notAssessed)
+        #expect(g.rules("X") == ["R-E6"])
+        #expect(g.quota("cadres:T1", "R-Q2")?.base == 1)
+    }
+
+    @Test("R-E6: retired after half a year → assessed without the democratic evaluation (seed 003)")
+    func retiredLate() throws {
+        let g = try one(Presets.lushan2022, ["retiredOn": "2022-07-02"])  // 183 days
+        #expect(g.cadre("X").status == .graded)
+        #expect(g.cadre("X").voteScore == nil)
+        #expect(g.rules("X").contains("R-E6"))
+    }
+
+    @Test("R-E6: county-2019 — retired before the cut-off → not assessed; after it → assessed")
+    func retiredBeforeCutoff() throws {
+        let g = try one(Presets.county2019, ["retiredOn": "2022-09-30"])
+        #expect(g.cadre("X").status == .notAssessed)
+        #expect(g.rules("X") == ["R-E6"])
+        let later = try one(Presets.county2019, ["retiredOn": "2023-01-15"])
+        #expect(later.cadre("X").status == .graded)
+    }
+
+    @Test("R-E7: under investigation → assessed, grade pending")
+    func investigation() throws {
+        let g = try one(Presets.lushan2022, ["underInvestigation": true])
+        #expect(g.cadre("X").status == .pending)
+        #expect(g.cadre("X").grade == nil)
+        #expect(g.rules("X") == ["R-E7"])
+        #expect(g.quota("cadres:T1", "R-Q2")?.base == 2)
+    }
+
+    @Test("R-E9: resident village work team members are not assessed in their unit (seed 001)")
+    func villageTeam() throws {
+        let g = try one(Presets.county2019, ["villageTeam": true])
+        #expect(g.cadre("X").status == .notAssessed)
+        #expect(g.rules("X") == ["R-E9"])
+    }
+
+    @Test("R-E3: secondees are assessed where they worked more than half the year")
+    func secondmentHalfYear() throws {
+        let away = try one(Presets.lushan2022, ["secondment": ["fromLevel": "city", "monthsInHost": 5]])
+        #expect(away.cadre("X").status == .notAssessed)
+        #expect(away.rules("X") == ["R-E3"])
+        let here = try one(Presets.lushan2022, ["secondment": ["fromLevel": "city", "monthsInHost": 6]])
+        #expect(here.cadre("X").status == .graded)
+        #expect(!here.cadre("X").excludedFromQuota)
+        #expect(here.quota("cadres:T1", "R-Q2")?.base == 2)
+    }
+
+    @Test("R-E4: county-level secondees ≥ 6 months count in the host's quota; < 6 months are assessed at home")
+    func countySecondee() throws {
+        let short = try one(Presets.county2019, ["secondment": ["fromLevel": "county", "monthsInHost": 4]])
+        #expect(short.cadre("X").status == .notAssessed)
+        #expect(short.rules("X") == ["R-E4"])
+        let long = try one(Presets.county2019, ["secondment": ["fromLevel": "county", "monthsInHost": 8]])
+        #expect(long.cadre("X").status == .graded)
+        #expect(!long.cadre("X").excludedFromQuota)
+        #expect(long.quota("cadres:T1", "R-Q3")?.base == 2)
+        let city = try one(Presets.county2019, ["secondment": ["fromLevel": "province", "monthsInHost": 3]])
+        #expect(city.cadre("X").status == .graded)
+        #expect(city.cadre("X").excludedFromQuota)
+        #expect(city.quota("cadres:T1", "R-Q3")?.base == 1)
+    }
+
+    @Test("Every non-graded status carries a reason with its rule ID")
+    func nonGradedReasons() throws {
+        for facts: JSONObject in [["leaveDays": 200], ["underInvestigation": true], ["retiredOn": "2022-02-01"]] {
+            let g = try one(Presets.lushan2022, facts)
+            #expect(g.cadre("X").status != .graded)
+            #expect(g.cadre("X").reasons.contains { $0.rule.hasPrefix("R-E") })
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+@testable import AssessmentCore
+
+@Suite("Quotas (R-Q1–R-Q3, R-Q8–R-Q10, R-E8, R-E10)")
+struct QuotaTests {
+    @Test("R-Q1: 优秀 teams ≤ 30% of the same category, townships separately from county departments")
+    func teamCapPerCategory() throws {
+        // 4 townships → floor(1.2) = 1; 3 departments → floor(0.9) = 0, even with the best scores overall.
+        let g = try grade(Presets.lushan2022, teams: [
+            team("T1", score: 95), team("T2", score: 94), team("T3", score: 93), team("T4", score: 92),
+            team("D1", "县直单位", score: 99), team("D2", "县直单位", score: 98), team("D3", "县直单位", score: 97),
+        ])
+        #expect(g.team("T1").grade == "优秀")
+        #expect(["T2", "T3", "T4", "D1", "D2", "D3"].allSatisfy { g.team($0).grade == "良好" })
+        #expect(g.quota("teams:乡镇街道", "R-Q1").map { [$0.base, $0.limit, $0.used] } == [4, 1, 1])
+        #expect(g.quota("teams:县直单位", "R-Q1").map { [$0.base, $0.limit, $0.used] } == [3, 0, 0])
+        #expect(g.teamRules("D1").contains("R-Q1"))
+    }
+
+    @Test("R-Q1: county-2019 counts 30% of all teams together")
+    func teamCapOverall() throws {
+        // 7 teams in two categories → floor(2.1) = 2 best-scored teams overall.
+        let g = try grade(Presets.county2019, teams: [
+            team("T1", score: 95), team("T2", score: 91), team("T3", score: 90), team("T4", score: 80),
+            team("D1", "县直单位", score: 99), team("D2", "县直单位", score: 85), team("D3", "县直单位", score: 70),
+        ])
+        #expect(g.result.teams.filter { $0.grade == "优秀" }.count == 2)
+        #expect(g.team("D1").grade == "优秀" && g.team("T1").grade == "优秀")
+        #expect(g.quota("teams:all", "R-Q1")?.limit == 2)
+    }
+
+    @Test("R-Q9: teams ranked by score overall and within category; other grades are proposals for review")
+    func ranking() throws {
+        let g = try grade(Presets.lushan2022, teams: [
+            team("T1", score: 90), team("D1", "县直单位", score: 95), team("T2", score: 85),
+        ])
+        #expect(g.team("D1").rank == 1 && g.team("D1").rankInCategory == 1)
+        #expect(g.team("T1").rank == 2 && g.team("T1").rankInCategory == 1)
+        #expect(g.team("T2").rank == 3 && g.team("T2").rankInCategory == 2)
+        let r = g.team("T2").reasons.first { $0.rule == "R-Q9" }
+        #expect(r?.message.contains("待研究确定") == true)
+    }
+
+    @Test("R-Q2: cadre 优秀 cap follows the team grade (优秀 30%, 良好 25%)")
+    func cadreCapByTeamGrade() throws {
+        // T1 优秀 (10 cadres → 3), T2 良好 (10 cadres → 2); overall 25% of 20 = 5 is not binding.
+        var cadres: [JSONObject] = []
+        for k in 0..<10 { cadres.append(cadre("a\(k)", team: "T1", score: Double(100 - k))) }
+        for k in 0..<10 { cadres.append(cadre("b\(k)", team: "T2", score: Double(89 - k))) }
+        let g = try grade(Presets.lushan2022, teams: [
+            team("T1", score: 99), team("T2", score: 90), team("T3", score: 80), team("T4", score: 70),
+        ], cadres: cadres)
+        #expect(g.team("T1").grade == "优秀" && g.team("T2").grade == "良好")
+        #expect(g.excellentCadres(in: "T1") == ["a0", "a1", "a2"])
+        #expect(g.excellentCadres(in: "T2") == ["b0", "b1"])
+        #expect(g.rules("a3").contains("R-Q2"))
+        let q = g.result.quotas.filter { $0.rule == "R-Q2" }
+        #expect(q.allSatisfy { $0.used <= $0.limit })
+    }
+
+    @Test("R-Q3: overall cadre 优秀 ≤ 25% of all assessed cadres (seed 003)")
+    func overallCap() throws {
+        var policy = Presets.lushan2022
+        policy.quotas.removeAll { $0.rule == "R-Q2" }
+        let cadres = (0..<8).map { cadre("c\($0)", team: "T1", score: Double(100 - $0)) }
+        let g = try grade(policy, teams: [team("T1", score: 90)], cadres: cadres)
+        #expect(g.excellentCadres() == ["c0", "c1"])
+        #expect(g.quota("cadres:all", "R-Q3").map { [$0.base, $0.limit, $0.used] } == [8, 2, 2])
+        #expect(g.rules("c2").contains("R-Q3"))
+    }
+
+    @Test("R-Q3: county-2019 caps 优秀 at 20% per township/department")
+    func perUnitCap() throws {
+        let cadres = (0..<10).map { cadre("c\($0)", team: "T1", score: Double(100 - $0), votes: votes(excellent: 10), regular: ["优秀"]) }
+        let g = try grade(Presets.county2019, teams: [team("T1", score: 90)], cadres: cadres)
+        #expect(g.team("T1").grade == "良好")  // 1 team × 30% → 0 places
+        #expect(g.excellentCadres() == ["c0", "c1"])
+        #expect(g.quota("cadres:T1", "R-Q3")?.limit == 2)
+    }
+
+    @Test("R-Q8: \"不超过 N%\" rounds down by default; rounding is a policy parameter")
+    func rounding() throws {
+        #expect(Quota.limit(base: 5, percent: 30, rounding: .floor) == 1)
+        #expect(Quota.limit(base: 5, percent: 30, rounding: .round) == 2)
+        #expect(Quota.limit(base: 5, percent: 30, rounding: .ceil) == 2)
+        #expect(Quota.limit(base: 7, percent: 25, rounding: .round) == 2)
+        #expect(Quota.limit(base: 10, percent: 30, rounding: .floor) == 3)
+        #expect(Quota.limit(base: 10, percent: 30, rounding: .ceil) == 3)
+        var policy = Presets.lushan2022
+        policy.quotas[0].rounding = .ceil
+        let teams = [team("T1", score: 95), team("T2", score: 94), team("T3", score: 93), team("T4", score: 92)]
+        let g = try grade(policy, teams: teams)
+        #expect(g.result.teams.filter { $0.grade == "优秀" }.count == 2)  // ceil(1.2) = 2
+        let floor = try grade(Presets.lushan2022, teams: teams)
+        #expect(floor.result.teams.filter { $0.grade == "优秀" }.count == 1)
+    }
+
+    @Test("R-Q8: a tie at the cap boundary is reported, not broken, and the place goes to nobody below")
+    func tieAtBoundary() throws {
+        let g = try grade(Presets.lushan2022, teams: [
+            team("T1", score: 95), team("T2", score: 95), team("T3", score: 90), team("T4", score: 80),
+        ])
+        #expect(g.result.teams.allSatisfy { $0.grade != "优秀" })
+        #expect(g.result.ties.count == 1)
+        #expect(g.result.ties.first?.subjects == ["T1", "T2"])
+        #expect(g.result.ties.first?.freeSlots == 1)
+        #expect(g.teamRules("T1").contains("R-Q8") && g.teamRules("T2").contains("R-Q8"))
+        #expect(g.team("T1").reasons.contains { $0.message.contains("提请研究确定") })
+    }
+
+    @Test("R-Q8: a tie that fits within the cap is no tie")
+    func tieWithinCap() throws {
+        // 10 townships → 3 places; T1, T2 tied at the top both fit.
+        var teams = [team("T1", score: 99), team("T2", score: 99)]
+        for k in 3...10 { teams.append(team("T\(k)", score: Double(90 - k))) }
+        let g = try grade(Presets.lushan2022, teams: teams)
+        #expect(g.result.ties.isEmpty)
+        #expect(g.result.teams.filter { $0.grade == "优秀" }.count == 3)
+    }
+
+    @Test("R-Q8: cadres tied for the last place under R-Q2 are left for the committee")
+    func cadreTie() throws {
+        var policy = Presets.lushan2022
+        policy.quotas.removeAll { $0.rule == "R-Q3" }
+        // One 良好 team of 8 cadres → floor(2) = 2 places; c1 and c2 tie for the second.
+        let cadres = [cadre("c0", team: "T1", score: 99), cadre("c1", team: "T1", score: 95), cadre("c2", team: "T1", score: 95)]
+            + (3..<8).map { cadre("c\($0)", team: "T1", score: Double(90 - $0)) }
+        let g = try grade(policy, teams: [team("T1", score: 90)], cadres: cadres)
+        #expect(g.excellentCadres() == ["c0"])
+        #expect(g.result.ties.map(\.subjects) == [["c1", "c2"]])
+        #expect(g.rules("c1").contains("R-Q8"))
+        #expect(g.cadre("c3").grade == "称职")
+    }
+
+    @Test("R-Q10 and R-E4: city-level secondees are graded at the host outside its base and quota")
+    func secondeeOutsideQuota() throws {
+        // 5 cadres, one a city secondee → base 4 → floor(0.8) = 0 places for the others.
+        var cadres = [cadre("S", team: "T1", score: 99, votes: votes(excellent: 10), regular: ["优秀"],
+                            facts: ["secondment": ["fromLevel": "city", "monthsInHost": 9]])]
+        cadres += (1..<5).map { cadre("c\($0)", team: "T1", score: Double(98 - $0), votes: votes(excellent: 10), regular: ["优秀"]) }
+        let g = try grade(Presets.county2019, teams: [team("T1", score: 90)], cadres: cadres)
+        #expect(g.cadre("S").grade == "优秀")
+        #expect(g.cadre("S").excludedFromQuota)
+        #expect(g.rules("S").contains("R-E4") && g.rules("S").contains("R-Q10"))
+        #expect(g.quota("cadres:T1", "R-Q3").map { [$0.base, $0.limit, $0.used] } == [4, 0, 0])
+        #expect(g.excellentCadres() == ["S"])
+    }
+
+    @Test("R-E8: township principals are graded in a separate list, not in their unit's base")
+    func separateList() throws {
+        var teams: [JSONObject] = []
+        var cadres: [JSONObject] = []
+        for k in 1...5 {
+            teams.append(team("T\(k)", score: Double(90 - k)))
+            cadres.append(cadre("P\(k)", team: "T\(k)", score: Double(96 - k), votes: votes(excellent: 10), principal: true,
+                                regular: ["优秀"], separateList: true))
+            cadres.append(cadre("M\(k)", team: "T\(k)", score: 80, votes: votes(excellent: 10), regular: ["优秀"]))
+        }
+        let g = try grade(Presets.county2019, teams: teams, cadres: cadres)
+        #expect(g.quota("cadres:separate", "R-E8").map { [$0.base, $0.limit, $0.used] } == [5, 1, 1])
+        #expect(g.cadre("P1").grade == "优秀" && g.cadre("P2").grade == "称职")
+        #expect(g.cadre("P1").separateList)
+        #expect(g.rules("P2").contains("R-E8"))
+        #expect(g.quota("cadres:T1", "R-Q3")?.base == 1)
+    }
+
+    @Test("R-E10: entrusted assessments propose 优秀 for at most 20% per supervising department")
+    func entrusted() throws {
+        var policy = Presets.county2019
+        policy.quotas.removeAll { $0.rule == "R-Q3" }
+        let cadres = (0..<10).map {
+            cadre("s\($0)", team: "School", score: Double(100 - $0), votes: votes(excellent: 10), regular: ["优秀"], entrustedBy: "县教体局")
+        }
+        let g = try grade(policy, teams: [team("School", "学校", score: 90)], cadres: cadres)
+        #expect(g.excellentCadres() == ["s0", "s1"])
+        #expect(g.quota("cadres:entrusted:县教体局", "R-E10")?.limit == 2)
+        #expect(g.rules("s2").contains("R-E10"))
+    }
+}

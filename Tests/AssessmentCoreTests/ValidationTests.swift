@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import AssessmentCore
+
+@Suite("Bad input and broken policies are rejected with every problem listed by path")
+struct ValidationTests {
+    @Test("A broken policy lists every problem by path")
+    func brokenPolicy() {
+        var p = Presets.lushan2022
+        p.quotas[0].percent = 120
+        p.quotas[2].grade = "特优"
+        p.teamGrading.defaultGrade = "很好"
+        p.principalConstraints[0].maxGrade = "合格"
+        let lines = p.validate().map(\.description)
+        #expect(lines.contains("quotas[0].percent: 必须在 0 到 100 之间"))
+        #expect(lines.contains { $0.hasPrefix("quotas[2].grade:") })
+        #expect(lines.contains { $0.hasPrefix("teamGrading.defaultGrade:") })
+        #expect(lines.contains { $0.hasPrefix("principalConstraints[0].maxGrade:") })
+        #expect(lines.count == 4)
+    }
+
+    @Test("Every preset is valid and cites its seed")
+    func presetsValid() {
+        #expect(Presets.all.map(\.name) == ["lushan-2022", "county-2019", "puyang-2020", "regular-2019", "clean-governance", "target-responsibility"])
+        for p in Presets.all {
+            #expect(p.validate().isEmpty, "\(p.name): \(p.validate())")
+            #expect(p.source.hasPrefix("seed 00"))
+        }
+    }
+
+    @Test("A policy file that is not the right shape is rejected with a path")
+    func wrongShape() {
+        let lines = problems { _ = try Policy.decode(Data(#"{"name": 3}"#.utf8)) }
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("name:") == true)
+    }
+
+    @Test("Bad dataset: every problem listed as path: message")
+    func badDataset() {
+        let data = campaignData(teams: [
+            team("T1", score: 90), team("T1", "县直单位", score: 80),
+        ], cadres: [
+            cadre("C1", team: "T1", votes: ["优秀": 3]),
+            cadre("C2", team: "T9", votes: ["优秀": -1, "很好": 2]),
+            cadre("C1", team: "T1", facts: ["retiredOn": "2022-02-30"], proposal: "卓越"),
+        ])
+        let lines = problems { _ = try Dataset.read(data, policy: Presets.lushan2022) }
+        #expect(lines.contains("teams[1].id: 重复的编号“T1”（与 teams[0] 相同）"))
+        #expect(lines.contains("cadres[1].votes.优秀: 必须是非负整数"))
+        #expect(lines.contains { $0.hasPrefix("cadres[1].votes.很好: 未知的测评选项“很好”") })
+        #expect(lines.contains("cadres[1].team: 未知的班子“T9”"))
+        #expect(lines.contains("cadres[2].id: 重复的编号“C1”（与 cadres[0] 相同）"))
+        #expect(lines.contains("cadres[2].facts.retiredOn: 日期无效：“2022-02-30”（格式应为 YYYY-MM-DD）"))
+        #expect(lines.contains { $0.hasPrefix("cadres[2].proposal: 未知的等次“卓越”") })
+        #expect(lines.count == 7)
+    }
+
+    @Test("Fractional vote counts and missing required fields are problems")
+    func fractionalVotes() {
+        let json = #"{"cutoff":"2022-12-31","teams":[{"id":"T1"}],"cadres":[{"id":"C1","team":"T1","votes":{"称职":2.5}}]}"#
+        let lines = problems { _ = try Dataset.read(Data(json.utf8), policy: Presets.lushan2022) }
+        #expect(lines == ["teams[0].category: 缺少必填字段", "cadres[0].votes.称职: 必须是非负整数"])
+    }
+
+    @Test("Broken JSON is reported with line and column")
+    func syntax() {
+        let lines = problems { _ = try Dataset.read(Data("{\n \"teams\": [,]}".utf8), policy: Presets.lushan2022) }
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("第 2 行") == true)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+@testable import KaoheServer
+import Testing
+
+extension KaoheServerTests {
+    @Suite("Configuration")
+    struct ConfigurationTests {
+        @Test("Defaults: SQLite file kaohe.sqlite under ./data")
+        func defaults() throws {
+            let s = try Settings.fromEnvironment([:])
+            #expect(s.storage == .sqlite(path: "./data/kaohe.sqlite"))
+            #expect(s.secureCookies == false)
+            #expect(s.sessionIdleMinutes == 30)
+        }
+
+        @Test("DATABASE_URL selects PostgreSQL")
+        func postgres() throws {
+            let s = try Settings.fromEnvironment(["DATABASE_URL": "postgres://u:p@127.0.0.1:5432/kaohe"])
+            #expect(s.storage == .postgres(url: "postgres://u:p@127.0.0.1:5432/kaohe"))
+        }
+
+        @Test("Every bad setting is listed in one error")
+        func allProblemsListed() {
+            let env = [
+                "DATABASE_URL": "mysql://x", "KAOHE_SECURE_COOKIES": "maybe",
+                "KAOHE_ADMIN_PASSWORD": "short", "KAOHE_SESSION_IDLE_MINUTES": "0",
+            ]
+            do {
+                _ = try Settings.fromEnvironment(env)
+                Issue.record("accepted bad settings")
+            } catch let error as ConfigurationError {
+                #expect(error.problems.count == 4)
+                let text = error.description
+                for key in ["DATABASE_URL", "KAOHE_SECURE_COOKIES", "KAOHE_ADMIN_PASSWORD", "KAOHE_SESSION_IDLE_MINUTES"] {
+                    #expect(text.contains(key))
+                }
+            } catch {
+                Issue.record("unexpected error \(error)")
+            }
+        }
+    }
+}
