@@ -114,6 +114,7 @@ struct CadreController: RouteCollection {
     struct ShowPage: Encodable {
         var page: PageContext
         var cadre: CadreForm
+        var flags: FormPage.Flags
         var id: UUID
         var currentPosts: [PostView]
         var history: [PostView]
@@ -145,7 +146,9 @@ struct CadreController: RouteCollection {
         let units = canEdit ? try await UnitController.listUnits(q: "", categoryID: nil, scopeUnits: scope.unitIDs, on: req.sql) : []
         let today = RosterCommit.today()
         return try await req.view.render("cadres/show", ShowPage(
-            page: PageContext(req, title: "\(cadre.name)（\(cadre.code)）"), cadre: CadreForm(cadre), id: id,
+            page: PageContext(req, title: "\(cadre.name)（\(cadre.code)）"), cadre: CadreForm(cadre),
+            flags: .init(underInvestigation: cadre.underInvestigation, villageTeam: cadre.villageTeam,
+                         awaitingAssignment: cadre.awaitingAssignment, principal: false, concurrent: false), id: id,
             currentPosts: views.filter { $0.endDate == nil }, history: views.filter { $0.endDate != nil },
             facts: facts.map {
                 FactView(year: $0.year, leaveDays: $0.leaveDays, secondmentLevel: $0.secondmentLevel ?? "",

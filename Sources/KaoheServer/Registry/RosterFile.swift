@@ -39,74 +39,17 @@ enum RosterFile {
                 throw Unreadable(description: error.description)
             }
         case .csv:
-            let rows = try RosterCSV.rows(data)
+            let rows: [[String]]
+            do {
+                rows = try CSVReader.read(data)  // UTF-8 (with or without BOM) or GBK/GB18030, as Excel/WPS save it
+            } catch let error as OfficeDocumentError {
+                throw Unreadable(description: error.description)
+            }
             for (i, row) in rows.enumerated() {
                 validator.cadreRow(i + 1, row.map { $0.isEmpty ? CellValue.empty : .text($0) })
             }
             validator.finishCadres()
         }
         return validator
-    }
-}
-
-/// CSV as Excel/WPS in China save it: UTF-8 (with or without BOM) or GBK/GB18030; comma-separated, RFC 4180 quotes.
-enum RosterCSV {
-    static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
-
-    static func decode(_ data: Data) throws -> String {
-        if data.starts(with: [0xEF, 0xBB, 0xBF]) {
-            if let s = String(data: data.dropFirst(3), encoding: .utf8) { return s }
-        } else if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
-            if let s = String(data: data, encoding: .utf16) { return s }
-        } else if let s = String(data: data, encoding: .utf8) {
-            return s
-        } else if let s = String(data: data, encoding: gb18030) {
-            return s
-        }
-        throw RosterFile.Unreadable(description: "无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK（GB18030）编码的 CSV。")
-    }
-
-    static func rows(_ data: Data) throws -> [[String]] {
-        let text = try decode(data)
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var inQuotes = false
-        var atFieldStart = true
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
-            return iterator.next()
-        }
-        var scalars = String.UnicodeScalarView()
-        func flushField() { field = String(scalars); scalars = .init(); row.append(field); atFieldStart = true }
-        while let c = next() {
-            if inQuotes {
-                if c == "\"" {
-                    if let n = next() {
-                        if n == "\"" { scalars.append("\"") } else { inQuotes = false; pending = n }
-                    } else { inQuotes = false }
-                } else {
-                    scalars.append(c)
-                }
-                continue
-            }
-            switch c {
-            case "\"" where atFieldStart:
-                inQuotes = true; atFieldStart = false
-            case ",":
-                flushField()
-            case "\r":
-                if let n = next(), n != "\n" { pending = n }
-                flushField(); rows.append(row); row = []
-            case "\n":
-                flushField(); rows.append(row); row = []
-            default:
-                scalars.append(c); atFieldStart = false
-            }
-        }
-        if !scalars.isEmpty || !row.isEmpty || !atFieldStart { flushField(); rows.append(row) }
-        return rows
     }
 }
