@@ -333,3 +333,23 @@ extension KaoheServerTests {
 enum RosterTestEncoding {
     static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
 }
+
+extension KaoheServerTests {
+    @Suite("Audit snapshot encoding")
+    struct AuditEncodingTests {
+        @Test("AuditChain.encode writes exactly what JSONEncoder (sorted keys, unescaped slashes) writes")
+        func sameAsJSONEncoder() throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let samples: [[String: String]] = [
+                [:],
+                ["name": "张三", "code": "A/1", "Zeta": "\"quoted\" \\ back", "a10": "", "a9": "\n\r\t\u{8}\u{C}\u{1}\u{1F}"],
+                ["cadreID": UUID().uuidString, "secondmentHostUnitID": "", "secondmentLevel": "省", "emoji": "👍🏽", "tab\tkey": "x"],
+            ]
+            for s in samples {
+                #expect(AuditChain.encode(s) == String(decoding: try encoder.encode(s), as: UTF8.self))
+            }
+            #expect(AuditChain.hex([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
+        }
+    }
+}

@@ -160,13 +160,17 @@ struct RosterUnitRow: Sendable, Equatable {
 enum RosterText {
     /// Full-width ASCII (Ａ, （, ／, ０…) → half-width; ideographic space → space; trimmed.
     static func halfWidth(_ s: String) -> String {
+        // Fast path: nothing full-width and nothing to trim (most cells of a roster).
+        if !s.unicodeScalars.contains(where: { $0.value == 0x3000 || (0xFF01...0xFF5E).contains($0.value) }) {
+            return trim(s)
+        }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             if u.value == 0x3000 { out.append(" ") }
             else if (0xFF01...0xFF5E).contains(u.value), let h = Unicode.Scalar(u.value - 0xFEE0) { out.append(h) }
             else { out.append(u) }
         }
-        return String(out).trimmingCharacters(in: .whitespacesAndNewlines)
+        return trim(String(out))
     }
 
     /// A header cell reduced to its name: half-width, no spaces, no `(…)` hint, no required-mark `*`.
@@ -186,8 +190,20 @@ enum RosterText {
     }
 
     /// Trims (also ideographic spaces) but keeps full-width characters of names.
-    static func halfWidthTrim(_ s: String) -> String {
-        s.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}\u{FEFF}")))
+    static func halfWidthTrim(_ s: String) -> String { trim(s) }
+
+    /// Trims whitespace, newlines, ideographic spaces and BOMs; returns `s` itself when there is nothing to trim.
+    static func trim(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return s }
+        if !isSpace(first) && !isSpace(last) { return s }
+        let scalars = s.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = scalars.lastIndex(where: { !isSpace($0) })!
+        return String(scalars[start...end])
+    }
+
+    private static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        u.properties.isWhitespace || u.value == 0xFEFF || u.value == 0x3000
     }
 }
 
