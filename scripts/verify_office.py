@@ -8,6 +8,7 @@
 """
 import datetime
 import sys
+import warnings
 
 
 def make_fixture(path):
@@ -59,7 +60,9 @@ def expect(cond, msg):
 def check_xlsx(path):
     import openpyxl
 
-    wb = openpyxl.load_workbook(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. "Workbook contains no default style" would fail
+        wb = openpyxl.load_workbook(path)
     expect(wb.sheetnames == ["花名册", "说明"], f"sheet names {wb.sheetnames}")
     ws = wb["花名册"]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]

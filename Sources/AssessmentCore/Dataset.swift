@@ -78,7 +78,15 @@ public struct Secondment: Sendable {
     public var monthsInHost: Double?
 }
 
+/// R-E2: a promotion or transfer; before the cut-off the cadre is assessed in the new post (the cadre's
+/// `team`), after it in the original unit (`fromTeam`).
+public struct Transfer: Sendable {
+    public var on: Day
+    public var fromTeam: String
+}
+
 public struct CadreFacts: Sendable {
+    public var transfer: Transfer?
     public var leaveDays: Int = 0
     public var retiredOn: Day?
     public var underInvestigation = false
@@ -93,8 +101,10 @@ public struct Cadre: Sendable {
     public var id: String
     public var name: String?
     public var team: String
-    /// Index of `team` in the dataset's teams (resolved while reading).
+    /// Index of the team the cadre is assessed in (resolved while reading; R-E2 may move it).
     public var teamIndex: Int = -1
+    /// R-E2: the team named in the input when the cadre is assessed in the original unit instead.
+    public var postAfterCutoff: String?
     public var principal = false
     /// R-E8: graded in the separate list (乡镇党政正职、县直部门负责人单列).
     public var separateList = false

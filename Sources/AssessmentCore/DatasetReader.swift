@@ -29,8 +29,10 @@ extension Dataset {
 struct DatasetDecoder {
     let policy: Policy
     var problems = ProblemList()
-    let teamOptions: [String: Int]
-    let cadreOptions: [String: Int]
+    let teamLabels: [[UInt8]]
+    let teamNames: [String]
+    let cadreLabels: [[UInt8]]
+    let cadreNames: [String]
     let teamCategories: [String: Int]
     let cadreCategories: [String: Int]
     let partIndex: [String: Int]
@@ -44,8 +46,10 @@ struct DatasetDecoder {
             for (i, l) in labels.enumerated() where m[l] == nil { m[l] = i }
             return m
         }
-        teamOptions = indexMap(policy.teamBallot.options.map(\.label))
-        cadreOptions = indexMap(policy.cadreBallot.options.map(\.label))
+        teamNames = policy.teamBallot.options.map(\.label)
+        cadreNames = policy.cadreBallot.options.map(\.label)
+        teamLabels = teamNames.map { Array($0.utf8) }
+        cadreLabels = cadreNames.map { Array($0.utf8) }
         teamCategories = indexMap((policy.teamBallot.voterCategories ?? []).map(\.name))
         cadreCategories = indexMap((policy.cadreBallot.voterCategories ?? []).map(\.name))
         partIndex = indexMap((policy.composite?.parts ?? []).map(\.name))
@@ -108,30 +112,36 @@ struct DatasetDecoder {
         return false
     }
 
-    mutating func votes(_ r: inout JSONReader, _ options: [String: Int], _ optionCount: Int, _ path: String) throws -> [Int]? {
-        guard try isObject(&r, path) else { return nil }
-        var counts = [Int](repeating: 0, count: optionCount)
-        try r.readObject { r, label in
-            guard let i = options[label] else {
-                problems.add("\(path).\(label)", "未知的测评选项“\(label)”（可选：\(options.sorted { $0.value < $1.value }.map(\.key).joined(separator: "、"))）")
+    /// Reads `{label: count}` for a ballot whose option labels are `labels` (UTF-8) / `names`.
+    mutating func votes(_ r: inout JSONReader, _ labels: [[UInt8]], _ names: [String], _ path: @autoclosure () -> String) throws -> [Int]? {
+        guard try isObject(&r, path()) else { return nil }
+        var counts = [Int](repeating: 0, count: labels.count)
+        try r.readObject { r, key in
+            guard let i = labels.firstIndex(where: { key.matches($0) }) else {
+                problems.add("\(path()).\(key.string)", "未知的测评选项“\(key.string)”（可选：\(names.joined(separator: "、"))）")
                 try r.skipValue(); return
             }
-            if let c = try count(&r, "\(path).\(label)") { counts[i] = c }
+            guard try r.peekKind() == .number else { problems.add("\(path()).\(key.string)", "必须是非负整数"); try r.skipValue(); return }
+            let (v, _) = try r.readNumber()
+            if v >= 0, v <= 1e9, v == v.rounded(.towardZero) { counts[i] = Int(v) } else {
+                problems.add("\(path()).\(key.string)", "必须是非负整数")
+            }
         }
         return counts
     }
 
-    mutating func votesByCategory(_ r: inout JSONReader, _ categories: [String: Int], _ options: [String: Int],
-                                  _ optionCount: Int, _ path: String) throws -> [[Int]?]? {
+    mutating func votesByCategory(_ r: inout JSONReader, _ categories: [String: Int], _ labels: [[UInt8]], _ names: [String],
+                                  _ path: String) throws -> [[Int]?]? {
         guard try isObject(&r, path) else { return nil }
         var result = [[Int]?](repeating: nil, count: categories.count)
-        try r.readObject { r, name in
+        try r.readObject { r, key in
+            let name = key.string
             guard let ci = categories[name] else {
                 problems.add("\(path).\(name)", categories.isEmpty ? "方案未定义测评人员类别，不能按类别提供得票"
                                                                   : "未知的测评人员类别“\(name)”")
                 try r.skipValue(); return
             }
-            result[ci] = try votes(&r, options, optionCount, "\(path).\(name)")
+            result[ci] = try votes(&r, labels, names, "\(path).\(name)")
         }
         return result
     }
@@ -139,7 +149,8 @@ struct DatasetDecoder {
     mutating func parts(_ r: inout JSONReader, _ path: String) throws -> [Double?]? {
         guard try isObject(&r, path) else { return nil }
         var values = [Double?](repeating: nil, count: partIndex.count)
-        try r.readObject { r, name in
+        try r.readObject { r, key in
+            let name = key.string
             // Without composite weights in the policy, parts are kept in input order (equal weights, R-S2).
             if partIndex.isEmpty {
                 values.append(try number(&r, "\(path).\(name)"))
@@ -185,27 +196,28 @@ struct DatasetDecoder {
             case "cadres":
                 sawCadres = true
                 guard try isArray(&r, "cadres") else { return }
-                cadres.reserveCapacity(1024)
+                cadres.reserveCapacity(max(16, r.bytes.count / 400))
                 try r.readArray { r, i in if let c = try cadre(&r, i) { cadres.append(c) } }
             case "targetResponsibility":
-                guard try isObject(&r, key) else { return }
+                guard try isObject(&r, "targetResponsibility") else { return }
                 try r.readObject { r, k in
-                    if k == "units", try isArray(&r, "targetResponsibility.units") {
+                    if k.string == "units" {
+                        guard try isArray(&r, "targetResponsibility.units") else { return }
                         try r.readArray { r, i in if let u = try unit(&r, i) { units.append(u) } }
-                    } else if k != "units" { try r.skipValue() }
+                    } else { try r.skipValue() }
                 }
             case "scorecards":
-                guard try isArray(&r, key) else { return }
+                guard try isArray(&r, "scorecards") else { return }
                 try r.readArray { r, i in if let s = try scorecard(&r, i) { scorecards.append(s) } }
             default: try r.skipValue()
             }
         }
-        if !sawTeams { problems.add("teams", "缺少必填字段") }
+        if !sawTeams && units.isEmpty && scorecards.isEmpty { problems.add("teams", "缺少必填字段") }
         if !sawCadres && teams.isEmpty && units.isEmpty && scorecards.isEmpty { problems.add("cadres", "缺少必填字段") }
         if cutoff == nil, let y = year { cutoff = Day(year: y, month: 12, day: 31) }
         if cutoff == nil { problems.add("cutoff", "缺少截止日期（或 year）") }
         var dataset = Dataset(year: year, cutoff: cutoff ?? Day(daysSinceEpoch: 0))
-        resolve(&teams, &cadres)
+        resolve(&teams, &cadres, cutoff: cutoff)
         dataset.teams = teams
         dataset.cadres = cadres
         dataset.responsibilityUnits = units
@@ -214,7 +226,7 @@ struct DatasetDecoder {
     }
 
     /// Checks ids, team references and completeness that need the whole dataset.
-    mutating func resolve(_ teams: inout [Team], _ cadres: inout [Cadre]) {
+    mutating func resolve(_ teams: inout [Team], _ cadres: inout [Cadre], cutoff: Day?) {
         var teamIndex: [String: Int] = [:]
         teamIndex.reserveCapacity(teams.count)
         for (i, t) in teams.enumerated() {
@@ -231,6 +243,17 @@ struct DatasetDecoder {
             } else { cadreIndex[id] = i }
             if let t = teamIndex[cadres[i].team] { cadres[i].teamIndex = t } else {
                 problems.add("cadres[\(i)].team", "未知的班子“\(cadres[i].team)”")
+            }
+            // R-E2: promoted or transferred after the cut-off → assessed in the original unit.
+            if let transfer = cadres[i].facts.transfer {
+                guard let from = teamIndex[transfer.fromTeam] else {
+                    problems.add("cadres[\(i)].facts.transfer.fromTeam", "未知的班子“\(transfer.fromTeam)”"); continue
+                }
+                if let cutoff, transfer.on > cutoff {
+                    cadres[i].postAfterCutoff = cadres[i].team
+                    cadres[i].team = transfer.fromTeam
+                    cadres[i].teamIndex = from
+                }
             }
         }
     }
@@ -255,9 +278,9 @@ struct DatasetDecoder {
             case "category": if let s = try string(&r, "\(path).category") { t.category = s; hasCategory = !s.isEmpty }
             case "score": t.score = try number(&r, "\(path).score")
             case "parts": t.parts = try parts(&r, "\(path).parts")
-            case "votes": t.votes = try votes(&r, teamOptions, policy.teamBallot.options.count, "\(path).votes")
+            case "votes": t.votes = try votes(&r, teamLabels, teamNames, "\(path).votes")
             case "votesByCategory":
-                t.votesByCategory = try votesByCategory(&r, teamCategories, teamOptions, policy.teamBallot.options.count, "\(path).votesByCategory")
+                t.votesByCategory = try votesByCategory(&r, teamCategories, teamLabels, teamNames, "\(path).votesByCategory")
             case "events": t.events = try stringList(&r, "\(path).events") ?? []
             case "proposal":
                 if let p = try string(&r, "\(path).proposal") {
@@ -288,9 +311,9 @@ struct DatasetDecoder {
             case "entrustedBy": c.entrustedBy = try string(&r, "cadres[\(i)].entrustedBy")
             case "score": c.score = try number(&r, "cadres[\(i)].score")
             case "parts": c.parts = try parts(&r, "cadres[\(i)].parts")
-            case "votes": c.votes = try votes(&r, cadreOptions, policy.cadreBallot.options.count, "cadres[\(i)].votes")
+            case "votes": c.votes = try votes(&r, cadreLabels, cadreNames, "cadres[\(i)].votes")
             case "votesByCategory":
-                c.votesByCategory = try votesByCategory(&r, cadreCategories, cadreOptions, policy.cadreBallot.options.count, "cadres[\(i)].votesByCategory")
+                c.votesByCategory = try votesByCategory(&r, cadreCategories, cadreLabels, cadreNames, "cadres[\(i)].votesByCategory")
             case "regular": c.regular = try stringList(&r, "cadres[\(i)].regular")
             case "facts": try facts(&r, &c.facts, "cadres[\(i)].facts")
             case "proposal":
@@ -320,6 +343,20 @@ struct DatasetDecoder {
             case "underInvestigation": f.underInvestigation = try bool(&r, "\(path).underInvestigation")
             case "villageTeam": f.villageTeam = try bool(&r, "\(path).villageTeam")
             case "interviewLead": f.interviewLead = try bool(&r, "\(path).interviewLead")
+            case "transfer":
+                guard try isObject(&r, "\(path).transfer") else { return }
+                var on: Day?
+                var from: String?
+                try r.readObject { r, k in
+                    switch k {
+                    case "on": on = try day(&r, "\(path).transfer.on")
+                    case "fromTeam": from = try string(&r, "\(path).transfer.fromTeam")
+                    default: try r.skipValue()
+                    }
+                }
+                if let on, let from { f.transfer = Transfer(on: on, fromTeam: from) } else {
+                    problems.add("\(path).transfer", "必须给出 on（日期）和 fromTeam（原单位班子）")
+                }
             case "secondment":
                 guard try isObject(&r, "\(path).secondment") else { return }
                 var s = Secondment()

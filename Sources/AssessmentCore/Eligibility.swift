@@ -34,6 +34,15 @@ public struct Eligibility: Sendable {
         let half = rules.halfYearDays
         var notAssessed = false
 
+        // R-E2: the post is the one held on the cut-off date.
+        if let t = f.transfer {
+            if let later = cadre.postAfterCutoff {
+                e.reasons.append(Reason(rule: "R-E2", message: "于 \(t.on) 新提拔或交流到 \(later)，晚于截止日期 \(cutoff)，在原单位按原任职务考核"))
+            } else {
+                e.reasons.append(Reason(rule: "R-E2", message: "于 \(t.on) 新提拔或交流任职，不晚于截止日期 \(cutoff)，按现任职务考核，注意了解在原单位 \(t.fromTeam) 的工作情况"))
+            }
+        }
+
         // R-E9: resident village work teams are assessed under their own scheme.
         if rules.villageTeamNotAssessed && f.villageTeam {
             notAssessed = true

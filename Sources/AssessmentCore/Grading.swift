@@ -25,14 +25,14 @@ struct RankKey: Equatable {
 }
 
 /// Sorts subject indices best first (ties by input order) and gives competition ranks (1, 2, 2, 4).
-func rankOrder(_ indices: [Int], keys: [RankKey]) -> (order: [Int], ranks: [Int: Int]) {
+func rankOrder(_ indices: [Int], keys: [RankKey]) -> (order: [Int], ranks: [(subject: Int, rank: Int)]) {
     let order = indices.sorted { a, b in
         keys[a] == keys[b] ? a < b : keys[a].isBetter(than: keys[b])
     }
-    var ranks: [Int: Int] = [:]
+    var ranks: [(subject: Int, rank: Int)] = []
     ranks.reserveCapacity(order.count)
     for (pos, s) in order.enumerated() {
-        if pos > 0 && keys[order[pos - 1]] == keys[s] { ranks[s] = ranks[order[pos - 1]] } else { ranks[s] = pos + 1 }
+        if pos > 0 && keys[order[pos - 1]] == keys[s] { ranks.append((s, ranks[pos - 1].rank)) } else { ranks.append((s, pos + 1)) }
     }
     return (order, ranks)
 }
@@ -64,6 +64,7 @@ struct GradingRun {
     }
 
     mutating func run() -> GradingResult {
+        unusedFactWarnings()
         gradeTeams()
         gradeCadres()
         collectTriggers()
@@ -71,6 +72,8 @@ struct GradingRun {
         let violations = ProposalCheck.check(run: self)
         let points = TargetResponsibility.compute(dataset: dataset, policy: policy)
         let cards = Scorecards.compute(dataset: dataset, policy: policy)
+        // R-T3 on the scorecard ranking when the check produced scorecards but no team results.
+        if dataset.teams.isEmpty { triggers.append(contentsOf: Triggers.admonitions(scorecards: cards, policy: policy)) }
         return GradingResult(policy: policy.name, teams: teams, cadres: cadres, quotas: quotas, triggers: triggers,
                              ties: ties, violations: violations, warnings: warnings,
                              targetResponsibility: points, scorecards: cards)
@@ -170,11 +173,18 @@ struct GradingRun {
             }
         }
 
+        // R-Q9: a team with neither a score nor votes cannot be ranked, so it is no candidate.
+        for i in 0..<n where candidate[i] && teams[i].score == nil && teams[i].voteScore == nil {
+            candidate[i] = false
+            other[i] = max(other[i], second)
+            methodReason[i] = Reason(rule: "R-Q9", message: "无量化得分和民主测评得分，无法排序，不建议为\(scale.best)")
+        }
+
         // R-Q1: the best grade in rank order within the caps.
         var table = teamQuotaTable(gradeOf: nil)
         let candidates = all.order.filter { candidate[$0] }
         let (outcomes, teamTies) = Allocation.allocate(order: candidates, sameKey: { teamKeys[$0] == teamKeys[$1] },
-                                                       table: &table, subjectID: { dataset.teams[$0].id })
+                                                       table: &table, subjectCount: n, subjectID: { dataset.teams[$0].id })
         ties.append(contentsOf: teamTies)
         teamGradeIndex = [Int](repeating: defaultIndex, count: n)
         var buffer: [Int] = []
@@ -191,10 +201,12 @@ struct GradingRun {
                         reasons.append(Reason(rule: table.instances[q].rule, message: "\(table.instances[q].capText)，\(rankText)，建议为\(scale.best)"))
                     }
                 case .blocked(let q):
+                    other[i] = max(other[i], second)
                     teamGradeIndex[i] = other[i]
                     if let r = methodReason[i] { reasons.append(r) }
                     reasons.append(Reason(rule: table.instances[q].rule, message: "\(table.instances[q].capText)，\(table.instances[q].fullText)；\(rankText)，不能建议为\(scale.best)"))
                 case .tied(let q):
+                    other[i] = max(other[i], second)
                     teamGradeIndex[i] = other[i]
                     if let r = methodReason[i] { reasons.append(r) }
                     reasons.append(Reason(rule: "R-Q8", message: "\(table.instances[q].capText)，\(rankText)，与其他班子并列争最后名额，不自动取舍，提请研究确定；暂建议为\(scale.grades[other[i]])"))
@@ -234,10 +246,7 @@ struct GradingRun {
             }
             table.membership.append(m)
         }
-        for i in table.instances.indices {
-            table.instances[i].limit = Quota.limit(base: table.instances[i].base, percent: table.instances[i].percent,
-                                                   rounding: table.instances[i].rounding)
-        }
+        table.finalize()
         return table
     }
 
@@ -256,14 +265,16 @@ struct GradingRun {
             var m = [Int32](repeating: -1, count: n)
             var perTeam = [Int32](repeating: -1, count: dataset.teams.count)
             var perKey: [String: Int32] = [:]
-            for (i, c) in dataset.cadres.enumerated() {
-                let e = eligibility[i]
-                guard e.status.isAssessed, c.teamIndex >= 0 else { continue }
+            for i in 0..<n {
+                let status = eligibility[i].status
+                let excluded = eligibility[i].excludedFromQuota
+                let separate = eligibility[i].separateList
+                let t = dataset.cadres[i].teamIndex
+                guard status.isAssessed, t >= 0 else { continue }
                 var inst: Int32 = -1
                 switch q.scope {
                 case .cadreTeamByGrade, .cadreTeam:
-                    guard !e.excludedFromQuota else { continue }
-                    let t = c.teamIndex
+                    guard !excluded else { continue }
                     if perTeam[t] < 0 {
                         var percent = q.percent
                         let gradeLabel = tscale.grades.isEmpty ? "" : tscale.grades[teamGrades[t]]
@@ -283,13 +294,13 @@ struct GradingRun {
                     let key: String
                     let label: String
                     if q.scope == .cadreAll {
-                        guard !e.excludedFromQuota else { continue }
+                        guard !excluded else { continue }
                         key = "all"; label = "全部参加考核干部"
                     } else if q.scope == .cadreSeparate {
-                        guard e.separateList else { continue }
+                        guard separate else { continue }
                         key = "separate"; label = "单列干部"
                     } else {
-                        guard let by = c.entrustedBy, !e.excludedFromQuota else { continue }
+                        guard let by = dataset.cadres[i].entrustedBy, !excluded else { continue }
                         key = "entrusted:\(by)"; label = "\(by)委托考核干部"
                     }
                     if let k = perKey[key] { inst = k } else {
@@ -305,10 +316,7 @@ struct GradingRun {
             }
             table.membership.append(m)
         }
-        for i in table.instances.indices {
-            table.instances[i].limit = Quota.limit(base: table.instances[i].base, percent: table.instances[i].percent,
-                                                   rounding: table.instances[i].rounding)
-        }
+        table.finalize()
         return table
     }
 
@@ -336,7 +344,8 @@ struct GradingRun {
         var candidate = [Bool](repeating: false, count: n)
         var reasons = [[Reason]](repeating: [], count: n)
 
-        for (i, c) in dataset.cadres.enumerated() {
+        for i in 0..<n {
+            let c = dataset.cadres[i]
             let e = Eligibility.of(c, policy: policy, cutoff: dataset.cutoff, yearStart: yearStart)
             eligibility.append(e)
             let score = Scoring.composite(score: c.score, parts: c.parts, policy: policy)
@@ -361,7 +370,6 @@ struct GradingRun {
                     reasons[i].append(Reason(rule: "R-S6", message: "民主测评“\(rule.options.joined(separator: "”“"))”票 \(part)/\(total)，超过\(rule.moreThan.text)，经组织考核认定为\(scale.grades[g])（建议，待组织认定）"))
                 }
             }
-            let team = dataset.teams[c.teamIndex]
             let teamGrade = teamGradeIndex[c.teamIndex]
             // R-Q4: principal of a weak team.
             if c.principal, !tscale.grades.isEmpty {
@@ -374,11 +382,12 @@ struct GradingRun {
                 if cadreMaxGrade[i] > best {
                     ok = false
                     let better = scale.grades[cadreMaxGrade[i] - 1]
-                    reasons[i].append(Reason(rule: "R-Q4", message: "班子建议等次为\(tLabel)，主要负责人一般不得确定为\(better)及以上等次，最高为\(scale.grades[cadreMaxGrade[i]])"))
+                    reasons[i].append(Reason(rule: "R-Q4", message: "班子建议等次为\(tLabel)，主要负责人一般不得确定为\(better)\(cadreMaxGrade[i] - 1 == 0 ? "" : "及以上")等次，最高为\(scale.grades[cadreMaxGrade[i]])"))
                 }
             }
             // R-Q7: events in the principal's area or unit.
             if c.principal {
+                let team = dataset.teams[c.teamIndex]
                 let hits = team.events.filter { disqualifying.contains($0) }
                 if !hits.isEmpty {
                     ok = false
@@ -409,6 +418,11 @@ struct GradingRun {
                     reasons[i].append(Reason(rule: "R-Q6", message: "无平时考核记录，不能确认全年有“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(scale.best)"))
                 }
             }
+            // R-Q9: without a score or a vote score there is nothing to rank by.
+            if ok && score == nil && vs == nil {
+                ok = false
+                reasons[i].append(Reason(rule: "R-Q9", message: "无量化得分和民主测评得分，无法排序，不建议为\(scale.best)"))
+            }
             candidate[i] = ok
         }
 
@@ -425,33 +439,31 @@ struct GradingRun {
         var table = cadreQuotaTable(teamGrades: teamGradeIndex)
         let order = rankOrder((0..<n).filter { candidate[$0] }, keys: cadreKeys).order
         let (outcomes, cadreTies) = Allocation.allocate(order: order, sameKey: { cadreKeys[$0] == cadreKeys[$1] },
-                                                        table: &table, subjectID: { dataset.cadres[$0].id })
+                                                        table: &table, subjectCount: n, subjectID: { dataset.cadres[$0].id })
         ties.append(contentsOf: cadreTies)
         var buffer: [Int] = []
         let bands = policy.cadreGrading.voteScoreBands
+        let proposalReasons = scale.grades.map { Reason(rule: "R-Q9", message: "建议为\($0)（建议，待研究确定）") }
         for i in 0..<n {
             guard cadres[i].status == .graded, dataset.cadres[i].teamIndex >= 0 else {
                 cadres[i].reasons = reasons[i]
                 continue
             }
-            let rankText = cadres[i].rankInTeam.map { eligibility[i].separateList ? "单列名单内排名第 \($0)" : "班子内排名第 \($0)" } ?? ""
             if candidate[i], let o = outcomes[i] {
                 switch o {
                 case .granted:
                     cadres[i].grade = scale.best
                     table.instances(of: i, into: &buffer)
-                    for q in buffer {
-                        reasons[i].append(Reason(rule: table.instances[q].rule, message: "\(table.instances[q].capText)，\(rankText)，建议为\(scale.best)"))
-                    }
+                    for q in buffer { reasons[i].append(table.instances[q].grantedReason) }
                     if buffer.isEmpty, let minVote, let vs = cadres[i].voteScore {
                         reasons[i].append(Reason(rule: "R-Q5", message: "民主测评得分 \(formatDecimal(vs, decimals: 2))，不低于 \(formatDecimal(minVote, decimals: 2)) 分，建议为\(scale.best)"))
                     }
                     cadres[i].reasons = reasons[i]
                     continue
                 case .blocked(let q):
-                    reasons[i].append(Reason(rule: table.instances[q].rule, message: "\(table.instances[q].capText)，\(table.instances[q].fullText)；\(rankText)，不能建议为\(scale.best)"))
+                    reasons[i].append(table.instances[q].blockedReason)
                 case .tied(let q):
-                    reasons[i].append(Reason(rule: "R-Q8", message: "\(table.instances[q].capText)，\(rankText)，与其他干部并列争最后名额，不自动取舍，提请研究确定"))
+                    reasons[i].append(table.instances[q].tiedReason)
                 }
             }
             // Grades below the best.
@@ -469,7 +481,7 @@ struct GradingRun {
                 reasons[i].append(Reason(rule: "R-Q4", message: "班子建议等次为\(tscale.grades[teamGradeIndex[dataset.cadres[i].teamIndex]])，主要负责人建议为\(scale.grades[g])"))
             }
             cadres[i].grade = scale.grades.isEmpty ? nil : scale.grades[g]
-            reasons[i].append(Reason(rule: "R-Q9", message: "\(rankText.isEmpty ? "" : rankText + "，")建议为\(scale.grades[g])（建议，待研究确定）"))
+            reasons[i].append(proposalReasons[g])
             cadres[i].reasons = reasons[i]
         }
         quotas.append(contentsOf: table.instances)
@@ -491,12 +503,29 @@ struct GradingRun {
                 triggers.append(Trigger(rule: "R-T1", subject: t.id, message: m))
             }
         }
-        for (i, c) in dataset.cadres.enumerated() where cadres[i].status != .notAssessed {
-            for m in Triggers.cadreMessages(tally: cadreTally[i], interviewLead: c.facts.interviewLead, policy: policy) {
-                triggers.append(Trigger(rule: "R-T2", subject: c.id, message: m))
+        let compiled = policy.triggers.cadre.map { Triggers.Compiled($0, policy.cadreBallot) }
+        for i in dataset.cadres.indices where cadres[i].status != .notAssessed {
+            for m in Triggers.cadreMessages(tally: cadreTally[i], interviewLead: dataset.cadres[i].facts.interviewLead,
+                                            policy: policy, compiled: compiled) {
+                triggers.append(Trigger(rule: "R-T2", subject: dataset.cadres[i].id, message: m))
             }
         }
         triggers.append(contentsOf: Triggers.admonitions(teams: dataset.teams, keys: teamKeys, results: teams, policy: policy))
+    }
+
+    /// Input facts this policy has no rule for are ignored — said once, so nobody thinks they were applied.
+    mutating func unusedFactWarnings() {
+        func warn(_ rule: String, _ scope: String, _ count: Int, _ what: String) {
+            guard count > 0 else { return }
+            warnings.append(Warning(rule: rule, scope: scope, message: "\(count) \(what)，本方案未规定相应规则，按一般情况处理"))
+        }
+        let e = policy.eligibility
+        warn("R-E8", "cadres", e.separateList ? 0 : dataset.cadres.filter(\.separateList).count, "名干部标注为单列考核（separateList）")
+        warn("R-E9", "cadres", e.villageTeamNotAssessed ? 0 : dataset.cadres.filter(\.facts.villageTeam).count, "名干部标注为驻村工作队员（villageTeam）")
+        let entrusted = policy.quotas.contains { $0.scope == .cadreEntrusted }
+        warn("R-E10", "cadres", entrusted ? 0 : dataset.cadres.filter { $0.entrustedBy != nil }.count, "名干部标注为委托考核（entrustedBy）")
+        warn("R-Q7", "teams", policy.disqualifyingEvents.isEmpty ? dataset.teams.filter { !$0.events.isEmpty }.count : 0, "个班子有事件记录（events）")
+        warn("R-T2", "cadres", policy.triggers.interviewLead ? 0 : dataset.cadres.filter(\.facts.interviewLead).count, "名干部有谈话问题线索（interviewLead）")
     }
 
     mutating func differentiationWarnings() {
@@ -517,8 +546,8 @@ struct GradingRun {
         }
         for c in categoryOrder { check(byCategory[c]!, scope: "teams:\(c)", what: "\(c)班子") }
         var perTeam: [[Double]] = Array(repeating: [], count: dataset.teams.count)
-        for (i, c) in dataset.cadres.enumerated() where c.teamIndex >= 0 && cadres[i].status != .notAssessed {
-            if let s = dataset.cadres[i].score ?? cadres[i].score { perTeam[c.teamIndex].append(s) }
+        for i in dataset.cadres.indices where dataset.cadres[i].teamIndex >= 0 && cadres[i].status != .notAssessed {
+            if let s = cadres[i].score { perTeam[dataset.cadres[i].teamIndex].append(s) }
         }
         for (t, scores) in perTeam.enumerated() {
             check(scores, scope: "cadres:\(dataset.teams[t].id)", what: "\(dataset.teams[t].name ?? dataset.teams[t].id)干部")

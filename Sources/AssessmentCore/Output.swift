@@ -7,6 +7,8 @@ public struct ReportSheet: Sendable, Equatable {
     public var name: String
     public var header: [String]
     public var rows: [[String]]
+    /// Columns whose non-empty cells are numbers (for spreadsheets).
+    public var numericColumns: Set<Int> = []
 }
 
 public enum StatusLabel {
@@ -23,136 +25,196 @@ public enum StatusLabel {
 extension GradingResult {
     /// The result as JSON. Scores have 2 decimals, shares 4; subjects in input order.
     public func json(dataset: Dataset, policy: Policy, pretty: Bool = true) -> Data {
-        var w = JSONWriter(pretty: pretty, capacity: 256 + dataset.cadres.count * 400 + dataset.teams.count * 600)
+        var data = Data()
+        writeJSON(dataset: dataset, policy: policy, pretty: pretty) { data.append(contentsOf: $0) }
+        return data
+    }
+
+    /// Writes the JSON in pieces of about a megabyte to `sink` (called in order; the pieces together are the
+    /// document), so that a large result is never held whole in memory.
+    public func writeJSON(dataset: Dataset, policy: Policy, pretty: Bool = true, sink: ([UInt8]) -> Void) {
+        writeJSON(dataset: dataset, policy: policy, pretty: pretty, parallelFrom: 20_000, block: 8192, sink: sink)
+    }
+
+    func writeJSON(dataset: Dataset, policy: Policy, pretty: Bool, parallelFrom: Int, block: Int, sink: ([UInt8]) -> Void) {
+        let flushAt = 1 << 20
+        var w = JSONWriter(pretty: pretty, capacity: flushAt + (1 << 16))
+        func flush(_ force: Bool = false) {
+            if w.bytes.count >= flushAt || (force && !w.bytes.isEmpty) {
+                sink(w.bytes)
+                w.bytes.removeAll(keepingCapacity: true)
+            }
+        }
         w.beginObject()
-        w.key("policy"); w.string(self.policy)
-        w.key("teams"); w.beginArray()
+        w.field("policy"); w.string(self.policy)
+        w.field("teams"); w.beginArray()
         let teamOptions = policy.teamBallot.options.map(\.label)
         let cadreOptions = policy.cadreBallot.options.map(\.label)
         for (i, t) in teams.enumerated() {
             let team = dataset.teams[i]
             w.beginObject()
-            w.key("id"); w.string(team.id)
-            w.key("grade"); optionalString(&w, t.grade)
-            w.key("rank"); w.int(t.rank)
-            w.key("rankInCategory"); w.int(t.rankInCategory)
-            w.key("score"); optionalNumber(&w, t.score, 2)
-            w.key("voteShares"); shares(&w, t.voteShares, teamOptions)
-            w.key("reasons"); reasons(&w, t.reasons)
-            w.key("name"); optionalString(&w, team.name)
-            w.key("category"); w.string(team.category)
-            w.key("voteScore"); optionalNumber(&w, t.voteScore, 2)
-            w.key("proposal"); optionalString(&w, team.proposal)
+            w.field("id"); w.string(team.id)
+            w.field("grade"); optionalString(&w, t.grade)
+            w.field("rank"); w.int(t.rank)
+            w.field("rankInCategory"); w.int(t.rankInCategory)
+            w.field("score"); optionalNumber(&w, t.score, 2)
+            w.field("voteShares"); shares(&w, t.voteShares, teamOptions)
+            w.field("reasons"); reasons(&w, t.reasons)
+            w.field("name"); optionalString(&w, team.name)
+            w.field("category"); w.string(team.category)
+            w.field("voteScore"); optionalNumber(&w, t.voteScore, 2)
+            if let p = team.proposal { w.field("proposal"); w.string(p) }
             w.endObject()
+            flush()
         }
         w.endArray()
-        w.key("cadres"); w.beginArray()
-        for (i, c) in cadres.enumerated() {
-            let cadre = dataset.cadres[i]
-            w.beginObject()
-            w.key("id"); w.string(cadre.id)
-            w.key("status"); w.string(c.status.rawValue)
-            w.key("grade"); optionalString(&w, c.grade)
-            w.key("voteScore"); optionalNumber(&w, c.voteScore, 2)
-            w.key("reasons"); reasons(&w, c.reasons)
-            w.key("name"); optionalString(&w, cadre.name)
-            w.key("team"); w.string(cadre.team)
-            w.key("principal"); w.bool(cadre.principal)
-            w.key("score"); optionalNumber(&w, c.score, 2)
-            w.key("rankInTeam"); if let r = c.rankInTeam { w.int(r) } else { w.null() }
-            w.key("voteShares"); shares(&w, c.voteShares, cadreOptions)
-            w.key("excludedFromQuota"); w.bool(c.excludedFromQuota)
-            w.key("separateList"); w.bool(c.separateList)
-            w.key("proposal"); optionalString(&w, cadre.proposal)
-            w.endObject()
+        w.field("cadres"); w.beginArray()
+        // The cadre list is most of the output: on large inputs, blocks of it are written by two threads at
+        // once into two reused buffers, then passed on in order.
+        let count = cadres.count
+        if count < parallelFrom {
+            for i in 0..<count {
+                writeCadre(&w, i, dataset, cadreOptions)
+                flush()
+            }
+        } else {
+            flush(true)
+            let parts = 2
+            nonisolated(unsafe) let buffers = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: parts)
+            buffers.initialize(repeating: [])
+            defer { buffers.deinitialize(); buffers.deallocate() }
+            for k in 0..<parts { buffers[k].reserveCapacity(block / parts * 1024) }
+            var start = 0
+            while start < count {
+                let end = min(count, start + block)
+                let first = start
+                DispatchQueue.concurrentPerform(iterations: parts) { k in
+                    let range = (first + (end - first) * k / parts)..<(first + (end - first) * (k + 1) / parts)
+                    var cw = JSONWriter(pretty: pretty, elementsAtDepth: 2, leadingComma: range.lowerBound > 0, capacity: 0)
+                    swap(&cw.bytes, &buffers[k])
+                    cw.bytes.removeAll(keepingCapacity: true)
+                    for i in range { writeCadre(&cw, i, dataset, cadreOptions) }
+                    swap(&cw.bytes, &buffers[k])
+                }
+                for k in 0..<parts where !buffers[k].isEmpty { sink(buffers[k]) }
+                w.markNonEmpty()
+                start = end
+            }
         }
         w.endArray()
-        w.key("quotas"); w.beginArray()
+        w.field("quotas"); w.beginArray()
         for q in quotas {
             w.beginObject()
-            w.key("scope"); w.string(q.scope)
-            w.key("rule"); w.string(q.rule)
-            w.key("base"); w.int(q.base)
-            w.key("limit"); w.int(q.limit)
-            w.key("used"); w.int(q.used)
-            w.key("grade"); w.string(q.grade)
-            w.key("percent"); w.number(q.percent, decimals: 2)
-            w.key("rounding"); w.string(q.rounding.rawValue)
+            w.field("scope"); w.string(q.scope)
+            w.field("rule"); w.string(q.rule)
+            w.field("base"); w.int(q.base)
+            w.field("limit"); w.int(q.limit)
+            w.field("used"); w.int(q.used)
+            w.field("grade"); w.string(q.grade)
+            w.field("percent"); w.number(q.percent, decimals: 2)
+            w.field("rounding"); w.string(q.rounding.rawValue)
             w.endObject()
+            flush()
         }
         w.endArray()
-        w.key("triggers"); w.beginArray()
+        w.field("triggers"); w.beginArray()
         for t in triggers {
             w.beginObject()
-            w.key("rule"); w.string(t.rule)
-            w.key("subject"); w.string(t.subject)
-            w.key("message"); w.string(t.message)
+            w.field("rule"); w.string(t.rule)
+            w.field("subject"); w.string(t.subject)
+            w.field("message"); w.string(t.message)
             w.endObject()
+            flush()
         }
         w.endArray()
-        w.key("ties"); w.beginArray()
+        w.field("ties"); w.beginArray()
         for t in ties {
             w.beginObject()
-            w.key("scope"); w.string(t.scope)
-            w.key("rule"); w.string(t.rule)
-            w.key("subjects"); w.beginArray(); for s in t.subjects { w.string(s) }; w.endArray()
-            w.key("message"); w.string(t.message)
-            w.key("freeSlots"); w.int(t.freeSlots)
+            w.field("scope"); w.string(t.scope)
+            w.field("rule"); w.string(t.rule)
+            w.field("subjects"); w.beginArray(); for s in t.subjects { w.string(s) }; w.endArray()
+            w.field("message"); w.string(t.message)
+            w.field("freeSlots"); w.int(t.freeSlots)
             w.endObject()
+            flush()
         }
         w.endArray()
-        w.key("violations"); w.beginArray()
+        w.field("violations"); w.beginArray()
         for v in violations {
             w.beginObject()
-            w.key("subject"); w.string(v.subject)
-            w.key("rule"); w.string(v.rule)
-            w.key("message"); w.string(v.message)
+            w.field("subject"); w.string(v.subject)
+            w.field("rule"); w.string(v.rule)
+            w.field("message"); w.string(v.message)
             w.endObject()
+            flush()
         }
         w.endArray()
-        w.key("warnings"); w.beginArray()
+        w.field("warnings"); w.beginArray()
         for v in warnings {
             w.beginObject()
-            w.key("rule"); w.string(v.rule)
-            w.key("scope"); w.string(v.scope)
-            w.key("message"); w.string(v.message)
+            w.field("rule"); w.string(v.rule)
+            w.field("scope"); w.string(v.scope)
+            w.field("message"); w.string(v.message)
             w.endObject()
+            flush()
         }
         w.endArray()
         if !targetResponsibility.isEmpty {
-            w.key("targetResponsibility"); w.beginArray()
+            w.field("targetResponsibility"); w.beginArray()
             for u in targetResponsibility {
                 w.beginObject()
-                w.key("id"); w.string(u.id)
-                w.key("name"); optionalString(&w, u.name)
-                w.key("headcount"); w.int(u.headcount)
-                w.key("common"); w.number(u.common)
-                w.key("targets"); w.number(u.targets)
-                w.key("dailyTotal"); w.number(u.dailyTotal)
-                w.key("dailyPerHead"); w.number(u.dailyPerHead)
-                w.key("innovation"); w.number(u.innovation)
-                w.key("total"); w.number(u.total)
-                w.key("rank"); w.int(u.rank)
+                w.field("id"); w.string(u.id)
+                w.field("name"); optionalString(&w, u.name)
+                w.field("headcount"); w.int(u.headcount)
+                w.field("common"); w.number(u.common)
+                w.field("targets"); w.number(u.targets)
+                w.field("dailyTotal"); w.number(u.dailyTotal)
+                w.field("dailyPerHead"); w.number(u.dailyPerHead)
+                w.field("innovation"); w.number(u.innovation)
+                w.field("total"); w.number(u.total)
+                w.field("rank"); w.int(u.rank)
                 w.endObject()
             }
             w.endArray()
         }
         if !scorecards.isEmpty {
-            w.key("scorecards"); w.beginArray()
+            w.field("scorecards"); w.beginArray()
             for s in scorecards {
                 w.beginObject()
-                w.key("subject"); w.string(s.subject)
-                w.key("months"); w.int(s.months)
-                w.key("total"); w.number(s.total)
-                w.key("grade"); optionalString(&w, s.grade)
-                w.key("rank"); w.int(s.rank)
+                w.field("subject"); w.string(s.subject)
+                w.field("months"); w.int(s.months)
+                w.field("total"); w.number(s.total)
+                w.field("grade"); optionalString(&w, s.grade)
+                w.field("rank"); w.int(s.rank)
                 w.endObject()
             }
             w.endArray()
         }
         w.endObject()
         w.bytes.append(0x0A)
-        return Data(w.bytes)
+        flush(true)
+    }
+
+    private func writeCadre(_ w: inout JSONWriter, _ i: Int, _ dataset: Dataset, _ cadreOptions: [String]) {
+        let c = cadres[i]
+        let cadre = dataset.cadres[i]
+        w.beginObject()
+        w.field("id"); w.string(cadre.id)
+        w.field("status"); w.string(c.status.rawValue)
+        w.field("grade"); optionalString(&w, c.grade)
+        w.field("voteScore"); optionalNumber(&w, c.voteScore, 2)
+        w.field("reasons"); reasons(&w, c.reasons)
+        w.field("name"); optionalString(&w, cadre.name)
+        w.field("team"); w.string(cadre.team)
+        w.field("principal"); w.bool(cadre.principal)
+        w.field("score"); optionalNumber(&w, c.score, 2)
+        w.field("rankInTeam"); if let r = c.rankInTeam { w.int(r) } else { w.null() }
+        w.field("voteShares"); shares(&w, c.voteShares, cadreOptions)
+        // Added fields that are usually false or absent are written only when set.
+        if c.excludedFromQuota { w.field("excludedFromQuota"); w.bool(true) }
+        if c.separateList { w.field("separateList"); w.bool(true) }
+        if let p = cadre.proposal { w.field("proposal"); w.string(p) }
+        w.endObject()
     }
 
     private func optionalString(_ w: inout JSONWriter, _ s: String?) {
@@ -174,8 +236,8 @@ extension GradingResult {
         w.beginArray()
         for r in rs {
             w.beginObject()
-            w.key("rule"); w.string(r.rule)
-            w.key("message"); w.string(r.message)
+            w.field("rule"); w.string(r.rule)
+            w.field("message"); w.string(r.message)
             w.endObject()
         }
         w.endArray()
@@ -208,9 +270,12 @@ extension GradingResult {
         for v in violations { alerts.append(["违反规则", v.rule, v.subject, v.message]) }
         for v in warnings { alerts.append(["提示", v.rule, v.scope, v.message]) }
         var sheets = [
-            ReportSheet(name: "班子", header: ["编号", "名称", "类别", "得分", "测评分", "总排名", "类别内排名", "建议等次", "人工建议", "理由"], rows: teamRows),
-            ReportSheet(name: "干部", header: ["编号", "姓名", "班子", "主要负责人", "状态", "得分", "测评分", "班子内排名", "建议等次", "人工建议", "理由"], rows: cadreRows),
-            ReportSheet(name: "指标使用", header: ["范围", "规则", "等次", "比例", "基数", "上限", "已用"], rows: quotaRows),
+            ReportSheet(name: "班子", header: ["编号", "名称", "类别", "得分", "测评分", "总排名", "类别内排名", "建议等次", "人工建议", "理由"],
+                        rows: teamRows, numericColumns: [3, 4, 5, 6]),
+            ReportSheet(name: "干部", header: ["编号", "姓名", "班子", "主要负责人", "状态", "得分", "测评分", "班子内排名", "建议等次", "人工建议", "理由"],
+                        rows: cadreRows, numericColumns: [5, 6, 7]),
+            ReportSheet(name: "指标使用", header: ["范围", "规则", "等次", "比例", "基数", "上限", "已用"], rows: quotaRows,
+                        numericColumns: [4, 5, 6]),
             ReportSheet(name: "预警", header: ["类型", "规则", "对象", "说明"], rows: alerts),
         ]
         if !targetResponsibility.isEmpty {
@@ -218,11 +283,12 @@ extension GradingResult {
                                       rows: targetResponsibility.map { u in
                                           [u.id, u.name ?? "", "\(u.headcount)", num(u.common), num(u.targets), num(u.dailyTotal),
                                            num(u.dailyPerHead), num(u.innovation), num(u.total), "\(u.rank)"]
-                                      }))
+                                      }, numericColumns: [2, 3, 4, 5, 6, 7, 8, 9]))
         }
         if !scorecards.isEmpty {
             sheets.append(ReportSheet(name: "考核表", header: ["对象", "月数", "得分", "等次", "排名"],
-                                      rows: scorecards.map { [$0.subject, "\($0.months)", num($0.total), $0.grade ?? "", "\($0.rank)"] }))
+                                      rows: scorecards.map { [$0.subject, "\($0.months)", num($0.total), $0.grade ?? "", "\($0.rank)"] },
+                                      numericColumns: [1, 2, 4]))
         }
         return sheets
     }

@@ -435,3 +435,68 @@ extension Policy {
         }
     }
 }
+
+// Lenient reading: fields that have a default may be left out of a hand-written policy file.
+
+extension Policy {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        title = try c.decodeIfPresent(String.self, forKey: .title) ?? name
+        source = try c.decodeIfPresent(String.self, forKey: .source) ?? ""
+        notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+        teamScale = try c.decode(GradeScale.self, forKey: .teamScale)
+        cadreScale = try c.decode(GradeScale.self, forKey: .cadreScale)
+        teamBallot = try c.decode(Ballot.self, forKey: .teamBallot)
+        cadreBallot = try c.decode(Ballot.self, forKey: .cadreBallot)
+        composite = try c.decodeIfPresent(Composite.self, forKey: .composite)
+        eligibility = try c.decodeIfPresent(EligibilityRules.self, forKey: .eligibility) ?? EligibilityRules()
+        teamGrading = try c.decode(TeamGrading.self, forKey: .teamGrading)
+        cadreGrading = try c.decode(CadreGrading.self, forKey: .cadreGrading)
+        quotas = try c.decodeIfPresent([Quota].self, forKey: .quotas) ?? []
+        principalConstraints = try c.decodeIfPresent([PrincipalConstraint].self, forKey: .principalConstraints) ?? []
+        prerequisites = try c.decodeIfPresent(Prerequisites.self, forKey: .prerequisites) ?? Prerequisites()
+        disqualifyingEvents = try c.decodeIfPresent([String].self, forKey: .disqualifyingEvents) ?? []
+        triggers = try c.decodeIfPresent(TriggerRules.self, forKey: .triggers) ?? TriggerRules()
+        differentiation = try c.decodeIfPresent(Differentiation.self, forKey: .differentiation)
+        scorecard = try c.decodeIfPresent(ScorecardRules.self, forKey: .scorecard)
+        targetResponsibility = try c.decodeIfPresent(TargetResponsibilityRules.self, forKey: .targetResponsibility)
+    }
+}
+
+extension EligibilityRules {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = EligibilityRules()
+        halfYearDays = try c.decodeIfPresent(Int.self, forKey: .halfYearDays) ?? d.halfYearDays
+        leaveUngraded = try c.decodeIfPresent(Bool.self, forKey: .leaveUngraded) ?? d.leaveUngraded
+        retirement = try c.decodeIfPresent(RetirementRule.self, forKey: .retirement) ?? d.retirement
+        retireesWithoutVotes = try c.decodeIfPresent(Bool.self, forKey: .retireesWithoutVotes) ?? d.retireesWithoutVotes
+        investigationPending = try c.decodeIfPresent(Bool.self, forKey: .investigationPending) ?? d.investigationPending
+        villageTeamNotAssessed = try c.decodeIfPresent(Bool.self, forKey: .villageTeamNotAssessed) ?? d.villageTeamNotAssessed
+        secondment = try c.decodeIfPresent(SecondmentRule.self, forKey: .secondment) ?? d.secondment
+        separateList = try c.decodeIfPresent(Bool.self, forKey: .separateList) ?? d.separateList
+    }
+}
+
+extension TriggerRules {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        team = try c.decodeIfPresent(VoteTrigger.self, forKey: .team)
+        cadre = try c.decodeIfPresent(VoteTrigger.self, forKey: .cadre)
+        interviewLead = try c.decodeIfPresent(Bool.self, forKey: .interviewLead) ?? false
+        admonition = try c.decodeIfPresent(AdmonitionRule.self, forKey: .admonition)
+    }
+}
+
+extension Quota {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        rule = try c.decode(String.self, forKey: .rule)
+        scope = try c.decode(QuotaScope.self, forKey: .scope)
+        grade = try c.decode(String.self, forKey: .grade)
+        percent = try c.decodeIfPresent(Double.self, forKey: .percent)
+        byTeamGrade = try c.decodeIfPresent([TeamGradePercent].self, forKey: .byTeamGrade)
+        rounding = try c.decodeIfPresent(Rounding.self, forKey: .rounding) ?? .floor
+    }
+}

@@ -29,7 +29,13 @@ extension Policy {
         // Team grading (R-Q9, R-S5).
         let tg = teamGrading
         checkGrade(tg.defaultGrade, teamScale, "teamGrading.defaultGrade", &p)
-        if let g = tg.triggeredGrade { checkGrade(g, teamScale, "teamGrading.triggeredGrade", &p) }
+        if teamScale.grades.count > 1 && tg.defaultGrade == teamScale.best {
+            p.add("teamGrading.defaultGrade", "不能为最高等次“\(teamScale.best)”（最高等次只能在比例内按排名产生）")
+        }
+        if let g = tg.triggeredGrade {
+            checkGrade(g, teamScale, "teamGrading.triggeredGrade", &p)
+            if g == teamScale.best { p.add("teamGrading.triggeredGrade", "不能为最高等次“\(teamScale.best)”") }
+        }
         switch tg.method {
         case .triggerSplit:
             if tg.triggeredGrade == nil { p.add("teamGrading.triggeredGrade", "方法 triggerSplit 需要此字段") }
@@ -65,6 +71,7 @@ extension Policy {
             checkOptions(u.options, cadreBallot, "cadreGrading.unfit.options", &p)
             checkFraction(u.moreThan, "cadreGrading.unfit.moreThan", &p)
             checkGrade(u.grade, cadreScale, "cadreGrading.unfit.grade", &p)
+            if u.grade == cadreScale.best { p.add("cadreGrading.unfit.grade", "不能为最高等次“\(cadreScale.best)”") }
         }
 
         // Quotas (R-Q1, R-Q2, R-Q3, R-E8, R-E10, R-Q8).

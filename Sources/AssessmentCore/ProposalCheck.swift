@@ -38,11 +38,15 @@ enum ProposalCheck {
         for (i, c) in data.cadres.enumerated() {
             effective[i] = c.proposal.flatMap { cscale.index(of: $0) } ?? run.cadres[i].grade.flatMap { cscale.index(of: $0) }
         }
-        let cadreTable = run.cadreQuotaTable(teamGrades: teamGrades)
+        // Caps can only be broken by a person's best grade the engine did not give, or by a proposed team grade.
+        let capsAtStake = data.cadres.indices.contains { data.cadres[$0].proposal == cscale.best && run.cadres[$0].grade != cscale.best }
+        let cadreTable = capsAtStake ? run.cadreQuotaTable(teamGrades: teamGrades) : QuotaTable()
         var cadreUsed = [Int](repeating: 0, count: cadreTable.instances.count)
-        for i in data.cadres.indices where effective[i] == 0 && run.cadres[i].status == .graded {
-            cadreTable.instances(of: i, into: &buffer)
-            for q in buffer { cadreUsed[q] += 1 }
+        if capsAtStake {
+            for i in data.cadres.indices where effective[i] == 0 && run.cadres[i].status == .graded {
+                cadreTable.instances(of: i, into: &buffer)
+                for q in buffer { cadreUsed[q] += 1 }
+            }
         }
         let minVote = policy.prerequisites.minVoteScore
         let regular = policy.prerequisites.regular
@@ -69,7 +73,7 @@ enum ProposalCheck {
                 for pc in policy.principalConstraints where pc.teamGrade == tLabel {
                     if let m = cscale.index(of: pc.maxGrade), g < m {
                         out.append(Violation(subject: c.id, rule: "R-Q4",
-                                             message: "班子等次为\(tLabel)，主要负责人一般不得确定为\(cscale.grades[m - 1])及以上等次，人工建议为\(p)"))
+                                             message: "班子等次为\(tLabel)，主要负责人一般不得确定为\(cscale.grades[m - 1])\(m - 1 == 0 ? "" : "及以上")等次，人工建议为\(p)"))
                     }
                 }
             }
@@ -97,7 +101,7 @@ enum ProposalCheck {
                     out.append(Violation(subject: c.id, rule: "R-Q6", message: "全年平时考核无“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(p)"))
                 }
             }
-            if result.grade != cscale.best {
+            if capsAtStake && result.grade != cscale.best {
                 cadreTable.instances(of: i, into: &buffer)
                 for q in buffer where cadreUsed[q] > cadreTable.instances[q].limit {
                     let inst = cadreTable.instances[q]

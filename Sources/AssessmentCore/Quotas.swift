@@ -26,7 +26,13 @@ public struct QuotaUsage: Sendable, Equatable {
     /// Why the cap stopped a subject.
     var fullText: String { limit == 0 ? "无\(grade)名额" : "\(limit) 个名额已用完" }
 
-    var capText: String {
+    /// Set once the limit is known (see `QuotaTable.finalize`); shared by every subject the cap concerns.
+    var capText: String = ""
+    var grantedReason = Reason(rule: "", message: "")
+    var blockedReason = Reason(rule: "", message: "")
+    var tiedReason = Reason(rule: "R-Q8", message: "")
+
+    func makeCapText() -> String {
         let how: String
         switch rounding {
         case .floor: how = "向下取整"
@@ -52,6 +58,19 @@ struct QuotaTable {
     /// For each quota definition, the instance index of each subject (-1: not capped by it).
     var membership: [[Int32]] = []
 
+    /// Computes limits (R-Q8) and the cap descriptions once the bases are counted.
+    mutating func finalize() {
+        for i in instances.indices {
+            instances[i].limit = Quota.limit(base: instances[i].base, percent: instances[i].percent, rounding: instances[i].rounding)
+            let q = instances[i]
+            let cap = q.makeCapText()
+            instances[i].capText = cap
+            instances[i].grantedReason = Reason(rule: q.rule, message: "\(cap)，在名额之内，建议为\(q.grade)")
+            instances[i].blockedReason = Reason(rule: q.rule, message: "\(cap)，\(instances[i].fullText)，不能建议为\(q.grade)")
+            instances[i].tiedReason = Reason(rule: "R-Q8", message: "\(cap)，与排序依据相同者并列争最后名额，不自动取舍，提请研究确定")
+        }
+    }
+
     func instances(of subject: Int, into buffer: inout [Int]) {
         buffer.removeAll(keepingCapacity: true)
         for m in membership {
@@ -71,9 +90,8 @@ enum Allocation {
     /// Walks `order` (candidates best first); subjects with equal keys form a group. Returns the outcome per
     /// candidate and the ties; `table.instances[*].used` is updated.
     static func allocate(order: [Int], sameKey: (Int, Int) -> Bool, table: inout QuotaTable,
-                         subjectID: (Int) -> String) -> (outcomes: [Int: Outcome], ties: [Tie]) {
-        var outcomes: [Int: Outcome] = [:]
-        outcomes.reserveCapacity(order.count)
+                         subjectCount: Int, subjectID: (Int) -> String) -> (outcomes: [Outcome?], ties: [Tie]) {
+        var outcomes = [Outcome?](repeating: nil, count: subjectCount)
         var ties: [Tie] = []
         var buffer: [Int] = []
         var start = 0
@@ -120,6 +138,21 @@ enum Allocation {
                             for s in members { stopped[s] = .tied(i) }
                             tiedIn.insert(i)
                             table.instances[i].reserved += room
+                            // Keep the committee's choice possible: hold places for the tied subjects in
+                            // their other caps too (at most the free places of this one).
+                            var others: [Int: Int] = [:]
+                            var otherOrder: [Int] = []
+                            for s in members {
+                                table.instances(of: s, into: &buffer)
+                                for j in buffer where j != i {
+                                    if others[j] == nil { otherOrder.append(j) }
+                                    others[j, default: 0] += 1
+                                }
+                            }
+                            for j in otherOrder {
+                                let hold = min(room, others[j]!, max(0, table.instances[j].room))
+                                table.instances[j].reserved += hold
+                            }
                             changed = true
                             let q = table.instances[i]
                             let ids = members.map(subjectID)

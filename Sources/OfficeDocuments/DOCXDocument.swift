@@ -287,7 +287,7 @@ public struct DOCXDocument: Sendable {
         b.raw(
             "<w:pgMar w:top=\"\(Self.twips(cm: margins.topCm))\" w:right=\"\(Self.twips(cm: margins.rightCm))\" w:bottom=\"\(Self.twips(cm: margins.bottomCm))\" w:left=\"\(Self.twips(cm: margins.leftCm))\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/>"
         )
-        b.raw("<w:cols w:space=\"425\"/><w:docGrid w:type=\"lines\" w:linePitch=\"312\"/></w:sectPr>")
+        b.raw("<w:cols w:space=\"425\"/><w:docGrid w:linePitch=\"312\"/></w:sectPr>")
         b.raw("</w:body></w:document>")
         return b.data
     }

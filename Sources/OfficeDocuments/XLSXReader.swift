@@ -491,6 +491,9 @@ struct SheetParser {
 
     private mutating func startRow(_ tok: XMLTokenizer, _ tag: XMLTokenizer.Tag) throws {
         if let r = tok.attributeInt(tag, Names.r), r >= 1 {
+            guard r <= 1_048_576 else {
+                throw OfficeDocumentError.malformedPart(part: part, detail: "行号 \(r) 超出 Excel 的范围")
+            }
             rowNumber = r
         } else {
             rowNumber = lastRow + 1

@@ -98,3 +98,23 @@ struct EligibilityTests {
         }
     }
 }
+
+@Suite("Cut-off date (R-E2)")
+struct CutoffTests {
+    @Test("R-E2: promoted or transferred after the cut-off → assessed in the original unit and post")
+    func transferAfterCutoff() throws {
+        let teams = [team("Old", score: 90), team("New", score: 80)]
+        let later = try grade(Presets.lushan2022, teams: teams, cadres: [
+            cadre("X", team: "New", score: 95, facts: ["transfer": ["on": "2023-01-10", "fromTeam": "Old"]]),
+        ])
+        #expect(later.dataset.cadres[0].team == "Old")
+        #expect(later.quota("cadres:Old", "R-Q2")?.base == 1)
+        #expect(later.quota("cadres:New", "R-Q2") == nil)
+        #expect(later.rules("X").contains("R-E2"))
+        let before = try grade(Presets.lushan2022, teams: teams, cadres: [
+            cadre("X", team: "New", score: 95, facts: ["transfer": ["on": "2022-11-10", "fromTeam": "Old"]]),
+        ])
+        #expect(before.dataset.cadres[0].team == "New")
+        #expect(before.quota("cadres:New", "R-Q2")?.base == 1)
+    }
+}

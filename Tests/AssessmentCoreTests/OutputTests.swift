@@ -98,3 +98,21 @@ struct OutputTests {
         #expect(formatDecimal(-1.005, decimals: 1) == "-1")
     }
 }
+
+@Suite("Large outputs")
+struct LargeOutputTests {
+    @Test("The two-thread block writer gives the same bytes as the plain one")
+    func parallelWriterSameBytes() throws {
+        let (teams, cadres) = randomCampaign(seed: 42)
+        let g = try grade(Presets.lushan2022, teams: teams, cadres: cadres)
+        #expect(g.dataset.cadres.count > 3)
+        var plain: [UInt8] = []
+        g.result.writeJSON(dataset: g.dataset, policy: g.policy, pretty: true, parallelFrom: .max, block: 8192) { plain += $0 }
+        for block in [1, 2, 3, 7] {
+            var split: [UInt8] = []
+            g.result.writeJSON(dataset: g.dataset, policy: g.policy, pretty: true, parallelFrom: 0, block: block) { split += $0 }
+            #expect(split == plain, "block \(block)")
+        }
+        #expect((try? JSONSerialization.jsonObject(with: Data(plain))) != nil)
+    }
+}

@@ -178,3 +178,47 @@ struct QuotaTests {
         #expect(g.rules("s2").contains("R-E10"))
     }
 }
+
+@Suite("Ranking basis (R-Q9)")
+struct RankingBasisTests {
+    @Test("R-Q9: a subject with neither score nor votes cannot be ranked and is not proposed 优秀")
+    func nothingToRankBy() throws {
+        var policy = Presets.lushan2022
+        policy.quotas = []
+        let g = try grade(policy, teams: [team("T1"), team("T2", score: 90)], cadres: [
+            cadre("A", team: "T2"), cadre("B", team: "T2", score: 80),
+        ])
+        #expect(g.team("T1").grade == "良好" && g.teamRules("T1").contains("R-Q9"))
+        #expect(g.team("T2").grade == "优秀")
+        #expect(g.cadre("A").grade == "称职" && g.rules("A").contains("R-Q9"))
+        #expect(g.cadre("B").grade == "优秀")
+    }
+
+    @Test("Facts a policy has no rule for are reported as warnings, not silently applied")
+    func unusedFacts() throws {
+        let g = try grade(Presets.lushan2022, teams: [team("T1", score: 90, events: ["massIncident"])], cadres: [
+            cadre("A", team: "T1", score: 90, separateList: true),
+        ])
+        #expect(Set(g.result.warnings.map(\.rule)) == ["R-E8", "R-Q7"])
+        #expect(!g.cadre("A").separateList)
+    }
+}
+
+@Suite("Ties across caps")
+struct TieAcrossCapsTests {
+    @Test("R-Q8: places held for a tie in one cap are also held in the tied subjects' other caps")
+    func tieHoldsOtherCaps() throws {
+        // T1 (良好, 8 cadres → R-Q2 2 places): a0 first, a1/a2 tie for the second. T2 (4 cadres → 1 place): b0.
+        let cadres = [cadre("a0", team: "T1", score: 99), cadre("a1", team: "T1", score: 95), cadre("a2", team: "T1", score: 95)]
+            + (3..<8).map { cadre("a\($0)", team: "T1", score: Double(80 - $0)) }
+            + [cadre("b0", team: "T2", score: 94)] + (1..<4).map { cadre("b\($0)", team: "T2", score: Double(70 - $0)) }
+        var policy = Presets.lushan2022
+        policy.quotas[2].percent = 17  // overall 17% of 12 = 2 places: a0 takes one, the T1 tie holds the other
+        let g = try grade(policy, teams: [team("T1", score: 90), team("T2", score: 80)], cadres: cadres)
+        #expect(g.team("T1").grade == "良好" && g.team("T2").grade == "良好")
+        #expect(g.result.ties.map(\.subjects) == [["a1", "a2"]])
+        #expect(g.excellentCadres() == ["a0"])  // b0 would take the held overall place otherwise
+        #expect(g.rules("b0").contains("R-Q3"))
+        #expect(g.quota("cadres:all", "R-Q3").map { [$0.limit, $0.used] } == [2, 1])
+    }
+}

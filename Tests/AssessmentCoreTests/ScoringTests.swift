@@ -138,3 +138,15 @@ struct ScoringTests {
         #expect(lines.contains("targetResponsibility.units[0].ledger[0].kind: 未知的台账事项“nonsense”"))
     }
 }
+
+@Suite("Points-only datasets")
+struct PointsOnlyTests {
+    @Test("R-S8: a dataset with only the ledger needs no teams or cadres")
+    func ledgerOnly() throws {
+        let json = #"{"year": 2022, "targetResponsibility": {"units": [{"id": "U1", "headcount": 2, "ledger": [{"kind": "lecture", "count": 3}]}]}}"#
+        let d = try Dataset.read(Data(json.utf8), policy: Presets.targetResponsibility)
+        let r = GradingEngine.grade(policy: Presets.targetResponsibility, dataset: d)
+        #expect(r.targetResponsibility.first?.dailyPerHead == 3)  // 3 × 2 points ÷ 2 people
+        #expect(r.targetResponsibility.first?.total == 83)
+    }
+}

@@ -55,3 +55,15 @@ struct TriggerTests {
         #expect(g.result.triggers.filter { $0.rule == "R-T3" }.map(\.subject) == ["B", "D"])
     }
 }
+
+@Suite("Admonition on scorecards")
+struct ScorecardAdmonitionTests {
+    @Test("R-T3: without team results, the bottom two scorecard totals get an admonition talk")
+    func scorecardBottomTwo() throws {
+        let card: (String, Double) -> JSONObject = { s, last in ["subject": s, "items": Array(repeating: 5.0, count: 13) + [last]] }
+        let g = try grade(Presets.cleanGovernance, teams: [], extra: ["scorecards": [
+            card("A", 30), card("B", 10), card("C", 20), card("D", 5), card("E", 25),
+        ]])
+        #expect(g.result.triggers.map(\.subject) == ["B", "D"])
+    }
+}

@@ -69,3 +69,21 @@ struct ValidationTests {
         #expect(lines.first?.hasPrefix("第 2 行") == true)
     }
 }
+
+@Suite("Hand-written policy files")
+struct HandWrittenPolicyTests {
+    @Test("Fields with defaults may be left out; rounding defaults to floor (R-Q8)")
+    func minimalPolicy() throws {
+        let json = """
+        {"name": "mini", "teamScale": {"grades": ["优秀", "良好"]}, "cadreScale": {"grades": ["优秀", "称职"]},
+         "teamBallot": {"options": [{"label": "好", "points": 100}]}, "cadreBallot": {"options": [{"label": "优秀", "points": 100}]},
+         "teamGrading": {"method": "fixed", "defaultGrade": "良好"}, "cadreGrading": {"defaultGrade": "称职"},
+         "quotas": [{"rule": "R-Q1", "scope": "teamAll", "grade": "优秀", "percent": 50}]}
+        """
+        let p = try Policy.decode(Data(json.utf8))
+        #expect(p.quotas[0].rounding == .floor)
+        #expect(p.eligibility.halfYearDays == 183)
+        let g = try grade(p, teams: [team("A", score: 90), team("B", score: 80), team("C", score: 70)])
+        #expect(g.result.teams.map { $0.grade ?? "" } == ["优秀", "良好", "良好"])  // floor(1.5) = 1
+    }
+}

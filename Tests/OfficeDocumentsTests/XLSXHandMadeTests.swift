@@ -225,3 +225,57 @@ import Testing
         #expect(seen == 2)
     }
 }
+
+/// Damaged input must give an error or a result, never a trap.
+@Suite struct XLSXRobustnessTests {
+    struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    }
+
+    @Test func mutatedPartsNeverTrap() throws {
+        let original = try OfficePackage.unzip(XLSXHandMadeTests.workbook())
+        let targets = ["xl/worksheets/sheet2.xml", "xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml",
+                       "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml"]
+        var rng = SplitMix(state: 20_241_124)
+        let alphabet = Array("<>/=\"'&;#x:rcvtsi 0123456789ABZ\n".utf8)
+        var outcomes = (ok: 0, failed: 0)
+        for i in 0..<400 {
+            var parts = original
+            let target = targets[i % targets.count]
+            var bytes = [UInt8](parts[target]!)
+            switch rng.below(3) {
+            case 0: bytes = Array(bytes.prefix(rng.below(bytes.count)))  // truncate
+            case 1:
+                for _ in 0..<(1 + rng.below(8)) { bytes[rng.below(bytes.count)] = alphabet[rng.below(alphabet.count)] }
+            default:
+                let at = rng.below(bytes.count)
+                bytes.insert(contentsOf: (0..<rng.below(12)).map { _ in alphabet[rng.below(alphabet.count)] }, at: at)
+            }
+            parts[target] = Data(bytes)
+            let data = try OfficePackage.zip(parts.sorted { $0.key < $1.key }.map { (path: $0.key, data: $0.value) })
+            do {
+                _ = try XLSXReader.read(data)
+                outcomes.ok += 1
+            } catch is OfficeDocumentError {
+                outcomes.failed += 1
+            }
+        }
+        #expect(outcomes.ok + outcomes.failed == 400)
+    }
+
+    @Test func absurdRowNumberIsAnError() throws {
+        let data = try makePackage([
+            ("xl/workbook.xml", "<workbook xmlns=\"\(sheetMainNS)\" xmlns:r=\"\(relNS)\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+            ("xl/worksheets/sheet1.xml", "<worksheet xmlns=\"\(sheetMainNS)\"><sheetData><row r=\"999999999\"><c><v>1</v></c></row></sheetData></worksheet>"),
+        ])
+        #expect(throws: OfficeDocumentError.self) { try XLSXReader.read(data) }
+    }
+}

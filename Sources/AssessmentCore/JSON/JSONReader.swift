@@ -6,6 +6,30 @@ struct JSONSyntaxError: Error {
     var message: String
 }
 
+/// An object key as read: the raw bytes when it had no escapes (no String is made unless asked for).
+struct JSONKey {
+    let raw: UnsafeBufferPointer<UInt8>
+    let unescaped: String?
+
+    var string: String { unescaped ?? String(decoding: raw, as: UTF8.self) }
+
+    func matches(_ utf8: [UInt8]) -> Bool {
+        if let unescaped { return Array(unescaped.utf8) == utf8 }
+        guard raw.count == utf8.count else { return false }
+        for i in 0..<utf8.count where raw[i] != utf8[i] { return false }
+        return true
+    }
+
+    static func ~= (pattern: StaticString, key: JSONKey) -> Bool {
+        if let unescaped = key.unescaped { return unescaped == pattern.description }
+        let n = pattern.utf8CodeUnitCount
+        guard key.raw.count == n else { return false }
+        let p = pattern.utf8Start
+        for i in 0..<n where key.raw[i] != p[i] { return false }
+        return true
+    }
+}
+
 /// A pull reader over UTF-8 JSON bytes. Decoders walk the structure they expect and skip the rest,
 /// so a dataset is decoded straight into its structs without an intermediate tree.
 struct JSONReader {
@@ -60,7 +84,7 @@ struct JSONReader {
     }
 
     /// Iterates the members of an object; `body` must consume the value.
-    mutating func readObject(_ body: (inout JSONReader, String) throws -> Void) throws {
+    mutating func readObject(_ body: (inout JSONReader, JSONKey) throws -> Void) throws {
         skipWhitespace()
         guard pos < bytes.count, bytes[pos] == UInt8(ascii: "{") else { throw fail("应为对象") }
         pos += 1
@@ -69,7 +93,7 @@ struct JSONReader {
         while true {
             skipWhitespace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw fail("应为字符串键") }
-            let key = try readString()
+            let key = try readKey()
             skipWhitespace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw fail("键之后应为冒号") }
             pos += 1
@@ -99,6 +123,26 @@ struct JSONReader {
             if bytes[pos] == UInt8(ascii: "]") { pos += 1; return }
             throw fail("数组元素之间应为逗号")
         }
+    }
+
+    mutating func readKey() throws -> JSONKey {
+        pos += 1
+        let start = pos
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == UInt8(ascii: "\"") {
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<pos])
+                pos += 1
+                return JSONKey(raw: raw, unescaped: nil)
+            }
+            if c == UInt8(ascii: "\\") {
+                pos = start - 1
+                return JSONKey(raw: UnsafeBufferPointer(rebasing: bytes[start..<start]), unescaped: try readString())
+            }
+            if c < 0x20 { throw fail("字符串中有未转义的控制字符") }
+            pos += 1
+        }
+        throw fail("字符串未结束")
     }
 
     mutating func readString() throws -> String {
@@ -273,7 +317,7 @@ struct JSONReader {
         switch try peekKind() {
         case .object:
             var members: [(String, JSONValue)] = []
-            try readObject { r, key in members.append((key, try r.readValue())) }
+            try readObject { r, key in members.append((key.string, try r.readValue())) }
             return .object(members)
         case .array:
             var items: [JSONValue] = []

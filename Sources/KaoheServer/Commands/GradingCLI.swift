@@ -46,12 +46,12 @@ public enum GradingCLI {
         switch args.first {
         case "list" where args.count == 1:
             var text = ""
-            for p in Presets.all { text += "\(p.name)\t\(p.title)\t\(p.source)\n" }
+            for p in AssessmentCore.Presets.all { text += "\(p.name)\t\(p.title)\t\(p.source)\n" }
             standardOutput(Data(text.utf8))
             return 0
         case "show" where args.count == 2:
-            guard let p = Presets.named(args[1]) else {
-                standardError("\(args[1]): 没有这个内置方案（可选：\(Presets.all.map(\.name).joined(separator: "、"))）")
+            guard let p = AssessmentCore.Presets.named(args[1]) else {
+                standardError("\(args[1]): 没有这个内置方案（可选：\(AssessmentCore.Presets.all.map(\.name).joined(separator: "、"))）")
                 return 1
             }
             standardOutput(p.encodedJSON())
@@ -111,17 +111,17 @@ public enum GradingCLI {
         }
 
         // Policy: a preset name, else a file.
-        let policy: Policy
-        if let preset = Presets.named(policyArg) {
+        let policy: AssessmentCore.Policy
+        if let preset = AssessmentCore.Presets.named(policyArg) {
             policy = preset
         } else {
             guard let data = FileManager.default.contents(atPath: policyArg) else {
-                standardError("--policy: 找不到内置方案或文件“\(policyArg)”（内置方案：\(Presets.all.map(\.name).joined(separator: "、"))）")
+                standardError("--policy: 找不到内置方案或文件“\(policyArg)”（内置方案：\(AssessmentCore.Presets.all.map(\.name).joined(separator: "、"))）")
                 return 1
             }
             do {
-                policy = try Policy.decode(data)
-            } catch let failure as ValidationFailure {
+                policy = try AssessmentCore.Policy.decode(data)
+            } catch let failure as AssessmentCore.ValidationFailure {
                 for p in failure.problems { standardError("policy.\(p.path): \(p.message)") }
                 return 1
             } catch {
@@ -135,16 +135,17 @@ public enum GradingCLI {
         if inputArg == "-" {
             input = readStandardInput()
         } else {
-            guard let data = FileManager.default.contents(atPath: inputArg) else {
+            // Mapped, not copied: a province's file is read once, straight from the page cache.
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: inputArg), options: .alwaysMapped) else {
                 standardError("--input: 无法读取文件“\(inputArg)”")
                 return 1
             }
             input = data
         }
-        let dataset: Dataset
+        let dataset: AssessmentCore.Dataset
         do {
-            dataset = try Dataset.read(input, policy: policy)
-        } catch let failure as ValidationFailure {
+            dataset = try AssessmentCore.Dataset.read(input, policy: policy)
+        } catch let failure as AssessmentCore.ValidationFailure {
             for p in failure.problems { standardError("\(p.path): \(p.message)") }
             return 1
         } catch {
@@ -152,37 +153,65 @@ public enum GradingCLI {
             return 1
         }
 
-        let result = GradingEngine.grade(policy: policy, dataset: dataset)
-        let output: Data
+        let result = AssessmentCore.GradingEngine.grade(policy: policy, dataset: dataset)
+        // The output, as pieces written in order.
+        let produce: (([UInt8]) -> Void) -> String?
         switch format {
         case .json:
-            output = result.json(dataset: dataset, policy: policy)
+            produce = { sink in result.writeJSON(dataset: dataset, policy: policy, sink: sink); return nil }
         case .table:
-            output = Data(result.table(dataset: dataset).utf8)
+            produce = { sink in sink(Array(result.table(dataset: dataset).utf8)); return nil }
         case .xlsx:
-            var workbook = XLSXWorkbook()
+            var workbook = OfficeDocuments.XLSXWorkbook()
             workbook.title = "考核等次建议（\(policy.name)）"
             for sheet in result.sheets(dataset: dataset) {
-                let rows: [[CellValue]] = [sheet.header.map { CellValue.text($0) }] + sheet.rows.map { $0.map { CellValue.text($0) } }
+                let body: [[OfficeDocuments.CellValue]] = sheet.rows.map { row in
+                    row.enumerated().map { column, text in
+                        if sheet.numericColumns.contains(column), let number = Double(text) { return .number(number) }
+                        return .text(text)
+                    }
+                }
+                let rows = [sheet.header.map { OfficeDocuments.CellValue.text($0) }] + body
                 workbook.addSheet(name: sheet.name, rows: rows)
             }
+            let bytes: [UInt8]
             do {
-                output = try workbook.data()
+                bytes = Array(try workbook.data())
             } catch {
                 standardError("xlsx: \(error)")
                 return 1
             }
+            produce = { sink in sink(bytes); return nil }
         }
         if let path = options["--output"], path != "-" {
-            do {
-                try output.write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                standardError("--output: 无法写入“\(path)”：\(error.localizedDescription)")
+            if let problem = write(to: path, produce) {
+                standardError("--output: 无法写入“\(path)”：\(problem)")
                 return 1
             }
         } else {
-            standardOutput(output)
+            _ = produce { standardOutput(Data($0)) }
         }
         return 0
+    }
+
+    /// Writes the produced pieces to a temporary file next to `path`, then renames it into place, so that a
+    /// failed run never leaves a partial file. Returns a message on failure.
+    static func write(to path: String, _ produce: (([UInt8]) -> Void) -> String?) -> String? {
+        let target = URL(fileURLWithPath: path)
+        let temporary = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary.path) else { return "无法创建文件" }
+        var failure: String?
+        let produced = produce { bytes in
+            guard failure == nil else { return }
+            do { try handle.write(contentsOf: bytes) } catch { failure = error.localizedDescription }
+        }
+        failure = failure ?? produced
+        do { try handle.close() } catch { failure = failure ?? error.localizedDescription }
+        // rename(2) replaces the target atomically.
+        if failure == nil && rename(temporary.path, target.path) != 0 { failure = "无法替换目标文件" }
+        if failure != nil { try? FileManager.default.removeItem(at: temporary) }
+        return failure
     }
 }
