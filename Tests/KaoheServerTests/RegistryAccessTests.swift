@@ -149,6 +149,7 @@ extension KaoheServerTests {
                 #expect(try await browser.post("/units/\(unit.id!)", ["code": "U10", "name": "县教育体育局", "categoryID": categoryID]).status == .seeOther)
                 #expect(try await Unit.find(unit.id, on: app.db)?.name == "县教育体育局")
                 #expect(try await browser.get("/units/\(unit.id!)").body.string.contains("县教育体育局"))
+                #expect(try await browser.get("/units/\(unit.id!)/edit").status == .ok)
                 // categories
                 #expect(try await browser.post("/units/categories", ["name": "开发区"]).status == .seeOther)
                 #expect(try await UnitCategory.query(on: app.db).filter(\.$name == "开发区").count() == 1)
@@ -200,6 +201,7 @@ extension KaoheServerTests {
                 #expect(facts.count == 1 && facts[0].leaveDays == 41 && facts[0].secondmentLevel == nil)
                 let badFact = try await browser.post("/cadres/\(q1)/facts", ["year": "2025", "secondmentLevel": "乡"])
                 #expect(badFact.status == .unprocessableEntity)
+                #expect(try await browser.get("/cadres/\(q1)/edit").status == .ok)
                 // detail page shows current posts, history and facts
                 let page = try await browser.get("/cadres/\(q1)")
                 #expect(page.status == .ok)
@@ -260,6 +262,32 @@ extension KaoheServerTests {
                 let scoped = try await CadreQueries.count(CadreFilter(), scopeUnits: [units[1]], today: "2026-11-24", on: app.sql)
                 #expect(scoped == 3_500)
                 #expect(try await browser.get("/cadres?q=C0012&rank=%E6%AD%A3%E7%A7%91").body.string.contains("共 5 人"))
+            }
+        }
+
+        @Test("Export → re-import: the exported roster imports back unchanged (Excel/WPS-readable .xlsx, template layout)")
+        func exportRoundTrip() async throws {
+            try await withTestApp { app in
+                _ = try await Self.world(app)
+                let browser = Browser(app)
+                try await browser.login("admin", testAdminPassword)
+                let export = try await browser.get("/roster/export.xlsx")
+                #expect(export.status == .ok)
+                #expect(export.headers.first(name: .contentType) == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                #expect(export.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''") == true)
+                let data = Data(buffer: export.body)
+                #expect(try Self.exportedCodes(export) == ["K11", "K12", "K21", "K22"])  // unit code, principal first, name
+                let before = try await RegistryCounts.of(app)
+                // MUT
+                let summary = try await app.importRoster(data)
+                // validate
+                #expect(summary == RosterImportSummary(unchanged: 4))
+                #expect(try await RegistryCounts.of(app) == before)
+                // filters apply to the export too
+                let filtered = try await browser.get("/roster/export.xlsx?q=%E6%B2%B3")  // 河
+                #expect(try Self.exportedCodes(filtered) == ["K21", "K22"])
+                let template = try await browser.get("/roster/template.xlsx")
+                #expect(try XLSXReader.sheetNames(Data(buffer: template.body)) == ["干部", "单位", "说明"])
             }
         }
     }
