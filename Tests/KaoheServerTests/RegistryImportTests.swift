@@ -146,6 +146,23 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("A row with several problems gets all of them, unit references included, in column order")
+        func severalProblemsInOneRow() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                let before = try await RegistryCounts.of(app)
+                let rows = [Roster.cadre("X1"), Roster.cadre("X1", unit: "U99", title: "", principal: "也许", start: "2022/3/5")]
+                let problems = try await app.rejectedProblems(try Roster.xlsx(rows))
+                #expect(problems == [
+                    "第 3 行「干部编号」：干部编号「X1」与第 2 行重复",
+                    "第 3 行「单位编码」：单位编码「U99」不存在（系统中和「单位」工作表中都没有）",
+                    "第 3 行「职务」：必填，不能为空",
+                    "第 3 行「主要负责人」：「也许」应填「是」或「否」",
+                ])
+                #expect(try await RegistryCounts.of(app) == before)
+            }
+        }
+
         @Test("A valid file commits in one transaction, with units, teams, posts, yearly facts and audit entries")
         func validFileCommits() async throws {
             try await withTestApp { app in

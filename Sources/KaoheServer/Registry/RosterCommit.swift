@@ -79,7 +79,7 @@ enum RosterCommit {
             var unitCodeByID = Dictionary(units.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
 
             // Existing cadres of the file, their open posts, and their yearly facts (chunked IN lists).
-            let codes = validator.cadres.map(\.code)
+            let codes = validator.referencedCadreCodes
             var existing: [String: CadreRow] = [:]
             existing.reserveCapacity(codes.count)
             for chunk in chunks(codes, 900) {

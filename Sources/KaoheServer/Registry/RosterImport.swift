@@ -340,10 +340,16 @@ struct RosterValidator: Sendable {
     private(set) var units: [RosterUnitRow] = []
     private var header: RosterHeader<RosterColumn>?
     private var unitHeader: RosterHeader<RosterUnitColumn>?
+    /// The unit references of every data row, valid or not, so that they are checked too (every problem is reported).
+    private var references: [Reference] = []
+    private struct Reference: Sendable { var row: Int; var code: String; var unitCode: String; var hostCode: String }
     private var firstRowOfCode: [String: Int] = [:]
     private var firstRowOfUnitCode: [String: Int] = [:]
     /// Stop collecting after this many problems: a wholly wrong file must not produce a million lines.
     static let maxProblems = 1000
+
+    /// The 干部编号 of every data row (valid or not), for the database look-ups of the cross-row checks.
+    var referencedCadreCodes: [String] { references.map(\.code).filter { !$0.isEmpty } }
 
     /// The template's example rows (干部编号/单位编码 starting with 示例) are skipped.
     static func isExample(_ code: String) -> Bool { code.hasPrefix("示例") }
@@ -456,6 +462,7 @@ struct RosterValidator: Sendable {
                 firstRowOfCode[code] = number
             }
         }
+        references.append(Reference(row: number, code: code, unitCode: unitCode, hostCode: host))
         guard problems.count == before else { return }
         cadres.append(RosterCadreRow(
             row: number, code: code, name: name, gender: gender, birthDate: birthDate,
@@ -546,24 +553,31 @@ struct RosterValidator: Sendable {
                                   message: "上级单位编码「\(p)」不存在（系统中和「单位」工作表中都没有）", sheet: sheet))
             }
         }
-        for c in cadres {
-            if !known.contains(c.unitCode) {
+        for c in references {
+            if c.unitCode.isEmpty {
+                // reported as a missing required field
+            } else if !known.contains(c.unitCode) {
                 add(RosterProblem(row: c.row, column: RosterColumn.unitCode.rawValue,
                                   message: "单位编码「\(c.unitCode)」不存在（系统中和「单位」工作表中都没有）"))
             } else if let allowed = context.allowedUnitCodes, !allowed.contains(c.unitCode) {
                 add(RosterProblem(row: c.row, column: RosterColumn.unitCode.rawValue,
                                   message: "您只能导入本单位的干部，不能导入单位「\(c.unitCode)」的干部"))
             }
-            if let allowed = context.allowedUnitCodes, let current = context.currentUnitCodesOfCadre[c.code],
+            if !c.code.isEmpty, let allowed = context.allowedUnitCodes, let current = context.currentUnitCodesOfCadre[c.code],
                !current.isEmpty, current.isDisjoint(with: allowed) {
                 add(RosterProblem(row: c.row, column: RosterColumn.code.rawValue,
                                   message: "干部编号「\(c.code)」是其他单位的干部，您无权修改"))
             }
-            if let host = c.yearFact?.secondmentHostCode, !known.contains(host) {
+            if !c.hostCode.isEmpty, !known.contains(c.hostCode) {
                 add(RosterProblem(row: c.row, column: RosterColumn.secondmentHost.rawValue,
-                                  message: "单位编码「\(host)」不存在（系统中和「单位」工作表中都没有）"))
+                                  message: "单位编码「\(c.hostCode)」不存在（系统中和「单位」工作表中都没有）"))
             }
         }
-        problems.sort { ($0.sheet ?? "", $0.row) < ($1.sheet ?? "", $1.row) }
+        // By sheet, row, then column in template order.
+        func order(_ p: RosterProblem) -> Int {
+            RosterColumn.allCases.firstIndex { $0.rawValue == p.column }
+                ?? RosterUnitColumn.allCases.firstIndex { $0.rawValue == p.column } ?? 0
+        }
+        problems.sort { ($0.sheet ?? "", $0.row, order($0)) < ($1.sheet ?? "", $1.row, order($1)) }
     }
 }
