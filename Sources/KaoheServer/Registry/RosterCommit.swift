@@ -69,7 +69,25 @@ enum RosterCommit {
         default: throw RosterRejected(problems: [RosterProblem(row: 0, column: "账号", message: "您的账号无权导入花名册")])
         }
         let v0 = parsed
-        return try await AuditChain.transaction(on: db, actor: actor) { tx, audit in
+        let largeSQLiteImport = (db as? any SQLDatabase)?.dialect.name == "sqlite" && parsed.cadres.count > 2_000
+        // Back to SQLite's default page cache afterwards (best effort: the pool usually hands out the same connection).
+        func resetCache() async {
+            if largeSQLiteImport, let sql = db as? any SQLDatabase { try? await sql.raw("PRAGMA cache_size = -2000").run() }
+        }
+        do {
+            let summary = try await transaction(v0, scope: scope, actor: actor, on: db, today: today, largeSQLiteImport: largeSQLiteImport)
+            await resetCache()
+            return summary
+        } catch {
+            await resetCache()
+            throw error
+        }
+    }
+
+    private static func transaction(
+        _ v0: RosterValidator, scope: Scope, actor: Actor, on db: any Database, today: String, largeSQLiteImport: Bool
+    ) async throws -> RosterImportSummary {
+        try await AuditChain.transaction(on: db, actor: actor) { tx, audit in
             var validator = v0
             let sql = tx as! any SQLDatabase
             let categories = try await sql.raw("SELECT id, name FROM unit_categories").all(decoding: CategoryRow.self)
@@ -122,6 +140,12 @@ enum RosterCommit {
                 mayImportUnits: scope == .all, currentUnitCodesOfCadre: currentUnits))
             if !validator.problems.isEmpty { throw RosterRejected(problems: validator.problems) }
 
+            // SQLite: a large roster writes ~100 MB in this one transaction. With the default 2 MB page cache SQLite
+            // spills pages to the WAL and reads them back for every random-UUID index insert; a larger cache for
+            // the duration of the import saves a fifth of the time. Reset by `commit` afterwards.
+            if largeSQLiteImport {
+                try await sql.raw("PRAGMA cache_size = -262144").run()  // 256 MB, only while importing
+            }
             var summary = RosterImportSummary()
             let now = Date()
 
