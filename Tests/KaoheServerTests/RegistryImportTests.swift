@@ -230,6 +230,31 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("A 2,500-row roster takes the bulk path (chunked statements, large-import cache) and re-imports unchanged")
+        func bulkImport() async throws {
+            try await withTestApp { app in
+                let units = (1...25).map { i -> [CellValue] in [.text(String(format: "B%02d", i)), .text("第\(i)镇"), "乡镇街道", ""] }
+                var rows: [[CellValue]] = []
+                for i in 0..<2_500 {
+                    var extra: [RosterColumn: CellValue] = [:]
+                    if i % 10 == 0 { extra = [.year: .number(2025), .leaveDays: .number(Double(i % 200))] }
+                    let code = String(format: "M%05d", i)
+                    let unit = String(format: "B%02d", i % 25 + 1)
+                    rows.append(Roster.cadre(code, "干部\(i)", unit: unit, extra: extra))
+                }
+                let file = try Roster.xlsx(rows, units: units)
+                // MUT
+                let first = try await app.importRoster(file)
+                // validate
+                #expect(first.created == 2_500 && first.unitsCreated == 25 && first.postsOpened == 2_500)
+                let after = try await RegistryCounts.of(app)
+                #expect(after.cadres == 2_500 && after.posts == 2_500 && after.facts == 250)
+                #expect(try await app.importRoster(file) == RosterImportSummary(unchanged: 2_500))
+                #expect(try await RegistryCounts.of(app) == after)
+                #expect(try await AuditChain.verify(on: app.sql) == .intact(count: after.audit))
+            }
+        }
+
         @Test("CSV in GBK/GB18030 and in UTF-8 with BOM imports like .xlsx")
         func csvEncodings() async throws {
             try await withTestApp { app in
