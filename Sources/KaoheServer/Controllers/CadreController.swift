@@ -42,7 +42,7 @@ struct CadreController: RouteCollection {
     struct IndexPage: Encodable {
         var page: PageContext
         var q: String
-        var rank: String
+        var ranks: [Option]
         var units: [Option]
         var categories: [Option]
         var statuses: [Option]
@@ -88,8 +88,11 @@ struct CadreController: RouteCollection {
         let pageCount = max(1, (total + CadreQueries.pageSize - 1) / CadreQueries.pageSize)
         let units = try await UnitController.listUnits(q: "", categoryID: nil, scopeUnits: scope.unitIDs, on: req.sql)
         let categories = try await UnitCategory.query(on: req.db).sort(\.$sortOrder).all()
+        let ranks = try await CadreQueries.ranks(on: req.sql)
         return try await req.view.render("cadres/index", IndexPage(
-            page: PageContext(req, title: "干部"), q: f.q, rank: f.rank,
+            page: PageContext(req, title: "干部"), q: f.q,
+            ranks: [Option(value: "", label: "全部职级", selected: f.rank.isEmpty)]
+                + ranks.map { Option(value: $0, label: $0, selected: $0 == f.rank) },
             units: [Option(value: "", label: "全部单位", selected: f.unitID == nil)]
                 + units.map { Option(value: $0.id.uuidString, label: "\($0.code) \($0.name)", selected: $0.id == f.unitID) },
             categories: [Option(value: "", label: "全部类别", selected: f.categoryID == nil)]

@@ -92,6 +92,12 @@ enum CadreQueries {
             .orderBy(SQLColumn("code", table: "c"))
     }
 
+    /// The ranks (职级) in use, for the list's filter.
+    static func ranks(on sql: any SQLDatabase) async throws -> [String] {
+        struct R: Decodable { var rank: String }
+        return try await sql.raw("SELECT DISTINCT rank FROM cadres WHERE rank <> '' ORDER BY rank").all(decoding: R.self).map(\.rank)
+    }
+
     private static func joinsAndFilters(_ query: SQLSelectBuilder, _ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String) {
         query.join(SQLAlias(SQLIdentifier("posts"), as: SQLIdentifier("p")), method: SQLJoinMethod.left,
                    on: SQLQueryString("p.cadre_id = c.id AND p.end_date IS NULL AND p.main_duty = \(bind: true)"))
