@@ -17,6 +17,8 @@ enum SiteRoute: Sendable {
     case cadreEdit(UUID)
     case cadrePosts(UUID)
     case cadreFacts(UUID)
+    case cadrePostEnd(cadre: UUID, post: UUID)
+    case unitCategories
     case rosterImport
     case rosterTemplate
     case rosterExport
@@ -49,6 +51,8 @@ enum SiteRoute: Sendable {
         case .cadreEdit(let id): "/cadres/\(id.uuidString)/edit"
         case .cadrePosts(let id): "/cadres/\(id.uuidString)/posts"
         case .cadreFacts(let id): "/cadres/\(id.uuidString)/facts"
+        case .cadrePostEnd(let cadre, let post): "/cadres/\(cadre.uuidString)/posts/\(post.uuidString)/end"
+        case .unitCategories: "/units/categories"
         case .rosterImport: "/roster/import"
         case .rosterTemplate: "/roster/template.xlsx"
         case .rosterExport: "/roster/export.xlsx"
