@@ -32,7 +32,6 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Leaf", package: "leaf"),
-                "OfficeDocuments",
             ],
             exclude: ["Commands/GradingCLI.swift"]
         ),

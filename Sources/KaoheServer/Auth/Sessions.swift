@@ -15,7 +15,7 @@ enum SessionStore {
     static let cookieName = "kaohe_session"
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        AuditChain.hex(SHA256.hash(data: Data(token.utf8)))
     }
 
     static func randomToken() -> String {
