@@ -84,6 +84,8 @@ extension Policy {
                 p.add("\(path).grade", "不是\(isTeam ? "班子" : "干部")等次中的等次“\(q.grade)”")
             } else if q.grade != scale.best {
                 p.add("\(path).grade", "目前只支持对最高等次“\(scale.best)”设比例上限")
+            } else if scale.grades.count < 2 {
+                p.add("\(path).grade", "等次只有一个时不能设比例上限")
             }
             if q.scope == .cadreTeamByGrade {
                 if q.percent != nil { p.add("\(path).percent", "按班子等次的指标请使用 byTeamGrade") }
