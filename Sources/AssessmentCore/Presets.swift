@@ -46,6 +46,7 @@ public enum Presets {
                 "干部未获优秀的建议为称职（待研究确定）；班子为一般、较差的主要负责人按 R-Q4 限制。",
                 "办理退休手续、工作满半年的参加考核但不参加民主测评（§二7），其得票不计。",
                 "挂职干部由年度内工作半年以上的单位考核（§二4，R-E3），工作不满 6 个月的不在本单位考核。",
+                "专题报告（R-T1）按方案原文：“好”和“较好”得票率不到三分之二，或“一般”得票率超过三分之一；“差”票已在前一条件中计入（好+较好不到三分之二即一般+差超过三分之一）。",
             ],
             teamScale: annualTeamScale, cadreScale: annualCadreScale,
             teamBallot: teamBallot, cadreBallot: cadreBallot,
