@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kaohe", targets: ["kaohe"]),
+        .library(name: "AssessmentCore", targets: ["AssessmentCore"]),
+        .library(name: "OfficeDocuments", targets: ["OfficeDocuments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
@@ -17,26 +19,39 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
+        // Pure domain: policy, eligibility, scoring, tally, grading, explanations. Foundation only, no I/O.
+        .target(name: "AssessmentCore"),
         // xlsx read/write, docx write, CSV decoding. Foundation + ZIPFoundation only.
         .target(
             name: "OfficeDocuments",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // `kaohe grade` / `kaohe policy`: files in, engine, files out. No Vapor.
+        .target(name: "GradingCLI", dependencies: ["AssessmentCore", "OfficeDocuments"]),
         // The Vapor application.
         .target(
             name: "KaoheServer",
             dependencies: [
+                "AssessmentCore",
                 "OfficeDocuments",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Leaf", package: "leaf"),
-            ],
-            exclude: ["Commands/GradingCLI.swift"]
+            ]
         ),
-        .executableTarget(name: "kaohe", dependencies: ["KaoheServer"]),
+        // The one binary: dispatches grade/policy to GradingCLI, everything else to the server.
+        .executableTarget(name: "kaohe", dependencies: ["GradingCLI", "KaoheServer"]),
+        .testTarget(
+            name: "AssessmentCoreTests",
+            dependencies: [
+                "AssessmentCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "OfficeDocumentsTests", dependencies: ["OfficeDocuments"]),
+        .testTarget(name: "GradingCLITests", dependencies: ["GradingCLI", "OfficeDocuments"]),
         .testTarget(
             name: "KaoheServerTests",
             dependencies: [

@@ -2,13 +2,10 @@ import Foundation
 import Logging
 import Vapor
 
-/// The `kaohe` binary: `serve`, `migrate`, `audit verify`, `import` run inside the Vapor application;
-/// `grade` and `policy` run the grading engine without starting it.
+/// The server side of the `kaohe` binary: `serve`, `migrate`, `audit verify`, `import` run inside the
+/// Vapor application. (`grade` and `policy` never get here: the entry point sends them to GradingCLI.)
 public enum KaoheMain {
     public static func run(_ arguments: [String]) async {
-        if let first = arguments.first, ["grade", "policy"].contains(first) {
-            exit(CommandLineGrading.run(arguments))
-        }
         let settings: Settings
         do {
             settings = try Settings.fromEnvironment()
@@ -49,13 +46,5 @@ public enum KaoheMain {
         }
         try? await app.asyncShutdown()
         exit(code)
-    }
-}
-
-/// Placeholder dispatch until the grading CLI target is wired in.
-enum CommandLineGrading {
-    static func run(_ arguments: [String]) -> Int32 {
-        FileHandle.standardError.write(Data("kaohe \(arguments[0])：尚未接入\n".utf8))
-        return 2
     }
 }

@@ -1,8 +1,14 @@
+import Foundation
+import GradingCLI
 import KaoheServer
 
 @main
 enum Entrypoint {
     static func main() async {
-        await KaoheMain.run(Array(CommandLine.arguments.dropFirst()))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, first == "grade" || first == "policy" {
+            exit(GradingCLI.run(arguments))
+        }
+        await KaoheMain.run(arguments)
     }
 }
