@@ -44,7 +44,7 @@ extension KaoheServerTests {
                 guard case .value(let s) = RosterCell.date(cell) else { Issue.record("\(cell) not accepted"); continue }
                 #expect(s == "2022-03-05", "\(cell)")
             }
-            for bad: CellValue in ["2022-02-30", "2022-13-01", "3/5/2022", "明年", "2022-3"] {
+            for bad: CellValue in ["2022-02-30", "2022-13-01", "3/5/2022", "明年", "2022-3", 5, 44625.5, .bool(true)] {
                 guard case .invalid = RosterCell.date(bad) else { Issue.record("\(bad) accepted"); continue }
             }
         }
