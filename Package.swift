@@ -6,8 +6,6 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kaohe", targets: ["kaohe"]),
-        .library(name: "AssessmentCore", targets: ["AssessmentCore"]),
-        .library(name: "OfficeDocuments", targets: ["OfficeDocuments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
@@ -19,8 +17,6 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
-        // Pure domain: policy, eligibility, scoring, tally, grading, explanations. Foundation only.
-        .target(name: "AssessmentCore"),
         // xlsx read/write, docx write, CSV decoding. Foundation + ZIPFoundation only.
         .target(
             name: "OfficeDocuments",
@@ -30,6 +26,7 @@ let package = Package(
         .target(
             name: "KaoheServer",
             dependencies: [
+                "OfficeDocuments",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -40,6 +37,7 @@ let package = Package(
             exclude: ["Commands/GradingCLI.swift"]
         ),
         .executableTarget(name: "kaohe", dependencies: ["KaoheServer"]),
+        .testTarget(name: "OfficeDocumentsTests", dependencies: ["OfficeDocuments"]),
         .testTarget(
             name: "KaoheServerTests",
             dependencies: [

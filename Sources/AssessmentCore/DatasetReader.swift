@@ -12,7 +12,20 @@ extension Dataset {
     }
 
     public static func read(bytes: UnsafeBufferPointer<UInt8>, policy: Policy) throws -> Dataset {
+        // Two-thread reading measured slower than one thread on the shared 2-vCPU machine (docs/benchmarks.md),
+        // so it is off by default; `read(_:policy:parallelFromBytes:)` turns it on.
+        try read(bytes: bytes, policy: policy, parallelFromBytes: .max)
+    }
+
+    static func read(_ data: Data, policy: Policy, parallelFromBytes: Int) throws -> Dataset {
+        try data.withUnsafeBytes { raw in
+            try read(bytes: raw.bindMemory(to: UInt8.self), policy: policy, parallelFromBytes: parallelFromBytes)
+        }
+    }
+
+    static func read(bytes: UnsafeBufferPointer<UInt8>, policy: Policy, parallelFromBytes: Int) throws -> Dataset {
         var decoder = DatasetDecoder(policy: policy)
+        decoder.parallelFromBytes = parallelFromBytes
         var reader = JSONReader(bytes)
         do {
             let dataset = try decoder.decodeRoot(&reader)
@@ -185,10 +198,14 @@ struct DatasetDecoder {
         var units: [ResponsibilityUnit] = []
         var scorecards: [Scorecard] = []
         var sawTeams = false, sawCadres = false
+        var sawCutoff = false
         try r.readObject { r, key in
             switch key {
             case "year": year = try count(&r, "year")
-            case "cutoff": cutoff = try day(&r, "cutoff")
+            case "cutoff":
+                let before = problems.items.count
+                cutoff = try day(&r, "cutoff")
+                sawCutoff = problems.items.count > before  // given but invalid: already reported
             case "teams":
                 sawTeams = true
                 guard try isArray(&r, "teams") else { return }
@@ -197,7 +214,7 @@ struct DatasetDecoder {
                 sawCadres = true
                 guard try isArray(&r, "cadres") else { return }
                 cadres.reserveCapacity(max(16, r.bytes.count / 400))
-                try r.readArray { r, i in if let c = try cadre(&r, i) { cadres.append(c) } }
+                try cadreArray(&r, into: &cadres)
             case "targetResponsibility":
                 guard try isObject(&r, "targetResponsibility") else { return }
                 try r.readObject { r, k in
@@ -215,7 +232,7 @@ struct DatasetDecoder {
         if !sawTeams && units.isEmpty && scorecards.isEmpty { problems.add("teams", "缺少必填字段") }
         if !sawCadres && teams.isEmpty && units.isEmpty && scorecards.isEmpty { problems.add("cadres", "缺少必填字段") }
         if cutoff == nil, let y = year { cutoff = Day(year: y, month: 12, day: 31) }
-        if cutoff == nil { problems.add("cutoff", "缺少截止日期（或 year）") }
+        if cutoff == nil && !sawCutoff { problems.add("cutoff", "缺少截止日期（或 year）") }
         var dataset = Dataset(year: year, cutoff: cutoff ?? Day(daysSinceEpoch: 0))
         resolve(&teams, &cadres, cutoff: cutoff)
         dataset.teams = teams
@@ -295,6 +312,79 @@ struct DatasetDecoder {
         if !hasCategory { problems.add("\(path).category", "缺少必填字段") }
         checkScoreSource(t.score, t.parts, path)
         return t
+    }
+
+    /// Arrays larger than this many bytes are decoded by two threads.
+    var parallelFromBytes = Int.max
+
+    /// Reads the cadres array. A large array is split at an element boundary near its middle and the two
+    /// halves are decoded at once; cadres and problems come out in input order either way.
+    mutating func cadreArray(_ r: inout JSONReader, into cadres: inout [Cadre]) throws {
+        r.skipWhitespace()
+        guard r.bytes.count - r.pos >= parallelFromBytes, let split = JSONReader.splitArray(r.bytes, at: r.pos) else {
+            try r.readArray { r, i in if let c = try cadre(&r, i) { cadres.append(c) } }
+            return
+        }
+        struct Half {
+            var cadres: [Cadre] = []
+            var problems = ProblemList()
+            var error: JSONSyntaxError?
+            var end = 0
+        }
+        let policy = self.policy
+        nonisolated(unsafe) let bytes = r.bytes
+        nonisolated(unsafe) let halves = UnsafeMutableBufferPointer<Half>.allocate(capacity: 2)
+        halves.initialize(repeating: Half())
+        defer { halves.deinitialize(); halves.deallocate() }
+        let start = r.pos
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            var decoder = DatasetDecoder(policy: policy)
+            var reader = JSONReader(bytes)
+            var half = Half()
+            half.cadres.reserveCapacity(split.countBefore + 16)
+            do {
+                if k == 0 {
+                    // Elements from the opening bracket up to the split comma.
+                    reader.pos = start + 1
+                    var index = 0
+                    while true {
+                        if let c = try decoder.cadre(&reader, index) { half.cadres.append(c) }
+                        index += 1
+                        reader.skipWhitespace()
+                        if reader.pos == split.comma { break }
+                        guard reader.pos < bytes.count, bytes[reader.pos] == UInt8(ascii: ",") else { throw reader.fail("数组元素之间应为逗号") }
+                        reader.pos += 1
+                    }
+                } else {
+                    // Elements after the split comma up to the closing bracket.
+                    reader.pos = split.comma + 1
+                    var index = split.countBefore
+                    while true {
+                        if let c = try decoder.cadre(&reader, index) { half.cadres.append(c) }
+                        index += 1
+                        reader.skipWhitespace()
+                        guard reader.pos < bytes.count else { throw reader.fail("数组未结束") }
+                        if bytes[reader.pos] == UInt8(ascii: "]") { reader.pos += 1; break }
+                        guard bytes[reader.pos] == UInt8(ascii: ",") else { throw reader.fail("数组元素之间应为逗号") }
+                        reader.pos += 1
+                    }
+                }
+            } catch let e as JSONSyntaxError {
+                half.error = e
+            } catch {
+                half.error = JSONSyntaxError(offset: reader.pos, message: "\(error)")
+            }
+            half.problems = decoder.problems
+            half.end = reader.pos
+            halves[k] = half
+        }
+        problems.items += halves[0].problems.items
+        if let e = halves[0].error { throw e }
+        problems.items += halves[1].problems.items
+        if let e = halves[1].error { throw e }
+        cadres += halves[0].cadres
+        cadres += halves[1].cadres
+        r.pos = halves[1].end
     }
 
     mutating func cadre(_ r: inout JSONReader, _ i: Int) throws -> Cadre? {

@@ -57,6 +57,8 @@ struct GradingRun {
     /// Cadres not allowed the best grade by R-Q4 (index of the worst-allowed max) or other rules.
     var cadreMaxGrade: [Int] = []
     var cadreUnfit: [Bool] = []
+    /// The engine's cadre caps (membership and limits), reused by the proposal check.
+    var cadreTable = QuotaTable()
 
     init(policy: Policy, dataset: Dataset) {
         self.policy = policy
@@ -107,7 +109,7 @@ struct GradingRun {
             teamTally.append(tally)
             teamKeys.append(RankKey(score: score, voteScore: vs))
             teams.append(TeamResult(grade: nil, rank: 0, rankInCategory: 0, score: score, voteScore: vs,
-                                    voteShares: tally.flatMap(Scoring.shares)))
+                                    tally: tally))
             teamTriggered.append(Triggers.teamMessage(tally: tally, policy: policy) != nil)
         }
         if policy.composite == nil, dataset.teams.contains(where: { $0.score == nil && $0.parts != nil }) {
@@ -253,7 +255,7 @@ struct GradingRun {
     // MARK: Cadres
 
     /// Cadre quota instances for given team grades (engine grades, or people's proposals when checking them).
-    func cadreQuotaTable(teamGrades: [Int]) -> QuotaTable {
+    func cadreQuotaTable(teamGrades: [Int], withReasons: Bool = true) -> QuotaTable {
         var table = QuotaTable()
         let n = dataset.cadres.count
         let tscale = policy.teamScale
@@ -265,6 +267,7 @@ struct GradingRun {
             var m = [Int32](repeating: -1, count: n)
             var perTeam = [Int32](repeating: -1, count: dataset.teams.count)
             var perKey: [String: Int32] = [:]
+            var single: Int32 = -1  // the one instance of an `all` or `separate` scope
             for i in 0..<n {
                 let status = eligibility[i].status
                 let excluded = eligibility[i].excludedFromQuota
@@ -295,17 +298,20 @@ struct GradingRun {
                     let label: String
                     if q.scope == .cadreAll {
                         guard !excluded else { continue }
+                        if single >= 0 { m[i] = single; table.instances[Int(single)].base += 1; continue }
                         key = "all"; label = "全部参加考核干部"
                     } else if q.scope == .cadreSeparate {
                         guard separate else { continue }
+                        if single >= 0 { m[i] = single; table.instances[Int(single)].base += 1; continue }
                         key = "separate"; label = "单列干部"
                     } else {
                         guard let by = dataset.cadres[i].entrustedBy, !excluded else { continue }
                         key = "entrusted:\(by)"; label = "\(by)委托考核干部"
                     }
-                    if let k = perKey[key] { inst = k } else {
+                    if q.scope != .cadreEntrusted && single >= 0 { inst = single } else if let k = perKey[key] { inst = k } else {
                         inst = Int32(table.instances.count)
                         perKey[key] = inst
+                        if q.scope != .cadreEntrusted { single = inst }
                         table.instances.append(QuotaUsage(scope: "cadres:\(key)", rule: q.rule, grade: q.grade, percent: q.percent ?? 0,
                                                           rounding: q.rounding, base: 0, limit: 0, used: 0, label: label))
                     }
@@ -320,18 +326,129 @@ struct GradingRun {
         return table
     }
 
+    /// What one cadre's facts and scores say before any cap is applied.
+    struct CadreEvaluation: Sendable {
+        var eligibility: Eligibility
+        var score: Double?
+        var tally: [Int]?
+        var voteScore: Double?
+        var unfit = false
+        /// Worst-allowed ceiling from R-Q4 (scale index; 0 = no limit).
+        var maxGrade = 0
+        var candidate = false
+        var reasons: [Reason]
+    }
+
+    /// Eligibility (R-E*), scores (R-S2, R-S3) and the conditions for the best grade (R-S6, R-Q4–R-Q7, R-Q9)
+    /// of cadre `i`. Pure: depends only on the dataset, the policy and the team grades.
+    /// Reasons that read the same for every cadre they concern: one shared string each.
+    struct ReasonTexts: Sendable {
+        let belowMinVote: Reason
+        let noRegularExcellent: Reason
+        init(policy: Policy) {
+            let best = policy.cadreScale.best
+            let minVote = formatDecimal(policy.prerequisites.minVoteScore ?? 0, decimals: 2)
+            belowMinVote = Reason(rule: "R-Q5", message: "民主测评得分（voteScore）低于 \(minVote) 分，不能建议为\(best)")
+            let labels = (policy.prerequisites.regular?.excellentLabels ?? []).joined(separator: "”“")
+            noRegularExcellent = Reason(rule: "R-Q6", message: "全年平时考核（regular）无“\(labels)”，年度考核不得评为\(best)")
+        }
+    }
+
+    func evaluateCadre(_ i: Int, yearStart: Day, disqualifying: Set<String>, unfitIdx: [Int], unfitGrade: Int?,
+                       reasonTexts: ReasonTexts) -> CadreEvaluation {
+        let scale = policy.cadreScale
+        let tscale = policy.teamScale
+        let best = 0
+        let optionCount = policy.cadreBallot.options.count
+        let unfitRule = policy.cadreGrading.unfit
+        let minVote = policy.prerequisites.minVoteScore
+        let regular = policy.prerequisites.regular
+        let c = dataset.cadres[i]
+        let e = Eligibility.of(c, policy: policy, cutoff: dataset.cutoff, yearStart: yearStart)
+        let score = Scoring.composite(score: c.score, parts: c.parts, policy: policy)
+        let tally = e.votesIgnored ? nil : Scoring.tally(votes: c.votes, byCategory: c.votesByCategory, optionCount: optionCount)
+        let vs = e.votesIgnored ? nil : Scoring.voteScore(votes: c.votes, byCategory: c.votesByCategory, ballot: policy.cadreBallot)
+        var ev = CadreEvaluation(eligibility: e, score: score, tally: tally, voteScore: vs, reasons: e.reasons)
+        guard e.status == .graded, c.teamIndex >= 0 else { return ev }
+        ev.reasons.reserveCapacity(ev.reasons.count + 3)
+
+        var ok = true
+        // R-S6: more than a third 不称职 → 不称职 after organisational confirmation.
+        if let rule = unfitRule, let g = unfitGrade, let tally {
+            let total = tally.reduce(0, +)
+            let part = Scoring.sum(tally, unfitIdx)
+            if total > 0 && rule.moreThan.isAbove(part: part, total: total) {
+                ev.unfit = true
+                ok = false
+                ev.reasons.append(Reason(rule: "R-S6", message: "民主测评“\(rule.options.joined(separator: "”“"))”票 \(part)/\(total)，超过\(rule.moreThan.text)，经组织考核认定为\(scale.grades[g])（建议，待组织认定）"))
+            }
+        }
+        let teamGrade = teamGradeIndex[c.teamIndex]
+        // R-Q4: principal of a weak team.
+        if c.principal, !tscale.grades.isEmpty {
+            let tLabel = tscale.grades[teamGrade]
+            for pc in policy.principalConstraints where pc.teamGrade == tLabel {
+                if let m = scale.index(of: pc.maxGrade), m > ev.maxGrade {
+                    ev.maxGrade = m
+                }
+            }
+            if ev.maxGrade > best {
+                ok = false
+                let better = scale.grades[ev.maxGrade - 1]
+                ev.reasons.append(Reason(rule: "R-Q4", message: "班子建议等次为\(tLabel)，主要负责人一般不得确定为\(better)\(ev.maxGrade - 1 == 0 ? "" : "及以上")等次，最高为\(scale.grades[ev.maxGrade])"))
+            }
+        }
+        // R-Q7: events in the principal's area or unit.
+        if c.principal {
+            let team = dataset.teams[c.teamIndex]
+            let hits = team.events.filter { disqualifying.contains($0) }
+            if !hits.isEmpty {
+                ok = false
+                ev.reasons.append(Reason(rule: "R-Q7", message: "本年度\(team.name ?? team.id)出现\(hits.map { eventNames[$0] ?? $0 }.joined(separator: "、"))，党政主要领导不能参加评优"))
+            }
+        }
+        // R-Q5: minimum vote score.
+        if let minVote {
+            if let vs {
+                if vs < minVote {
+                    ok = false
+                    ev.reasons.append(reasonTexts.belowMinVote)
+                }
+            } else {
+                ok = false
+                ev.reasons.append(Reason(rule: "R-Q5", message: "无民主测评得分，不能确认不低于 \(formatDecimal(minVote, decimals: 2)) 分，不能建议为\(scale.best)"))
+            }
+        }
+        // R-Q6: needs a best grade in some regular evaluation.
+        if let regular {
+            if let list = c.regular, !list.isEmpty {
+                if !list.contains(where: { regular.excellentLabels.contains($0) }) {
+                    ok = false
+                    ev.reasons.append(reasonTexts.noRegularExcellent)
+                }
+            } else if regular.missingRecordBlocks {
+                ok = false
+                ev.reasons.append(Reason(rule: "R-Q6", message: "无平时考核记录，不能确认全年有“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(scale.best)"))
+            }
+        }
+        // R-Q9: without a score or a vote score there is nothing to rank by.
+        if ok && score == nil && vs == nil {
+            ok = false
+            ev.reasons.append(Reason(rule: "R-Q9", message: "无量化得分和民主测评得分，无法排序，不建议为\(scale.best)"))
+        }
+        ev.candidate = ok
+        return ev
+    }
+
     mutating func gradeCadres() {
         let scale = policy.cadreScale
         let tscale = policy.teamScale
         let n = dataset.cadres.count
-        let best = 0
-        let optionCount = policy.cadreBallot.options.count
         let unfitRule = policy.cadreGrading.unfit
         let unfitIdx = unfitRule?.options.compactMap { policy.cadreBallot.index(of: $0) } ?? []
         let unfitGrade = unfitRule.flatMap { scale.index(of: $0.grade) }
         let defaultIdx = scale.index(of: policy.cadreGrading.defaultGrade) ?? max(0, scale.grades.count - 1)
         let minVote = policy.prerequisites.minVoteScore
-        let regular = policy.prerequisites.regular
         let disqualifying = Set(policy.disqualifyingEvents)
         let yearStart = dataset.yearStart
 
@@ -344,86 +461,35 @@ struct GradingRun {
         var candidate = [Bool](repeating: false, count: n)
         var reasons = [[Reason]](repeating: [], count: n)
 
+        // Each cadre's evaluation is independent: on large inputs two threads share the work.
+        let snapshot = self
+        let reasonTexts = ReasonTexts(policy: policy)
+        nonisolated(unsafe) let evaluations = UnsafeMutableBufferPointer<CadreEvaluation>.allocate(capacity: n)
+        defer {
+            evaluations.baseAddress?.deinitialize(count: n)
+            evaluations.deallocate()
+        }
+        let parts = n >= 20_000 ? 2 : 1
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            for i in (n * k / parts)..<(n * (k + 1) / parts) {
+                (evaluations.baseAddress! + i).initialize(to: snapshot.evaluateCadre(
+                    i, yearStart: yearStart, disqualifying: disqualifying, unfitIdx: unfitIdx, unfitGrade: unfitGrade,
+                    reasonTexts: reasonTexts))
+            }
+        }
         for i in 0..<n {
-            let c = dataset.cadres[i]
-            let e = Eligibility.of(c, policy: policy, cutoff: dataset.cutoff, yearStart: yearStart)
+            let ev = evaluations[i]
+            let e = ev.eligibility
             eligibility.append(e)
-            let score = Scoring.composite(score: c.score, parts: c.parts, policy: policy)
-            let tally = e.votesIgnored ? nil : Scoring.tally(votes: c.votes, byCategory: c.votesByCategory, optionCount: optionCount)
-            let vs = e.votesIgnored ? nil : Scoring.voteScore(votes: c.votes, byCategory: c.votesByCategory, ballot: policy.cadreBallot)
-            cadreTally.append(tally)
-            cadreKeys.append(RankKey(score: score, voteScore: vs))
-            cadres.append(CadreResult(status: e.status, grade: nil, score: score, voteScore: vs,
-                                      voteShares: tally.flatMap(Scoring.shares), rankInTeam: nil,
+            cadreTally.append(ev.tally)
+            cadreKeys.append(RankKey(score: ev.score, voteScore: ev.voteScore))
+            cadres.append(CadreResult(status: e.status, grade: nil, score: ev.score, voteScore: ev.voteScore,
+                                      tally: ev.tally, rankInTeam: nil,
                                       excludedFromQuota: e.excludedFromQuota, separateList: e.separateList))
-            reasons[i] = e.reasons
-            guard e.status == .graded, c.teamIndex >= 0 else { continue }
-
-            var ok = true
-            // R-S6: more than a third 不称职 → 不称职 after organisational confirmation.
-            if let rule = unfitRule, let g = unfitGrade, let tally {
-                let total = tally.reduce(0, +)
-                let part = Scoring.sum(tally, unfitIdx)
-                if total > 0 && rule.moreThan.isAbove(part: part, total: total) {
-                    cadreUnfit[i] = true
-                    ok = false
-                    reasons[i].append(Reason(rule: "R-S6", message: "民主测评“\(rule.options.joined(separator: "”“"))”票 \(part)/\(total)，超过\(rule.moreThan.text)，经组织考核认定为\(scale.grades[g])（建议，待组织认定）"))
-                }
-            }
-            let teamGrade = teamGradeIndex[c.teamIndex]
-            // R-Q4: principal of a weak team.
-            if c.principal, !tscale.grades.isEmpty {
-                let tLabel = tscale.grades[teamGrade]
-                for pc in policy.principalConstraints where pc.teamGrade == tLabel {
-                    if let m = scale.index(of: pc.maxGrade), m > cadreMaxGrade[i] {
-                        cadreMaxGrade[i] = m
-                    }
-                }
-                if cadreMaxGrade[i] > best {
-                    ok = false
-                    let better = scale.grades[cadreMaxGrade[i] - 1]
-                    reasons[i].append(Reason(rule: "R-Q4", message: "班子建议等次为\(tLabel)，主要负责人一般不得确定为\(better)\(cadreMaxGrade[i] - 1 == 0 ? "" : "及以上")等次，最高为\(scale.grades[cadreMaxGrade[i]])"))
-                }
-            }
-            // R-Q7: events in the principal's area or unit.
-            if c.principal {
-                let team = dataset.teams[c.teamIndex]
-                let hits = team.events.filter { disqualifying.contains($0) }
-                if !hits.isEmpty {
-                    ok = false
-                    reasons[i].append(Reason(rule: "R-Q7", message: "本年度\(team.name ?? team.id)出现\(hits.map { eventNames[$0] ?? $0 }.joined(separator: "、"))，党政主要领导不能参加评优"))
-                }
-            }
-            // R-Q5: minimum vote score.
-            if let minVote {
-                if let vs {
-                    if vs < minVote {
-                        ok = false
-                        reasons[i].append(Reason(rule: "R-Q5", message: "民主测评得分 \(formatDecimal(vs, decimals: 2))，低于 \(formatDecimal(minVote, decimals: 2)) 分，不能建议为\(scale.best)"))
-                    }
-                } else {
-                    ok = false
-                    reasons[i].append(Reason(rule: "R-Q5", message: "无民主测评得分，不能确认不低于 \(formatDecimal(minVote, decimals: 2)) 分，不能建议为\(scale.best)"))
-                }
-            }
-            // R-Q6: needs a best grade in some regular evaluation.
-            if let regular {
-                if let list = c.regular, !list.isEmpty {
-                    if !list.contains(where: { regular.excellentLabels.contains($0) }) {
-                        ok = false
-                        reasons[i].append(Reason(rule: "R-Q6", message: "全年平时考核（\(list.joined(separator: "、"))）无“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(scale.best)"))
-                    }
-                } else if regular.missingRecordBlocks {
-                    ok = false
-                    reasons[i].append(Reason(rule: "R-Q6", message: "无平时考核记录，不能确认全年有“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(scale.best)"))
-                }
-            }
-            // R-Q9: without a score or a vote score there is nothing to rank by.
-            if ok && score == nil && vs == nil {
-                ok = false
-                reasons[i].append(Reason(rule: "R-Q9", message: "无量化得分和民主测评得分，无法排序，不建议为\(scale.best)"))
-            }
-            candidate[i] = ok
+            reasons[i] = ev.reasons
+            cadreUnfit[i] = ev.unfit
+            cadreMaxGrade[i] = ev.maxGrade
+            candidate[i] = ev.candidate
         }
 
         // Ranks within each team (and within the separate list).
@@ -485,6 +551,7 @@ struct GradingRun {
             cadres[i].reasons = reasons[i]
         }
         quotas.append(contentsOf: table.instances)
+        cadreTable = table
     }
 
     static let eventLabels: [String: String] = [

@@ -8,8 +8,11 @@ public struct TeamResult: Sendable {
     public var rankInCategory: Int
     public var score: Double?
     public var voteScore: Double?
-    public var voteShares: [Double]?
+    /// Votes per ballot option (summed over voter categories).
+    public var tally: [Int]?
     public var reasons: [Reason] = []
+    /// Share of each ballot option in all votes; nil without votes.
+    public var voteShares: [Double]? { tally.flatMap(Scoring.shares) }
 }
 
 public struct CadreResult: Sendable {
@@ -17,7 +20,10 @@ public struct CadreResult: Sendable {
     public var grade: String?
     public var score: Double?
     public var voteScore: Double?
-    public var voteShares: [Double]?
+    /// Votes per ballot option (summed over voter categories); nil without votes or when not used (R-E6).
+    public var tally: [Int]?
+    /// Share of each ballot option in all votes.
+    public var voteShares: [Double]? { tally.flatMap(Scoring.shares) }
     /// Rank among the graded cadres of the same list (team, or the separate list).
     public var rankInTeam: Int?
     public var excludedFromQuota: Bool

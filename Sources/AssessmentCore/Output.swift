@@ -58,7 +58,7 @@ extension GradingResult {
             w.field("rank"); w.int(t.rank)
             w.field("rankInCategory"); w.int(t.rankInCategory)
             w.field("score"); optionalNumber(&w, t.score, 2)
-            w.field("voteShares"); shares(&w, t.voteShares, teamOptions)
+            w.field("voteShares"); shares(&w, t.tally, teamOptions)
             w.field("reasons"); reasons(&w, t.reasons)
             w.field("name"); optionalString(&w, team.name)
             w.field("category"); w.string(team.category)
@@ -209,7 +209,7 @@ extension GradingResult {
         w.field("principal"); w.bool(cadre.principal)
         w.field("score"); optionalNumber(&w, c.score, 2)
         w.field("rankInTeam"); if let r = c.rankInTeam { w.int(r) } else { w.null() }
-        w.field("voteShares"); shares(&w, c.voteShares, cadreOptions)
+        w.field("voteShares"); shares(&w, c.tally, cadreOptions)
         // Added fields that are usually false or absent are written only when set.
         if c.excludedFromQuota { w.field("excludedFromQuota"); w.bool(true) }
         if c.separateList { w.field("separateList"); w.bool(true) }
@@ -225,10 +225,13 @@ extension GradingResult {
         if let d { w.number(d, decimals: decimals) } else { w.null() }
     }
 
-    private func shares(_ w: inout JSONWriter, _ shares: [Double]?, _ labels: [String]) {
-        guard let shares else { w.null(); return }
+    /// Vote shares straight from the counts (no intermediate array).
+    private func shares(_ w: inout JSONWriter, _ tally: [Int]?, _ labels: [String]) {
+        guard let tally else { w.null(); return }
+        let total = tally.reduce(0, +)
+        guard total > 0 else { w.null(); return }
         w.beginObject()
-        for (i, l) in labels.enumerated() { w.key(l); w.number(shares[i], decimals: 4) }
+        for (i, l) in labels.enumerated() { w.key(l); w.number(Double(tally[i]) / Double(total), decimals: 4) }
         w.endObject()
     }
 

@@ -40,7 +40,8 @@ enum ProposalCheck {
         }
         // Caps can only be broken by a person's best grade the engine did not give, or by a proposed team grade.
         let capsAtStake = data.cadres.indices.contains { data.cadres[$0].proposal == cscale.best && run.cadres[$0].grade != cscale.best }
-        let cadreTable = capsAtStake ? run.cadreQuotaTable(teamGrades: teamGrades) : QuotaTable()
+        let cadreTable = !capsAtStake ? QuotaTable()
+            : teamGrades == run.teamGradeIndex ? run.cadreTable : run.cadreQuotaTable(teamGrades: teamGrades, withReasons: false)
         var cadreUsed = [Int](repeating: 0, count: cadreTable.instances.count)
         if capsAtStake {
             for i in data.cadres.indices where effective[i] == 0 && run.cadres[i].status == .graded {

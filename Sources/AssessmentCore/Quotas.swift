@@ -59,10 +59,11 @@ struct QuotaTable {
     var membership: [[Int32]] = []
 
     /// Computes limits (R-Q8) and the cap descriptions once the bases are counted.
-    mutating func finalize() {
+    mutating func finalize(withReasons: Bool = true) {
         for i in instances.indices {
             instances[i].limit = Quota.limit(base: instances[i].base, percent: instances[i].percent, rounding: instances[i].rounding)
             let q = instances[i]
+            guard withReasons else { instances[i].capText = q.makeCapText(); continue }
             let cap = q.makeCapText()
             instances[i].capText = cap
             instances[i].grantedReason = Reason(rule: q.rule, message: "\(cap)，在名额之内，建议为\(q.grade)")

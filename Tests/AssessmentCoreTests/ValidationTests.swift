@@ -87,3 +87,36 @@ struct HandWrittenPolicyTests {
         #expect(g.result.teams.map { $0.grade ?? "" } == ["优秀", "良好", "良好"])  // floor(1.5) = 1
     }
 }
+
+@Suite("Reading large datasets")
+struct ParallelReadTests {
+    @Test("Two-thread reading of the cadre list gives the same dataset and the same problems in order")
+    func sameAsSequential() throws {
+        let (teams, cadres) = randomCampaign(seed: 7)
+        let data = campaignData(teams: teams, cadres: cadres)
+        let policy = Presets.lushan2022
+        let sequential = try Dataset.read(data, policy: policy, parallelFromBytes: .max)
+        let parallel = try Dataset.read(data, policy: policy, parallelFromBytes: 0)
+        #expect(parallel.cadres.map(\.id) == sequential.cadres.map(\.id))
+        #expect(parallel.cadres.map(\.teamIndex) == sequential.cadres.map(\.teamIndex))
+        let a = GradingEngine.grade(policy: policy, dataset: sequential).json(dataset: sequential, policy: policy)
+        let b = GradingEngine.grade(policy: policy, dataset: parallel).json(dataset: parallel, policy: policy)
+        #expect(a == b)
+
+        // Problems in both halves come out in input order.
+        var bad = (0..<40).map { cadre("C\($0)", team: "T0", votes: ["优秀": 1]) }
+        bad[3]["votes"] = ["优秀": -1]
+        bad[36]["votes"] = ["很好": 1]
+        let badData = campaignData(teams: [team("T0", score: 90)], cadres: bad)
+        let p1 = problems { _ = try Dataset.read(badData, policy: policy, parallelFromBytes: .max) }
+        let p2 = problems { _ = try Dataset.read(badData, policy: policy, parallelFromBytes: 0) }
+        #expect(p1 == p2)
+        #expect(p1.count == 2 && p1[0].hasPrefix("cadres[3].") && p1[1].hasPrefix("cadres[36]."))
+
+        // A syntax error in the second half is reported at its place.
+        let broken = Data(String(decoding: badData, as: UTF8.self).replacingOccurrences(of: "\"C39\"", with: "\"C39\" 1").utf8)
+        let p3 = problems { _ = try Dataset.read(broken, policy: policy, parallelFromBytes: 0) }
+        let p4 = problems { _ = try Dataset.read(broken, policy: policy, parallelFromBytes: .max) }
+        #expect(p3.last == p4.last && p3.last?.contains("JSON 语法错误") == true)
+    }
+}

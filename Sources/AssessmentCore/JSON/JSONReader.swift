@@ -300,6 +300,41 @@ struct JSONReader {
         return true
     }
 
+    /// For the array opening at `open`, the first top-level comma at or after the array's middle (estimated
+    /// as halfway to the end of the text) and how many elements precede it; nil for a small, malformed or
+    /// one-element array.
+    static func splitArray(_ bytes: UnsafeBufferPointer<UInt8>, at open: Int) -> (comma: Int, countBefore: Int)? {
+        guard open < bytes.count, bytes[open] == UInt8(ascii: "[") else { return nil }
+        let middle = open + (bytes.count - open) / 2
+        var depth = 0
+        var count = 0
+        var i = open + 1
+        var inString = false
+        while i < bytes.count {
+            let c = bytes[i]
+            if inString {
+                if c == UInt8(ascii: "\\") { i += 2; continue }
+                if c == UInt8(ascii: "\"") { inString = false }
+            } else {
+                switch c {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    if depth == 0 { return nil }  // the array ended before its middle
+                    depth -= 1
+                case UInt8(ascii: ","):
+                    if depth == 0 {
+                        count += 1
+                        if i >= middle { return (i, count) }
+                    }
+                default: break
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// Skips any value.
     mutating func skipValue() throws {
         switch try peekKind() {

@@ -101,6 +101,8 @@ extension Request {
     /// Logs `account` in with a NEW session id (the old session row is deleted: no session fixation).
     func startSession(for account: Account) async throws {
         if let old = sessionState { try await SessionStore.delete(old.id, on: db) }
+        // Housekeeping: sessions idle past the timeout are dead anyway (also checked on every read).
+        try await SessionStore.purgeIdle(olderThan: Double(settings.sessionIdleMinutes * 60), on: db)
         let (state, token) = try await SessionStore.create(accountID: account.id, on: db)
         sessionState = state
         self.account = account

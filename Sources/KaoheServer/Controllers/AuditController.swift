@@ -3,13 +3,22 @@ import Vapor
 
 /// 操作日志: entries newest first, filtered by entity, actor, action and date; paged.
 enum AuditController {
-    struct Row: Decodable, Encodable {
+    struct Row: Decodable {
         var seq: Int64; var at: String; var actor_name: String; var action: String; var entity: String
         var entity_id: String; var before: String?; var after: String?; var reason: String?
     }
+    /// One line of the page: codes shown as Chinese labels.
+    struct Line: Encodable {
+        var seq: Int64; var at: String; var actor: String; var action: String; var entity: String
+        var entityID: String; var before: String?; var after: String?; var reason: String?
+    }
+    static let actionLabels: [String: String] = [
+        "create": "新增", "update": "修改", "delete": "删除", "disable": "停用", "passwordChange": "修改密码",
+        "importRoster": "导入花名册", "login": "登录", "logout": "退出", "loginFailed": "登录失败",
+    ]
     struct IndexPage: Encodable {
         var page: PageContext
-        var rows: [Row]
+        var rows: [Line]
         var entity: String; var actor: String; var from: String; var to: String
         var pageNumber: Int; var previous: String?; var next: String?
         var chain: String
@@ -54,7 +63,12 @@ enum AuditController {
         case .broken(let seq, let problem): chain = "哈希链已损坏：第 \(seq) 条 — \(problem)"
         }
         return try await req.view.render("audit/index", IndexPage(
-            page: PageContext(req, title: "操作日志"), rows: Array(rows.prefix(pageSize)),
+            page: PageContext(req, title: "操作日志"),
+            rows: rows.prefix(pageSize).map { r in
+                Line(seq: r.seq, at: r.at, actor: r.actor_name, action: actionLabels[r.action] ?? r.action,
+                     entity: entityLabels.first { $0.0 == r.entity }?.1 ?? r.entity, entityID: r.entity_id,
+                     before: r.before, after: r.after, reason: r.reason)
+            },
             entity: entity, actor: actor, from: from, to: to, pageNumber: pageNumber,
             previous: pageNumber > 1 ? link(pageNumber - 1) : nil, next: rows.count > pageSize ? link(pageNumber + 1) : nil,
             chain: chain, entities: entityLabels.map { Option(value: $0.0, label: $0.1) }))
