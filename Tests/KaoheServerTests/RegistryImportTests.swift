@@ -44,7 +44,7 @@ extension KaoheServerTests {
                 guard case .value(let s) = RosterCell.date(cell) else { Issue.record("\(cell) not accepted"); continue }
                 #expect(s == "2022-03-05", "\(cell)")
             }
-            for bad: CellValue in ["2022-02-30", "2022-13-01", "3/5/2022", "明年", "2022-3"] {
+            for bad: CellValue in ["2022-02-30", "2022-13-01", "3/5/2022", "明年", "2022-3", 5, 44625.5, .bool(true)] {
                 guard case .invalid = RosterCell.date(bad) else { Issue.record("\(bad) accepted"); continue }
             }
         }
@@ -106,6 +106,9 @@ extension KaoheServerTests {
                     expected: ["第 3 行「单位编码」：单位编码「U99」不存在（系统中和「单位」工作表中都没有）"]),
             BadCase(name: "unknown category", rows: [Roster.cadre("D1", unit: "N01")], units: [["N01", "新镇", "外星单位", ""]],
                     expected: ["「单位」工作表第 2 行「单位类别」：未知的单位类别「外星单位」（可选：乡镇街道、企业、县直单位、学校医院）"]),
+            BadCase(name: "parent cycle", rows: [Roster.cadre("D1")], units: [["N01", "甲", "乡镇街道", "N02"], ["N02", "乙", "乡镇街道", "N01"]],
+                    expected: ["「单位」工作表第 2 行「上级单位编码」：上级单位「N02」会形成循环（上级单位链回到了「N01」）",
+                               "「单位」工作表第 3 行「上级单位编码」：上级单位「N01」会形成循环（上级单位链回到了「N02」）"]),
             BadCase(name: "bad date", rows: [Roster.cadre("D1", start: "2022-02-30")],
                     expected: ["第 2 行「任职日期」：「2022-02-30」不是有效日期"]),
             BadCase(name: "duplicate 干部编号", rows: [Roster.cadre("D1"), Roster.cadre("D1", "李四")],

@@ -105,7 +105,10 @@ struct RosterController: RouteCollection {
         let actor = req.actor
         let db = req.db
         do {
-            let summary = try await RosterCommit.importRoster(data, filename: file.filename, scope: scope, actor: actor, on: db)
+            // Reading and validating a large sheet is CPU work: off the cooperative threads, on the blocking pool.
+            let filename = file.filename
+            let parsed = try await req.application.threadPool.runIfActive { try RosterFile.read(data, filename: filename) }
+            let summary = try await RosterCommit.commit(parsed, scope: scope, actor: actor, on: db, today: RosterCommit.today())
             return try await req.view.render("roster/import", importPage(req, summary: "导入成功：\(summary.text)。", filename: file.filename))
                 .encodeResponse(for: req)
         } catch let rejected as RosterRejected {

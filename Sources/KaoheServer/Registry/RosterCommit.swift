@@ -139,6 +139,7 @@ enum RosterCommit {
                 existingUnitCodes: Set(unitByCode.keys), categories: Set(categoryID.keys), allowedUnitCodes: allowed,
                 mayImportUnits: scope == .all, currentUnitCodesOfCadre: currentUnits))
             if !validator.problems.isEmpty { throw RosterRejected(problems: validator.problems) }
+            if let cycles = parentCycles(validator.units, existing: units), !cycles.isEmpty { throw RosterRejected(problems: cycles) }
 
             // SQLite: a large roster writes ~100 MB in this one transaction. With the default 2 MB page cache SQLite
             // spills pages to the WAL and reads them back for every random-UUID index insert; a larger cache for
@@ -302,6 +303,31 @@ enum RosterCommit {
             audit.record(records)
             return summary
         }
+    }
+
+    /// Parent links after the import must not form a cycle (A 的上级是 B，B 的上级是 A).
+    static func parentCycles(_ fileUnits: [RosterUnitRow], existing: [UnitRow]) -> [RosterProblem]? {
+        guard fileUnits.contains(where: { $0.parentCode != nil }) else { return nil }
+        let codeOfID = Dictionary(existing.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
+        var parent: [String: String] = [:]
+        for u in existing { if let p = u.parent_id, let pc = codeOfID[p] { parent[u.code] = pc } }
+        for u in fileUnits { if let p = u.parentCode { parent[u.code] = p } }
+        var problems: [RosterProblem] = []
+        for u in fileUnits where u.parentCode != nil {
+            var seen: Set<String> = [u.code]
+            var cursor = parent[u.code]
+            while let c = cursor {
+                if seen.contains(c) {
+                    problems.append(RosterProblem(row: u.row, column: RosterUnitColumn.parentCode.rawValue,
+                                                  message: "上级单位「\(u.parentCode!)」会形成循环（上级单位链回到了「\(c)」）",
+                                                  sheet: RosterSheet.units))
+                    break
+                }
+                seen.insert(c)
+                cursor = parent[c]
+            }
+        }
+        return problems
     }
 
     /// Multi-row INSERTs of at most ~10,000 bound values each (under SQLite's and PostgreSQL's limits).

@@ -219,7 +219,7 @@ enum RosterCell {
             return valid(y, m, d).map { .value($0) } ?? .invalid("日期无效")
         case .number(let n):
             if n == n.rounded(), n >= 1_000_0101, n <= 9999_1231 { return date(.text(String(Int(n)))) }
-            if n >= 1, n < 2_958_466 {  // an Excel serial date left without a date format
+            if n == n.rounded(), n >= 10_000, n <= 80_000 {  // an Excel serial date (1927–2119) left without a date format
                 let c = civil(fromDays: daysFromCivil(1899, 12, 30) + Int(n))
                 return .value(format(c.0, c.1, c.2))
             }
