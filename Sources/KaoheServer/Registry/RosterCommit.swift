@@ -1,3 +1,4 @@
+import AssessmentCore
 import Fluent
 import Foundation
 import SQLKit
@@ -41,7 +42,7 @@ enum RosterCommit {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
         let c = cal.dateComponents([.year, .month, .day], from: Date())
-        return RosterCell.format(c.year!, c.month!, c.day!)
+        return Day(year: c.year!, month: c.month!, day: c.day!)!.description
     }
 
     // Rows read back from the database.

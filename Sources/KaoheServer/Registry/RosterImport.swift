@@ -1,3 +1,4 @@
+import AssessmentCore
 import Foundation
 import OfficeDocuments
 
@@ -220,8 +221,8 @@ enum RosterCell {
         case .number(let n):
             if n == n.rounded(), n >= 1_000_0101, n <= 9999_1231 { return date(.text(String(Int(n)))) }
             if n == n.rounded(), n >= 10_000, n <= 80_000 {  // an Excel serial date (1927–2119) left without a date format
-                let c = civil(fromDays: daysFromCivil(1899, 12, 30) + Int(n))
-                return .value(format(c.0, c.1, c.2))
+                let excelEpoch = Day(year: 1899, month: 12, day: 30)!.daysSinceEpoch
+                return .value(Day(daysSinceEpoch: excelEpoch + Int(n)).description)
             }
             return .invalid("「\(cell.textValue)」不是日期，应写作 2022-03-05")
         case .bool:
@@ -246,37 +247,10 @@ enum RosterCell {
         }
     }
 
+    /// A real calendar day in a plausible range, as `yyyy-MM-dd` (the calendar is AssessmentCore's `Day`).
     private static func valid(_ y: Int, _ m: Int, _ d: Int) -> String? {
-        guard (1900...2200).contains(y), (1...12).contains(m), d >= 1 else { return nil }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-        guard d <= days else { return nil }
-        return format(y, m, d)
-    }
-
-    static func format(_ y: Int, _ m: Int, _ d: Int) -> String {
-        let mm = m < 10 ? "0\(m)" : "\(m)", dd = d < 10 ? "0\(d)" : "\(d)"
-        return "\(y)-\(mm)-\(dd)"
-    }
-
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1
-        return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468
-    }
-
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        guard (1900...2200).contains(y), let day = Day(year: y, month: m, day: d) else { return nil }
+        return day.description
     }
 
     /// 是/否 (also TRUE/FALSE cells, Y/N, 1/0).
