@@ -23,7 +23,36 @@ code=$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlenc
 [ "$code" = "303" ] || { echo "login failed: HTTP $code"; exit 1; }
 curl -fsS -b "$jar" "http://127.0.0.1:$port/" | grep -q "系统管理员" || { echo "home page after login failed"; exit 1; }
 echo "login ok"
+
+# A unit through the registry form (its category picked from the form's options).
+page=$(curl -fsS -b "$jar" "http://127.0.0.1:$port/units/new")
+csrf=$(echo "$page" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+category=$(echo "$page" | tr '\n' ' ' | sed -n 's/.*name="categoryID"[^>]*>[^<]*<option value="\([0-9A-Fa-f-]\{36\}\)".*/\1/p')
+code=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "code=Z01" \
+  --data-urlencode "name=张店镇" --data-urlencode "categoryID=$category" "http://127.0.0.1:$port/units")
+[ "$code" = "303" ] || { echo "unit creation failed: HTTP $code (category '$category')"; exit 1; }
+echo "unit created"
 kill $pid; wait $pid 2>/dev/null || true
+
+# Roster import through the binary: a broken file changes nothing and names every bad row; a good one commits.
+good="$data/good.csv"; bad="$data/bad.csv"
+header="干部编号,姓名,性别,出生日期,政治面貌,学历,职级,单位编码,单位名称,职务,主要负责人(是/否),职责(主职/兼职),任职日期"
+printf '%s\n' "$header" "S001,张一,男,1975-03-02,中共党员,大学,正科,NOSUCH,某镇,党委书记,是,主职,2022-01-01" \
+  "S001,张二,女,1980/13/40,中共党员,大学,副科,NOSUCH,某镇,副镇长,否,主职,2022-01-01" > "$bad"
+set +e
+"$BIN" import roster "$bad" >"$data/bad.out" 2>&1
+status=$?
+set -e
+[ "$status" -eq 1 ] || { cat "$data/bad.out"; echo "broken roster accepted (exit $status)"; exit 1; }
+grep -q "第 3 行「出生日期」" "$data/bad.out" && grep -q "第 3 行「干部编号」" "$data/bad.out" && grep -q "第 2 行「单位编码」" "$data/bad.out" \
+  || { cat "$data/bad.out"; echo "roster errors not named by row and column"; exit 1; }
+echo "broken roster rejected with every problem named"
+printf '%s\n' "$header" "S001,张一,男,1975-03-02,中共党员,大学,正科,Z01,张店镇,党委书记,是,主职,2022-01-01" \
+  "S002,张二,女,1980/3/4,中共党员,大学,副科,Z01,张店镇,副镇长,否,主职,2022年1月1日" > "$good"
+# 新增 2 also proves the rejected file wrote nothing (S001 would otherwise be 更新/未变).
+"$BIN" import roster "$good" | grep -q "新增 2" || { echo "good roster not imported"; exit 1; }
+"$BIN" import roster "$good" | grep -q "未变 2" || { echo "re-import was not idempotent"; exit 1; }
+echo "roster imported; re-import changed nothing"
 
 "$BIN" audit verify
 if [ -n "${DATABASE_URL:-}" ]; then

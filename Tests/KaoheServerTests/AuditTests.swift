@@ -143,7 +143,11 @@ extension KaoheServerTests {
                 try await admin.login("admin", testAdminPassword)
                 let page = try await admin.get("/audit?entity=account")
                 #expect(page.status == .ok)
-                #expect(page.body.string.contains("哈希链完整"))
+                #expect(!page.body.string.contains("哈希链完整"))  // verification only on request
+                let verified = try await admin.get("/audit?verify=1")
+                #expect(verified.body.string.contains("哈希链完整（共 4 条）"))
+                try await app.sql.raw("UPDATE audit_entries SET actor_name = 'x' WHERE seq = 2").run()
+                #expect(try await admin.get("/audit?verify=1").body.string.contains("哈希链已损坏：第 2 条"))
                 #expect(page.body.string.contains("clerk03"))
                 try await app.makeAccount("unit01", role: .cadre)
                 let other = Browser(app)
