@@ -403,6 +403,8 @@ extension Policy {
         let policy: Policy
         do {
             policy = try JSONDecoder().decode(Policy.self, from: data)
+        } catch let shape as PolicyShapeErrors {
+            throw ValidationFailure(shape.errors.map(decodingProblem))
         } catch let error as DecodingError {
             throw ValidationFailure([decodingProblem(error)])
         }
@@ -438,30 +440,77 @@ extension Policy {
 
 // Lenient reading: fields that have a default may be left out of a hand-written policy file.
 
+/// Every shape problem of a policy file (a missing or mistyped field), one per top-level field and one per
+/// element of the lists, so that a hand-edited file shows all of them at once.
+struct PolicyShapeErrors: Error {
+    var errors: [DecodingError]
+}
+
 extension Policy {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        title = try c.decodeIfPresent(String.self, forKey: .title) ?? name
-        source = try c.decodeIfPresent(String.self, forKey: .source) ?? ""
-        notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
-        teamScale = try c.decode(GradeScale.self, forKey: .teamScale)
-        cadreScale = try c.decode(GradeScale.self, forKey: .cadreScale)
-        teamBallot = try c.decode(Ballot.self, forKey: .teamBallot)
-        cadreBallot = try c.decode(Ballot.self, forKey: .cadreBallot)
-        composite = try c.decodeIfPresent(Composite.self, forKey: .composite)
-        eligibility = try c.decodeIfPresent(EligibilityRules.self, forKey: .eligibility) ?? EligibilityRules()
-        teamGrading = try c.decode(TeamGrading.self, forKey: .teamGrading)
-        cadreGrading = try c.decode(CadreGrading.self, forKey: .cadreGrading)
-        quotas = try c.decodeIfPresent([Quota].self, forKey: .quotas) ?? []
-        principalConstraints = try c.decodeIfPresent([PrincipalConstraint].self, forKey: .principalConstraints) ?? []
-        prerequisites = try c.decodeIfPresent(Prerequisites.self, forKey: .prerequisites) ?? Prerequisites()
-        disqualifyingEvents = try c.decodeIfPresent([String].self, forKey: .disqualifyingEvents) ?? []
-        triggers = try c.decodeIfPresent(TriggerRules.self, forKey: .triggers) ?? TriggerRules()
-        differentiation = try c.decodeIfPresent(Differentiation.self, forKey: .differentiation)
-        scorecard = try c.decodeIfPresent(ScorecardRules.self, forKey: .scorecard)
-        targetResponsibility = try c.decodeIfPresent(TargetResponsibilityRules.self, forKey: .targetResponsibility)
+        var errors: [DecodingError] = []
+        func required<T: Decodable>(_ key: CodingKeys) -> T? {
+            do { return try c.decode(T.self, forKey: key) } catch let e as DecodingError { errors.append(e) } catch {}
+            return nil
+        }
+        func optional<T: Decodable>(_ key: CodingKeys) -> T? {
+            do { return try c.decodeIfPresent(T.self, forKey: key) } catch let e as DecodingError { errors.append(e) } catch {}
+            return nil
+        }
+        /// A list read element by element: a bad element is reported and skipped, the others still read.
+        func list<T: Decodable>(_ key: CodingKeys) -> [T] {
+            guard c.contains(key) else { return [] }
+            do {
+                var items = try c.nestedUnkeyedContainer(forKey: key)
+                var out: [T] = []
+                while !items.isAtEnd {
+                    do { out.append(try items.decode(T.self)) } catch let e as DecodingError {
+                        errors.append(e)
+                        _ = try? items.decode(SkippedValue.self)
+                    }
+                }
+                return out
+            } catch let e as DecodingError { errors.append(e) } catch {}
+            return []
+        }
+        let name: String? = required(.name)
+        let teamScale: GradeScale? = required(.teamScale)
+        let cadreScale: GradeScale? = required(.cadreScale)
+        let teamBallot: Ballot? = required(.teamBallot)
+        let cadreBallot: Ballot? = required(.cadreBallot)
+        let teamGrading: TeamGrading? = required(.teamGrading)
+        let cadreGrading: CadreGrading? = required(.cadreGrading)
+        self.title = optional(.title) ?? name ?? ""
+        self.source = optional(.source) ?? ""
+        self.notes = optional(.notes) ?? []
+        self.composite = optional(.composite)
+        self.eligibility = optional(.eligibility) ?? EligibilityRules()
+        self.quotas = list(.quotas)
+        self.principalConstraints = list(.principalConstraints)
+        self.prerequisites = optional(.prerequisites) ?? Prerequisites()
+        self.disqualifyingEvents = optional(.disqualifyingEvents) ?? []
+        self.triggers = optional(.triggers) ?? TriggerRules()
+        self.differentiation = optional(.differentiation)
+        self.scorecard = optional(.scorecard)
+        self.targetResponsibility = optional(.targetResponsibility)
+        guard errors.isEmpty, let name, let teamScale, let cadreScale, let teamBallot, let cadreBallot,
+              let teamGrading, let cadreGrading else {
+            throw PolicyShapeErrors(errors: errors)
+        }
+        self.name = name
+        self.teamScale = teamScale
+        self.cadreScale = cadreScale
+        self.teamBallot = teamBallot
+        self.cadreBallot = cadreBallot
+        self.teamGrading = teamGrading
+        self.cadreGrading = cadreGrading
     }
+}
+
+/// Accepts any JSON value: used to step over a bad list element.
+private struct SkippedValue: Decodable {
+    init(from decoder: Decoder) throws {}
 }
 
 extension EligibilityRules {

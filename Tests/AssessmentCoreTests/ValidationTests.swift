@@ -28,11 +28,29 @@ struct ValidationTests {
         }
     }
 
-    @Test("A policy file that is not the right shape is rejected with a path")
+    @Test("A policy file that is not the right shape is rejected with a path for every field")
     func wrongShape() {
         let lines = problems { _ = try Policy.decode(Data(#"{"name": 3}"#.utf8)) }
-        #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix("name:") == true)
+        #expect(lines.contains { $0.hasPrefix("name:") })
+        for missing in ["teamScale", "cadreScale", "teamBallot", "cadreBallot", "teamGrading", "cadreGrading"] {
+            #expect(lines.contains("\(missing): 缺少必填字段"), "\(missing) not reported: \(lines)")
+        }
+        #expect(lines.count == 7)
+    }
+
+    @Test("Several mistyped fields in an edited preset are all reported, each by its path")
+    func severalShapeProblems() throws {
+        var json = try #require(try JSONSerialization.jsonObject(with: Presets.lushan2022.encodedJSON()) as? [String: Any])
+        var quotas = try #require(json["quotas"] as? [[String: Any]])
+        quotas[1]["percent"] = "三十"
+        json["quotas"] = quotas
+        json["disqualifyingEvents"] = 5
+        json["title"] = ["not", "a", "string"]
+        let lines = problems { _ = try Policy.decode(JSONSerialization.data(withJSONObject: json)) }
+        #expect(lines.contains { $0.hasPrefix("quotas[1].percent:") })
+        #expect(lines.contains { $0.hasPrefix("disqualifyingEvents:") })
+        #expect(lines.contains { $0.hasPrefix("title:") })
+        #expect(lines.count == 3)
     }
 
     @Test("Bad dataset: every problem listed as path: message")
