@@ -10,15 +10,12 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
             if status == .internalServerError {
                 request.logger.report(error: error)
             }
-            let wantsHTML = request.headers.accept.contains { $0.mediaType == .html }
-                || request.headers.first(name: .accept) == nil && request.method != .GET
-            if wantsHTML || request.headers.accept.isEmpty {
-                let view = try? await request.view.render("error", ErrorPage(
-                    page: PageContext(request, title: "出错了"), status: Int(status.code), message: message))
-                if let view {
-                    let response = try await view.encodeResponse(status: status, for: request)
-                    return response
-                }
+            // Browsers (and clients that say nothing) get a page; others plain text.
+            let accept = request.headers.accept
+            if accept.isEmpty || accept.contains(where: { $0.mediaType == .html }),
+               let view = try? await request.view.render("error", ErrorPage(
+                   page: PageContext(request, title: "出错了"), status: Int(status.code), message: message)) {
+                return try await view.encodeResponse(status: status, for: request)
             }
             let response = Response(status: status, body: .init(string: message))
             response.headers.contentType = .plainText

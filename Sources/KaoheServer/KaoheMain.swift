@@ -36,9 +36,6 @@ public enum KaoheMain {
             try await app.execute()
         } catch let exit as ExitCode {
             code = exit.code
-        } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            code = 1
         } catch {
             app.logger.report(error: error)
             FileHandle.standardError.write(Data("错误：\(error)\n".utf8))
