@@ -52,7 +52,7 @@ extension KaoheServerTests {
                     try await AuditChain.transaction(on: app.db, actor: .system) { tx, audit in
                         let a = Account(username: "ghost", displayName: "幽灵", passwordHash: "x", role: .cadre)
                         try await a.create(on: tx)
-                        audit.record(.init(action: .create, entity: "account", entityID: a.id!.uuidString, after: a.auditSnapshot))
+                        audit.record(.init(action: .create, entity: .account, entityID: a.id!.uuidString, after: a.auditSnapshot))
                         throw Boom()
                     }
                 }
@@ -125,7 +125,7 @@ extension KaoheServerTests {
                             try await AuditChain.transaction(on: app.db, actor: .system) { tx, audit in
                                 let c = UnitCategory(name: "类别\(i)", sortOrder: 100 + i)
                                 try await c.create(on: tx)
-                                audit.record(.init(action: .create, entity: "unitCategory", entityID: c.id!.uuidString, after: ["name": c.name]))
+                                audit.record(.init(action: .create, entity: .unitCategory, entityID: c.id!.uuidString, after: ["name": c.name]))
                             }
                         }
                     }

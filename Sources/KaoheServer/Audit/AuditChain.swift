@@ -3,11 +3,32 @@ import SQLKit
 import NIOConcurrencyHelpers
 import Vapor
 
+/// What kind of record an audit entry is about; the raw value is what the log stores.
+enum AuditEntity: String, CaseIterable, Sendable {
+    case cadre, post, cadreYearFact, unit, unitCategory, team, account
+    case assessmentGroup, assessmentGroupUnit, assessmentGroupMember
+
+    var label: String {
+        switch self {
+        case .cadre: "干部"
+        case .post: "职务"
+        case .cadreYearFact: "年度状态"
+        case .unit: "单位"
+        case .unitCategory: "单位类别"
+        case .team: "领导班子"
+        case .account: "账号"
+        case .assessmentGroup: "考核组"
+        case .assessmentGroupUnit: "考核组单位"
+        case .assessmentGroupMember: "考核组成员"
+        }
+    }
+}
+
 /// One change to record: who did it comes from the `Actor`, when from the clock.
 struct AuditRecord: Sendable {
     enum Action: String, Sendable { case create, update, delete, login, logout, loginFailed, disable, passwordChange, importRoster }
     var action: Action
-    var entity: String
+    var entity: AuditEntity
     var entityID: String
     var before: [String: String]?
     var after: [String: String]?
@@ -87,7 +108,7 @@ enum AuditChain {
             seq += 1
             var entry = Entry(
                 seq: seq, at: at, actorID: actor.id, actorName: actor.name, action: record.action.rawValue,
-                entity: record.entity, entityID: record.entityID,
+                entity: record.entity.rawValue, entityID: record.entityID,
                 before: record.before.map(encode), after: record.after.map(encode), reason: record.reason,
                 prevHash: prev, hash: "")
             entry.hash = entry.computedHash()

@@ -14,7 +14,7 @@ enum Bootstrap {
         do {
             try await AuditChain.transaction(on: app.db, actor: .system) { tx, audit in
                 try await admin.create(on: tx)
-                audit.record(.init(action: .create, entity: "account", entityID: admin.id!.uuidString,
+                audit.record(.init(action: .create, entity: .account, entityID: admin.id!.uuidString,
                                    after: admin.auditSnapshot, reason: "首次启动创建系统管理员"))
             }
         } catch {

@@ -107,7 +107,7 @@ struct AccountController: RouteCollection {
         if role == .scoringUnit { account.$scoringUnit.id = unitID }
         try await AuditChain.transaction(on: req.db, actor: req.actor) { tx, audit in
             try await account.create(on: tx)
-            audit.record(.init(action: .create, entity: "account", entityID: account.id!.uuidString, after: account.auditSnapshot))
+            audit.record(.init(action: .create, entity: .account, entityID: account.id!.uuidString, after: account.auditSnapshot))
         }
         return req.redirect(to: SiteRoute.accounts.path + "?notice=created")
     }
@@ -140,7 +140,7 @@ struct AccountController: RouteCollection {
             account.$cadre.id = cadreID
             account.$scoringUnit.id = role == .scoringUnit ? unitID : nil
             try await account.save(on: tx)
-            audit.record(.init(action: .update, entity: "account", entityID: account.id!.uuidString,
+            audit.record(.init(action: .update, entity: .account, entityID: account.id!.uuidString,
                                before: before, after: account.auditSnapshot))
         }
         // A change of role or scope takes effect at once: the account logs in again.
@@ -165,7 +165,7 @@ struct AccountController: RouteCollection {
         try await AuditChain.transaction(on: req.db, actor: req.actor) { tx, audit in
             account.disabled = disabled
             try await account.save(on: tx)
-            audit.record(.init(action: disabled ? .disable : .update, entity: "account", entityID: account.id!.uuidString,
+            audit.record(.init(action: disabled ? .disable : .update, entity: .account, entityID: account.id!.uuidString,
                                before: before, after: account.auditSnapshot))
             // Disabling an account ends all of its sessions, in the same transaction.
             if disabled { try await SessionStore.endAll(accountID: account.requireID(), on: tx) }
@@ -185,7 +185,7 @@ struct AccountController: RouteCollection {
             account.passwordHash = hash
             account.mustChangePassword = true
             try await account.save(on: tx)
-            audit.record(.init(action: .passwordChange, entity: "account", entityID: account.id!.uuidString,
+            audit.record(.init(action: .passwordChange, entity: .account, entityID: account.id!.uuidString,
                                after: ["password": "（管理员重置，须在下次登录时修改）"]))
             try await SessionStore.endAll(accountID: account.requireID(), on: tx)
         }

@@ -26,11 +26,7 @@ enum AuditController {
         var entities: [Option]
     }
     struct Option: Encodable { var value: String; var label: String }
-    static let entityLabels: [(String, String)] = [
-        ("cadre", "干部"), ("post", "职务"), ("cadreYearFact", "年度状态"), ("unit", "单位"), ("team", "领导班子"),
-        ("account", "账号"), ("assessmentGroup", "考核组"), ("assessmentGroupUnit", "考核组单位"),
-        ("assessmentGroupMember", "考核组成员"), ("rosterImport", "花名册导入"),
-    ]
+
 
     static let pageSize = 100
 
@@ -70,11 +66,11 @@ enum AuditController {
             page: PageContext(req, title: "操作日志"),
             rows: rows.prefix(pageSize).map { r in
                 Line(seq: r.seq, at: r.at, actor: r.actor_name, action: actionLabels[r.action] ?? r.action,
-                     entity: entityLabels.first { $0.0 == r.entity }?.1 ?? r.entity, entityID: r.entity_id,
+                     entity: AuditEntity(rawValue: r.entity)?.label ?? r.entity, entityID: r.entity_id,
                      before: r.before, after: r.after, reason: r.reason)
             },
             entity: entity, actor: actor, from: from, to: to, pageNumber: pageNumber,
             previous: pageNumber > 1 ? link(pageNumber - 1) : nil, next: rows.count > pageSize ? link(pageNumber + 1) : nil,
-            chain: chain, verifyLink: link(pageNumber) + "&verify=1", entities: entityLabels.map { Option(value: $0.0, label: $0.1) }))
+            chain: chain, verifyLink: link(pageNumber) + "&verify=1", entities: AuditEntity.allCases.map { Option(value: $0.rawValue, label: $0.label) }))
     }
 }

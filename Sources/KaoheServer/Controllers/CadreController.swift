@@ -324,8 +324,8 @@ struct CadreController: RouteCollection {
             try await cadre.create(on: tx)
             post.$cadre.id = cadre.id!
             try await post.create(on: tx)
-            audit.record(.init(action: .create, entity: "cadre", entityID: cadre.id!.uuidString, after: cadre.auditSnapshot))
-            audit.record(.init(action: .create, entity: "post", entityID: post.id!.uuidString, after: post.auditSnapshot))
+            audit.record(.init(action: .create, entity: .cadre, entityID: cadre.id!.uuidString, after: cadre.auditSnapshot))
+            audit.record(.init(action: .create, entity: .post, entityID: post.id!.uuidString, after: post.auditSnapshot))
         }
         return req.redirect(to: SiteRoute.cadre(cadre.id!).path + "?notice=created")
     }
@@ -348,7 +348,7 @@ struct CadreController: RouteCollection {
         if cadre.auditSnapshot != before {
             try await AuditChain.transaction(on: req.db, actor: req.actor) { tx, audit in
                 try await cadre.save(on: tx)
-                audit.record(.init(action: .update, entity: "cadre", entityID: cadre.id!.uuidString, before: before, after: cadre.auditSnapshot))
+                audit.record(.init(action: .update, entity: .cadre, entityID: cadre.id!.uuidString, before: before, after: cadre.auditSnapshot))
             }
         }
         return req.redirect(to: SiteRoute.cadre(cadre.id!).path + "?notice=saved")
@@ -388,12 +388,12 @@ struct CadreController: RouteCollection {
                     let before = old.auditSnapshot
                     old.endDate = max(start, old.startDate)
                     try await old.save(on: tx)
-                    audit.record(.init(action: .update, entity: "post", entityID: old.id!.uuidString, before: before,
+                    audit.record(.init(action: .update, entity: .post, entityID: old.id!.uuidString, before: before,
                                        after: old.auditSnapshot, reason: "新任主职，原主职结束"))
                 }
             }
             try await post.create(on: tx)
-            audit.record(.init(action: .create, entity: "post", entityID: post.id!.uuidString, after: post.auditSnapshot))
+            audit.record(.init(action: .create, entity: .post, entityID: post.id!.uuidString, after: post.auditSnapshot))
         }
         return req.redirect(to: SiteRoute.cadre(cadre.id!).path + "?notice=saved")
     }
@@ -420,7 +420,7 @@ struct CadreController: RouteCollection {
         post.endDate = end
         try await AuditChain.transaction(on: req.db, actor: req.actor) { tx, audit in
             try await post.save(on: tx)
-            audit.record(.init(action: .update, entity: "post", entityID: post.id!.uuidString, before: before, after: post.auditSnapshot))
+            audit.record(.init(action: .update, entity: .post, entityID: post.id!.uuidString, before: before, after: post.auditSnapshot))
         }
         return req.redirect(to: SiteRoute.cadre(cadre.id!).path + "?notice=saved")
     }
@@ -470,7 +470,7 @@ struct CadreController: RouteCollection {
             fact.secondmentLevel = secondmentLevel.isEmpty ? nil : secondmentLevel; fact.$secondmentHost.id = hostUnitID; fact.secondmentMonths = months
             guard fact.auditSnapshot != before else { return }
             try await fact.save(on: tx)
-            audit.record(.init(action: existing == nil ? .create : .update, entity: "cadreYearFact", entityID: fact.id!.uuidString,
+            audit.record(.init(action: existing == nil ? .create : .update, entity: .cadreYearFact, entityID: fact.id!.uuidString,
                                before: before, after: fact.auditSnapshot))
         }
         return req.redirect(to: SiteRoute.cadre(cadreID).path + "?notice=saved")

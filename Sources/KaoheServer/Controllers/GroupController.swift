@@ -38,7 +38,7 @@ struct GroupController: RouteCollection {
         let group = AssessmentGroup(name: name)
         try await AuditChain.transaction(on: req.db, actor: req.actor) { tx, audit in
             try await group.create(on: tx)
-            audit.record(.init(action: .create, entity: "assessmentGroup", entityID: group.id!.uuidString, after: ["name": name]))
+            audit.record(.init(action: .create, entity: .assessmentGroup, entityID: group.id!.uuidString, after: ["name": name]))
         }
         return req.redirect(to: SiteRoute.groups.path + "?notice=created")
     }
@@ -52,7 +52,7 @@ struct GroupController: RouteCollection {
             link.$group.id = group.id!
             link.$unit.id = unitID
             try await link.create(on: tx)
-            audit.record(.init(action: .create, entity: "assessmentGroupUnit", entityID: link.id!.uuidString,
+            audit.record(.init(action: .create, entity: .assessmentGroupUnit, entityID: link.id!.uuidString,
                                after: ["groupID": group.id!.uuidString, "unitID": unitID.uuidString]))
         }
         return req.redirect(to: SiteRoute.groups.path + "?notice=saved")
@@ -69,7 +69,7 @@ struct GroupController: RouteCollection {
             link.$group.id = group.id!
             link.$account.id = accountID
             try await link.create(on: tx)
-            audit.record(.init(action: .create, entity: "assessmentGroupMember", entityID: link.id!.uuidString,
+            audit.record(.init(action: .create, entity: .assessmentGroupMember, entityID: link.id!.uuidString,
                                after: ["groupID": group.id!.uuidString, "accountID": accountID.uuidString]))
         }
         return req.redirect(to: SiteRoute.groups.path + "?notice=saved")

@@ -109,7 +109,7 @@ struct LoginController: RouteCollection {
             account.passwordHash = hash
             account.mustChangePassword = false
             try await account.save(on: tx)
-            audit.record(.init(action: .passwordChange, entity: "account", entityID: account.id!.uuidString,
+            audit.record(.init(action: .passwordChange, entity: .account, entityID: account.id!.uuidString,
                                after: ["password": "（已修改）"]))
         }
         // A new password starts a new session and ends the others.

@@ -185,8 +185,8 @@ struct UnitController: RouteCollection {
             try await unit.create(on: tx)
             let team = Team(unitID: unit.id!, name: unit.name + "领导班子")
             try await team.create(on: tx)
-            audit.record(.init(action: .create, entity: "unit", entityID: unit.id!.uuidString, after: unit.auditSnapshot))
-            audit.record(.init(action: .create, entity: "team", entityID: team.id!.uuidString,
+            audit.record(.init(action: .create, entity: .unit, entityID: unit.id!.uuidString, after: unit.auditSnapshot))
+            audit.record(.init(action: .create, entity: .team, entityID: team.id!.uuidString,
                                after: ["unitID": unit.id!.uuidString, "name": team.name]))
         }
         return req.redirect(to: SiteRoute.unit(unit.id!).path + "?notice=created")
@@ -216,7 +216,7 @@ struct UnitController: RouteCollection {
         if unit.auditSnapshot != before {
             try await AuditChain.transaction(on: req.db, actor: req.actor) { tx, audit in
                 try await unit.save(on: tx)
-                audit.record(.init(action: .update, entity: "unit", entityID: unit.id!.uuidString, before: before, after: unit.auditSnapshot))
+                audit.record(.init(action: .update, entity: .unit, entityID: unit.id!.uuidString, before: before, after: unit.auditSnapshot))
             }
         }
         return req.redirect(to: SiteRoute.unit(unit.id!).path + "?notice=saved")
@@ -236,7 +236,7 @@ struct UnitController: RouteCollection {
         let category = UnitCategory(name: name, sortOrder: order)
         try await AuditChain.transaction(on: req.db, actor: req.actor) { tx, audit in
             try await category.create(on: tx)
-            audit.record(.init(action: .create, entity: "unitCategory", entityID: category.id!.uuidString, after: ["name": name]))
+            audit.record(.init(action: .create, entity: .unitCategory, entityID: category.id!.uuidString, after: ["name": name]))
         }
         return req.redirect(to: SiteRoute.units.path + "?notice=created")
     }

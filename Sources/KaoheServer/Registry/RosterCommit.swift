@@ -182,14 +182,14 @@ enum RosterCommit {
                     if row.parent_id != nil {
                         try await sql.update("units").set("parent_id", to: SQLBind(row.parent_id)).where("id", .equal, SQLBind(row.id)).run()
                     }
-                    audit.record(.init(action: .create, entity: "unit", entityID: row.id.uuidString, after: snapshot(row),
+                    audit.record(.init(action: .create, entity: .unit, entityID: row.id.uuidString, after: snapshot(row),
                                        reason: "花名册导入"))
                     summary.unitsCreated += 1
                 } else if let original, snapshot(original) != snapshot(row) {
                     try await sql.update("units").set("name", to: SQLBind(row.name)).set("category_id", to: SQLBind(row.category_id))
                         .set("parent_id", to: SQLBind(row.parent_id)).set("updated_at", to: SQLBind(now))
                         .where("id", .equal, SQLBind(row.id)).run()
-                    audit.record(.init(action: .update, entity: "unit", entityID: row.id.uuidString, before: snapshot(original),
+                    audit.record(.init(action: .update, entity: .unit, entityID: row.id.uuidString, before: snapshot(original),
                                        after: snapshot(row), reason: "花名册导入"))
                     summary.unitsUpdated += 1
                 }
@@ -217,7 +217,7 @@ enum RosterCommit {
                             .set("retired_on", to: SQLBind(r.retiredOn)).set("under_investigation", to: SQLBind(r.underInvestigation))
                             .set("village_team", to: SQLBind(r.villageTeam)).set("awaiting_assignment", to: SQLBind(r.awaitingAssignment))
                             .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(cadreID)).run()
-                        records.append(.init(action: .update, entity: "cadre", entityID: cadreID.uuidString, before: before, after: after,
+                        records.append(.init(action: .update, entity: .cadre, entityID: cadreID.uuidString, before: before, after: after,
                                              reason: "花名册导入"))
                         changed = true
                     }
@@ -228,7 +228,7 @@ enum RosterCommit {
                         SQLBind(r.politicalStatus), SQLBind(r.education), SQLBind(r.rank), SQLBind(r.retiredOn),
                         SQLBind(r.underInvestigation), SQLBind(r.villageTeam), SQLBind(r.awaitingAssignment), SQLBind(now), SQLBind(now),
                     ])
-                    records.append(.init(action: .create, entity: "cadre", entityID: cadreID.uuidString, after: after, reason: "花名册导入"))
+                    records.append(.init(action: .create, entity: .cadre, entityID: cadreID.uuidString, after: after, reason: "花名册导入"))
                 }
 
                 // The post of the row: kept if the same open post exists; otherwise the old post(s) of the same
@@ -239,7 +239,7 @@ enum RosterCommit {
                     if let s = r.startDate, s != same.start_date {
                         try await sql.update("posts").set("start_date", to: SQLBind(s)).where("id", .equal, SQLBind(same.id)).run()
                         var b = postSnapshot(same, end: nil)
-                        records.append(.init(action: .update, entity: "post", entityID: same.id.uuidString, before: b,
+                        records.append(.init(action: .update, entity: .post, entityID: same.id.uuidString, before: b,
                                              after: { b["startDate"] = s; return b }(), reason: "花名册导入：更正任职日期"))
                         changed = true
                     }
@@ -248,7 +248,7 @@ enum RosterCommit {
                         for old in open {
                             let end = max(start, old.start_date)
                             try await sql.update("posts").set("end_date", to: SQLBind(end)).where("id", .equal, SQLBind(old.id)).run()
-                            records.append(.init(action: .update, entity: "post", entityID: old.id.uuidString,
+                            records.append(.init(action: .update, entity: .post, entityID: old.id.uuidString,
                                                  before: postSnapshot(old, end: nil), after: postSnapshot(old, end: end),
                                                  reason: "花名册导入：主职变动，原职务结束"))
                             summary.postsEnded += 1
@@ -257,7 +257,7 @@ enum RosterCommit {
                     let postID = UUID()
                     postInserts.append([SQLBind(postID), SQLBind(cadreID), SQLBind(unitID), SQLBind(r.title), SQLBind(r.principal),
                                         SQLBind(r.mainDuty), SQLBind(start), SQLBind(String?.none)])
-                    records.append(.init(action: .create, entity: "post", entityID: postID.uuidString, after: [
+                    records.append(.init(action: .create, entity: .post, entityID: postID.uuidString, after: [
                         "cadreID": cadreID.uuidString, "unitID": unitID.uuidString, "title": r.title,
                         "principal": r.principal ? "是" : "否", "mainDuty": r.mainDuty ? "主职" : "兼职", "startDate": start, "endDate": "",
                     ], reason: "花名册导入"))
@@ -279,14 +279,14 @@ enum RosterCommit {
                                 .set("secondment_host_unit_id", to: SQLBind(merged.secondment_host_unit_id))
                                 .set("secondment_months", to: SQLBind(merged.secondment_months))
                                 .where("id", .equal, SQLBind(old.id)).run()
-                            records.append(.init(action: .update, entity: "cadreYearFact", entityID: old.id.uuidString,
+                            records.append(.init(action: .update, entity: .cadreYearFact, entityID: old.id.uuidString,
                                                  before: factSnapshot(old), after: factSnapshot(merged), reason: "花名册导入"))
                             changed = true
                         }
                     } else {
                         factInserts.append([SQLBind(new.id), SQLBind(cadreID), SQLBind(new.year), SQLBind(new.leave_days),
                                             SQLBind(new.secondment_level), SQLBind(new.secondment_host_unit_id), SQLBind(new.secondment_months)])
-                        records.append(.init(action: .create, entity: "cadreYearFact", entityID: new.id.uuidString,
+                        records.append(.init(action: .create, entity: .cadreYearFact, entityID: new.id.uuidString,
                                              after: factSnapshot(new), reason: "花名册导入"))
                         if existing[r.code] != nil { changed = true }
                     }
