@@ -1,7 +1,7 @@
 import Foundation
 
 // The facts of a campaign (input of `kaohe grade`): teams, cadres, and optionally the target-responsibility
-// ledger (R-S8) and scorecards (R-S9). Contract: ../shared/spec/grading-io.md; additions: docs/grading-input.md.
+// ledger (R-S8) and scorecards (R-S9). Contract: docs/grading-contract.md; additions: docs/grading-input.md.
 
 /// A calendar day (days since 1970-01-01), parsed from "YYYY-MM-DD".
 public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {

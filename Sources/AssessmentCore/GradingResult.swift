@@ -1,6 +1,6 @@
 import Foundation
 
-// The engine's output, in the contract's terms (../shared/spec/grading-io.md).
+// The engine's output, in the contract's terms (docs/grading-contract.md).
 
 public struct TeamResult: Sendable {
     public var grade: String?

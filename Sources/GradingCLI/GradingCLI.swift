@@ -2,7 +2,7 @@ import Foundation
 import AssessmentCore
 import OfficeDocuments
 
-/// `kaohe grade …` and `kaohe policy list|show NAME` (contract: ../shared/spec/grading-io.md).
+/// `kaohe grade …` and `kaohe policy list|show NAME` (contract: docs/grading-contract.md).
 /// Exit codes: 0 success (warnings allowed), 1 invalid input or policy (every problem on stderr as
 /// `path: message`, nothing written), 2 usage error.
 public enum GradingCLI {

@@ -4,7 +4,7 @@ import OfficeDocuments
 import Testing
 
 /// `kaohe grade` / `kaohe policy` as a program: arguments, exit codes, standard streams and files
-/// (contract: ../shared/spec/grading-io.md).
+/// (contract: docs/grading-contract.md).
 @Suite("kaohe grade / kaohe policy")
 struct GradingCLITests {
     struct Run {

@@ -49,7 +49,7 @@ extension KaoheServerTests {
                 let before = try await app.count("audit_entries")
                 struct Boom: Error {}
                 await #expect(throws: Boom.self) {
-                    try await AuditChain.transaction(on: app.db, actor: .system) { tx, audit in
+                    try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock) { tx, audit in
                         let a = Account(username: "ghost", displayName: "幽灵", passwordHash: "x", role: .cadre)
                         try await a.create(on: tx)
                         audit.record(.init(action: .create, entity: .account, entityID: a.id!.uuidString, after: a.auditSnapshot))
@@ -122,7 +122,7 @@ extension KaoheServerTests {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for i in 0..<20 {
                         group.addTask {
-                            try await AuditChain.transaction(on: app.db, actor: .system) { tx, audit in
+                            try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock) { tx, audit in
                                 let c = UnitCategory(name: "类别\(i)", sortOrder: 100 + i)
                                 try await c.create(on: tx)
                                 audit.record(.init(action: .create, entity: .unitCategory, entityID: c.id!.uuidString, after: ["name": c.name]))

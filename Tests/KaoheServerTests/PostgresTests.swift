@@ -19,8 +19,10 @@ extension KaoheServerTests {
             let second = try await Application.make(.testing)
             do {
                 // MUT: both run migrations and first-start bootstrap at the same time
-                async let a: Void = configure(first, settings: settings)
-                async let b: Void = configure(second, settings: settings)
+                try configure(first, settings: settings)
+                try configure(second, settings: settings)
+                async let a: Void = prepareDatabase(first)
+                async let b: Void = prepareDatabase(second)
                 _ = try await (a, b)
                 #expect(try await Account.query(on: first.db).filter(\.$username == "admin").count() == 1)
                 struct C: Decodable { var n: Int }

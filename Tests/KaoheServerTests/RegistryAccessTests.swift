@@ -168,7 +168,7 @@ extension KaoheServerTests {
                 let bad = try await browser.post("/cadres", ["code": "", "name": "钱七", "gender": "男", "birthDate": "1980-02-30",
                                                              "unitID": w.u1.uuidString, "title": "副镇长"])
                 #expect(bad.status == .unprocessableEntity)
-                #expect(bad.body.string.contains("「干部编号」必填") && bad.body.string.contains("「出生日期」：「1980-02-30」不是有效日期"))
+                #expect(bad.body.string.contains("「干部编号」：必填，不能为空") && bad.body.string.contains("「出生日期」：「1980-02-30」不是有效日期"))
                 let created = try await browser.post("/cadres", ["code": "Q1", "name": "钱七", "gender": "男", "birthDate": "1980/2/3",
                                                                  "unitID": w.u1.uuidString, "title": "副镇长", "startDate": "2023-01-01"])
                 #expect(created.status == .seeOther)
@@ -227,10 +227,10 @@ extension KaoheServerTests {
                     posts.append([SQLBind(UUID()), SQLBind(id), SQLBind(units[i % 3]), SQLBind("科员"), SQLBind(i == 10_499),
                                   SQLBind(true), SQLBind("2020-01-01"), SQLBind(String?.none)])
                 }
-                try await RosterCommit.bulkInsert(app.sql, "cadres", ["id", "code", "name", "gender", "birth_date", "political_status", "education",
+                try await SQLBatch.insert(app.sql, "cadres", ["id", "code", "name", "gender", "birth_date", "political_status", "education",
                                                                       "rank", "retired_on", "under_investigation", "village_team", "awaiting_assignment",
                                                                       "created_at", "updated_at"], cadres)
-                try await RosterCommit.bulkInsert(app.sql, "posts", ["id", "cadre_id", "unit_id", "title", "principal", "main_duty", "start_date", "end_date"], posts)
+                try await SQLBatch.insert(app.sql, "posts", ["id", "cadre_id", "unit_id", "title", "principal", "main_duty", "start_date", "end_date"], posts)
                 let browser = Browser(app)
                 try await browser.login("admin", testAdminPassword)
                 // MUT

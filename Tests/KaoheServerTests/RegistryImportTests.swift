@@ -30,9 +30,9 @@ extension KaoheServerTests {
             // validate
             #expect(v.problems.isEmpty, "\(v.problems)")
             let row = try #require(v.cadres.first)
-            #expect(row.code == "A1" && row.name == "李四" && row.gender == "女" && row.unitCode == "U01" && row.title == "镇长")
-            #expect(row.principal && !row.mainDuty)
-            #expect(row.startDate == "2022-03-05")
+            #expect(row.code == "A1" && row.cadre.name == "李四" && row.cadre.gender == "女" && row.unitCode == "U01" && row.post.title == "镇长")
+            #expect(row.post.principal && !row.post.mainDuty)
+            #expect(row.post.startDate == "2022-03-05")
             #expect(row.row == 2)
         }
 
@@ -41,11 +41,11 @@ extension KaoheServerTests {
             let good: [CellValue] = [.date(year: 2022, month: 3, day: 5), "2022-03-05", "2022/3/5", "2022.3.5", "20220305",
                                      20220305, "2022年3月5日", "２０２２-03-05", "2022-03-05 00:00:00", 44625]
             for cell in good {
-                guard case .value(let s) = RosterCell.date(cell) else { Issue.record("\(cell) not accepted"); continue }
+                guard case .value(let s) = SheetCell.date(cell) else { Issue.record("\(cell) not accepted"); continue }
                 #expect(s == "2022-03-05", "\(cell)")
             }
             for bad: CellValue in ["2022-02-30", "2022-13-01", "3/5/2022", "明年", "2022-3", 5, 44625.5, .bool(true)] {
-                guard case .invalid = RosterCell.date(bad) else { Issue.record("\(bad) accepted"); continue }
+                guard case .invalid = SheetCell.date(bad) else { Issue.record("\(bad) accepted"); continue }
             }
         }
 
@@ -184,7 +184,7 @@ extension KaoheServerTests {
                 let after = try await RegistryCounts.of(app)
                 #expect(after.cadres == before.cadres + 2 && after.posts == before.posts + 2 && after.units == before.units + 2)
                 #expect(after.teams == before.teams + 2 && after.facts == before.facts + 1)
-                #expect(after.audit == before.audit + 2 + 2 + 2 + 1)  // units, cadres, posts, fact
+                #expect(after.audit == before.audit + 2 + 2 + 2 + 2 + 1)  // units, their teams, cadres, posts, fact
                 let z02 = try #require(try await Unit.query(on: app.db).filter(\.$code == "Z02").first())
                 let z01 = try #require(try await Unit.query(on: app.db).filter(\.$code == "Z01").first())
                 #expect(z02.$parent.id == z01.id)
@@ -293,7 +293,7 @@ extension KaoheServerTests {
                 let unitSheet = try #require(try XLSXReader.read(template, sheet: "单位"))
                 let header = cadreSheet.rows[0]
                 func cell(_ name: String, _ value: CellValue) -> (Int, CellValue) {
-                    (header.firstIndex { RosterText.headerKey($0.textValue) == name }!, value)
+                    (header.firstIndex { SheetText.headerKey($0.textValue) == name }!, value)
                 }
                 func row(_ cells: [(Int, CellValue)]) -> [CellValue] {
                     var r = [CellValue](repeating: .empty, count: header.count)

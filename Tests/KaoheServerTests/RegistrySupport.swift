@@ -67,10 +67,7 @@ extension Application {
     @discardableResult
     func makeUnit(_ code: String, _ name: String, category: String = "乡镇街道") async throws -> UUID {
         let cat = try await UnitCategory.query(on: db).filter(\.$name == category).first()!
-        let unit = Unit(code: code, name: name, categoryID: cat.id!)
-        try await unit.create(on: db)
-        try await Team(unitID: unit.id!, name: name + "领导班子").create(on: db)
-        return unit.id!
+        return try await UnitWrites.create(UnitFields(code: code, name: name, categoryID: cat.id!), now: clock.now, on: sql).id
     }
 
     func cadreID(_ code: String) async throws -> UUID? {
@@ -79,7 +76,8 @@ extension Application {
 
     /// Imports as the system (组织部-wide scope), like `kaohe import roster`.
     func importRoster(_ data: Data, filename: String = "roster.xlsx", scope: Scope = .all) async throws -> RosterImportSummary {
-        try await RosterCommit.importRoster(data, filename: filename, scope: scope, actor: .system, on: db, today: "2026-11-24")
+        try await RosterCommit.importRoster(data, filename: filename, scope: scope, actor: .system, on: db,
+                                            clock: .manual(testNoon("2026-11-24"), timeZone: Settings.defaultTimeZone).clock)
     }
 
     /// The problems of a rejected import (fails the test if the import was accepted).
@@ -92,6 +90,14 @@ extension Application {
             return rejected.problems.map(\.description)
         }
     }
+}
+
+/// Noon of a day in the organisation's default time zone (Asia/Shanghai), for clocks of tests.
+func testNoon(_ day: String) -> Date {
+    var c = Calendar(identifier: .gregorian)
+    c.timeZone = Settings.defaultTimeZone
+    let p = day.split(separator: "-").map { Int($0)! }
+    return c.date(from: DateComponents(year: p[0], month: p[1], day: p[2], hour: 12))!
 }
 
 extension Browser {

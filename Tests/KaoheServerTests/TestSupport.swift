@@ -54,7 +54,8 @@ func withTestApp<T>(
     let app = try await Application.make(.testing)
     let result: T
     do {
-        try await configure(app, settings: settings)
+        try configure(app, settings: settings)
+        try await prepareDatabase(app)
         result = try await test(app)
     } catch {
         try? await app.asyncShutdown()
@@ -130,8 +131,6 @@ final class Browser: @unchecked Sendable {
 }
 
 extension Application {
-    var sql: any SQLDatabase { db as! any SQLDatabase }
-
     /// Creates an account directly (tests only), with a password that needs no change.
     @discardableResult
     func makeAccount(_ username: String, role: Role, unitID: UUID? = nil, cadreID: UUID? = nil,

@@ -35,6 +35,13 @@ struct AuditRecord: Sendable {
     var reason: String?
 }
 
+extension Request {
+    /// Runs `body` as one audited transaction of the logged-in account, timed by the server's clock.
+    func audited<T: Sendable>(_ body: @escaping @Sendable (any Database, AuditRecorder) async throws -> T) async throws -> T {
+        try await AuditChain.transaction(on: db, actor: actor, clock: clock, body)
+    }
+}
+
 /// Who changed something. The system itself (first start, migrations) is an actor too.
 struct Actor: Sendable {
     var id: String
@@ -78,7 +85,7 @@ enum AuditChain {
     /// Runs `body` in one transaction whose first statement locks the chain head; the records the body
     /// collects are appended to the chain before commit. Either the change and its entries land, or nothing.
     static func transaction<T: Sendable>(
-        on db: any Database, actor: Actor,
+        on db: any Database, actor: Actor, clock: OrganisationClock,
         _ body: @escaping @Sendable (any Database, AuditRecorder) async throws -> T
     ) async throws -> T {
         try await db.transaction { tx in
@@ -87,21 +94,21 @@ enum AuditChain {
             try await sql.raw("UPDATE audit_head SET seq = seq WHERE id = 1").run()
             let recorder = AuditRecorder()
             let result = try await body(tx, recorder)
-            try await append(recorder.records, actor: actor, on: sql)
+            try await append(recorder.records, actor: actor, at: clock.now, on: sql)
             return result
         }
     }
 
     /// Appends entries; must run inside a transaction that already locked the head.
-    static func append(_ records: [AuditRecord], actor: Actor, on sql: any SQLDatabase) async throws {
+    static func append(_ records: [AuditRecord], actor: Actor, at time: Date, on sql: any SQLDatabase) async throws {
         guard !records.isEmpty else { return }
         struct Head: Decodable { var seq: Int64; var hash: String }
         guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(decoding: Head.self) else {
-            throw Abort(.internalServerError, reason: "操作日志链头缺失")
+            throw HeadMissing()
         }
         var seq = head.seq
         var prev = head.hash
-        let at = timestamp()
+        let at = timestamp(time)
         var rows: [Entry] = []
         rows.reserveCapacity(records.count)
         for record in records {
@@ -130,6 +137,9 @@ enum AuditChain {
         try await sql.update("audit_head").set("seq", to: SQLBind(seq)).set("hash", to: SQLBind(prev))
             .where("id", .equal, SQLBind(1)).run()
     }
+
+    /// The head row is gone: the log cannot be appended to (a damaged database, never a user's doing).
+    struct HeadMissing: Error, CustomStringConvertible { var description: String { "操作日志链头缺失" } }
 
     enum VerificationResult: Equatable, Sendable {
         case intact(count: Int)
@@ -242,7 +252,7 @@ enum AuditChain {
     }
 
     /// UTC, ISO 8601 with milliseconds, e.g. `2026-11-24T06:30:00.123Z`.
-    static func timestamp(_ date: Date = Date()) -> String {
+    static func timestamp(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         f.timeZone = TimeZone(identifier: "UTC")

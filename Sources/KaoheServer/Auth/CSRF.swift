@@ -15,7 +15,7 @@ struct CSRFMiddleware: AsyncMiddleware {
             break
         }
         guard let expected = request.sessionState?.csrfToken else {
-            throw Abort(.forbidden, reason: "页面已失效（会话不存在或已超时），请刷新页面后重试。")
+            throw RequestFailure.staleForm(.noSession)
         }
         var presented = request.headers.first(name: Self.header)
         if presented == nil {
@@ -23,7 +23,7 @@ struct CSRFMiddleware: AsyncMiddleware {
             presented = try? request.content.get(String.self, at: Self.formField)
         }
         guard let token = presented, constantTimeEqual(token, expected) else {
-            throw Abort(.forbidden, reason: "安全校验失败（缺少或错误的 CSRF 令牌），请刷新页面后重试。")
+            throw RequestFailure.staleForm(.badToken)
         }
         return try await next.respond(to: request)
     }

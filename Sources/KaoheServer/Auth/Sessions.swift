@@ -25,10 +25,9 @@ enum SessionStore {
     }
 
     /// Creates a session row and returns its state and the cookie token.
-    static func create(accountID: UUID?, on db: any Database) async throws -> (SessionState, token: String) {
+    static func create(accountID: UUID?, now: Double, on db: any Database) async throws -> (SessionState, token: String) {
         let token = randomToken()
         let state = SessionState(id: hash(token), accountID: accountID, csrfToken: randomToken())
-        let now = Date().timeIntervalSince1970
         try await (db as! any SQLDatabase).insert(into: "sessions")
             .columns("id", "account_id", "csrf_token", "created_at", "last_seen_at")
             .values(SQLBind(state.id), SQLBind(accountID), SQLBind(state.csrfToken), SQLBind(now), SQLBind(now))
@@ -46,9 +45,9 @@ enum SessionStore {
         return (SessionState(id: row.id, accountID: row.account_id, csrfToken: row.csrf_token), row.last_seen_at)
     }
 
-    static func touch(_ id: String, on db: any Database) async throws {
+    static func touch(_ id: String, now: Double, on db: any Database) async throws {
         try await (db as! any SQLDatabase).update("sessions")
-            .set("last_seen_at", to: SQLBind(Date().timeIntervalSince1970)).where("id", .equal, SQLBind(id)).run()
+            .set("last_seen_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
     }
 
     static func delete(_ id: String, on db: any Database) async throws {
@@ -61,9 +60,9 @@ enum SessionStore {
     }
 
     /// Removes sessions idle for longer than the timeout (called now and then; expiry is also checked on read).
-    static func purgeIdle(olderThan seconds: Double, on db: any Database) async throws {
+    static func purgeIdle(olderThan seconds: Double, now: Double, on db: any Database) async throws {
         try await (db as! any SQLDatabase).delete(from: "sessions")
-            .where("last_seen_at", .lessThan, SQLBind(Date().timeIntervalSince1970 - seconds)).run()
+            .where("last_seen_at", .lessThan, SQLBind(now - seconds)).run()
     }
 }
 
@@ -92,7 +91,7 @@ extension Request {
     /// Ensures an (anonymous) session exists, so that a login form can carry a CSRF token.
     func ensureSession() async throws -> SessionState {
         if let s = sessionState { return s }
-        let (state, token) = try await SessionStore.create(accountID: nil, on: db)
+        let (state, token) = try await SessionStore.create(accountID: nil, now: clock.epochSeconds, on: db)
         sessionState = state
         cookieChange = .set(token)
         return state
@@ -102,8 +101,9 @@ extension Request {
     func startSession(for account: Account) async throws {
         if let old = sessionState { try await SessionStore.delete(old.id, on: db) }
         // Housekeeping: sessions idle past the timeout are dead anyway (also checked on every read).
-        try await SessionStore.purgeIdle(olderThan: Double(settings.sessionIdleMinutes * 60), on: db)
-        let (state, token) = try await SessionStore.create(accountID: account.id, on: db)
+        let now = clock.epochSeconds
+        try await SessionStore.purgeIdle(olderThan: Double(settings.sessionIdleMinutes * 60), now: now, on: db)
+        let (state, token) = try await SessionStore.create(accountID: account.id, now: now, on: db)
         sessionState = state
         self.account = account
         cookieChange = .set(token)
@@ -129,7 +129,7 @@ struct DatabaseSessionMiddleware: AsyncMiddleware {
         let settings = request.settings
         if let token = request.cookies[SessionStore.cookieName]?.string, !token.isEmpty,
            let (state, lastSeen) = try await SessionStore.load(token: token, on: request.db) {
-            let now = Date().timeIntervalSince1970
+            let now = request.clock.epochSeconds
             let idle = Double(settings.sessionIdleMinutes * 60)
             if now - lastSeen > idle {
                 try await SessionStore.delete(state.id, on: request.db)
@@ -147,7 +147,7 @@ struct DatabaseSessionMiddleware: AsyncMiddleware {
                 }
                 if valid {
                     request.sessionState = state
-                    if now - lastSeen > 30 { try await SessionStore.touch(state.id, on: request.db) }
+                    if now - lastSeen > 30 { try await SessionStore.touch(state.id, now: now, on: request.db) }
                 }
             }
         }

@@ -1,6 +1,7 @@
 import Vapor
 
-/// `kaohe migrate`: runs pending migrations once (configure already does, under the same lock).
+/// `kaohe migrate`: runs pending migrations once (`prepareDatabase` already ran them, under the same lock,
+/// before the command: this reports the outcome and is a no-op when nothing is pending).
 struct KaoheMigrateCommand: AsyncCommand {
     struct Signature: CommandSignature {}
     var help: String { "执行数据库迁移（多实例共用 PostgreSQL 时可在启动前单独运行一次）" }

@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// 001: the registry — unit categories, units, teams, cadres, posts, yearly status facts.
@@ -78,14 +79,18 @@ struct CreateRegistry: AsyncMigration {
 }
 
 /// 001: the default unit categories of the seeds (乡镇街道 / 县直单位 / 企业 / 学校医院); more can be added as data.
+/// Frozen: writes its rows with SQL, not through the model, so that a later change to a model cannot change it.
 struct SeedUnitCategories: AsyncMigration {
     static let defaults = ["乡镇街道", "县直单位", "企业", "学校医院"]
     func prepare(on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
         for (i, name) in Self.defaults.enumerated() {
-            try await UnitCategory(name: name, sortOrder: i + 1).create(on: db)
+            try await sql.insert(into: "unit_categories").columns("id", "name", "sort_order")
+                .values(SQLBind(UUID()), SQLBind(name), SQLBind(i + 1)).run()
         }
     }
     func revert(on db: any Database) async throws {
-        try await UnitCategory.query(on: db).filter(\.$name ~~ Self.defaults).delete()
+        try await (db as! any SQLDatabase).delete(from: "unit_categories")
+            .where("name", .in, SQLBind.group(Self.defaults)).run()
     }
 }

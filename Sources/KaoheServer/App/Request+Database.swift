@@ -1,0 +1,30 @@
+import SQLKit
+import Vapor
+
+extension Request {
+    /// The request's database as SQLKit, for queries that Fluent's query builder does not express well.
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+}
+
+extension Application {
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+}
+
+/// Statements over many rows, within the bound-parameter limits of SQLite and PostgreSQL.
+enum SQLBatch {
+    /// Slices for `IN (…)` lists.
+    static func chunks<T>(_ items: [T], _ size: Int = 900) -> [ArraySlice<T>] {
+        stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
+    }
+
+    /// Multi-row INSERTs of at most ~10,000 bound values each.
+    static func insert(_ sql: any SQLDatabase, _ table: String, _ columns: [String], _ rows: [[any SQLExpression]]) async throws {
+        guard !rows.isEmpty else { return }
+        let perStatement = max(1, 10_000 / columns.count)
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            let insert = sql.insert(into: table).columns(columns)
+            for row in rows[start..<min(start + perStatement, rows.count)] { insert.values(row) }
+            try await insert.run()
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Configuration read once at start from the environment. Keys are the environment variable names.
+/// Every bad setting is reported together, so an operator fixes them in one go.
+public struct Settings: Sendable {
+    public enum Storage: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var dataDirectory: String
+    public var storage: Storage
+    public var adminPassword: String?
+    public var secureCookies: Bool
+    public var sessionIdleMinutes: Int
+    public var loginMaxFailures: Int
+    public var loginWindowMinutes: Int
+    public var hostname: String?
+    public var port: Int?
+    /// The organisation's time zone: what "today" means for dates, deadlines and ballot windows.
+    public var timeZone: TimeZone
+
+    public static let minimumPasswordLength = 10
+
+    public init(
+        dataDirectory: String, storage: Storage, adminPassword: String? = nil, secureCookies: Bool = false,
+        sessionIdleMinutes: Int = 30, loginMaxFailures: Int = 5, loginWindowMinutes: Int = 15,
+        hostname: String? = nil, port: Int? = nil, timeZone: TimeZone = Settings.defaultTimeZone
+    ) {
+        self.dataDirectory = dataDirectory
+        self.storage = storage
+        self.adminPassword = adminPassword
+        self.secureCookies = secureCookies
+        self.sessionIdleMinutes = sessionIdleMinutes
+        self.loginMaxFailures = loginMaxFailures
+        self.loginWindowMinutes = loginWindowMinutes
+        self.hostname = hostname
+        self.port = port
+        self.timeZone = timeZone
+    }
+
+    public static let defaultTimeZone = TimeZone(identifier: "Asia/Shanghai")!
+
+    /// Reads the settings; throws `ConfigurationError` listing every problem.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+        var problems: [String] = []
+        let dataDir = nonEmpty(env["KAOHE_DATA_DIR"]) ?? "./data"
+
+        var storage = Storage.sqlite(path: (dataDir as NSString).appendingPathComponent("kaohe.sqlite"))
+        if let url = nonEmpty(env["DATABASE_URL"]) {
+            if let comps = URLComponents(string: url), ["postgres", "postgresql"].contains(comps.scheme ?? ""),
+               let host = comps.host, !host.isEmpty, comps.path.count > 1 {
+                storage = .postgres(url: url)
+            } else {
+                problems.append("DATABASE_URL: 必须形如 postgres://用户:密码@主机:端口/数据库（现为「\(url)」）")
+            }
+        }
+
+        let adminPassword = nonEmpty(env["KAOHE_ADMIN_PASSWORD"])
+        if let p = adminPassword, p.count < minimumPasswordLength {
+            problems.append("KAOHE_ADMIN_PASSWORD: 密码至少 \(minimumPasswordLength) 个字符")
+        }
+
+        var secure = false
+        if let raw = nonEmpty(env["KAOHE_SECURE_COOKIES"]) {
+            switch raw.lowercased() {
+            case "1", "true", "yes": secure = true
+            case "0", "false", "no": secure = false
+            default: problems.append("KAOHE_SECURE_COOKIES: 只能是 1 或 0（现为「\(raw)」）")
+            }
+        }
+
+        func integer(_ key: String, default value: Int, range: ClosedRange<Int>) -> Int {
+            guard let raw = nonEmpty(env[key]) else { return value }
+            guard let n = Int(raw), range.contains(n) else {
+                problems.append("\(key): 必须是 \(range.lowerBound) 到 \(range.upperBound) 之间的整数（现为「\(raw)」）")
+                return value
+            }
+            return n
+        }
+        let idle = integer("KAOHE_SESSION_IDLE_MINUTES", default: 30, range: 1...1440)
+        let failures = integer("KAOHE_LOGIN_MAX_FAILURES", default: 5, range: 1...100)
+        let window = integer("KAOHE_LOGIN_WINDOW_MINUTES", default: 15, range: 1...1440)
+
+        var timeZone = defaultTimeZone
+        if let raw = nonEmpty(env["KAOHE_TIME_ZONE"]) {
+            if let zone = TimeZone(identifier: raw) { timeZone = zone } else {
+                problems.append("KAOHE_TIME_ZONE: 不是时区名称，应形如 Asia/Shanghai（现为「\(raw)」）")
+            }
+        }
+
+        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
+        return Settings(
+            dataDirectory: dataDir, storage: storage, adminPassword: adminPassword, secureCookies: secure,
+            sessionIdleMinutes: idle, loginMaxFailures: failures, loginWindowMinutes: window, timeZone: timeZone
+        )
+    }
+
+    private static func nonEmpty(_ s: String?) -> String? {
+        guard let s = s?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return nil }
+        return s
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let problems: [String]
+    public var description: String {
+        "配置有误，Kaohe 无法启动：\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}

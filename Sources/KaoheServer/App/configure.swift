@@ -1,0 +1,91 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import SQLKit
+import Vapor
+
+extension Application {
+    struct KaoheKey: StorageKey { typealias Value = KaoheState }
+    struct KaoheState: Sendable { var settings: Settings }
+    var kaohe: KaoheState {
+        get { storage[KaoheKey.self]! }
+        set { storage[KaoheKey.self] = newValue }
+    }
+}
+
+/// Largest upload accepted (roster files).
+let maxUploadBytes = 64 * 1024 * 1024
+
+/// Configures the application: database connection (opened lazily), clock, migrations list, views, middleware,
+/// routes and commands. Touches no database and no file: `kaohe --help` and `kaohe routes` only print.
+/// `prepareDatabase` does the rest before a command that uses the database.
+public func configure(_ app: Application, settings: Settings) throws {
+    app.kaohe = .init(settings: settings)
+    app.clock = .system(timeZone: settings.timeZone)
+
+    switch settings.storage {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+    case .postgres(let url):
+        try app.databases.use(
+            .postgres(configuration: .init(url: url), maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+    }
+
+    app.migrations.add(CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog())
+    app.asyncCommands.use(KaoheMigrateCommand(), as: "migrate")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(ImportCommand(), as: "import")
+
+    if app.environment == .testing {
+        app.passwords.use(.bcrypt(cost: 4))
+    } else {
+        app.passwords.use(.bcrypt(cost: 12))
+    }
+
+    app.views.use(.leaf)
+
+    app.routes.defaultMaxBodySize = "1mb"
+    app.middleware = .init()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(KaoheErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(DatabaseSessionMiddleware())
+    app.middleware.use(CSRFMiddleware(maxBodySize: maxUploadBytes))
+
+    if let host = settings.hostname { app.http.server.configuration.hostname = host }
+    if let port = settings.port { app.http.server.configuration.port = port }
+
+    try routes(app)
+}
+
+/// Opens the database for use: the SQLite file's folder and WAL mode, pending migrations (serialised between
+/// instances), the first administrator. Run before any command that reads or writes data.
+public func prepareDatabase(_ app: Application) async throws {
+    if case .sqlite(let path) = app.kaohe.settings.storage {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // WAL is a property of the file: set once, kept. Foreign keys are on for every connection (SQLiteKit default).
+        _ = try await app.sql.raw("PRAGMA journal_mode=WAL").all()
+    }
+    try await MigrationRunner.migrate(app)
+    try await Bootstrap.ensureAdministrator(app)
+}
+
+/// Runs pending migrations. On PostgreSQL an advisory lock makes instances that start together wait for
+/// each other instead of racing; on SQLite the file has one writer at a time anyway.
+enum MigrationRunner {
+    static let advisoryLockKey: Int64 = 0x4B616F6865 // "Kaohe"
+
+    static func migrate(_ app: Application) async throws {
+        if app.db is any PostgresDatabase {
+            // The transaction pins one connection holding the lock; migrations run on others of the pool.
+            try await app.db.transaction { tx in
+                try await (tx as! any SQLDatabase).raw("SELECT pg_advisory_xact_lock(\(bind: advisoryLockKey))").run()
+                try await app.autoMigrate()
+            }
+        } else {
+            try await app.autoMigrate()
+        }
+    }
+}

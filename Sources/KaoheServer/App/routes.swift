@@ -1,0 +1,26 @@
+import Vapor
+
+/// All routes, by feature. Paths come from the route table (`SiteRoute.Pattern`); every protected group checks
+/// role on the server, and handlers check scope (unit, group, own record) for each record they load.
+func routes(_ app: Application) throws {
+    // Health (load balancers)
+    app.get(.healthz, use: HealthController.check)
+
+    // Login, logout, password
+    try app.register(collection: LoginController())
+
+    let signedIn = app.grouped(RequireAccount())
+    signedIn.get(.home, use: HomeController.show)
+
+    // Registry: units, cadres, posts, status facts; roster import/export (role and scope checked per handler)
+    try signedIn.register(collection: UnitController())
+    try signedIn.register(collection: CadreController())
+    try signedIn.register(collection: RosterController())
+
+    // Accounts (系统管理员) and assessment groups (组织部)
+    try signedIn.grouped(RequireRole(.admin)).register(collection: AccountController())
+    try signedIn.grouped(RequireRole(.admin, .organisationDepartment)).register(collection: GroupController())
+
+    // Audit log (操作日志)
+    signedIn.grouped(RequireRole(.admin, .organisationDepartment)).get(.audit, use: AuditController.index)
+}

@@ -1,0 +1,48 @@
+import Fluent
+import OfficeDocuments
+import Vapor
+
+/// Yearly facts of a cadre (leave days, secondment; R-E3, R-E4, R-E5), checked by `CadreRules` like a roster row.
+extension CadreController {
+    struct FactForm: Content {
+        var year: String
+        var leaveDays: String?
+        var secondmentLevel: String?
+        var secondmentHostUnitID: String?
+        var secondmentMonths: String?
+    }
+
+    @Sendable static func saveFacts(req: Request) async throws -> Response {
+        let cadre = try await req.editableCadre(req.parameters.require("id", as: UUID.self))
+        let cadreID = try cadre.requireID()
+        let form = try req.content.decode(FactForm.self)
+        var hostID: UUID?
+        var hostProblems: [String] = []
+        if let raw = form.secondmentHostUnitID, !raw.isEmpty {
+            if let id = UUID(uuidString: raw), try await Unit.find(id, on: req.db) != nil { hostID = id } else {
+                hostProblems.append("「挂职单位」不存在。")
+            }
+        }
+        var row = SheetRow<RosterColumn>(form: [
+            .year: .text(form.year), .leaveDays: .text(form.leaveDays ?? ""), .secondmentLevel: .text(form.secondmentLevel ?? ""),
+            .secondmentMonths: .text(form.secondmentMonths ?? ""),
+        ])
+        let entry = CadreRules.yearFact(&row, hostGiven: hostID != nil || !hostProblems.isEmpty, yearRequired: true)
+        let errors = row.problems.map(\.description) + hostProblems
+        guard errors.isEmpty, let entry else { throw RequestFailure.invalid(errors) }
+        let fields = YearFactFields(cadreID: cadreID, year: entry.year, leaveDays: entry.leaveDays ?? 0,
+                                    secondmentLevel: entry.secondmentLevel, secondmentHostUnitID: hostID,
+                                    secondmentMonths: entry.secondmentMonths)
+        try await req.audited { tx, audit in
+            let existing = try await CadreYearFact.query(on: tx).filter(\.$cadre.$id == cadreID).filter(\.$year == fields.year).first()
+            let fact = existing ?? CadreYearFact()
+            let before = existing?.fields
+            guard fields != before else { return }
+            fact.fields = fields
+            try await fact.save(on: tx)
+            audit.record(.init(action: existing == nil ? .create : .update, entity: .cadreYearFact, entityID: fact.id!.uuidString,
+                               before: before?.auditSnapshot, after: fields.auditSnapshot))
+        }
+        return req.redirect(to: .cadre(cadreID), notice: .saved)
+    }
+}

@@ -1,0 +1,71 @@
+import Fluent
+import OfficeDocuments
+import SQLKit
+import Vapor
+
+/// 职务 of a cadre: history is kept; ending sets the end date, a new main post ends the previous open one.
+extension CadreController {
+    struct PostForm: Content {
+        var unitID: String
+        var title: String
+        var principal: String?
+        var mainDuty: String?
+        var startDate: String?
+    }
+
+    @Sendable static func addPost(req: Request) async throws -> Response {
+        let cadre = try await req.editableCadre(req.parameters.require("id", as: UUID.self))
+        let cadreID = try cadre.requireID()
+        let form = try req.content.decode(PostForm.self)
+        let scope = try await req.scope()
+        guard let unitID = UUID(uuidString: form.unitID), try await Unit.find(unitID, on: req.db) != nil, scope.allowsUnit(unitID) else {
+            throw RequestFailure.invalid("「单位」必选，且只能是您有权管理的单位。")
+        }
+        var row = SheetRow<RosterColumn>(form: [
+            .title: .text(form.title), .principal: .text(form.principal ?? ""), .mainDuty: .text(form.mainDuty ?? ""),
+            .startDate: .text(form.startDate ?? ""),
+        ])
+        let entry = CadreRules.post(&row)
+        guard !row.hasProblems else { throw RequestFailure.invalid(row.problems.map(\.description)) }
+        let post = PostFields(cadreID: cadreID, unitID: unitID, title: entry.title, principal: entry.principal,
+                              mainDuty: entry.mainDuty, startDate: entry.startDate ?? req.clock.today.description)
+        try await req.audited { tx, audit in
+            let sql = tx as! any SQLDatabase
+            if post.mainDuty {
+                let open = try await PostHistory.openPosts(of: [cadreID], on: sql)[cadreID] ?? []
+                audit.record(try await PostHistory.endMainPosts(open, newStart: post.startDate, reason: "新任主职，原主职结束", on: sql))
+            }
+            audit.record(try await PostHistory.open(post, on: sql).1)
+        }
+        return req.redirect(to: .cadre(cadreID), notice: .saved)
+    }
+
+    struct EndForm: Content { var endDate: String? }
+
+    @Sendable static func endPost(req: Request) async throws -> Response {
+        let cadre = try await req.editableCadre(req.parameters.require("id", as: UUID.self))
+        let postID = try req.parameters.require("postID", as: UUID.self)
+        guard let post = try await Post.find(postID, on: req.db), post.$cadre.id == cadre.id else {
+            throw RequestFailure.notFound(.post)
+        }
+        guard post.endDate == nil else { throw RequestFailure.invalid("该职务已于 \(post.endDate!) 结束。") }
+        if case .units(let ids) = try await req.scope(), !ids.contains(post.$unit.id) {
+            throw RequestFailure.forbidden(.postOutsideScope)
+        }
+        var errors: [String] = []
+        let end = SheetCell.formDate(try req.content.decode(EndForm.self).endDate, label: "结束日期", problems: &errors)
+            ?? req.clock.today.description
+        guard errors.isEmpty else { throw RequestFailure.invalid(errors) }
+        guard end >= post.startDate else {
+            throw RequestFailure.invalid("「结束日期」不能早于任职日期 \(post.startDate)。")
+        }
+        let before = post.fields
+        post.endDate = end
+        try await req.audited { tx, audit in
+            try await post.save(on: tx)
+            audit.record(.init(action: .update, entity: .post, entityID: post.id!.uuidString, before: before.auditSnapshot,
+                               after: post.fields.auditSnapshot))
+        }
+        return req.redirect(to: .cadre(cadre.id!), notice: .saved)
+    }
+}

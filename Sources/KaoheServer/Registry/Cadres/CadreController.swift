@@ -1,0 +1,120 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// 干部: list (search, filters, 50 per page) and detail (current posts, post history, yearly facts). The forms are in
+/// `CadreController+Edit.swift`, posts in `+Posts`, yearly facts in `+Facts`. Every handler checks scope:
+/// out-of-scope records are 404 by URL; writes need `canEditRegistry` and an in-scope unit.
+struct CadreController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.cadres, use: Self.index)
+        routes.get(.cadreNew, use: Self.newForm)
+        routes.post(.cadres, use: Self.create)
+        routes.get(.cadre, use: Self.show)
+        routes.get(.cadreEdit, use: Self.editForm)
+        routes.post(.cadre, use: Self.update)
+        routes.post(.cadrePosts, use: Self.addPost)
+        routes.post(.cadrePostEnd, use: Self.endPost)
+        routes.post(.cadreFacts, use: Self.saveFacts)
+    }
+
+    // MARK: List
+
+    struct IndexPage: Encodable {
+        var page: PageContext
+        var q: String
+        var ranks: [SelectOption]
+        var units: [SelectOption]
+        var categories: [SelectOption]
+        var statuses: [SelectOption]
+        var cadres: [CadreListItem]
+        var total: Int
+        var pageNumber: Int
+        var pageCount: Int
+        var pageSize = CadreQueries.pageSize
+        var previous: String?
+        var next: String?
+        var exportPath: String
+        var canEdit: Bool
+        var search = SiteRoute.cadres.path
+        var newCadre = SiteRoute.cadreNew.path
+    }
+
+    @Sendable static func index(req: Request) async throws -> View {
+        let scope = try await req.requireRegistryScope()
+        let f = CadreFilter(query: req.query)
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let (rows, total) = try await CadreQueries.list(f, scopeUnits: scope.unitIDs, page: page, today: req.clock.today.description, on: req.sql)
+        let pageCount = max(1, (total + CadreQueries.pageSize - 1) / CadreQueries.pageSize)
+        let ranks = try await CadreQueries.ranks(on: req.sql)
+        return try await req.view.render("cadres/index", IndexPage(
+            page: PageContext(req, title: "干部"), q: f.q,
+            ranks: [.none("全部职级", selected: f.rank.isEmpty)] + ranks.map { SelectOption(value: $0, label: $0, selected: $0 == f.rank) },
+            units: [.none("全部单位", selected: f.unitID == nil)]
+                + UnitQueries.options(scopeUnits: scope.unitIDs, selected: f.unitID?.uuidString, on: req.sql),
+            categories: [.none("全部类别", selected: f.categoryID == nil)] + UnitQueries.categoryOptions(selected: f.categoryID, on: req.db),
+            statuses: [.none("全部状态", selected: f.status == nil)]
+                + CadreFilter.Status.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == f.status) },
+            cadres: rows.map(CadreListItem.init), total: total, pageNumber: min(page, pageCount), pageCount: pageCount,
+            previous: page > 1 ? SiteRoute.cadres.path + f.queryString(page: page - 1) : nil,
+            next: page < pageCount ? SiteRoute.cadres.path + f.queryString(page: page + 1) : nil,
+            exportPath: SiteRoute.rosterExport.path + f.queryString(), canEdit: req.canEditRegistry))
+    }
+
+    // MARK: Detail
+
+    struct PostView: Encodable {
+        var unit: String; var title: String; var principal: Bool; var mainDuty: Bool
+        var startDate: String; var endDate: String?; var endPath: String
+    }
+    struct FactView: Encodable {
+        var year: Int; var leaveDays: Int; var secondmentLevel: String; var secondmentHost: String; var secondmentMonths: String
+    }
+    struct ShowPage: Encodable {
+        var page: PageContext
+        var cadre: CadreForm
+        var flags: FormPage.Flags
+        var currentPosts: [PostView]
+        var history: [PostView]
+        var facts: [FactView]
+        var canEdit: Bool
+        var editPath: String
+        var postsPath: String
+        var factsPath: String
+        var units: [SelectOption]
+        var levels: [String]
+        var today: String
+        var thisYear: Int
+        var back = SiteRoute.cadres.path
+    }
+
+    @Sendable static func show(req: Request) async throws -> View {
+        let cadre = try await req.scopedCadre(req.parameters.require("id", as: UUID.self))
+        let id = try cadre.requireID()
+        let posts = try await Post.query(on: req.db).filter(\.$cadre.$id == id).with(\.$unit)
+            .sort(\.$startDate, .descending).all()
+        let views = posts.map {
+            PostView(unit: "\($0.unit.code) \($0.unit.name)", title: $0.title, principal: $0.principal,
+                     mainDuty: $0.mainDuty, startDate: $0.startDate, endDate: $0.endDate,
+                     endPath: SiteRoute.cadrePostEnd(cadre: id, post: $0.id!).path)
+        }
+        let facts = try await CadreYearFact.query(on: req.db).filter(\.$cadre.$id == id).with(\.$secondmentHost)
+            .sort(\.$year, .descending).all()
+        let canEdit = try await req.mayEditCadre(id)
+        let units = canEdit ? try await UnitQueries.options(scopeUnits: req.scope().unitIDs, on: req.sql) : []
+        let today = req.clock.today
+        return try await req.view.render("cadres/show", ShowPage(
+            page: PageContext(req, title: "\(cadre.name)（\(cadre.code)）"), cadre: CadreForm(cadre),
+            flags: .init(underInvestigation: cadre.underInvestigation, villageTeam: cadre.villageTeam,
+                         awaitingAssignment: cadre.awaitingAssignment, principal: false, concurrent: false),
+            currentPosts: views.filter { $0.endDate == nil }, history: views.filter { $0.endDate != nil },
+            facts: facts.map {
+                FactView(year: $0.year, leaveDays: $0.leaveDays, secondmentLevel: $0.secondmentLevel ?? "",
+                         secondmentHost: $0.secondmentHost.map { "\($0.code) \($0.name)" } ?? "",
+                         secondmentMonths: $0.secondmentMonths.map(String.init) ?? "")
+            },
+            canEdit: canEdit, editPath: SiteRoute.cadreEdit(id).path, postsPath: SiteRoute.cadrePosts(id).path,
+            factsPath: SiteRoute.cadreFacts(id).path, units: units, levels: CadreRules.secondmentLevels,
+            today: today.description, thisYear: today.components.year))
+    }
+}

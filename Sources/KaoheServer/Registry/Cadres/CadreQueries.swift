@@ -1,0 +1,177 @@
+import Foundation
+import SQLKit
+import Vapor
+
+/// The filters of the cadre list (also used by the roster export). Empty strings mean "no filter".
+struct CadreFilter: Sendable, Equatable {
+    var q: String = ""
+    var unitID: UUID?
+    var categoryID: UUID?
+    var rank: String = ""
+    var status: Status?
+
+    /// 状态 filter values, as they appear in the URL.
+    enum Status: String, CaseIterable, Sendable {
+        case investigation, villageTeam = "village", awaiting, retired, noPost = "nopost"
+        var label: String {
+            switch self {
+            case .investigation: "立案审查"
+            case .villageTeam: "驻村工作队"
+            case .awaiting: "免职待安排"
+            case .retired: "已退休"
+            case .noPost: "无现任主职"
+            }
+        }
+    }
+}
+
+extension CadreFilter {
+    /// The filters of a list URL's query string (the list and its export read the same).
+    init(query: URLQueryContainer) {
+        q = query[String.self, at: "q"] ?? ""
+        unitID = query[String.self, at: "unit"].flatMap(UUID.init(uuidString:))
+        categoryID = query[String.self, at: "category"].flatMap(UUID.init(uuidString:))
+        rank = (query[String.self, at: "rank"] ?? "").trimmingCharacters(in: .whitespaces)
+        status = query[String.self, at: "status"].flatMap(Status.init(rawValue:))
+    }
+
+    /// The query string of these filters (and a page after the first), `""` when there is none.
+    func queryString(page: Int? = nil) -> String {
+        var items: [URLQueryItem] = []
+        if !q.isEmpty { items.append(.init(name: "q", value: q)) }
+        if let unitID { items.append(.init(name: "unit", value: unitID.uuidString)) }
+        if let categoryID { items.append(.init(name: "category", value: categoryID.uuidString)) }
+        if !rank.isEmpty { items.append(.init(name: "rank", value: rank)) }
+        if let status { items.append(.init(name: "status", value: status.rawValue)) }
+        if let page, page > 1 { items.append(.init(name: "page", value: String(page))) }
+        var c = URLComponents()
+        c.queryItems = items
+        return items.isEmpty ? "" : (c.percentEncodedQuery.map { "?" + $0.replacingOccurrences(of: "+", with: "%2B") } ?? "")
+    }
+}
+
+/// One row of the cadre list: the cadre and the current main-duty post.
+struct CadreListRow: Decodable, Sendable, Equatable {
+    var id: UUID
+    var code: String
+    var name: String
+    var gender: String
+    var birth_date: String?
+    var political_status: String
+    var education: String
+    var rank: String
+    var retired_on: String?
+    var under_investigation: Bool
+    var village_team: Bool
+    var awaiting_assignment: Bool
+    var unit_id: UUID?
+    var unit_code: String?
+    var unit_name: String?
+    var title: String?
+    var principal: Bool?
+    var start_date: String?
+}
+
+/// A cadre in a list page (the cadre list, a unit's cadres).
+struct CadreListItem: Encodable {
+    var code: String; var name: String; var gender: String; var birthDate: String; var rank: String
+    var unit: String; var title: String; var principal: Bool; var status: String; var path: String
+    init(_ r: CadreListRow) {
+        code = r.code; name = r.name; gender = r.gender; birthDate = r.birth_date ?? ""; rank = r.rank
+        unit = r.unit_name ?? "（无现任主职）"; title = r.title ?? ""; principal = r.principal ?? false
+        var s: [String] = []
+        if r.under_investigation { s.append("立案审查") }
+        if r.village_team { s.append("驻村工作队") }
+        if r.awaiting_assignment { s.append("免职待安排") }
+        if let ret = r.retired_on { s.append("退休 \(ret)") }
+        status = s.joined(separator: "、")
+        path = SiteRoute.cadre(r.id).path
+    }
+}
+
+/// Queries of the cadre list: SQLKit joins, paged in the database, scope applied in SQL.
+enum CadreQueries {
+    static let pageSize = 50
+
+    /// `nil` scope units: everything; otherwise only cadres holding an open post in those units.
+    static func list(
+        _ filter: CadreFilter, scopeUnits: Set<UUID>?, page: Int, pageSize: Int = pageSize, today: String, on sql: any SQLDatabase
+    ) async throws -> (rows: [CadreListRow], total: Int) {
+        let total = try await count(filter, scopeUnits: scopeUnits, today: today, on: sql)
+        let offset = max(0, page - 1) * pageSize
+        let rows = try await select(filter, scopeUnits: scopeUnits, today: today, on: sql)
+            .limit(pageSize).offset(offset).all(decoding: CadreListRow.self)
+        return (rows, total)
+    }
+
+    static func count(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, on sql: any SQLDatabase) async throws -> Int {
+        struct N: Decodable { var n: Int }
+        let query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")))
+        joinsAndFilters(query, filter, scopeUnits: scopeUnits, today: today)
+        return try await query.first(decoding: N.self)?.n ?? 0
+    }
+
+    /// The list query, sorted by unit code, principals first, then name; without paging (export uses it whole).
+    static func select(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, on sql: any SQLDatabase) -> SQLSelectBuilder {
+        let query = sql.select()
+            .column(SQLColumn("id", table: "c")).column(SQLColumn("code", table: "c")).column(SQLColumn("name", table: "c"))
+            .column(SQLColumn("gender", table: "c")).column(SQLColumn("birth_date", table: "c"))
+            .column(SQLColumn("political_status", table: "c")).column(SQLColumn("education", table: "c"))
+            .column(SQLColumn("rank", table: "c")).column(SQLColumn("retired_on", table: "c"))
+            .column(SQLColumn("under_investigation", table: "c")).column(SQLColumn("village_team", table: "c"))
+            .column(SQLColumn("awaiting_assignment", table: "c"))
+            .column(SQLColumn("id", table: "u"), as: "unit_id").column(SQLColumn("code", table: "u"), as: "unit_code")
+            .column(SQLColumn("name", table: "u"), as: "unit_name")
+            .column(SQLColumn("title", table: "p")).column(SQLColumn("principal", table: "p"))
+            .column(SQLColumn("start_date", table: "p"))
+            .from(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")))
+        joinsAndFilters(query, filter, scopeUnits: scopeUnits, today: today)
+        // Cadres without a current post last; principals first within a unit.
+        return query
+            .orderBy(SQLRaw("CASE WHEN u.code IS NULL THEN 1 ELSE 0 END"))
+            .orderBy(SQLColumn("code", table: "u"))
+            .orderBy(SQLRaw("CASE WHEN p.principal THEN 0 ELSE 1 END"))
+            .orderBy(SQLColumn("name", table: "c"))
+            .orderBy(SQLColumn("code", table: "c"))
+    }
+
+    /// The ranks (职级) in use, for the list's filter.
+    static func ranks(on sql: any SQLDatabase) async throws -> [String] {
+        struct R: Decodable { var rank: String }
+        return try await sql.raw("SELECT DISTINCT rank FROM cadres WHERE rank <> '' ORDER BY rank").all(decoding: R.self).map(\.rank)
+    }
+
+    private static func joinsAndFilters(_ query: SQLSelectBuilder, _ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String) {
+        query.join(SQLAlias(SQLIdentifier("posts"), as: SQLIdentifier("p")), method: SQLJoinMethod.left,
+                   on: SQLQueryString("p.cadre_id = c.id AND p.end_date IS NULL AND p.main_duty = \(bind: true)"))
+            .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLJoinMethod.left,
+                  on: SQLColumn("unit_id", table: "p"), .equal, SQLColumn("id", table: "u"))
+        if let scopeUnits {
+            if scopeUnits.isEmpty {
+                query.where(SQLRaw("1 = 0"))
+            } else {
+                // In scope = holds an open post (main or concurrent) in one of the units; same rule as `Request.scopedCadre`.
+                query.where(SQLQueryString(
+                    "c.id IN (SELECT sp.cadre_id FROM posts sp WHERE sp.end_date IS NULL AND sp.unit_id IN (\(binds: Array(scopeUnits))))"))
+            }
+        }
+        let q = filter.q.trimmingCharacters(in: .whitespaces)
+        if !q.isEmpty {
+            let like = "%" + q.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            query.where { $0.where(SQLColumn("name", table: "c"), .like, SQLBind(like)).orWhere(SQLColumn("code", table: "c"), .like, SQLBind(like)) }
+        }
+        if let unitID = filter.unitID { query.where(SQLColumn("id", table: "u"), .equal, SQLBind(unitID)) }
+        if let categoryID = filter.categoryID { query.where(SQLColumn("category_id", table: "u"), .equal, SQLBind(categoryID)) }
+        if !filter.rank.isEmpty { query.where(SQLColumn("rank", table: "c"), .equal, SQLBind(filter.rank)) }
+        switch filter.status {
+        case .investigation: query.where(SQLColumn("under_investigation", table: "c"), .equal, SQLBind(true))
+        case .villageTeam: query.where(SQLColumn("village_team", table: "c"), .equal, SQLBind(true))
+        case .awaiting: query.where(SQLColumn("awaiting_assignment", table: "c"), .equal, SQLBind(true))
+        case .retired:
+            query.where(SQLColumn("retired_on", table: "c"), .isNot, SQLLiteral.null)
+            query.where(SQLColumn("retired_on", table: "c"), .lessThanOrEqual, SQLBind(today))
+        case .noPost: query.where(SQLColumn("id", table: "p"), .is, SQLLiteral.null)
+        case nil: break
+        }
+    }
+}

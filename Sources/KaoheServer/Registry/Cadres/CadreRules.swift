@@ -1,0 +1,87 @@
+import OfficeDocuments
+
+/// The rules of a cadre's fields, in one pure place for the cadre form and the roster import, so both say the
+/// same thing (`「列名」：原因`, with `第 N 行` in a file). Database checks — a unique 干部编号, units that exist
+/// and are in the account's scope — are the callers'. Each function reads its columns from the row, records the
+/// problems in it and returns what it read; a caller uses the result only when the row has no problems.
+enum CadreRules {
+    static let maxCodeLength = 64
+    static let maxNameLength = 64
+    /// 挂职层级 (R-E5): the level that sent a seconded cadre.
+    static let secondmentLevels = ["中央", "省", "市", "县"]
+    static let years = 1990...2100
+    static let leaveDays = 0...366
+    static let secondmentMonths = 0...12
+
+    /// Personal data and standing status facts (干部编号 … 免职待安排).
+    static func personal(_ row: inout SheetRow<RosterColumn>) -> CadreFields {
+        let code = row.required(.code)
+        let name = row.required(.name)
+        var gender = row.required(.gender)
+        if !gender.isEmpty {
+            gender = row.choice(.gender, ["男": "男", "男性": "男", "女": "女", "女性": "女"], blank: "") { "「\($0)」应填「男」或「女」" }
+        }
+        if code.count > maxCodeLength { row.problem(.code, "最长 \(maxCodeLength) 个字符") }
+        if name.count > maxNameLength { row.problem(.name, "最长 \(maxNameLength) 个字符") }
+        let birthDate = row.date(.birthDate)
+        let retiredOn = row.date(.retiredOn)
+        return CadreFields(
+            code: code, name: name, gender: gender, birthDate: birthDate, politicalStatus: row.text(.politicalStatus),
+            education: row.text(.education), rank: row.text(.rank), retiredOn: retiredOn,
+            underInvestigation: row.yesNo(.underInvestigation), villageTeam: row.yesNo(.villageTeam),
+            awaitingAssignment: row.yesNo(.awaitingAssignment))
+    }
+
+    /// A post as entered: 职务 (required), 主要负责人, 职责 (主职/兼职, blank 主职), 任职日期 (blank: the caller's today).
+    struct PostEntry: Sendable, Equatable {
+        var title: String
+        var principal: Bool
+        var mainDuty: Bool
+        var startDate: String?
+    }
+
+    static func post(_ row: inout SheetRow<RosterColumn>) -> PostEntry {
+        let title = row.required(.title)
+        let principal = row.yesNo(.principal)
+        let mainDuty = row.choice(.mainDuty, ["主职": true, "主要职务": true, "主": true, "兼职": false, "兼任": false, "兼": false],
+                                  blank: true) { "「\($0)」应填「主职」或「兼职」" }
+        return PostEntry(title: title, principal: principal, mainDuty: mainDuty, startDate: row.date(.startDate))
+    }
+
+    /// One year's facts as entered (R-E3 leave, R-E4/R-E5 secondment); the host unit is resolved by the caller.
+    struct YearFactEntry: Sendable, Equatable {
+        var year: Int
+        var leaveDays: Int?
+        var secondmentLevel: String?
+        var secondmentMonths: Int?
+    }
+
+    /// 年度, 请假天数, 挂职层级, 挂职月数, and whether a host unit (挂职单位编码) was given. Nil when no year was
+    /// given (then nothing else may be, unless `yearRequired` says the year must be there anyway).
+    static func yearFact(_ row: inout SheetRow<RosterColumn>, hostGiven: Bool, yearRequired: Bool = false) -> YearFactEntry? {
+        let before = row.problems.count
+        let year = row.integer(.year, years)
+        let leave = row.integer(.leaveDays, leaveDays)
+        var level: String?
+        let rawLevel = SheetText.halfWidth(row.text(.secondmentLevel))
+        if !rawLevel.isEmpty {
+            let normalised = rawLevel.hasSuffix("级") ? String(rawLevel.dropLast()) : rawLevel
+            if secondmentLevels.contains(normalised) { level = normalised } else {
+                row.problem(.secondmentLevel, "「\(rawLevel)」应为 中央、省、市 或 县")
+            }
+        }
+        let months = row.integer(.secondmentMonths, secondmentMonths)
+        let anyYearly = leave != nil || !rawLevel.isEmpty || hostGiven || months != nil
+        guard let year else {
+            if (anyYearly || yearRequired) && row.text(.year).isEmpty {
+                row.problem(.year, yearRequired ? "必填，不能为空" : "填写了请假天数或挂职信息时必填")
+            }
+            return nil
+        }
+        if (level == nil) != !hostGiven, row.problems.count == before {
+            row.problem(level == nil ? .secondmentLevel : .secondmentHost, "挂职层级和挂职单位须同时填写")
+        }
+        if months != nil && level == nil && !hostGiven { row.problem(.secondmentMonths, "填写挂职月数时须填写挂职层级和挂职单位") }
+        return YearFactEntry(year: year, leaveDays: leave, secondmentLevel: level, secondmentMonths: months)
+    }
+}

@@ -1,0 +1,93 @@
+// The layout of a roster (花名册) file: its sheets and columns, with the help text the template carries.
+
+/// The columns of the 干部 sheet, by their Chinese header.
+enum RosterColumn: String, SheetColumn {
+    case code = "干部编号"
+    case name = "姓名"
+    case gender = "性别"
+    case birthDate = "出生日期"
+    case politicalStatus = "政治面貌"
+    case education = "学历"
+    case rank = "职级"
+    case unitCode = "单位编码"
+    case unitName = "单位名称"
+    case title = "职务"
+    case principal = "主要负责人"
+    case mainDuty = "职责"
+    case startDate = "任职日期"
+    case retiredOn = "退休日期"
+    case underInvestigation = "立案审查"
+    case villageTeam = "驻村工作队"
+    case awaitingAssignment = "免职待安排"
+    case year = "年度"
+    case leaveDays = "请假天数"
+    case secondmentLevel = "挂职层级"
+    case secondmentHost = "挂职单位编码"
+    case secondmentMonths = "挂职月数"
+
+    static let required: [RosterColumn] = [.code, .name, .gender, .unitCode, .title]
+
+    /// The header written in the template (with the allowed values where there are few).
+    var templateHeader: String {
+        switch self {
+        case .principal: "主要负责人(是/否)"
+        case .mainDuty: "职责(主职/兼职)"
+        case .underInvestigation: "立案审查(是/否)"
+        case .villageTeam: "驻村工作队(是/否)"
+        case .awaitingAssignment: "免职待安排(是/否)"
+        case .secondmentLevel: "挂职层级(中央/省/市/县)"
+        default: rawValue
+        }
+    }
+
+    /// What the 说明 sheet says about the column.
+    var explanation: String {
+        switch self {
+        case .code: "必填。干部的唯一编号，重新导入时按此编号更新，不会重复新增。"
+        case .name: "必填。"
+        case .gender: "必填。男 或 女。"
+        case .birthDate: "日期，如 1975-03-05、1975/3/5、1975.3.5、19750305、1975年3月5日，或 Excel 日期单元格。"
+        case .politicalStatus: "如 中共党员、群众、民主党派。"
+        case .education: "如 大学本科、研究生。"
+        case .rank: "如 正科、副科、一级主任科员。"
+        case .unitCode: "必填。须为系统中已有的单位编码，或本文件「单位」工作表中的单位编码。单位管理员只能导入本单位。"
+        case .unitName: "仅供核对，导入时不使用（单位名称以「单位」工作表或系统为准）。"
+        case .title: "必填。现任职务，如 党委书记、局长、副镇长。"
+        case .principal: "是 或 否（空白为否）。是否为本单位主要负责人（党政正职）。"
+        case .mainDuty: "主职 或 兼职（空白为主职）。主职变化时，原主职自动以新的任职日期结束，历史保留。"
+        case .startDate: "日期。现任职务的任职日期；空白时取导入当天。"
+        case .retiredOn: "日期。已退休或预定退休日期，未退休留空。"
+        case .underInvestigation: "是 或 否（空白为否）。是否被立案审查且尚未结案。"
+        case .villageTeam: "是 或 否（空白为否）。是否为驻村工作队队员。"
+        case .awaitingAssignment: "是 或 否（空白为否）。是否免职待安排。"
+        case .year: "可选。以下年度信息所属年度，如 2025；填写了请假天数或挂职信息时必填。"
+        case .leaveDays: "可选。该年度病假、事假天数（0–366 的整数）。"
+        case .secondmentLevel: "可选。挂职干部的派出层级：中央、省、市 或 县。"
+        case .secondmentHost: "可选。挂职所在单位（接收单位）的单位编码。"
+        case .secondmentMonths: "可选。该年度在挂职单位工作的月数（0–12 的整数）。"
+        }
+    }
+}
+
+/// The columns of the 单位 sheet.
+enum RosterUnitColumn: String, SheetColumn {
+    case code = "单位编码"
+    case name = "单位名称"
+    case category = "单位类别"
+    case parentCode = "上级单位编码"
+
+    var explanation: String {
+        switch self {
+        case .code: "必填。单位的唯一编码；已存在的单位按编码更新。"
+        case .name: "必填。"
+        case .category: "新单位必填。须为系统中已有的单位类别，如 乡镇街道、县直单位、企业、学校医院。"
+        case .parentCode: "可选。上级单位的单位编码（系统中已有或本工作表中的）。"
+        }
+    }
+}
+
+enum RosterSheet {
+    static let cadres = "干部"
+    static let units = "单位"
+    static let help = "说明"
+}

@@ -1,0 +1,161 @@
+import Fluent
+import OfficeDocuments
+import SQLKit
+import Vapor
+
+/// 花名册: the .xlsx template, the import page (all or nothing, every problem listed), the export of the
+/// cadre list (current filters, the account's scope).
+struct RosterController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.rosterTemplate, use: Self.template)
+        routes.get(.rosterImport, use: Self.importForm)
+        routes.post(.rosterImport, body: .collect(maxSize: ByteCount(value: maxUploadBytes)), use: Self.importRoster)
+        routes.get(.rosterExport, use: Self.export)
+    }
+
+    // MARK: Template
+
+    /// The columns of the 干部 sheet in template order.
+    static let cadreColumns: [RosterColumn] = RosterColumn.allCases
+
+    /// The template workbook: 干部 (headers + example row), 单位 (headers + example row), 说明.
+    static func templateWorkbook() throws -> Data {
+        var wb = XLSXWorkbook()
+        wb.title = "干部花名册导入模板"
+        let example: [RosterColumn: CellValue] = [
+            .code: "示例0001", .name: "张三", .gender: "男", .birthDate: .date(year: 1978, month: 5, day: 12),
+            .politicalStatus: "中共党员", .education: "大学本科", .rank: "正科", .unitCode: "示例01", .unitName: "示例镇",
+            .title: "党委书记", .principal: "是", .mainDuty: "主职", .startDate: .date(year: 2021, month: 9, day: 1),
+            .underInvestigation: "否", .villageTeam: "否", .awaitingAssignment: "否", .year: 2025, .leaveDays: 0,
+        ]
+        wb.addSheet(name: RosterSheet.cadres, rows: [
+            cadreColumns.map { .text($0.templateHeader) },
+            cadreColumns.map { example[$0] ?? .empty },
+        ])
+        wb.addSheet(name: RosterSheet.units, rows: [
+            RosterUnitColumn.allCases.map { .text($0.rawValue) },
+            ["示例01", "示例镇", "乡镇街道", ""],
+        ])
+        var help: [[CellValue]] = [["工作表", "列名", "说明"]]
+        help += cadreColumns.map { [.text(RosterSheet.cadres), .text($0.rawValue), .text($0.explanation)] }
+        help += RosterUnitColumn.allCases.map { [.text(RosterSheet.units), .text($0.rawValue), .text($0.explanation)] }
+        help += [
+            ["通用", "示例行", .text("干部编号或单位编码以「示例」开头的行是填写示例，导入时跳过，可以删除。")],
+            ["通用", "表头", "第一行必须是表头；列的顺序可以调整，列名两侧的空格和全角字符不影响识别。"],
+            ["通用", "全部或全不", "文件中任何一行有错，整个文件都不导入，并列出每一处问题（第 N 行「列名」：原因）；改正后重新导入即可。"],
+            ["通用", "重新导入", "按干部编号更新已有干部，不会重复新增；现任主职变化时，原主职以新的任职日期结束，职务历史保留。"],
+            ["通用", "CSV", "也可以导入 CSV 文件（只含「干部」工作表的列），UTF-8 或 GBK/GB18030 编码均可。"],
+        ]
+        wb.addSheet(name: RosterSheet.help, rows: help, columnWidths: [10, 16, 90])
+        return try wb.data()
+    }
+
+    @Sendable static func template(req: Request) async throws -> Response {
+        try req.requireRegistryEditor()
+        return xlsxResponse(try templateWorkbook(), filename: "干部花名册导入模板.xlsx")
+    }
+
+    static func xlsxResponse(_ data: Data, filename: String) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = filename.addingPercentEncoding(withAllowedCharacters: allowed) ?? "roster.xlsx"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"roster.xlsx\"; filename*=UTF-8''\(encoded)")
+        return response
+    }
+
+    // MARK: Import
+
+    /// The import form (and, after an import, what it did). A rejected file is shown by the error middleware:
+    /// every problem, nothing written, a link back here.
+    struct ImportPage: Encodable {
+        var page: PageContext
+        var summary: String?
+        var filename: String?
+        var mayImportUnits: Bool
+        var templatePath = SiteRoute.rosterTemplate.path
+        var action = SiteRoute.rosterImport.path
+    }
+
+    static func importPage(_ req: Request, summary: String? = nil, filename: String? = nil) -> ImportPage {
+        ImportPage(page: PageContext(req, title: "花名册导入"), summary: summary, filename: filename, mayImportUnits: req.isDepartmentWide)
+    }
+
+    @Sendable static func importForm(req: Request) async throws -> View {
+        try req.requireRegistryEditor()
+        return try await req.view.render("roster/import", importPage(req))
+    }
+
+    struct Upload: Content { var file: File? }
+
+    @Sendable static func importRoster(req: Request) async throws -> View {
+        try req.requireRegistryEditor()
+        let scope = try await req.scope()
+        guard scope == .all || scope.unitIDs?.isEmpty == false else { throw RequestFailure.forbidden(.rosterImport) }
+        let upload = try? req.content.decode(Upload.self)
+        guard let file = upload?.file, file.data.readableBytes > 0 else {
+            throw RequestFailure.invalid("请选择要导入的 .xlsx 或 .csv 文件。")
+        }
+        let data = Data(buffer: file.data)
+        // Reading and validating a large sheet is CPU work: off the cooperative threads, on the blocking pool.
+        let filename = file.filename
+        let parsed = try await req.application.threadPool.runIfActive { try RosterFile.read(data, filename: filename) }
+        let summary = try await RosterCommit.commit(parsed, scope: scope, actor: req.actor, on: req.db, clock: req.clock)
+        return try await req.view.render("roster/import", importPage(req, summary: "导入成功：\(summary.text)。", filename: filename))
+    }
+
+    // MARK: Export
+
+    /// The export rows: the cadre list with the same filters and scope, in the template's 干部 layout (re-importable).
+    static func exportRows(_ rows: [CadreListRow]) -> [[CellValue]] {
+        let columns = cadreColumns.filter { ![.year, .leaveDays, .secondmentLevel, .secondmentHost, .secondmentMonths].contains($0) }
+        var out: [[CellValue]] = [columns.map { .text($0.templateHeader) }]
+        out.reserveCapacity(rows.count + 1)
+        func date(_ s: String?) -> CellValue {
+            guard let s, s.count == 10, let y = Int(s.prefix(4)), let m = Int(s.dropFirst(5).prefix(2)), let d = Int(s.suffix(2)) else {
+                return s.map { .text($0) } ?? .empty
+            }
+            return .date(year: y, month: m, day: d)
+        }
+        func yesNo(_ b: Bool) -> CellValue { .text(b ? "是" : "否") }
+        for r in rows {
+            out.append(columns.map { c -> CellValue in
+                switch c {
+                case .code: .text(r.code)
+                case .name: .text(r.name)
+                case .gender: .text(r.gender)
+                case .birthDate: date(r.birth_date)
+                case .politicalStatus: .text(r.political_status)
+                case .education: .text(r.education)
+                case .rank: .text(r.rank)
+                case .unitCode: r.unit_code.map { .text($0) } ?? .empty
+                case .unitName: r.unit_name.map { .text($0) } ?? .empty
+                case .title: r.title.map { .text($0) } ?? .empty
+                case .principal: r.principal.map(yesNo) ?? .empty
+                case .mainDuty: r.title == nil ? .empty : "主职"
+                case .startDate: date(r.start_date)
+                case .retiredOn: date(r.retired_on)
+                case .underInvestigation: yesNo(r.under_investigation)
+                case .villageTeam: yesNo(r.village_team)
+                case .awaitingAssignment: yesNo(r.awaiting_assignment)
+                default: .empty
+                }
+            })
+        }
+        return out
+    }
+
+    @Sendable static func export(req: Request) async throws -> Response {
+        let scope = try await req.requireRegistryScope()
+        let filter = CadreFilter(query: req.query)
+        let today = req.clock.today.description
+        let rows = try await CadreQueries.select(filter, scopeUnits: scope.unitIDs, today: today, on: req.sql)
+            .all(decoding: CadreListRow.self)
+        var wb = XLSXWorkbook()
+        wb.title = "干部花名册"
+        wb.addSheet(name: RosterSheet.cadres, rows: exportRows(rows))
+        let data = try wb.data()
+        return xlsxResponse(data, filename: "干部花名册-\(today).xlsx")
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import OfficeDocuments
+
+/// Reads an uploaded roster (.xlsx, or .csv in UTF-8/GBK/GB18030) into a `RosterValidator`, streaming the rows.
+enum RosterFile {
+    enum Kind { case xlsx, csv }
+
+    /// A file that cannot be read at all (not a spreadsheet, damaged, wrong encoding).
+    struct Unreadable: Error, CustomStringConvertible, Sendable {
+        var description: String
+    }
+
+    static func kind(of data: Data, filename: String) -> Kind {
+        if data.starts(with: [0x50, 0x4B]) { return .xlsx }  // "PK": a ZIP package
+        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return .xlsx }  // legacy .xls: the reader explains
+        return filename.lowercased().hasSuffix(".xlsx") ? .xlsx : .csv
+    }
+
+    static func read(_ data: Data, filename: String) throws -> RosterValidator {
+        guard !data.isEmpty else { throw Unreadable(description: "上传的文件是空的。") }
+        var validator = RosterValidator()
+        switch kind(of: data, filename: filename) {
+        case .xlsx:
+            do {
+                let names = try XLSXReader.sheetNames(data)
+                let keys = names.map(SheetText.headerKey)
+                let cadreIndex = keys.firstIndex(of: RosterSheet.cadres)
+                    ?? keys.firstIndex { $0 != RosterSheet.units && $0 != RosterSheet.help } ?? 0
+                try XLSXReader.forEachRow(data, sheetIndex: cadreIndex) { n, cells in
+                    validator.cadreRow(n, cells)
+                }
+                validator.finishCadres()
+                if let unitIndex = keys.firstIndex(of: RosterSheet.units) {
+                    try XLSXReader.forEachRow(data, sheetIndex: unitIndex) { n, cells in
+                        validator.unitRow(n, cells)
+                    }
+                }
+            } catch let error as OfficeDocumentError {
+                throw Unreadable(description: error.description)
+            }
+        case .csv:
+            let rows: [[String]]
+            do {
+                rows = try CSVReader.read(data)  // UTF-8 (with or without BOM) or GBK/GB18030, as Excel/WPS save it
+            } catch let error as OfficeDocumentError {
+                throw Unreadable(description: error.description)
+            }
+            for (i, row) in rows.enumerated() {
+                validator.cadreRow(i + 1, row.map { $0.isEmpty ? CellValue.empty : .text($0) })
+            }
+            validator.finishCadres()
+        }
+        return validator
+    }
+}

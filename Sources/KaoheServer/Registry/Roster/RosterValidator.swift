@@ -1,0 +1,193 @@
+import OfficeDocuments
+
+// The pure part of the roster (花名册) import: rows validated one at a time as the file streams by, then the
+// checks that span rows. Nothing here touches the database; `RosterCommit` does, in one transaction.
+
+/// One valid row of the 干部 sheet.
+struct RosterCadreRow: Sendable, Equatable {
+    var row: Int
+    var cadre: CadreFields
+    var unitCode: String
+    var post: CadreRules.PostEntry
+    var yearFact: CadreRules.YearFactEntry?
+    var secondmentHostCode: String?
+
+    var code: String { cadre.code }
+}
+
+/// One valid row of the 单位 sheet.
+struct RosterUnitRow: Sendable, Equatable {
+    var row: Int
+    var code: String
+    var name: String
+    var category: String?
+    var parentCode: String?
+}
+
+/// Validates rows one at a time (so that a 100,000-row sheet is streamed, not held twice), then checks
+/// what spans rows: duplicate 干部编号, unit codes, the importer's scope.
+struct RosterValidator: Sendable {
+    private(set) var problems: [SheetProblem] = []
+    private(set) var cadres: [RosterCadreRow] = []
+    private(set) var units: [RosterUnitRow] = []
+    private var header: SheetHeader<RosterColumn>?
+    private var unitHeader: SheetHeader<RosterUnitColumn>?
+    /// The unit references of every data row, valid or not, so that they are checked too (every problem is reported).
+    private var references: [Reference] = []
+    private struct Reference: Sendable { var row: Int; var code: String; var unitCode: String; var hostCode: String }
+    private var firstRowOfCode: [String: Int] = [:]
+    private var firstRowOfUnitCode: [String: Int] = [:]
+    /// Stop collecting after this many problems: a wholly wrong file must not produce a million lines.
+    static let maxProblems = 1000
+
+    /// The 干部编号 of every data row (valid or not), for the database look-ups of the cross-row checks.
+    var referencedCadreCodes: [String] { references.map(\.code).filter { !$0.isEmpty } }
+
+    /// The template's example rows (干部编号/单位编码 starting with 示例) are skipped.
+    static func isExample(_ code: String) -> Bool { code.hasPrefix("示例") }
+
+    var tooManyProblems: Bool { problems.count >= Self.maxProblems }
+
+    private mutating func add(_ p: SheetProblem) {
+        if problems.count < Self.maxProblems { problems.append(p) }
+    }
+
+    // MARK: 干部 sheet
+
+    /// Feeds one row of the 干部 sheet. The first non-empty row is the header.
+    mutating func cadreRow(_ number: Int, _ cells: [CellValue]) {
+        if cells.allSatisfy(\.isEmpty) { return }
+        guard let header else {
+            let h = SheetHeader<RosterColumn>(cells, row: number, required: RosterColumn.required, sheet: nil)
+            h.problems.forEach { add($0) }
+            self.header = h
+            return
+        }
+        if !header.problems.isEmpty { return }  // columns missing: rows cannot be read meaningfully
+        if Self.isExample(SheetText.text(header.cell(.code, in: cells))) { return }
+        var row = SheetRow(number: number, cells: cells, header: header)
+        let cadre = CadreRules.personal(&row)
+        let unitCode = row.required(.unitCode)
+        let post = CadreRules.post(&row)
+        let host = row.text(.secondmentHost)
+        let fact = CadreRules.yearFact(&row, hostGiven: !host.isEmpty)
+        let code = cadre.code
+        if !code.isEmpty {
+            if let first = firstRowOfCode[code] {
+                row.problem(.code, "干部编号「\(code)」与第 \(first) 行重复")
+            } else {
+                firstRowOfCode[code] = number
+            }
+        }
+        references.append(Reference(row: number, code: code, unitCode: unitCode, hostCode: host))
+        row.problems.forEach { add($0) }
+        guard !row.hasProblems else { return }
+        cadres.append(RosterCadreRow(row: number, cadre: cadre, unitCode: unitCode, post: post, yearFact: fact,
+                                     secondmentHostCode: host.isEmpty ? nil : host))
+    }
+
+    /// Call after the last row of the 干部 sheet.
+    mutating func finishCadres() {
+        if header == nil {
+            add(SheetProblem(row: 0, column: RosterSheet.cadres, message: "文件中没有表头和数据（第一行应为表头：干部编号、姓名、性别……）"))
+        }
+    }
+
+    // MARK: 单位 sheet
+
+    mutating func unitRow(_ number: Int, _ cells: [CellValue]) {
+        if cells.allSatisfy(\.isEmpty) { return }
+        let sheet = RosterSheet.units
+        guard let unitHeader else {
+            let h = SheetHeader<RosterUnitColumn>(cells, row: number, required: [.code, .name], sheet: sheet)
+            h.problems.forEach { add($0) }
+            self.unitHeader = h
+            return
+        }
+        if !unitHeader.problems.isEmpty { return }
+        if Self.isExample(SheetText.text(unitHeader.cell(.code, in: cells))) { return }
+        var row = SheetRow(number: number, cells: cells, header: unitHeader, sheet: sheet)
+        let code = row.required(.code), name = row.required(.name)
+        if !code.isEmpty {
+            if let first = firstRowOfUnitCode[code] {
+                row.problem(.code, "单位编码「\(code)」与第 \(first) 行重复")
+            } else {
+                firstRowOfUnitCode[code] = number
+            }
+        }
+        let parent = row.text(.parentCode)
+        if !parent.isEmpty && parent == code { row.problem(.parentCode, "上级单位不能是本单位") }
+        row.problems.forEach { add($0) }
+        guard !row.hasProblems else { return }
+        let category = row.text(.category)
+        units.append(RosterUnitRow(row: number, code: code, name: name, category: category.isEmpty ? nil : category,
+                                   parentCode: parent.isEmpty ? nil : parent))
+    }
+
+    // MARK: Cross-row checks
+
+    /// What the database knows, and what the importing account may do.
+    struct Context: Sendable {
+        /// Unit codes in the database.
+        var existingUnitCodes: Set<String>
+        /// Unit category names in the database.
+        var categories: Set<String>
+        /// `nil`: every unit; otherwise the unit codes this account may import cadres into.
+        var allowedUnitCodes: Set<String>?
+        /// Whether the account may create/update units (the 单位 sheet).
+        var mayImportUnits: Bool
+        /// For existing cadres (by 干部编号): the unit codes of their open posts (scope check of re-imports).
+        var currentUnitCodesOfCadre: [String: Set<String>]
+    }
+
+    /// Checks references: unit codes (DB or 单位 sheet), categories, parent units, scope.
+    mutating func checkReferences(_ context: Context) {
+        let fileUnitCodes = Set(units.map(\.code))
+        let known = context.existingUnitCodes.union(fileUnitCodes)
+        let sheet = RosterSheet.units
+        if !units.isEmpty && !context.mayImportUnits {
+            add(SheetProblem(row: units[0].row, column: RosterUnitColumn.code.rawValue,
+                              message: "您的账号不能导入单位（单位只能由组织部或系统管理员维护），请删除「单位」工作表中的行", sheet: sheet))
+        }
+        for u in units where context.mayImportUnits {
+            if let c = u.category {
+                if !context.categories.contains(c) {
+                    add(SheetProblem(row: u.row, column: RosterUnitColumn.category.rawValue,
+                                      message: "未知的单位类别「\(c)」（可选：\(context.categories.sorted().joined(separator: "、"))）", sheet: sheet))
+                }
+            } else if !context.existingUnitCodes.contains(u.code) {
+                add(SheetProblem(row: u.row, column: RosterUnitColumn.category.rawValue, message: "新单位必须填写单位类别", sheet: sheet))
+            }
+            if let p = u.parentCode, !known.contains(p) {
+                add(SheetProblem(row: u.row, column: RosterUnitColumn.parentCode.rawValue,
+                                  message: "上级单位编码「\(p)」不存在（系统中和「单位」工作表中都没有）", sheet: sheet))
+            }
+        }
+        for c in references {
+            if c.unitCode.isEmpty {
+                // reported as a missing required field
+            } else if !known.contains(c.unitCode) {
+                add(SheetProblem(row: c.row, column: RosterColumn.unitCode.rawValue,
+                                  message: "单位编码「\(c.unitCode)」不存在（系统中和「单位」工作表中都没有）"))
+            } else if let allowed = context.allowedUnitCodes, !allowed.contains(c.unitCode) {
+                add(SheetProblem(row: c.row, column: RosterColumn.unitCode.rawValue,
+                                  message: "您只能导入本单位的干部，不能导入单位「\(c.unitCode)」的干部"))
+            }
+            if !c.code.isEmpty, let allowed = context.allowedUnitCodes, let current = context.currentUnitCodesOfCadre[c.code],
+               !current.isEmpty, current.isDisjoint(with: allowed) {
+                add(SheetProblem(row: c.row, column: RosterColumn.code.rawValue,
+                                  message: "干部编号「\(c.code)」是其他单位的干部，您无权修改"))
+            }
+            if !c.hostCode.isEmpty, !known.contains(c.hostCode) {
+                add(SheetProblem(row: c.row, column: RosterColumn.secondmentHost.rawValue,
+                                  message: "单位编码「\(c.hostCode)」不存在（系统中和「单位」工作表中都没有）"))
+            }
+        }
+        // By sheet, row, then column in template order.
+        func order(_ p: SheetProblem) -> Int {
+            RosterColumn.allCases.firstIndex { $0.rawValue == p.column }
+                ?? RosterUnitColumn.allCases.firstIndex { $0.rawValue == p.column } ?? 0
+        }
+        problems.sort { ($0.sheet ?? "", $0.row, order($0)) < ($1.sheet ?? "", $1.row, order($1)) }
+    }
+}

@@ -1,0 +1,49 @@
+import OfficeDocuments
+
+/// Text normalisation shared by header matching and cell parsing.
+enum SheetText {
+    /// Full-width ASCII (Ａ, （, ／, ０…) → half-width; ideographic space → space; trimmed.
+    static func halfWidth(_ s: String) -> String {
+        // Fast path: nothing full-width and nothing to trim (most cells of a roster).
+        if !s.unicodeScalars.contains(where: { $0.value == 0x3000 || (0xFF01...0xFF5E).contains($0.value) }) {
+            return trim(s)
+        }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u.value == 0x3000 { out.append(" ") }
+            else if (0xFF01...0xFF5E).contains(u.value), let h = Unicode.Scalar(u.value - 0xFEE0) { out.append(h) }
+            else { out.append(u) }
+        }
+        return trim(String(out))
+    }
+
+    /// A header cell reduced to its name: half-width, no spaces, no `(…)` hint, no required-mark `*`.
+    static func headerKey(_ s: String) -> String {
+        var t = halfWidth(s)
+        if let open = t.firstIndex(of: "(") { t = String(t[..<open]) }
+        t.removeAll { $0 == "*" || $0.isWhitespace }
+        return t
+    }
+
+    /// A cell as trimmed text (full-width characters of names kept); integral numbers without fraction.
+    static func text(_ cell: CellValue) -> String {
+        switch cell {
+        case .text(let s): return trim(s)
+        default: return cell.textValue
+        }
+    }
+
+    /// Trims whitespace, newlines, ideographic spaces and BOMs; returns `s` itself when there is nothing to trim.
+    static func trim(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return s }
+        if !isSpace(first) && !isSpace(last) { return s }
+        let scalars = s.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = scalars.lastIndex(where: { !isSpace($0) })!
+        return String(scalars[start...end])
+    }
+
+    private static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        u.properties.isWhitespace || u.value == 0xFEFF || u.value == 0x3000
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Vapor
+
+/// The one route table. Every path the site serves is a `Pattern` here; handlers are registered from it
+/// (`routes.get(.cadre, use: …)`) and every link or form action a page shows is built from a `SiteRoute`
+/// (`SiteRoute.cadre(id).path`). No other file writes a path.
+enum SiteRoute: Sendable, Equatable {
+    case home
+    case healthz
+    case login(next: String?)
+    case logout
+    case password
+    case units
+    case unitNew
+    case unit(UUID)
+    case unitEdit(UUID)
+    case unitCategories
+    case cadres
+    case cadreNew
+    case cadre(UUID)
+    case cadreEdit(UUID)
+    case cadrePosts(UUID)
+    case cadreFacts(UUID)
+    case cadrePostEnd(cadre: UUID, post: UUID)
+    case rosterImport
+    case rosterTemplate
+    case rosterExport
+    case accounts
+    case accountNew
+    case account(UUID)
+    case accountDisable(UUID)
+    case accountEnable(UUID)
+    case accountResetPassword(UUID)
+    case groups
+    case groupUnits(UUID)
+    case groupMembers(UUID)
+    case audit
+
+    /// A route as registered: its path with named parameters (`:id`). The raw value is the whole definition.
+    enum Pattern: String, CaseIterable, Sendable {
+        case home = "/"
+        case healthz = "/healthz"
+        case login = "/login"
+        case logout = "/logout"
+        case password = "/password"
+        case units = "/units"
+        case unitNew = "/units/new"
+        case unit = "/units/:id"
+        case unitEdit = "/units/:id/edit"
+        case unitCategories = "/units/categories"
+        case cadres = "/cadres"
+        case cadreNew = "/cadres/new"
+        case cadre = "/cadres/:id"
+        case cadreEdit = "/cadres/:id/edit"
+        case cadrePosts = "/cadres/:id/posts"
+        case cadreFacts = "/cadres/:id/facts"
+        case cadrePostEnd = "/cadres/:id/posts/:postID/end"
+        case rosterImport = "/roster/import"
+        case rosterTemplate = "/roster/template.xlsx"
+        case rosterExport = "/roster/export.xlsx"
+        case accounts = "/accounts"
+        case accountNew = "/accounts/new"
+        case account = "/accounts/:id"
+        case accountDisable = "/accounts/:id/disable"
+        case accountEnable = "/accounts/:id/enable"
+        case accountResetPassword = "/accounts/:id/reset-password"
+        case groups = "/groups"
+        case groupUnits = "/groups/:id/units"
+        case groupMembers = "/groups/:id/members"
+        case audit = "/audit"
+
+        var pathComponents: [PathComponent] { rawValue.pathComponents }
+    }
+
+    /// The pattern and, in order, the values of its parameters.
+    var resolved: (pattern: Pattern, values: [UUID]) {
+        switch self {
+        case .home: (.home, [])
+        case .healthz: (.healthz, [])
+        case .login: (.login, [])
+        case .logout: (.logout, [])
+        case .password: (.password, [])
+        case .units: (.units, [])
+        case .unitNew: (.unitNew, [])
+        case .unit(let id): (.unit, [id])
+        case .unitEdit(let id): (.unitEdit, [id])
+        case .unitCategories: (.unitCategories, [])
+        case .cadres: (.cadres, [])
+        case .cadreNew: (.cadreNew, [])
+        case .cadre(let id): (.cadre, [id])
+        case .cadreEdit(let id): (.cadreEdit, [id])
+        case .cadrePosts(let id): (.cadrePosts, [id])
+        case .cadreFacts(let id): (.cadreFacts, [id])
+        case .cadrePostEnd(let cadre, let post): (.cadrePostEnd, [cadre, post])
+        case .rosterImport: (.rosterImport, [])
+        case .rosterTemplate: (.rosterTemplate, [])
+        case .rosterExport: (.rosterExport, [])
+        case .accounts: (.accounts, [])
+        case .accountNew: (.accountNew, [])
+        case .account(let id): (.account, [id])
+        case .accountDisable(let id): (.accountDisable, [id])
+        case .accountEnable(let id): (.accountEnable, [id])
+        case .accountResetPassword(let id): (.accountResetPassword, [id])
+        case .groups: (.groups, [])
+        case .groupUnits(let id): (.groupUnits, [id])
+        case .groupMembers(let id): (.groupMembers, [id])
+        case .audit: (.audit, [])
+        }
+    }
+
+    /// The path of this route: the pattern with its parameters filled in (plus `?next=` for the login form).
+    var path: String {
+        let (pattern, values) = resolved
+        var remaining = values[...]
+        let filled = pattern.rawValue.split(separator: "/", omittingEmptySubsequences: true).map { segment in
+            segment.hasPrefix(":") ? (remaining.popFirst()?.uuidString ?? String(segment)) : String(segment)
+        }
+        let base = "/" + filled.joined(separator: "/")
+        if case .login(let next?) = self, next != Pattern.home.rawValue, let local = Self.localPath(next),
+           let q = local.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+            return base + "?next=" + q
+        }
+        return base
+    }
+
+    /// The path with a notice for the page it leads to (shown once, by code: a URL cannot inject text).
+    func path(notice: Notice) -> String { path + "?notice=" + notice.rawValue }
+
+    /// A same-site path, or nil: starts with one `/`, no scheme or host, no backslash or control characters.
+    static func localPath(_ candidate: String?) -> String? {
+        guard let s = candidate, s.hasPrefix("/"), !s.hasPrefix("//"), !s.contains("\\"),
+              !s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { return nil }
+        return s
+    }
+}
+
+/// Short notices after a redirect, by code.
+enum Notice: String, CaseIterable, Sendable {
+    case saved, created, password, imported, disabled, enabled, reset, loggedout, expired
+
+    var text: String {
+        switch self {
+        case .saved: "已保存。"
+        case .created: "已创建。"
+        case .password: "密码已修改。"
+        case .imported: "导入成功。"
+        case .disabled: "账号已停用，其所有会话已结束。"
+        case .enabled: "账号已启用。"
+        case .reset: "密码已重置，该账号所有会话已结束。"
+        case .loggedout: "您已退出登录。"
+        case .expired: "会话已超时，请重新登录。"
+        }
+    }
+}
+
+extension Request {
+    /// A redirect to a page of the site (303 after a form, so the browser GETs it).
+    func redirect(to route: SiteRoute, notice: Notice? = nil) -> Response {
+        redirect(to: notice.map(route.path(notice:)) ?? route.path)
+    }
+}
+
+extension RoutesBuilder {
+    @discardableResult
+    func get<R: AsyncResponseEncodable>(
+        _ pattern: SiteRoute.Pattern, use closure: @Sendable @escaping (Request) async throws -> R
+    ) -> Route {
+        get(pattern.pathComponents, use: closure)
+    }
+
+    @discardableResult
+    func post<R: AsyncResponseEncodable>(
+        _ pattern: SiteRoute.Pattern, body: HTTPBodyStreamStrategy = .collect,
+        use closure: @Sendable @escaping (Request) async throws -> R
+    ) -> Route {
+        on(.POST, pattern.pathComponents, body: body, use: closure)
+    }
+}
