@@ -10,6 +10,14 @@ data=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 export KAOHE_DATA_DIR="$data" KAOHE_ADMIN_PASSWORD="smoke-admin-pass"
 jar="$data/cookies"
+# Commands that only print open no database: no file, no administrator, no password printed.
+fresh="$data/fresh"
+env -u KAOHE_ADMIN_PASSWORD KAOHE_DATA_DIR="$fresh" "$BIN" routes >"$data/print.out" 2>&1
+env -u KAOHE_ADMIN_PASSWORD KAOHE_DATA_DIR="$fresh" "$BIN" --help >>"$data/print.out" 2>&1
+grep -q "/cadres/:id" "$data/print.out" || { cat "$data/print.out"; echo "kaohe routes printed no routes"; exit 1; }
+[ ! -e "$fresh" ] && ! grep -q "初始密码" "$data/print.out" || { echo "kaohe routes/--help touched the database"; exit 1; }
+echo "routes and --help touch no database"
+
 "$BIN" serve --hostname 127.0.0.1 --port "$port" >"$data/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$data"' EXIT
