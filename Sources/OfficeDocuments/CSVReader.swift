@@ -22,6 +22,16 @@ public enum CSVReader {
         return parse(text)
     }
 
+    /// Streams the records of `data` one at a time (1-based record number, fields), as `read` would return them:
+    /// the text is decoded once and no table of every record is built, so memory stays a small multiple of the file.
+    public static func forEachRecord(_ data: Data, _ body: (_ number: Int, _ fields: [String]) throws -> Void) throws {
+        var bytes: [UInt8]
+        do { bytes = Array(try decode(data).utf8) }  // the decoded String is released here
+        let separator = takeSeparatorLine(&bytes) ?? detectSeparator(bytes)
+        var number = 0
+        try forEachRecord(bytes, separator: separator) { number += 1; try body(number, $0) }
+    }
+
     /// The text of `data` decoded as described above (BOM removed).
     public static func decode(_ data: Data) throws -> String {
         let bytes = [UInt8](data)
@@ -104,19 +114,21 @@ public enum CSVReader {
     /// Splits decoded text into records and fields (see the type documentation).
     public static func parse(_ text: String) -> [[String]] {
         var bytes = Array(text.utf8)
-        // Excel's "sep=X" hint line.
-        var separator: UInt8?
-        if bytes.count >= 5, bytes.starts(with: Array("sep=".utf8)), bytes[4] != 0x0A, bytes[4] != 0x0D,
-            bytes[4] < 0x80, bytes.count == 5 || bytes[5] == 0x0A || bytes[5] == 0x0D
-        {
-            separator = bytes[4]
-            var end = 5
-            if end < bytes.count, bytes[end] == 0x0D { end += 1 }
-            if end < bytes.count, bytes[end] == 0x0A { end += 1 }
-            bytes.removeFirst(end)
-        }
-        let sep = separator ?? detectSeparator(bytes)
+        let sep = takeSeparatorLine(&bytes) ?? detectSeparator(bytes)
         return parse(bytes, separator: sep)
+    }
+
+    /// Excel's "sep=X" hint line: removed, its separator returned.
+    static func takeSeparatorLine(_ bytes: inout [UInt8]) -> UInt8? {
+        guard bytes.count >= 5, bytes.starts(with: Array("sep=".utf8)), bytes[4] != 0x0A, bytes[4] != 0x0D,
+              bytes[4] < 0x80, bytes.count == 5 || bytes[5] == 0x0A || bytes[5] == 0x0D
+        else { return nil }
+        let separator = bytes[4]
+        var end = 5
+        if end < bytes.count, bytes[end] == 0x0D { end += 1 }
+        if end < bytes.count, bytes[end] == 0x0A { end += 1 }
+        bytes.removeFirst(end)
+        return separator
     }
 
     static func detectSeparator(_ bytes: [UInt8]) -> UInt8 {
@@ -135,6 +147,20 @@ public enum CSVReader {
 
     static func parse(_ bytes: [UInt8], separator: UInt8) -> [[String]] {
         var records: [[String]] = []
+        forEachRecord(bytes, separator: separator) { records.append($0) }
+        return records
+    }
+
+    /// Calls `body` for each record; trailing blank lines are dropped (blank lines are held back until a
+    /// record with content follows them).
+    static func forEachRecord(_ bytes: [UInt8], separator: UInt8, _ body: ([String]) throws -> Void) rethrows {
+        var heldBlank = 0
+        func emit(_ r: [String]) throws {
+            if r.count <= 1, r.first?.isEmpty ?? true { heldBlank += 1; return }
+            for _ in 0..<heldBlank { try body([""]) }
+            heldBlank = 0
+            try body(r)
+        }
         var record: [String] = []
         var field: [UInt8] = []
         var i = 0
@@ -187,7 +213,7 @@ public enum CSVReader {
             }
             if b == 0x0A || b == 0x0D {
                 endField()
-                records.append(record)
+                try emit(record)
                 record = []
                 i += (b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A) ? 2 : 1
                 continue
@@ -198,9 +224,7 @@ public enum CSVReader {
         }
         if !field.isEmpty || !record.isEmpty || fieldWasQuoted || !atFieldStart {
             endField()
-            records.append(record)
+            try emit(record)
         }
-        while let last = records.last, last.count <= 1, last.first?.isEmpty ?? true { records.removeLast() }
-        return records
     }
 }

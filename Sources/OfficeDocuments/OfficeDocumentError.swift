@@ -21,6 +21,8 @@ public enum OfficeDocumentError: Error, Sendable, Equatable, CustomStringConvert
     case writeFailed(String)
     /// The caller passed something that cannot be written (e.g. a table without columns).
     case invalidInput(String)
+    /// The file would cost more to read than `OfficeLimits` allow (a zip bomb, too many parts, a huge row).
+    case tooLarge(String)
 
     public var description: String {
         switch self {
@@ -42,6 +44,8 @@ public enum OfficeDocumentError: Error, Sendable, Equatable, CustomStringConvert
             return "生成文件失败：\(detail)"
         case .invalidInput(let detail):
             return "无法生成文件：\(detail)"
+        case .tooLarge(let detail):
+            return "文件超出可读取的限度：\(detail)。请确认文件未损坏，或拆分为几个较小的文件后再导入"
         }
     }
 

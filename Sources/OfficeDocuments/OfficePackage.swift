@@ -38,14 +38,37 @@ public enum OfficePackage {
     }
 }
 
+/// What reading one package may cost. A hostile file (a zip bomb, a million parts, a row without end) is
+/// refused with `OfficeDocumentError.tooLarge` instead of exhausting memory or time: every byte inflated is
+/// counted as it comes, whatever the archive's headers claim.
+public struct OfficeLimits: Sendable, Equatable {
+    /// Parts (files) in the archive.
+    public var maxEntries = 10_000
+    /// One part read whole (workbook, shared strings, styles).
+    public var maxPartBytes = 128 << 20
+    /// Everything inflated from one package, streamed sheets included.
+    public var maxTotalBytes = 1 << 30
+    /// Inflated size : compressed size of one part, once the part has passed 1 MB.
+    public var maxRatio = 1_000
+    /// One sheet row while streaming (bytes from one `</row>` to the next).
+    public var maxRowBytes = 16 << 20
+
+    public init() {}
+    public static let standard = OfficeLimits()
+}
+
 /// Read access to the parts of an OOXML package.
 final class PackageReader {
     let archive: Archive
     let format: String
+    let limits: OfficeLimits
     private var entries: [String: Entry] = [:]  // key: lowercased path without leading "/"
     private(set) var paths: [String] = []
+    /// Bytes inflated so far from this package (all parts).
+    private var inflated = 0
 
-    init(_ data: Data, format: String) throws {
+    init(_ data: Data, format: String, limits: OfficeLimits = .standard) throws {
+        self.limits = limits
         if data.count >= 8, data.prefix(8).elementsEqual([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             throw OfficeDocumentError.legacyOrEncryptedFile(format: format)
         }
@@ -56,7 +79,12 @@ final class PackageReader {
         }
         self.archive = archive
         self.format = format
+        var count = 0
         for entry in archive where entry.type == .file {
+            count += 1
+            guard count <= limits.maxEntries else {
+                throw OfficeDocumentError.tooLarge("压缩包中的部件超过 \(limits.maxEntries) 个")
+            }
             let path = Self.normalize(entry.path)
             entries[path.lowercased()] = entry
             paths.append(path)
@@ -73,28 +101,35 @@ final class PackageReader {
     func has(_ path: String) -> Bool { entries[Self.normalize(path).lowercased()] != nil }
 
     func part(_ path: String) throws -> Data {
-        guard let entry = entries[Self.normalize(path).lowercased()] else {
-            throw OfficeDocumentError.missingPart(path)
-        }
         var out = Data()
-        out.reserveCapacity(Int(min(entry.uncompressedSize, 512 * 1024 * 1024)))
-        do {
-            _ = try archive.extract(entry, bufferSize: 256 * 1024, skipCRC32: true) { out.append($0) }
-        } catch {
-            throw OfficeDocumentError.malformedPart(part: path, detail: "解压失败（\(error)）")
-        }
+        try stream(path, chunkSize: 256 * 1024, maxBytes: limits.maxPartBytes) { out.append($0) }
         return out
     }
 
-    /// Streams a part in chunks.
-    func stream(_ path: String, chunkSize: Int = 1 << 20, _ body: (Data) throws -> Void) throws {
+    /// Streams a part in chunks, counting what is inflated against the limits.
+    func stream(_ path: String, chunkSize: Int = 1 << 20, maxBytes: Int? = nil, _ body: (Data) throws -> Void) throws {
         guard let entry = entries[Self.normalize(path).lowercased()] else {
             throw OfficeDocumentError.missingPart(path)
         }
+        let compressed = max(1, Int(clamping: entry.compressedSize))
+        var partBytes = 0
         var bodyError: Error?
         do {
             _ = try archive.extract(entry, bufferSize: chunkSize, skipCRC32: true) { chunk in
-                do { try body(chunk) } catch {
+                do {
+                    partBytes += chunk.count
+                    inflated += chunk.count
+                    if let maxBytes, partBytes > maxBytes {
+                        throw OfficeDocumentError.tooLarge("部件 \(path) 解压后超过 \(maxBytes >> 20) MB")
+                    }
+                    if inflated > limits.maxTotalBytes {
+                        throw OfficeDocumentError.tooLarge("解压后的内容超过 \(limits.maxTotalBytes >> 20) MB")
+                    }
+                    if partBytes > 1 << 20, partBytes / compressed > limits.maxRatio {
+                        throw OfficeDocumentError.tooLarge("部件 \(path) 的压缩比异常（超过 \(limits.maxRatio) 倍），疑似压缩炸弹")
+                    }
+                    try body(chunk)
+                } catch {
                     bodyError = error
                     throw error
                 }

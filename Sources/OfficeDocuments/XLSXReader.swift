@@ -20,20 +20,20 @@ public struct XLSXSheet: Sendable, Equatable {
 /// decompressed and parsed in chunks, so `forEachRow` never holds the whole sheet.
 public enum XLSXReader {
     /// Sheet names in workbook order (hidden sheets included).
-    public static func sheetNames(_ data: Data) throws -> [String] {
-        try Workbook(data).sheets.map(\.name)
+    public static func sheetNames(_ data: Data, limits: OfficeLimits = .standard) throws -> [String] {
+        try Workbook(data, limits: limits).sheets.map(\.name)
     }
 
     /// All sheets, in workbook order.
-    public static func read(_ data: Data) throws -> [XLSXSheet] {
-        let wb = try Workbook(data)
+    public static func read(_ data: Data, limits: OfficeLimits = .standard) throws -> [XLSXSheet] {
+        let wb = try Workbook(data, limits: limits)
         return try wb.sheets.indices.map { try wb.readSheet($0) }
     }
 
     /// The sheet called `name` (exact match first, then ignoring case and surrounding spaces),
     /// or `nil` when there is none.
-    public static func read(_ data: Data, sheet name: String) throws -> XLSXSheet? {
-        let wb = try Workbook(data)
+    public static func read(_ data: Data, sheet name: String, limits: OfficeLimits = .standard) throws -> XLSXSheet? {
+        let wb = try Workbook(data, limits: limits)
         guard let index = wb.index(of: name) else { return nil }
         return try wb.readSheet(index)
     }
@@ -45,18 +45,20 @@ public enum XLSXReader {
     /// `rowNumber` to notice gaps). `cells[0]` is column A; gaps are `.empty`; trailing empty
     /// cells are trimmed.
     public static func forEachRow(
-        _ data: Data, sheetIndex: Int, _ body: (_ rowNumber: Int, _ cells: [CellValue]) throws -> Void
+        _ data: Data, sheetIndex: Int, limits: OfficeLimits = .standard,
+        _ body: (_ rowNumber: Int, _ cells: [CellValue]) throws -> Void
     ) throws {
-        let wb = try Workbook(data)
+        let wb = try Workbook(data, limits: limits)
         try wb.forEachRow(sheetIndex, body)
     }
 
     /// Like `forEachRow(_:sheetIndex:_:)`, selecting the sheet by name.
     /// Throws `OfficeDocumentError.sheetNotFound` when there is no such sheet.
     public static func forEachRow(
-        _ data: Data, sheet name: String, _ body: (_ rowNumber: Int, _ cells: [CellValue]) throws -> Void
+        _ data: Data, sheet name: String, limits: OfficeLimits = .standard,
+        _ body: (_ rowNumber: Int, _ cells: [CellValue]) throws -> Void
     ) throws {
-        let wb = try Workbook(data)
+        let wb = try Workbook(data, limits: limits)
         guard let index = wb.index(of: name) else { throw OfficeDocumentError.sheetNotFound(name) }
         try wb.forEachRow(index, body)
     }
@@ -91,8 +93,8 @@ final class Workbook {
     private var sharedStringsCache: [String]?
     private var dateStylesCache: [Bool]?
 
-    init(_ data: Data) throws {
-        package = try PackageReader(data, format: ".xlsx")
+    init(_ data: Data, limits: OfficeLimits) throws {
+        package = try PackageReader(data, format: ".xlsx", limits: limits)
         // Locate the workbook through the root relationships.
         var workbookPath = "xl/workbook.xml"
         if package.has("_rels/.rels") {
@@ -310,11 +312,20 @@ final class Workbook {
         }
         var parser = SheetParser(
             sharedStrings: try sharedStrings(), dateStyles: try dateStyles(), date1904: date1904, part: path)
+        // Whole rows are parsed as they arrive; the rest waits for the next chunk. Only the new bytes are searched
+        // for a row end (the rest was searched before), and a row may not grow without bound.
         var pending: [UInt8] = []
+        let maxRow = package.limits.maxRowBytes
         try package.stream(path) { chunk in
+            let searchFrom = max(0, pending.count - 8)
             pending.append(contentsOf: chunk)
-            let cut = pending.withUnsafeBufferPointer { SheetParser.lastRowEnd($0) }
-            guard cut > 0 else { return }
+            let cut = pending.withUnsafeBufferPointer { SheetParser.lastRowEnd($0, from: searchFrom) }
+            guard cut > 0 else {
+                if pending.count > maxRow {
+                    throw OfficeDocumentError.tooLarge("工作表 \(path) 中有一行超过 \(maxRow >> 20) MB")
+                }
+                return
+            }
             try pending.withUnsafeBufferPointer { try parser.parse(UnsafeBufferPointer(rebasing: $0[0..<cut]), body) }
             pending.removeFirst(cut)
         }
@@ -403,9 +414,9 @@ struct SheetParser {
     }
 
     /// Length of the prefix of `p` that ends right after the last complete `</row>` end tag.
-    static func lastRowEnd(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+    static func lastRowEnd(_ p: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int {
         var j = p.count - 1
-        while j >= 5 {
+        while j >= max(5, start) {
             if p[j] == UInt8(ascii: ">"), p[j - 1] == UInt8(ascii: "w"), p[j - 2] == UInt8(ascii: "o"),
                 p[j - 3] == UInt8(ascii: "r")
             {
@@ -555,6 +566,7 @@ struct SheetParser {
                     guard ch >= UInt8(ascii: "A") && ch <= UInt8(ascii: "Z") else { break }
                     letters = letters * 26 + Int(ch - UInt8(ascii: "A") + 1)
                     k += 1
+                    if letters > 16384 { break }  // past column XFD: not a column (and no overflow on long runs)
                 }
                 if letters > 0 && letters <= 16384 { column = letters }
             case UInt8(ascii: "s"):

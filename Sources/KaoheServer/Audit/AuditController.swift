@@ -34,7 +34,7 @@ enum AuditController {
         let actor = (req.query[String.self, at: "actor"] ?? "").trimmingCharacters(in: .whitespaces)
         let from = (req.query[String.self, at: "from"] ?? "").trimmingCharacters(in: .whitespaces)
         let to = (req.query[String.self, at: "to"] ?? "").trimmingCharacters(in: .whitespaces)
-        let pageNumber = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let pageNumber = req.pageNumber
         let sql = req.sql
         let query = sql.select()
             .columns("seq", "at", "actor_name", "action", "entity", "entity_id", "before", "after", "reason")

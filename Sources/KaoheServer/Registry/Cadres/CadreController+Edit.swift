@@ -89,10 +89,14 @@ extension CadreController {
             .encodeResponse(status: .unprocessableEntity, for: req)
     }
 
-    /// 干部编号 must be unique (the database's part of the rules).
-    static func codeProblems(_ code: String, id: UUID?, on db: any Database) async throws -> [String] {
-        guard !code.isEmpty, let other = try await Cadre.query(on: db).filter(\.$code == code).first(), other.id != id else { return [] }
-        return ["「干部编号」\(code) 已被「\(other.name)」使用。"]
+    /// 干部编号 must be unique (the database's part of the rules). The holder is named only to an account that may
+    /// see that cadre; outside its scope the code just cannot be used.
+    static func codeProblems(_ code: String, id: UUID?, on req: Request) async throws -> [String] {
+        guard !code.isEmpty, let other = try await Cadre.query(on: req.db).filter(\.$code == code).first(), other.id != id else { return [] }
+        if (try? await req.scopedCadre(other.requireID())) != nil {
+            return ["「干部编号」\(code) 已被「\(other.name)」使用。"]
+        }
+        return ["「干部编号」\(code) 不能使用，请换一个编号。"]
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
@@ -101,7 +105,7 @@ extension CadreController {
         var row = form.row
         let fields = CadreRules.personal(&row)
         let entry = CadreRules.post(&row)
-        var errors = row.problems.map(\.description) + (try await codeProblems(fields.code, id: nil, on: req.db))
+        var errors = row.problems.map(\.description) + (try await codeProblems(fields.code, id: nil, on: req))
         // The first post: unit in scope.
         let scope = try await req.scope()
         var unitID: UUID?
@@ -134,7 +138,7 @@ extension CadreController {
         let form = try req.content.decode(CadreForm.self)
         var row = form.row
         let fields = CadreRules.personal(&row)
-        let errors = row.problems.map(\.description) + (try await codeProblems(fields.code, id: cadre.id, on: req.db))
+        let errors = row.problems.map(\.description) + (try await codeProblems(fields.code, id: cadre.id, on: req))
         guard errors.isEmpty else { return try await formAgain(req, form, id: cadre.id, errors: errors) }
         let before = cadre.fields
         if fields != before {

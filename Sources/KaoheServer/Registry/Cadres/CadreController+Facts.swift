@@ -19,8 +19,10 @@ extension CadreController {
         var hostID: UUID?
         var hostProblems: [String] = []
         if let raw = form.secondmentHostUnitID, !raw.isEmpty {
-            if let id = UUID(uuidString: raw), try await Unit.find(id, on: req.db) != nil { hostID = id } else {
-                hostProblems.append("「挂职单位」不存在。")
+            if let id = UUID(uuidString: raw), try await Unit.find(id, on: req.db) != nil, try await req.scope().allowsUnit(id) {
+                hostID = id
+            } else {
+                hostProblems.append("「挂职单位」必须是您有权管理的单位。")
             }
         }
         var row = SheetRow<RosterColumn>(form: [

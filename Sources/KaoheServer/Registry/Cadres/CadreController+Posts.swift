@@ -33,6 +33,10 @@ extension CadreController {
             let sql = tx as! any SQLDatabase
             if post.mainDuty {
                 let open = try await PostHistory.openPosts(of: [cadreID], on: sql)[cadreID] ?? []
+                // A scoped account never ends a post outside its scope.
+                if !open.filter(\.main_duty).allSatisfy({ scope.allowsUnit($0.unit_id) }) {
+                    throw RequestFailure.invalid("该干部的现任主职不在您的管理范围内，不能由您变更主职（可添加兼职，或请组织部调整）。")
+                }
                 audit.record(try await PostHistory.endMainPosts(open, newStart: post.startDate, reason: "新任主职，原主职结束", on: sql))
             }
             audit.record(try await PostHistory.open(post, on: sql).1)

@@ -43,9 +43,11 @@ struct CadreController: RouteCollection {
     @Sendable static func index(req: Request) async throws -> View {
         let scope = try await req.requireRegistryScope()
         let f = CadreFilter(query: req.query)
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
-        let (rows, total) = try await CadreQueries.list(f, scopeUnits: scope.unitIDs, page: page, today: req.clock.today.description, on: req.sql)
+        let today = req.clock.today.description
+        let total = try await CadreQueries.count(f, scopeUnits: scope.unitIDs, today: today, on: req.sql)
         let pageCount = max(1, (total + CadreQueries.pageSize - 1) / CadreQueries.pageSize)
+        let page = min(req.pageNumber, pageCount)
+        let rows = try await CadreQueries.page(f, scopeUnits: scope.unitIDs, page: page, today: today, on: req.sql)
         let ranks = try await CadreQueries.ranks(on: req.sql)
         return try await req.view.render("cadres/index", IndexPage(
             page: PageContext(req, title: "干部"), q: f.q,
@@ -55,7 +57,7 @@ struct CadreController: RouteCollection {
             categories: [.none("全部类别", selected: f.categoryID == nil)] + UnitQueries.categoryOptions(selected: f.categoryID, on: req.db),
             statuses: [.none("全部状态", selected: f.status == nil)]
                 + CadreFilter.Status.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == f.status) },
-            cadres: rows.map(CadreListItem.init), total: total, pageNumber: min(page, pageCount), pageCount: pageCount,
+            cadres: rows.map(CadreListItem.init), total: total, pageNumber: page, pageCount: pageCount,
             previous: page > 1 ? SiteRoute.cadres.path + f.queryString(page: page - 1) : nil,
             next: page < pageCount ? SiteRoute.cadres.path + f.queryString(page: page + 1) : nil,
             exportPath: SiteRoute.rosterExport.path + f.queryString(), canEdit: req.canEditRegistry))

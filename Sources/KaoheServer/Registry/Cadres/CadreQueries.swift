@@ -98,10 +98,16 @@ enum CadreQueries {
         _ filter: CadreFilter, scopeUnits: Set<UUID>?, page: Int, pageSize: Int = pageSize, today: String, on sql: any SQLDatabase
     ) async throws -> (rows: [CadreListRow], total: Int) {
         let total = try await count(filter, scopeUnits: scopeUnits, today: today, on: sql)
-        let offset = max(0, page - 1) * pageSize
-        let rows = try await select(filter, scopeUnits: scopeUnits, today: today, on: sql)
+        return (try await self.page(filter, scopeUnits: scopeUnits, page: page, pageSize: pageSize, today: today, on: sql), total)
+    }
+
+    /// One page of the list (`page` from 1; the caller bounds it, see `Request.pageNumber`).
+    static func page(
+        _ filter: CadreFilter, scopeUnits: Set<UUID>?, page: Int, pageSize: Int = pageSize, today: String, on sql: any SQLDatabase
+    ) async throws -> [CadreListRow] {
+        let offset = (min(max(1, page), Request.maxPageNumber) - 1) * pageSize
+        return try await select(filter, scopeUnits: scopeUnits, today: today, on: sql)
             .limit(pageSize).offset(offset).all(decoding: CadreListRow.self)
-        return (rows, total)
     }
 
     static func count(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, on sql: any SQLDatabase) async throws -> Int {

@@ -128,14 +128,17 @@ enum RosterCommit {
             var allowed: Set<String>? = nil
             if case .units(let ids) = scope { allowed = Set(ids.compactMap { unitCodeByID[$0] }) }
             var currentUnits: [String: Set<String>] = [:]
+            var currentMainUnits: [String: Set<String>] = [:]
             if allowed != nil {
                 for (code, c) in existing {
-                    currentUnits[code] = Set((openPosts[c.id] ?? []).compactMap { unitCodeByID[$0.unit_id] })
+                    let open = openPosts[c.id] ?? []
+                    currentUnits[code] = Set(open.compactMap { unitCodeByID[$0.unit_id] })
+                    currentMainUnits[code] = Set(open.filter(\.main_duty).compactMap { unitCodeByID[$0.unit_id] })
                 }
             }
             validator.checkReferences(.init(
                 existingUnitCodes: Set(unitByCode.keys), categories: Set(categoryID.keys), allowedUnitCodes: allowed,
-                mayImportUnits: scope == .all, currentUnitCodesOfCadre: currentUnits))
+                mayImportUnits: scope == .all, currentUnitCodesOfCadre: currentUnits, currentMainUnitCodesOfCadre: currentMainUnits))
             if !validator.problems.isEmpty { throw RosterRejected(problems: validator.problems) }
             let parentOf = parentCodes(validator.units, existing: units)
             let cycles = parentCycles(validator.units, parentOf: parentOf)

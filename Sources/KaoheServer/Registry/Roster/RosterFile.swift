@@ -39,14 +39,13 @@ enum RosterFile {
                 throw Unreadable(description: error.description)
             }
         case .csv:
-            let rows: [[String]]
             do {
-                rows = try CSVReader.read(data)  // UTF-8 (with or without BOM) or GBK/GB18030, as Excel/WPS save it
+                // UTF-8 (with or without BOM) or GBK/GB18030, as Excel/WPS save it; streamed record by record.
+                try CSVReader.forEachRecord(data) { number, fields in
+                    validator.cadreRow(number, fields.map { $0.isEmpty ? CellValue.empty : .text($0) })
+                }
             } catch let error as OfficeDocumentError {
                 throw Unreadable(description: error.description)
-            }
-            for (i, row) in rows.enumerated() {
-                validator.cadreRow(i + 1, row.map { $0.isEmpty ? CellValue.empty : .text($0) })
             }
             validator.finishCadres()
         }

@@ -138,6 +138,8 @@ struct RosterValidator: Sendable {
         var mayImportUnits: Bool
         /// For existing cadres (by 干部编号): the unit codes of their open posts (scope check of re-imports).
         var currentUnitCodesOfCadre: [String: Set<String>]
+        /// For existing cadres: the unit codes of their open main posts (a scoped account may not end one outside its scope).
+        var currentMainUnitCodesOfCadre: [String: Set<String>] = [:]
     }
 
     /// Checks references: unit codes (DB or 单位 sheet), categories, parent units, scope.
@@ -164,23 +166,39 @@ struct RosterValidator: Sendable {
             }
         }
         for c in references {
-            if c.unitCode.isEmpty {
-                // reported as a missing required field
-            } else if !known.contains(c.unitCode) {
+            // (An empty unit code is reported as a missing required field.)
+            if let allowed = context.allowedUnitCodes, !c.unitCode.isEmpty, !allowed.contains(c.unitCode) {
+                // Said the same whether or not the unit exists: a scoped account learns nothing outside its scope.
+                add(SheetProblem(row: c.row, column: RosterColumn.unitCode.rawValue,
+                                 message: "单位编码「\(c.unitCode)」不能使用（只能导入本单位的干部）"))
+            } else if !c.unitCode.isEmpty, !known.contains(c.unitCode) {
                 add(SheetProblem(row: c.row, column: RosterColumn.unitCode.rawValue,
                                   message: "单位编码「\(c.unitCode)」不存在（系统中和「单位」工作表中都没有）"))
-            } else if let allowed = context.allowedUnitCodes, !allowed.contains(c.unitCode) {
-                add(SheetProblem(row: c.row, column: RosterColumn.unitCode.rawValue,
-                                  message: "您只能导入本单位的干部，不能导入单位「\(c.unitCode)」的干部"))
             }
+            // An existing cadre is the scoped account's only while holding an open post in its scope (not one
+            // retired, awaiting assignment or in another unit).
             if !c.code.isEmpty, let allowed = context.allowedUnitCodes, let current = context.currentUnitCodesOfCadre[c.code],
-               !current.isEmpty, current.isDisjoint(with: allowed) {
-                add(SheetProblem(row: c.row, column: RosterColumn.code.rawValue,
-                                  message: "干部编号「\(c.code)」是其他单位的干部，您无权修改"))
+               current.isDisjoint(with: allowed) {
+                add(SheetProblem(row: c.row, column: RosterColumn.code.rawValue, message: "干部编号「\(c.code)」不能使用（不在您的管理范围内）"))
             }
-            if !c.hostCode.isEmpty, !known.contains(c.hostCode) {
+            if let allowed = context.allowedUnitCodes, !c.hostCode.isEmpty, !allowed.contains(c.hostCode) {
+                add(SheetProblem(row: c.row, column: RosterColumn.secondmentHost.rawValue,
+                                 message: "单位编码「\(c.hostCode)」不能使用（只能填写本单位）"))
+            } else if !c.hostCode.isEmpty, !known.contains(c.hostCode) {
                 add(SheetProblem(row: c.row, column: RosterColumn.secondmentHost.rawValue,
                                   message: "单位编码「\(c.hostCode)」不存在（系统中和「单位」工作表中都没有）"))
+            }
+        }
+        // A scoped account never ends a post outside its scope: a new main post of a cadre whose main post is elsewhere
+        // is the organisation department's to record.
+        if let allowed = context.allowedUnitCodes {
+            for r in cadres where r.post.mainDuty {
+                let mains = context.currentMainUnitCodesOfCadre[r.code] ?? []
+                let inScope = !(context.currentUnitCodesOfCadre[r.code]?.isDisjoint(with: allowed) ?? false)
+                if inScope && !mains.isSubset(of: allowed) {
+                    add(SheetProblem(row: r.row, column: RosterColumn.mainDuty.rawValue,
+                                     message: "该干部的现任主职不在您的管理范围内，不能由您变更主职（可作为兼职导入，或请组织部调整）"))
+                }
             }
         }
         // By sheet, row, then column in template order.
