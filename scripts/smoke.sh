@@ -29,8 +29,16 @@ csrf=$(curl -fsS -c "$jar" -b "$jar" "http://127.0.0.1:$port/login" | sed -n 's/
 code=$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" \
   --data-urlencode "username=admin" --data-urlencode "password=smoke-admin-pass" "http://127.0.0.1:$port/login")
 [ "$code" = "303" ] || { echo "login failed: HTTP $code"; exit 1; }
+# The first password (even one from KAOHE_ADMIN_PASSWORD) must be changed before anything else.
+[ "$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar" "http://127.0.0.1:$port/")" = "http://127.0.0.1:$port/password" ] \
+  || { echo "first login was not sent to the password form"; exit 1; }
+csrf=$(curl -fsS -b "$jar" "http://127.0.0.1:$port/password" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+code=$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" \
+  --data-urlencode "current=smoke-admin-pass" --data-urlencode "new=Smoke-Own-Pass-7x" --data-urlencode "confirm=Smoke-Own-Pass-7x" \
+  "http://127.0.0.1:$port/password")
+[ "$code" = "303" ] || { echo "password change failed: HTTP $code"; exit 1; }
 curl -fsS -b "$jar" "http://127.0.0.1:$port/" | grep -q "系统管理员" || { echo "home page after login failed"; exit 1; }
-echo "login ok"
+echo "login ok (first password changed)"
 
 # A unit through the registry form (its category picked from the form's options).
 page=$(curl -fsS -b "$jar" "http://127.0.0.1:$port/units/new")

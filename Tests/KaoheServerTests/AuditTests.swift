@@ -29,9 +29,10 @@ extension KaoheServerTests {
                 struct Row: Decodable { var seq: Int64; var at: String; var actor_name: String; var action: String; var entity: String; var after: String? }
                 let rows = try await app.sql.raw("SELECT seq, at, actor_name, action, entity, after FROM audit_entries ORDER BY seq")
                     .all(decoding: Row.self)
-                // 1 = the administrator created at first start, then 3 accounts
-                #expect(rows.count == 4)
-                #expect(rows.map(\.seq) == [1, 2, 3, 4])
+                // 1 = the administrator created at first start, 2 = its login (a security event), then 3 accounts
+                #expect(rows.count == 5)
+                #expect(rows.map(\.seq) == [1, 2, 3, 4, 5])
+                #expect(rows[1].action == "login")
                 let last = try #require(rows.last)
                 #expect(last.action == "create")
                 #expect(last.entity == "account")
@@ -39,7 +40,7 @@ extension KaoheServerTests {
                 #expect(last.at.hasSuffix("Z"))
                 #expect(last.after?.contains("clerk03") == true)
                 #expect(last.after?.contains("password") == false)  // never the hash
-                #expect(try await AuditChain.verify(on: app.sql) == .intact(count: 4))
+                #expect(try await AuditChain.verify(on: app.sql) == .intact(count: 5))
             }
         }
 
@@ -65,13 +66,13 @@ extension KaoheServerTests {
         func changedByteDetected() async throws {
             try await withTestApp { app in
                 try await makeHistory(app)
-                // MUT: change one character of entry 3's stored content
-                try await app.sql.raw("UPDATE audit_entries SET after = REPLACE(after, 'clerk02', 'clerk0X') WHERE seq = 3").run()
+                // MUT: change one character of entry 4's stored content (clerk02's creation)
+                try await app.sql.raw("UPDATE audit_entries SET after = REPLACE(after, 'clerk02', 'clerk0X') WHERE seq = 4").run()
                 // validate
                 guard case .broken(let seq, let problem) = try await AuditChain.verify(on: app.sql) else {
                     Issue.record("tampering not detected"); return
                 }
-                #expect(seq == 3)
+                #expect(seq == 4)
                 #expect(problem.contains("被改动"))
             }
         }
@@ -145,7 +146,8 @@ extension KaoheServerTests {
                 #expect(page.status == .ok)
                 #expect(!page.body.string.contains("哈希链完整"))  // verification only on request
                 let verified = try await admin.get("/audit?verify=1")
-                #expect(verified.body.string.contains("哈希链完整（共 4 条）"))
+                // first admin, two logins, three accounts
+                #expect(verified.body.string.contains("哈希链完整（共 6 条）"))
                 try await app.sql.raw("UPDATE audit_entries SET actor_name = 'x' WHERE seq = 2").run()
                 #expect(try await admin.get("/audit?verify=1").body.string.contains("哈希链已损坏：第 2 条"))
                 #expect(page.body.string.contains("clerk03"))

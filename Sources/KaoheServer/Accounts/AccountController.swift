@@ -139,6 +139,7 @@ struct AccountController: RouteCollection {
             return try await req.view.render("accounts/form", formPage(req, form, id: account.id, disabled: account.disabled, errors: errors))
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
+        if account.role == .admin && role != .admin { try await requireAnotherAdministrator(besides: account, on: req.db) }
         let before = account.auditSnapshot
         let scopeChanged = account.role != role || account.$unit.id != unitID || account.$cadre.id != cadreID
         let displayName = form.displayName.trimmingCharacters(in: .whitespaces)
@@ -170,6 +171,7 @@ struct AccountController: RouteCollection {
         if disabled && account.id == req.account?.id {
             throw RequestFailure.invalid("不能停用自己正在使用的账号。")
         }
+        if disabled && account.role == .admin { try await requireAnotherAdministrator(besides: account, on: req.db) }
         let before = account.auditSnapshot
         try await req.audited { tx, audit in
             account.disabled = disabled
@@ -199,6 +201,13 @@ struct AccountController: RouteCollection {
             try await SessionStore.endAll(accountID: account.requireID(), on: tx)
         }
         return req.redirect(to: .account(account.id!), notice: .reset)
+    }
+
+    /// The system keeps at least one enabled 系统管理员: the last one cannot be disabled or given another role.
+    static func requireAnotherAdministrator(besides account: Account, on db: any Database) async throws {
+        let others = try await Account.query(on: db).filter(\.$role == .admin).filter(\.$disabled == false)
+            .filter(\.$id != account.requireID()).count()
+        guard others > 0 else { throw RequestFailure.invalid("这是最后一个可用的系统管理员账号，不能停用或改为其他角色。") }
     }
 
     static func find(_ req: Request) async throws -> Account {

@@ -20,6 +20,15 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
             if shown.status == .internalServerError {
                 request.logger.report(error: error)
             }
+            // Refusals are security events: a 403, or a 404 for a record (outside scope, or not there).
+            if case let failure as RequestFailure = error {
+                switch failure {
+                case .forbidden, .staleForm: SecurityLog.event(request, "拒绝访问（\(shown.status.code)）", username: request.account?.username)
+                case .notFound(let record) where record != .page:
+                    SecurityLog.event(request, "记录不存在或不在权限范围内（404）", username: request.account?.username)
+                default: break
+                }
+            }
             // Browsers (and clients that say nothing) get a page; others plain text.
             let accept = request.headers.accept
             if accept.isEmpty || accept.contains(where: { $0.mediaType == .html }),

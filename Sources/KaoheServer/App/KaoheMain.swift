@@ -40,6 +40,7 @@ public enum KaoheMain {
         do {
             try configure(app, settings: settings)
             if usesDatabase(arguments) { try await prepareDatabase(app) }
+            if command(arguments) == "serve" { app.lifecycle.use(Housekeeping.Schedule()) }
             try await app.execute()
         } catch let exit as ExitCode {
             code = exit.code
@@ -56,8 +57,11 @@ public enum KaoheMain {
     /// migration and create no administrator.
     static func usesDatabase(_ arguments: [String]) -> Bool {
         if arguments.contains(where: { ["--help", "-h"].contains($0) }) { return false }
-        // Like Vapor: the first argument names the command; without one (or with options only) it is `serve`.
-        let command = arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "serve"
-        return ["serve", "migrate", "audit", "import"].contains(command)
+        return ["serve", "migrate", "audit", "import"].contains(command(arguments))
+    }
+
+    /// Like Vapor: the first argument names the command; without one (or with options only) it is `serve`.
+    static func command(_ arguments: [String]) -> String {
+        arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "serve"
     }
 }

@@ -19,6 +19,14 @@ public struct Settings: Sendable {
     public var port: Int?
     /// The organisation's time zone: what "today" means for dates, deadlines and ballot windows.
     public var timeZone: TimeZone
+    /// A session ends this long after login, however busy (absolute lifetime).
+    public var sessionMaxHours = 12
+    /// Failed logins from one client address (any usernames) that pause further tries from it within the window.
+    public var loginMaxFailuresPerClient = 20
+    /// Behind a reverse proxy: its `X-Forwarded-For` / `X-Forwarded-Proto` name the client and the scheme.
+    public var behindProxy = false
+    /// The secret that keys the audit chain (HMAC); kept outside the database.
+    public var auditKeyFile: String
 
     public static let minimumPasswordLength = 10
 
@@ -37,6 +45,7 @@ public struct Settings: Sendable {
         self.hostname = hostname
         self.port = port
         self.timeZone = timeZone
+        self.auditKeyFile = (dataDirectory as NSString).appendingPathComponent("audit.key")
     }
 
     public static let defaultTimeZone = TimeZone(identifier: "Asia/Shanghai")!
@@ -52,7 +61,7 @@ public struct Settings: Sendable {
                let host = comps.host, !host.isEmpty, comps.path.count > 1 {
                 storage = .postgres(url: url)
             } else {
-                problems.append("DATABASE_URL: 必须形如 postgres://用户:密码@主机:端口/数据库（现为「\(url)」）")
+                problems.append("DATABASE_URL: 必须形如 postgres://用户:密码@主机:端口/数据库（现为「\(redacted(url))」）")
             }
         }
 
@@ -61,14 +70,15 @@ public struct Settings: Sendable {
             problems.append("KAOHE_ADMIN_PASSWORD: 密码至少 \(minimumPasswordLength) 个字符")
         }
 
-        var secure = false
-        if let raw = nonEmpty(env["KAOHE_SECURE_COOKIES"]) {
+        func flag(_ key: String) -> Bool {
+            guard let raw = nonEmpty(env[key]) else { return false }
             switch raw.lowercased() {
-            case "1", "true", "yes": secure = true
-            case "0", "false", "no": secure = false
-            default: problems.append("KAOHE_SECURE_COOKIES: 只能是 1 或 0（现为「\(raw)」）")
+            case "1", "true", "yes": return true
+            case "0", "false", "no": return false
+            default: problems.append("\(key): 只能是 1 或 0（现为「\(raw)」）"); return false
             }
         }
+        let secure = flag("KAOHE_SECURE_COOKIES")
 
         func integer(_ key: String, default value: Int, range: ClosedRange<Int>) -> Int {
             guard let raw = nonEmpty(env[key]) else { return value }
@@ -89,11 +99,25 @@ public struct Settings: Sendable {
             }
         }
 
+        let maxHours = integer("KAOHE_SESSION_MAX_HOURS", default: 12, range: 1...168)
+        let perClient = integer("KAOHE_LOGIN_MAX_FAILURES_PER_CLIENT", default: 20, range: 1...10_000)
+        let behindProxy = flag("KAOHE_BEHIND_PROXY")
+
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
-        return Settings(
+        var settings = Settings(
             dataDirectory: dataDir, storage: storage, adminPassword: adminPassword, secureCookies: secure,
             sessionIdleMinutes: idle, loginMaxFailures: failures, loginWindowMinutes: window, timeZone: timeZone
         )
+        settings.sessionMaxHours = maxHours
+        settings.loginMaxFailuresPerClient = perClient
+        settings.behindProxy = behindProxy
+        if let keyFile = nonEmpty(env["KAOHE_AUDIT_KEY_FILE"]) { settings.auditKeyFile = keyFile }
+        return settings
+    }
+
+    /// A database URL with its password replaced, fit for an error message or a log.
+    static func redacted(_ url: String) -> String {
+        url.replacingOccurrences(of: #"(://[^/@]*?:)[^@/]*@"#, with: "$1***@", options: .regularExpression)
     }
 
     private static func nonEmpty(_ s: String?) -> String? {

@@ -26,7 +26,7 @@ enum AuditEntity: String, CaseIterable, Sendable {
 
 /// One change to record: who did it comes from the `Actor`, when from the clock.
 struct AuditRecord: Sendable {
-    enum Action: String, Sendable { case create, update, delete, login, logout, loginFailed, disable, passwordChange, importRoster }
+    enum Action: String, Sendable { case create, update, delete, login, logout, loginFailed, lockout, disable, passwordChange, importRoster }
     var action: Action
     var entity: AuditEntity
     var entityID: String

@@ -14,7 +14,7 @@ enum AuditController {
     }
     static let actionLabels: [String: String] = [
         "create": "新增", "update": "修改", "delete": "删除", "disable": "停用", "passwordChange": "修改密码",
-        "importRoster": "导入花名册", "login": "登录", "logout": "退出", "loginFailed": "登录失败",
+        "importRoster": "导入花名册", "login": "登录", "logout": "退出", "loginFailed": "登录失败", "lockout": "暂停登录",
     ]
     struct IndexPage: Encodable {
         var page: PageContext

@@ -9,8 +9,10 @@ enum Bootstrap {
         let printed = settings.adminPassword == nil
         let password = settings.adminPassword ?? randomPassword()
         let hash = try app.password.hash(password)
+        // Whoever set it, a first password is known to more than one person (an installer, a script, a log):
+        // the administrator must choose their own at first login.
         let admin = Account(username: "admin", displayName: "系统管理员", passwordHash: hash, role: .admin,
-                            mustChangePassword: printed)
+                            mustChangePassword: true)
         do {
             try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock) { tx, audit in
                 try await admin.create(on: tx)
@@ -26,7 +28,7 @@ enum Bootstrap {
             let line = String(repeating: "=", count: 60)
             print("\(line)\n首次启动：已创建系统管理员账号 admin\n初始密码（只显示这一次，首次登录后须修改）：\(password)\n\(line)")
         } else {
-            app.logger.notice("首次启动：已创建系统管理员账号 admin（密码取自 KAOHE_ADMIN_PASSWORD）")
+            app.logger.notice("首次启动：已创建系统管理员账号 admin（密码取自 KAOHE_ADMIN_PASSWORD，首次登录后须修改）")
         }
     }
 

@@ -43,32 +43,48 @@ struct LoginController: RouteCollection {
         }
 
         let now = req.clock.epochSeconds
-        if let until = try await LoginThrottle.blockedUntil(username: username, settings: req.settings, now: now, on: req.db) {
-            let minutes = max(1, Int((until - now) / 60.0 + 0.999))
-            return try await fail("该账号 \(req.settings.loginWindowMinutes) 分钟内连续登录失败 \(req.settings.loginMaxFailures) 次，已暂停登录，请约 \(minutes) 分钟后再试。", status: .tooManyRequests)
-        }
-        let account = try await Account.query(on: req.db).filter(\.$username == username).first()
-        let verified: Bool
-        if let account {
-            verified = try await req.password.async.verify(form.password, created: account.passwordHash)
-        } else {
-            // Same cost whether or not the account exists.
-            _ = try? await req.password.async.hash(form.password)
-            verified = false
-        }
-        guard let account, verified, !account.disabled else {
-            try await LoginThrottle.record(username: username, succeeded: false, now: now, on: req.db)
-            if let account, account.disabled, verified {
-                return try await fail("该账号已停用，请联系系统管理员。", status: .forbidden)
+        let client = req.clientAddress
+        let settings = req.settings
+        let attempt: UUID
+        switch try await LoginThrottle.begin(username: username, client: client, settings: settings, now: now, on: req.db) {
+        case .blocked(let until, let byClient):
+            SecurityLog.event(req, "登录被暂停", username: username, detail: byClient ? "按客户端地址" : "按账号")
+            return try await fail(LoginThrottle.message(until, byClient: byClient, now: now, settings: settings), status: .tooManyRequests)
+        case .allowed(let id, let accountFailures, let clientFailures):
+            attempt = id
+            let account = try await Account.query(on: req.db).filter(\.$username == username).first()
+            // A password longer than bcrypt reads is never right (bcrypt would compare its first 72 bytes only).
+            let checkable = form.password.utf8.count <= PasswordPolicy.maxBytes
+            let verified: Bool
+            if let account, checkable {
+                verified = try await req.password.async.verify(form.password, created: account.passwordHash)
+            } else {
+                // Same cost whether or not the account exists.
+                _ = try? await req.password.async.hash(String(form.password.prefix(PasswordPolicy.maxBytes)))
+                verified = false
             }
-            return try await fail("用户名或密码错误。")
+            // A disabled account gets the same answer as a wrong password: the form tells nothing about accounts.
+            guard let account, verified, !account.disabled else {
+                SecurityLog.event(req, "登录失败", username: username)
+                if accountFailures + 1 >= settings.loginMaxFailures || clientFailures + 1 >= settings.loginMaxFailuresPerClient {
+                    SecurityLog.event(req, "登录开始暂停", username: username)
+                    try await SecurityLog.audit(req, .lockout, account: account, username: username, actor: .system)
+                }
+                return try await fail("用户名或密码错误。")
+            }
+            try await LoginThrottle.succeeded(attempt: attempt, on: req.db)
+            try await req.startSession(for: account)
+            SecurityLog.event(req, "登录成功", username: username)
+            try await SecurityLog.audit(req, .login, account: account, username: username, actor: req.actor)
+            return account.mustChangePassword ? req.redirect(to: .password) : req.redirect(to: next)
         }
-        try await LoginThrottle.record(username: username, succeeded: true, now: now, on: req.db)
-        try await req.startSession(for: account)
-        return account.mustChangePassword ? req.redirect(to: .password) : req.redirect(to: next)
     }
 
     @Sendable static func logout(req: Request) async throws -> Response {
+        if let account = req.account {
+            SecurityLog.event(req, "退出登录", username: account.username)
+            try await SecurityLog.audit(req, .logout, account: account, username: account.username, actor: req.actor)
+        }
         try await req.endSession()
         return req.redirect(to: .login(next: nil), notice: .loggedout)
     }
@@ -95,8 +111,24 @@ struct LoginController: RouteCollection {
         let account = req.account!
         let form = try req.content.decode(PasswordForm.self)
         var errors: [String] = []
-        if !(try await req.password.async.verify(form.current, created: account.passwordHash)) {
-            errors.append("「当前密码」不正确。")
+        // The current password is a password check like a login: throttled the same way.
+        let now = req.clock.epochSeconds
+        switch try await LoginThrottle.begin(username: account.username, client: req.clientAddress, settings: req.settings,
+                                             now: now, on: req.db) {
+        case .blocked(let until, let byClient):
+            SecurityLog.event(req, "修改密码被暂停", username: account.username)
+            return try await req.view.render("password", PasswordPage(
+                page: PageContext(req, title: "修改密码"), forced: account.mustChangePassword,
+                errors: [LoginThrottle.message(until, byClient: byClient, now: now, settings: req.settings)]))
+                .encodeResponse(status: .tooManyRequests, for: req)
+        case .allowed(let attempt, _, _):
+            if form.current.utf8.count <= PasswordPolicy.maxBytes,
+               try await req.password.async.verify(form.current, created: account.passwordHash) {
+                try await LoginThrottle.succeeded(attempt: attempt, on: req.db)
+            } else {
+                SecurityLog.event(req, "修改密码时当前密码错误", username: account.username)
+                errors.append("「当前密码」不正确。")
+            }
         }
         errors += PasswordPolicy.problems(form.new, username: account.username)
         if form.new != form.confirm { errors.append("两次输入的新密码不一致。") }

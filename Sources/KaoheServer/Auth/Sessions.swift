@@ -1,4 +1,5 @@
 import Fluent
+import NIOCore
 import SQLKit
 import Vapor
 
@@ -12,7 +13,11 @@ struct SessionState: Sendable {
 /// Sessions live in the database, keyed by the SHA-256 of a random cookie token, so several instances
 /// on one PostgreSQL share them and a leaked table does not leak usable cookies.
 enum SessionStore {
+    /// The cookie over plain HTTP (an intranet without TLS) …
     static let cookieName = "kaohe_session"
+    /// … and over HTTPS: the `__Host-` prefix makes the browser insist on Secure, Path=/ and no Domain, so no
+    /// other site or sub-domain can plant or overwrite it.
+    static let secureCookieName = "__Host-kaohe_session"
 
     static func hash(_ token: String) -> String {
         AuditChain.hex(SHA256.hash(data: Data(token.utf8)))
@@ -35,14 +40,14 @@ enum SessionStore {
         return (state, token)
     }
 
-    static func load(token: String, on db: any Database) async throws -> (SessionState, lastSeen: Double)? {
-        struct Row: Decodable { var id: String; var account_id: UUID?; var csrf_token: String; var last_seen_at: Double }
+    static func load(token: String, on db: any Database) async throws -> (SessionState, created: Double, lastSeen: Double)? {
+        struct Row: Decodable { var id: String; var account_id: UUID?; var csrf_token: String; var created_at: Double; var last_seen_at: Double }
         let id = hash(token)
         guard let row = try await (db as! any SQLDatabase)
-            .select().columns("id", "account_id", "csrf_token", "last_seen_at").from("sessions")
+            .select().columns("id", "account_id", "csrf_token", "created_at", "last_seen_at").from("sessions")
             .where("id", .equal, SQLBind(id)).first(decoding: Row.self)
         else { return nil }
-        return (SessionState(id: row.id, accountID: row.account_id, csrfToken: row.csrf_token), row.last_seen_at)
+        return (SessionState(id: row.id, accountID: row.account_id, csrfToken: row.csrf_token), row.created_at, row.last_seen_at)
     }
 
     static func touch(_ id: String, now: Double, on db: any Database) async throws {
@@ -59,10 +64,18 @@ enum SessionStore {
         try await (db as! any SQLDatabase).delete(from: "sessions").where("account_id", .equal, SQLBind(accountID)).run()
     }
 
-    /// Removes sessions idle for longer than the timeout (called now and then; expiry is also checked on read).
-    static func purgeIdle(olderThan seconds: Double, now: Double, on db: any Database) async throws {
+    /// Removes sessions idle past the timeout or older than the absolute lifetime, anonymous ones (login forms
+    /// never submitted) included. Expiry is also checked on every read; this keeps the table small.
+    static func purgeExpired(settings: Settings, now: Double, on db: any Database) async throws {
         try await (db as! any SQLDatabase).delete(from: "sessions")
-            .where("last_seen_at", .lessThan, SQLBind(now - seconds)).run()
+            .where { $0.where("last_seen_at", .lessThan, SQLBind(now - Double(settings.sessionIdleMinutes * 60)))
+                .orWhere("created_at", .lessThan, SQLBind(now - Double(settings.sessionMaxHours * 3600))) }
+            .run()
+    }
+
+    /// Whether a session of these times is still alive.
+    static func alive(created: Double, lastSeen: Double, now: Double, settings: Settings) -> Bool {
+        now - lastSeen <= Double(settings.sessionIdleMinutes * 60) && now - created <= Double(settings.sessionMaxHours * 3600)
     }
 }
 
@@ -100,9 +113,7 @@ extension Request {
     /// Logs `account` in with a NEW session id (the old session row is deleted: no session fixation).
     func startSession(for account: Account) async throws {
         if let old = sessionState { try await SessionStore.delete(old.id, on: db) }
-        // Housekeeping: sessions idle past the timeout are dead anyway (also checked on every read).
         let now = clock.epochSeconds
-        try await SessionStore.purgeIdle(olderThan: Double(settings.sessionIdleMinutes * 60), now: now, on: db)
         let (state, token) = try await SessionStore.create(accountID: account.id, now: now, on: db)
         sessionState = state
         self.account = account
@@ -116,22 +127,40 @@ extension Request {
         cookieChange = .clear
     }
 
+    /// Whether the browser reached us over HTTPS (directly, or as a trusted proxy says), or cookies are set to Secure.
+    var isSecure: Bool {
+        if settings.secureCookies || url.scheme == "https" || application.http.server.configuration.tlsConfiguration != nil {
+            return true
+        }
+        return settings.behindProxy && headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
+    }
+
+    /// The client's address: the peer, or the first `X-Forwarded-For` address when behind a trusted proxy.
+    var clientAddress: String {
+        if settings.behindProxy, let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    var sessionCookieName: String { isSecure ? SessionStore.secureCookieName : SessionStore.cookieName }
+
     var actor: Actor {
         guard let a = account, let id = a.id else { return .system }
         return Actor(id: id.uuidString, name: "\(a.displayName)（\(a.username)）")
     }
 }
 
-/// Loads the session from its cookie, enforces the idle timeout and disabled accounts, and writes the
-/// cookie back when the session was created, rotated or ended during the request.
+/// Loads the session from its cookie, enforces the idle timeout, the absolute lifetime and disabled accounts, and
+/// writes the cookie back when the session was created, rotated or ended during the request.
 struct DatabaseSessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let settings = request.settings
-        if let token = request.cookies[SessionStore.cookieName]?.string, !token.isEmpty,
-           let (state, lastSeen) = try await SessionStore.load(token: token, on: request.db) {
+        let name = request.sessionCookieName
+        if let token = request.cookies[name]?.string, !token.isEmpty,
+           let (state, created, lastSeen) = try await SessionStore.load(token: token, on: request.db) {
             let now = request.clock.epochSeconds
-            let idle = Double(settings.sessionIdleMinutes * 60)
-            if now - lastSeen > idle {
+            if !SessionStore.alive(created: created, lastSeen: lastSeen, now: now, settings: settings) {
                 try await SessionStore.delete(state.id, on: request.db)
                 request.cookieChange = .clear
             } else {
@@ -152,18 +181,49 @@ struct DatabaseSessionMiddleware: AsyncMiddleware {
             }
         }
         let response = try await next.respond(to: request)
+        let secure = request.isSecure
         switch request.cookieChange {
         case .set(let token):
-            response.cookies[SessionStore.cookieName] = HTTPCookies.Value(
+            response.cookies[name] = HTTPCookies.Value(
                 string: token, expires: nil, maxAge: nil, domain: nil, path: "/",
-                isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+                isSecure: secure, isHTTPOnly: true, sameSite: .lax)
         case .clear:
-            response.cookies[SessionStore.cookieName] = HTTPCookies.Value(
+            response.cookies[name] = HTTPCookies.Value(
                 string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, domain: nil, path: "/",
-                isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+                isSecure: secure, isHTTPOnly: true, sameSite: .lax)
         case nil:
             break
         }
         return response
+    }
+}
+
+/// Housekeeping on a schedule: expired sessions (anonymous ones too) and login attempts older than a day.
+enum Housekeeping {
+    static let interval: TimeAmount = .minutes(10)
+    /// Login attempts are kept this long (the throttle needs only its window; the rest is for a look back).
+    static let attemptRetention: Double = 24 * 3600
+
+    static func purge(_ app: Application) async throws {
+        let now = app.clock.epochSeconds
+        try await SessionStore.purgeExpired(settings: app.kaohe.settings, now: now, on: app.db)
+        try await LoginThrottle.purge(olderThan: max(attemptRetention, Double(app.kaohe.settings.loginWindowMinutes * 60)),
+                                      now: now, on: app.db)
+    }
+
+    /// Runs `purge` every ten minutes while the server runs.
+    struct Schedule: LifecycleHandler {
+        final class Task: @unchecked Sendable { var repeated: RepeatedTask? }
+        let task = Task()
+
+        func didBoot(_ app: Application) throws {
+            task.repeated = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(5), delay: interval) { _ in
+                app.eventLoopGroup.next().makeFutureWithTask {
+                    do { try await Housekeeping.purge(app) } catch { app.logger.warning("清理过期会话失败：\(error)") }
+                }
+            }
+        }
+
+        func shutdown(_ app: Application) { task.repeated?.cancel() }
     }
 }

@@ -127,10 +127,14 @@ enum SiteRoute: Sendable, Equatable {
     func path(notice: Notice) -> String { path + "?notice=" + notice.rawValue }
 
     /// A same-site path, or nil: starts with one `/`, no scheme or host, no backslash or control characters.
+    /// Percent-encoded, it must still be one (a browser may decode `%09` or `%2F` before it follows the path).
     static func localPath(_ candidate: String?) -> String? {
-        guard let s = candidate, s.hasPrefix("/"), !s.hasPrefix("//"), !s.contains("\\"),
-              !s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { return nil }
+        guard let s = candidate else { return nil }
+        for form in [s, s.removingPercentEncoding ?? "//"] {
+            guard form.hasPrefix("/"), !form.hasPrefix("//"), !form.contains("\\"),
+                  !form.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            else { return nil }
+        }
         return s
     }
 }
