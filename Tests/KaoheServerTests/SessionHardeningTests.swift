@@ -200,3 +200,81 @@ extension KaoheServerTests {
         }
     }
 }
+
+extension KaoheServerTests {
+    @Suite("Hardening: headers and bodies")
+    struct HeaderAndBodyTests {
+        @Test("Every page carries CSP (no inline script or style), no framing, nosniff, same-origin referrer and no-store")
+        func securityHeaders() async throws {
+            try await withTestApp { app in
+                let browser = Browser(app)
+                try await browser.login("admin", testAdminPassword)
+                for path in ["/login", "/", "/cadres", "/roster/export.xlsx", "/no-such-page"] {
+                    let res = try await browser.get(path)
+                    let csp = res.headers.first(name: "Content-Security-Policy") ?? ""
+                    #expect(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "\(path)")
+                    #expect(res.headers.first(name: "X-Frame-Options") == "DENY", "\(path)")
+                    #expect(res.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(path)")
+                    #expect(res.headers.first(name: "Referrer-Policy") == "same-origin", "\(path)")
+                    #expect(res.headers.first(name: .cacheControl) == "no-store", "\(path)")
+                }
+                let css = try await browser.get("/css/kaohe.css")
+                #expect(css.status == .ok && css.headers.first(name: .cacheControl) != "no-store")
+            }
+        }
+
+        @Test("Templates have no inline script or style (the CSP would block them)")
+        func noInlineScriptOrStyle() throws {
+            for (path, text) in try HouseRulesTests.files("Resources/Views", ".leaf") {
+                #expect(!text.contains("<script") && !text.contains(" style=\"") && !text.contains("<style"), "\(path)")
+            }
+        }
+
+        static func bigBody(_ bytes: Int) -> ByteBuffer { ByteBuffer(string: "_csrf=x&pad=" + String(repeating: "a", count: bytes)) }
+
+        @Test("A large body is read only where it may be: 1 MB for forms; the upload route checks login and role first")
+        func bodyLimits() async throws {
+            try await withTestApp { app in
+                // A visitor with an (anonymous) session posts 2 MB to a form: refused at 1 MB.
+                let visitor = Browser(app)
+                try await visitor.get("/login")
+                var h = visitor.headers()
+                h.contentType = .urlEncodedForm
+                // Through the real HTTP server (in memory the body arrives whole and no limit applies).
+                let live = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
+                let form = try await live.sendRequest(.POST, "/login", headers: h, body: Self.bigBody(2 << 20))
+                #expect(form.status == .payloadTooLarge)
+                #expect(try await live.sendRequest(.POST, "/login", headers: h, body: Self.bigBody(1000)).status != .payloadTooLarge)
+                // Nobody logged in: the upload route answers 401 without reading 2 MB.
+                let anonymous = try await app.testing().sendRequest(.POST, "/roster/import", headers: h, body: Self.bigBody(2 << 20))
+                #expect(anonymous.status == .unauthorized)
+                // Logged in without the right to import: 403, still unread.
+                try await app.makeAccount("member", role: .groupMember)
+                let member = Browser(app)
+                try await member.login("member", "password-1234")
+                var mh = member.headers()
+                mh.contentType = .urlEncodedForm
+                let denied = try await app.testing().sendRequest(.POST, "/roster/import", headers: mh, body: Self.bigBody(2 << 20))
+                #expect(denied.status == .forbidden)
+            }
+        }
+
+        @Test("An editor's upload may pass 1 MB (up to 64 MB)")
+        func largeUploadAllowed() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                let header = RosterColumn.allCases.map(\.templateHeader).joined(separator: ",")
+                var csv = header + "\n"
+                for i in 1...15_000 {
+                    csv += "L\(i),干部\(i),男,1980-01-02,中共党员,大学本科,副科,U01,城关镇,科员,否,主职,2022-03-05,,否,否,否,,,,,\n"
+                }
+                #expect(csv.utf8.count > 1 << 20)
+                let browser = Browser(app)
+                try await browser.login("admin", testAdminPassword)
+                try await browser.get("/roster/import")
+                let res = try await browser.upload("/roster/import", filename: "big.csv", data: Data(csv.utf8))
+                #expect(res.status == .ok && res.body.string.contains("新增 15000 人"))
+            }
+        }
+    }
+}

@@ -71,6 +71,7 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
             switch abort.status {
             case .notFound where abort.reason == abort.status.reasonPhrase: return Shown(status: .notFound, message: "页面不存在。")
             case .forbidden where abort.reason == abort.status.reasonPhrase: return Shown(status: .forbidden, message: "无权访问。")
+            case .payloadTooLarge: return Shown(status: .payloadTooLarge, message: "提交的内容过大（表单最大 1 MB，上传文件最大 64 MB）。")
             default: return Shown(status: abort.status, message: abort.reason)
             }
         default:

@@ -14,8 +14,10 @@ extension Application {
     }
 }
 
-/// Largest upload accepted (roster files).
+/// Largest upload accepted (roster files), read only on the upload route after login and role are checked.
 let maxUploadBytes = 64 * 1024 * 1024
+/// Largest body of any other request (forms).
+let formBodyBytes = 1024 * 1024
 
 /// Configures the application: database connection (opened lazily), clock, migrations list, views, middleware,
 /// routes and commands. Touches no database and no file: `kaohe --help` and `kaohe routes` only print.
@@ -45,13 +47,14 @@ public func configure(_ app: Application, settings: Settings) throws {
 
     app.views.use(.leaf)
 
-    app.routes.defaultMaxBodySize = "1mb"
+    app.routes.defaultMaxBodySize = ByteCount(value: formBodyBytes)
     app.middleware = .init()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(KaoheErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(DatabaseSessionMiddleware())
-    app.middleware.use(CSRFMiddleware(maxBodySize: maxUploadBytes))
+    app.middleware.use(CSRFMiddleware(maxBodySize: formBodyBytes, uploads: [SiteRoute.rosterImport.path]))
 
     if let host = settings.hostname { app.http.server.configuration.hostname = host }
     if let port = settings.port { app.http.server.configuration.port = port }

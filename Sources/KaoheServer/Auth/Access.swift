@@ -31,3 +31,11 @@ struct RequireRole: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 }
+
+/// Requires an account that may change the registry (an upload route checks this before reading the body).
+struct RequireRegistryEditor: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        try request.requireRegistryEditor()
+        return try await next.respond(to: request)
+    }
+}

@@ -2,17 +2,24 @@ import Vapor
 
 /// Every state-changing request (POST, PUT, PATCH, DELETE) must carry the session's CSRF token, in the form
 /// field `_csrf` or the header `X-CSRF-Token`. GET never changes state.
+///
+/// Bodies are read only as far as they must be: the site-wide instance reads at most `maxBodySize` (1 MB) of a
+/// form to find its token, and leaves the upload routes (`uploads`) alone; there a route-level instance with the
+/// upload limit runs after the account and its role are known, so nobody unknown can make the server take in
+/// 64 MB.
 struct CSRFMiddleware: AsyncMiddleware {
     static let formField = "_csrf"
     static let header = "X-CSRF-Token"
     let maxBodySize: Int
+    /// POST paths whose own route checks the token (after login and role), with a larger body limit.
+    var uploads: Set<String> = []
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         switch request.method {
         case .GET, .HEAD, .OPTIONS:
             return try await next.respond(to: request)
         default:
-            break
+            if uploads.contains(request.url.path) { return try await next.respond(to: request) }
         }
         guard let expected = request.sessionState?.csrfToken else {
             throw RequestFailure.staleForm(.noSession)

@@ -9,7 +9,9 @@ struct RosterController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.rosterTemplate, use: Self.template)
         routes.get(.rosterImport, use: Self.importForm)
-        routes.post(.rosterImport, body: .collect(maxSize: ByteCount(value: maxUploadBytes)), use: Self.importRoster)
+        // The upload: role first, then the CSRF token with the upload limit, then the body (see CSRFMiddleware).
+        routes.grouped(RequireRegistryEditor(), CSRFMiddleware(maxBodySize: maxUploadBytes))
+            .post(.rosterImport, body: .collect(maxSize: ByteCount(value: maxUploadBytes)), use: Self.importRoster)
         routes.get(.rosterExport, use: Self.export)
     }
 
