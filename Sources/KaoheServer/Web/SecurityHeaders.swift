@@ -9,16 +9,13 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
     ].joined(separator: "; ")
 
-    /// Paths of static assets under `Public/` that may be cached.
-    static let cacheablePrefixes = ["/css/", "/js/", "/img/", "/favicon"]
-
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        if !Self.cacheablePrefixes.contains(where: request.url.path.hasPrefix) {
+        if !SiteRoute.assetPrefixes.contains(where: request.url.path.hasPrefix) {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         return response

@@ -123,6 +123,9 @@ enum SiteRoute: Sendable, Equatable {
         return base
     }
 
+    /// Static assets (files under `Public/`), the only paths that may be cached.
+    static let assetPrefixes = ["/css/", "/js/", "/img/", "/favicon"]
+
     /// The path with a notice for the page it leads to (shown once, by code: a URL cannot inject text).
     func path(notice: Notice) -> String { path + "?notice=" + notice.rawValue }
 
