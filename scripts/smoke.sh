@@ -70,7 +70,17 @@ printf '%s\n' "$header" "S001,张一,男,1975-03-02,中共党员,大学,正科,Z
 "$BIN" import roster "$good" | grep -q "未变 2" || { echo "re-import was not idempotent"; exit 1; }
 echo "roster imported; re-import changed nothing"
 
-"$BIN" audit verify
+"$BIN" audit verify | tee "$data/verify.out"
+anchor=$(sed -n 's/^链头[^：]*：\([0-9]*:[0-9a-f]\{64\}\)$/\1/p' "$data/verify.out")
+[ -n "$anchor" ] || { echo "audit verify printed no head"; exit 1; }
+"$BIN" audit verify --expect "$anchor" >/dev/null || { echo "verify --expect rejected the current head"; exit 1; }
+set +e
+"$BIN" audit verify --expect "${anchor%%:*}:$(printf '0%.0s' $(seq 64))" >/dev/null 2>&1
+status=$?
+set -e
+[ "$status" -eq 1 ] || { echo "verify --expect accepted a head the chain does not hold (exit $status)"; exit 1; }
+echo "head recorded and checked with --expect"
+[ -f "$KAOHE_DATA_DIR/audit.key" ] || { echo "no audit key file"; exit 1; }
 if [ -n "${DATABASE_URL:-}" ]; then
   psql "$DATABASE_URL" -qc "UPDATE audit_entries SET after = REPLACE(after, 'admin', 'admim') WHERE seq = 1"
 else

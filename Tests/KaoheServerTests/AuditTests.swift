@@ -40,7 +40,7 @@ extension KaoheServerTests {
                 #expect(last.at.hasSuffix("Z"))
                 #expect(last.after?.contains("clerk03") == true)
                 #expect(last.after?.contains("password") == false)  // never the hash
-                #expect(try await AuditChain.verify(on: app.sql) == .intact(count: 5))
+                #expect(try await AuditChain.verify(on: app.sql, seal: app.auditSeal) == .intact(count: 5))
             }
         }
 
@@ -50,7 +50,7 @@ extension KaoheServerTests {
                 let before = try await app.count("audit_entries")
                 struct Boom: Error {}
                 await #expect(throws: Boom.self) {
-                    try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock) { tx, audit in
+                    try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
                         let a = Account(username: "ghost", displayName: "幽灵", passwordHash: "x", role: .cadre)
                         try await a.create(on: tx)
                         audit.record(.init(action: .create, entity: .account, entityID: a.id!.uuidString, after: a.auditSnapshot))
@@ -69,7 +69,7 @@ extension KaoheServerTests {
                 // MUT: change one character of entry 4's stored content (clerk02's creation)
                 try await app.sql.raw("UPDATE audit_entries SET after = REPLACE(after, 'clerk02', 'clerk0X') WHERE seq = 4").run()
                 // validate
-                guard case .broken(let seq, let problem) = try await AuditChain.verify(on: app.sql) else {
+                guard case .broken(let seq, let problem) = try await AuditChain.verify(on: app.sql, seal: app.auditSeal) else {
                     Issue.record("tampering not detected"); return
                 }
                 #expect(seq == 4)
@@ -82,7 +82,7 @@ extension KaoheServerTests {
             try await withTestApp { app in
                 try await makeHistory(app)
                 try await app.sql.raw("DELETE FROM audit_entries WHERE seq = 2").run()
-                guard case .broken(let seq, _) = try await AuditChain.verify(on: app.sql) else {
+                guard case .broken(let seq, _) = try await AuditChain.verify(on: app.sql, seal: app.auditSeal) else {
                     Issue.record("removal not detected"); return
                 }
                 #expect(seq == 2)
@@ -90,7 +90,7 @@ extension KaoheServerTests {
             try await withTestApp { app in
                 try await makeHistory(app)
                 try await app.sql.raw("DELETE FROM audit_entries WHERE seq = 4").run()
-                guard case .broken(let seq, _) = try await AuditChain.verify(on: app.sql) else {
+                guard case .broken(let seq, _) = try await AuditChain.verify(on: app.sql, seal: app.auditSeal) else {
                     Issue.record("removal of the last entry not detected"); return
                 }
                 #expect(seq == 4)
@@ -109,7 +109,7 @@ extension KaoheServerTests {
                 e.hash = e.computedHash()
                 try await app.sql.raw("UPDATE audit_entries SET actor_name = \(bind: e.actorName), hash = \(bind: e.hash) WHERE seq = 2").run()
                 // …but entry 3 still points at the old hash.
-                guard case .broken(let seq, let problem) = try await AuditChain.verify(on: app.sql) else {
+                guard case .broken(let seq, let problem) = try await AuditChain.verify(on: app.sql, seal: app.auditSeal) else {
                     Issue.record("not detected"); return
                 }
                 #expect(seq == 3)
@@ -123,7 +123,7 @@ extension KaoheServerTests {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for i in 0..<20 {
                         group.addTask {
-                            try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock) { tx, audit in
+                            try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
                                 let c = UnitCategory(name: "类别\(i)", sortOrder: 100 + i)
                                 try await c.create(on: tx)
                                 audit.record(.init(action: .create, entity: .unitCategory, entityID: c.id!.uuidString, after: ["name": c.name]))
@@ -132,7 +132,7 @@ extension KaoheServerTests {
                     }
                     try await group.waitForAll()
                 }
-                #expect(try await AuditChain.verify(on: app.sql) == .intact(count: 21))
+                #expect(try await AuditChain.verify(on: app.sql, seal: app.auditSeal) == .intact(count: 21))
             }
         }
 

@@ -105,3 +105,99 @@ extension KaoheServerTests {
         }
     }
 }
+
+extension KaoheServerTests {
+    @Suite("Hardening: the audit chain's anchor")
+    struct AuditAnchorTests {
+        /// A few audited changes.
+        static func history(_ app: Application) async throws {
+            for i in 1...4 {
+                try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
+                    let c = UnitCategory(name: "类别\(i)", sortOrder: 100 + i)
+                    try await c.create(on: tx)
+                    audit.record(.init(action: .create, entity: .unitCategory, entityID: c.id!.uuidString, after: ["name": c.name]))
+                }
+            }
+        }
+
+        @Test("Rewriting an entry and re-hashing everything after it, head included, is found without the key")
+        func rewrittenChainFound() async throws {
+            try await withTestApp { app in
+                try await Self.history(app)
+                #expect(try await AuditChain.verify(on: app.sql, seal: app.auditSeal) == .intact(count: 5))
+                // The attack: change entry 3, recompute the hashes of 3…5 and the head (all a database writer can do).
+                let rows = try await app.sql.raw("SELECT * FROM audit_entries ORDER BY seq").all(decoding: AuditChain.StoredEntry.self)
+                var prev = rows[1].hash
+                for row in rows[2...] {
+                    var e = row.entry
+                    if e.seq == 3 { e.after = #"{"name":"伪造"}"# }
+                    e.prevHash = prev
+                    e.hash = e.computedHash()
+                    prev = e.hash
+                    try await app.sql.raw("UPDATE audit_entries SET after = \(bind: e.after), prev_hash = \(bind: e.prevHash), hash = \(bind: e.hash) WHERE seq = \(bind: e.seq)").run()
+                }
+                try await app.sql.raw("UPDATE audit_head SET hash = \(bind: prev) WHERE id = 1").run()
+                guard case .broken(let seq, let problem) = try await AuditChain.verify(on: app.sql, seal: app.auditSeal) else {
+                    Issue.record("a rewritten chain verified"); return
+                }
+                #expect(seq == 3 && problem.contains("密钥签名不符"))
+            }
+        }
+
+        @Test("Removing the seals does not help: once entries are sealed, every later one must be")
+        func strippedSealsFound() async throws {
+            try await withTestApp { app in
+                try await Self.history(app)
+                try await app.sql.raw("UPDATE audit_entries SET mac = NULL WHERE seq >= 4").run()
+                guard case .broken(let seq, _) = try await AuditChain.verify(on: app.sql, seal: app.auditSeal) else {
+                    Issue.record("stripped seals verified"); return
+                }
+                #expect(seq == 4)
+                // Entries from before the key existed (no seal at the start of the chain) are fine.
+                try await app.sql.raw("UPDATE audit_entries SET mac = NULL").run()
+                try await app.sql.raw("UPDATE audit_head SET mac = NULL").run()
+                #expect(try await AuditChain.verify(on: app.sql, seal: app.auditSeal) == .intact(count: 5))
+            }
+        }
+
+        @Test("Another key (a forged seal) is found at the head")
+        func otherKeyFound() async throws {
+            try await withTestApp { app in
+                try await Self.history(app)
+                let other = AuditSeal(key: .init(size: .bits256))
+                guard case .broken = try await AuditChain.verify(on: app.sql, seal: other) else { Issue.record("verified with another key"); return }
+            }
+        }
+
+        @Test("The key lives outside the database: created at first start, mode 0600, reused at the next start")
+        func keyFile() async throws {
+            let dir = NSTemporaryDirectory() + "kaohe-key-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let path = dir + "/audit.key"
+            let first = try AuditSeal.loadOrCreate(at: path)
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            let again = try AuditSeal.loadOrCreate(at: path)
+            #expect(first.entry("abc") == again.entry("abc"))
+            try "not hex".write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: AuditSeal.KeyProblem.self) { _ = try AuditSeal.load(at: path) }
+        }
+
+        @Test("The head is shown for recording outside the system; an earlier head is checked against the chain")
+        func headAnchor() async throws {
+            try await withTestApp { app in
+                try await Self.history(app)
+                let head = try #require(try await AuditChain.head(on: app.sql))
+                #expect(head.seq == 5 && head.anchor.hasPrefix("5:"))
+                #expect(try await AuditChain.contains(seq: 5, hash: head.hash, on: app.sql))
+                #expect(try await !AuditChain.contains(seq: 5, hash: String(repeating: "0", count: 64), on: app.sql))
+                #expect(try await !AuditChain.contains(seq: 9, hash: head.hash, on: app.sql))
+                let browser = Browser(app)
+                try await browser.login("admin", testAdminPassword)
+                let page = try await browser.get("/audit?verify=1")
+                let now = try #require(try await AuditChain.head(on: app.sql))  // the login was recorded too
+                #expect(page.body.string.contains(now.anchor))
+            }
+        }
+    }
+}

@@ -49,7 +49,7 @@ extension KaoheServerTests {
                 try await onSecond.post("/logout")
                 #expect(try await browser.get("/").status == .seeOther)
                 // first admin, its login, the new account, the logout
-                #expect(try await AuditChain.verify(on: first.sql) == .intact(count: 4))
+                #expect(try await AuditChain.verify(on: first.sql, seal: first.auditSeal) == .intact(count: 4))
             } catch {
                 try? await first.asyncShutdown(); try? await second.asyncShutdown()
                 throw error

@@ -207,7 +207,7 @@ extension KaoheServerTests {
                 #expect(page.status == .ok)
                 #expect(page.body.string.contains("职务历史") && page.body.string.contains("副镇长") && page.body.string.contains("2025-05-01"))
                 // every change is in the audit chain
-                #expect(try await AuditChain.verify(on: app.sql) == .intact(count: try await app.count("audit_entries")))
+                #expect(try await AuditChain.verify(on: app.sql, seal: app.auditSeal) == .intact(count: try await app.count("audit_entries")))
             }
         }
 

@@ -192,7 +192,7 @@ extension KaoheServerTests {
                 #expect(fact.leaveDays == 200 && fact.secondmentLevel == "市" && fact.secondmentMonths == 7 && fact.$secondmentHost.id == z01.id)
                 let f1 = try #require(try await Cadre.query(on: app.db).filter(\.$code == "F1").with(\.$posts).first())
                 #expect(f1.posts.count == 1 && f1.posts[0].principal && f1.posts[0].startDate == "2022-03-05" && f1.posts[0].endDate == nil)
-                #expect(try await AuditChain.verify(on: app.sql) == .intact(count: after.audit))
+                #expect(try await AuditChain.verify(on: app.sql, seal: app.auditSeal) == .intact(count: after.audit))
             }
         }
 
@@ -254,7 +254,7 @@ extension KaoheServerTests {
                 #expect(after.cadres == 2_500 && after.posts == 2_500 && after.facts == 250)
                 #expect(try await app.importRoster(file) == RosterImportSummary(unchanged: 2_500))
                 #expect(try await RegistryCounts.of(app) == after)
-                #expect(try await AuditChain.verify(on: app.sql) == .intact(count: after.audit))
+                #expect(try await AuditChain.verify(on: app.sql, seal: app.auditSeal) == .intact(count: after.audit))
             }
         }
 

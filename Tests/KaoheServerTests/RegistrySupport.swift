@@ -77,7 +77,7 @@ extension Application {
     /// Imports as the system (组织部-wide scope), like `kaohe import roster`.
     func importRoster(_ data: Data, filename: String = "roster.xlsx", scope: Scope = .all) async throws -> RosterImportSummary {
         try await RosterCommit.importRoster(data, filename: filename, scope: scope, actor: .system, on: db,
-                                            clock: .manual(testNoon("2026-11-24"), timeZone: Settings.defaultTimeZone).clock)
+                                            clock: .manual(testNoon("2026-11-24"), timeZone: Settings.defaultTimeZone).clock, seal: auditSeal)
     }
 
     /// The problems of a rejected import (fails the test if the import was accepted).

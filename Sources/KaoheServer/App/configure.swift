@@ -34,7 +34,7 @@ public func configure(_ app: Application, settings: Settings) throws {
             .postgres(configuration: .init(url: url), maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
     }
 
-    app.migrations.add(CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient())
+    app.migrations.add(CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal())
     app.asyncCommands.use(KaoheMigrateCommand(), as: "migrate")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(ImportCommand(), as: "import")
@@ -72,6 +72,7 @@ public func prepareDatabase(_ app: Application) async throws {
         _ = try await app.sql.raw("PRAGMA journal_mode=WAL").all()
     }
     try await MigrationRunner.migrate(app)
+    app.auditSeal = try AuditSeal.loadOrCreate(at: app.kaohe.settings.auditKeyFile)
     try await Bootstrap.ensureAdministrator(app)
 }
 

@@ -38,7 +38,7 @@ struct AuditRecord: Sendable {
 extension Request {
     /// Runs `body` as one audited transaction of the logged-in account, timed by the server's clock.
     func audited<T: Sendable>(_ body: @escaping @Sendable (any Database, AuditRecorder) async throws -> T) async throws -> T {
-        try await AuditChain.transaction(on: db, actor: actor, clock: clock, body)
+        try await AuditChain.transaction(on: db, actor: actor, clock: clock, seal: application.auditSeal, body)
     }
 }
 
@@ -68,6 +68,8 @@ enum AuditChain {
         var reason: String?
         var prevHash: String
         var hash: String
+        /// HMAC of `hash` under the audit key (nil for entries written before the key existed); not hashed itself.
+        var mac: String? = nil
 
         /// The canonical bytes that the hash covers: every field, length-prefixed so that no two
         /// different entries share a serialisation.
@@ -85,7 +87,7 @@ enum AuditChain {
     /// Runs `body` in one transaction whose first statement locks the chain head; the records the body
     /// collects are appended to the chain before commit. Either the change and its entries land, or nothing.
     static func transaction<T: Sendable>(
-        on db: any Database, actor: Actor, clock: OrganisationClock,
+        on db: any Database, actor: Actor, clock: OrganisationClock, seal: AuditSeal?,
         _ body: @escaping @Sendable (any Database, AuditRecorder) async throws -> T
     ) async throws -> T {
         try await db.transaction { tx in
@@ -94,16 +96,15 @@ enum AuditChain {
             try await sql.raw("UPDATE audit_head SET seq = seq WHERE id = 1").run()
             let recorder = AuditRecorder()
             let result = try await body(tx, recorder)
-            try await append(recorder.records, actor: actor, at: clock.now, on: sql)
+            try await append(recorder.records, actor: actor, at: clock.now, seal: seal, on: sql)
             return result
         }
     }
 
     /// Appends entries; must run inside a transaction that already locked the head.
-    static func append(_ records: [AuditRecord], actor: Actor, at time: Date, on sql: any SQLDatabase) async throws {
+    static func append(_ records: [AuditRecord], actor: Actor, at time: Date, seal: AuditSeal?, on sql: any SQLDatabase) async throws {
         guard !records.isEmpty else { return }
-        struct Head: Decodable { var seq: Int64; var hash: String }
-        guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(decoding: Head.self) else {
+        guard let head = try await head(on: sql) else {
             throw HeadMissing()
         }
         var seq = head.seq
@@ -119,23 +120,24 @@ enum AuditChain {
                 before: record.before.map(encode), after: record.after.map(encode), reason: record.reason,
                 prevHash: prev, hash: "")
             entry.hash = entry.computedHash()
+            entry.mac = seal?.entry(entry.hash)
             prev = entry.hash
             rows.append(entry)
         }
-        // Multi-row inserts keep bulk imports fast; 500 rows × 12 binds stays under every driver's limit.
+        // Multi-row inserts keep bulk imports fast; 500 rows × 13 binds stays under every driver's limit.
         for chunk in stride(from: 0, to: rows.count, by: 500) {
             let insert = sql.insert(into: "audit_entries")
                 .columns("seq", "at", "actor_id", "actor_name", "action", "entity", "entity_id",
-                         "before", "after", "reason", "prev_hash", "hash")
+                         "before", "after", "reason", "prev_hash", "hash", "mac")
             for e in rows[chunk..<min(chunk + 500, rows.count)] {
                 insert.values(SQLBind(e.seq), SQLBind(e.at), SQLBind(e.actorID), SQLBind(e.actorName),
                               SQLBind(e.action), SQLBind(e.entity), SQLBind(e.entityID), SQLBind(e.before),
-                              SQLBind(e.after), SQLBind(e.reason), SQLBind(e.prevHash), SQLBind(e.hash))
+                              SQLBind(e.after), SQLBind(e.reason), SQLBind(e.prevHash), SQLBind(e.hash), SQLBind(e.mac))
             }
             try await insert.run()
         }
         try await sql.update("audit_head").set("seq", to: SQLBind(seq)).set("hash", to: SQLBind(prev))
-            .where("id", .equal, SQLBind(1)).run()
+            .set("mac", to: SQLBind(seal?.head(seq: seq, hash: prev))).where("id", .equal, SQLBind(1)).run()
     }
 
     /// The head row is gone: the log cannot be appended to (a damaged database, never a user's doing).
@@ -146,16 +148,35 @@ enum AuditChain {
         case broken(seq: Int64, problem: String)
     }
 
+    /// The chain's last entry, as an organisation department records it outside the system (e.g. printed in the
+    /// monthly report) and later hands to `kaohe audit verify --expect SEQ:HASH`.
+    struct Head: Decodable, Equatable, Sendable {
+        var seq: Int64
+        var hash: String
+        var mac: String?
+        var anchor: String { "\(seq):\(hash)" }
+    }
+
+    static func head(on sql: any SQLDatabase) async throws -> Head? {
+        try await sql.raw("SELECT seq, hash, mac FROM audit_head WHERE id = 1").first(decoding: Head.self)
+    }
+
     /// Walks the chain from the first entry; reports the first entry whose stored bytes do not match its
-    /// hash, whose link to the previous entry is broken, or that is missing (a gap in the sequence, or
-    /// entries removed from the end, which the head row reveals).
-    static func verify(on sql: any SQLDatabase, batchSize: Int = 5000) async throws -> VerificationResult {
+    /// hash, whose link to the previous entry is broken, that is missing (a gap in the sequence, or entries
+    /// removed from the end, which the head row reveals), or whose seal (HMAC under the key outside the database)
+    /// does not match — so a chain rewritten and re-hashed by someone without the key is found too. Entries from
+    /// before the key existed carry no seal; once one does, every later one must.
+    static func verify(on sql: any SQLDatabase, seal: AuditSeal?, batchSize: Int = 5000) async throws -> VerificationResult {
         var expectedSeq: Int64 = 1
         var prev = genesisHash
         var count = 0
+        var sealed = false
+        // A broken seal is reported only when the hashes and links hold: a structural break says more about what
+        // changed, and comes first in the chain anyway once anything after the changed entry is checked.
+        var sealProblem: VerificationResult?
         while true {
             let rows = try await sql.raw("""
-                SELECT seq, at, actor_id, actor_name, action, entity, entity_id, before, after, reason, prev_hash, hash
+                SELECT seq, at, actor_id, actor_name, action, entity, entity_id, before, after, reason, prev_hash, hash, mac
                 FROM audit_entries WHERE seq >= \(bind: expectedSeq) ORDER BY seq LIMIT \(unsafeRaw: String(batchSize))
                 """).all(decoding: StoredEntry.self)
             if rows.isEmpty { break }
@@ -170,23 +191,48 @@ enum AuditChain {
                 if e.computedHash() != e.hash {
                     return .broken(seq: e.seq, problem: "第 \(e.seq) 条内容被改动（哈希不符）")
                 }
+                if sealProblem == nil {
+                    if let mac = e.mac {
+                        if let seal {
+                            if mac != seal.entry(e.hash) {
+                                sealProblem = .broken(seq: e.seq, problem: "第 \(e.seq) 条的密钥签名不符（日志被不持有密钥者改写）")
+                            }
+                        } else {
+                            sealProblem = .broken(seq: e.seq, problem: "缺少操作日志密钥，无法核对第 \(e.seq) 条的签名")
+                        }
+                        sealed = true
+                    } else if sealed {
+                        sealProblem = .broken(seq: e.seq, problem: "第 \(e.seq) 条缺少密钥签名（其前各条已有签名）")
+                    }
+                }
                 prev = e.hash
                 expectedSeq += 1
                 count += 1
             }
         }
-        struct Head: Decodable { var seq: Int64; var hash: String }
-        if let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(decoding: Head.self) {
-            if head.seq != Int64(count) {
-                return .broken(seq: Int64(count) + 1, problem: "链头记录共 \(head.seq) 条，实际只有 \(count) 条：第 \(count + 1) 条起被删除")
-            }
-            if head.hash != prev {
-                return .broken(seq: Int64(count), problem: "链头哈希与最后一条（第 \(count) 条）不符")
-            }
-        } else {
+        guard let head = try await head(on: sql) else {
             return .broken(seq: 0, problem: "操作日志链头缺失")
         }
+        if head.seq != Int64(count) {
+            return .broken(seq: Int64(count) + 1, problem: "链头记录共 \(head.seq) 条，实际只有 \(count) 条：第 \(count + 1) 条起被删除")
+        }
+        if head.hash != prev {
+            return .broken(seq: Int64(count), problem: "链头哈希与最后一条（第 \(count) 条）不符")
+        }
+        if let sealProblem { return sealProblem }
+        if sealed || head.mac != nil {
+            guard let seal, head.mac == seal.head(seq: head.seq, hash: head.hash) else {
+                return .broken(seq: Int64(count), problem: "链头的密钥签名不符（日志被不持有密钥者改写或回退）")
+            }
+        }
         return .intact(count: count)
+    }
+
+    /// Whether the chain still holds entry `seq` with `hash` (an anchor recorded outside the system earlier).
+    static func contains(seq: Int64, hash: String, on sql: any SQLDatabase) async throws -> Bool {
+        struct H: Decodable { var hash: String }
+        let row = try await sql.raw("SELECT hash FROM audit_entries WHERE seq = \(bind: seq)").first(decoding: H.self)
+        return row?.hash == hash.lowercased()
     }
 
     struct StoredEntry: Decodable {
@@ -202,9 +248,10 @@ enum AuditChain {
         var reason: String?
         var prev_hash: String
         var hash: String
+        var mac: String?
         var entry: Entry {
             Entry(seq: seq, at: at, actorID: actor_id, actorName: actor_name, action: action, entity: entity,
-                  entityID: entity_id, before: before, after: after, reason: reason, prevHash: prev_hash, hash: hash)
+                  entityID: entity_id, before: before, after: after, reason: reason, prevHash: prev_hash, hash: hash, mac: mac)
         }
     }
 

@@ -56,8 +56,10 @@ enum AuditController {
         // Walking the whole chain costs time proportional to its length: only on request.
         var chain: String?
         if req.query[String.self, at: "verify"] == "1" {
-            switch try await AuditChain.verify(on: sql) {
-            case .intact(let count): chain = "哈希链完整（共 \(count) 条）"
+            switch try await AuditChain.verify(on: sql, seal: req.application.auditSeal) {
+            case .intact(let count):
+                let head = try await AuditChain.head(on: sql)
+                chain = "哈希链完整（共 \(count) 条）；链头 \(head?.anchor ?? "")"
             case .broken(let seq, let problem): chain = "哈希链已损坏：第 \(seq) 条 — \(problem)"
             }
         }

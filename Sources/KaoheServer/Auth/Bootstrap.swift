@@ -14,7 +14,7 @@ enum Bootstrap {
         let admin = Account(username: "admin", displayName: "系统管理员", passwordHash: hash, role: .admin,
                             mustChangePassword: true)
         do {
-            try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock) { tx, audit in
+            try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
                 try await admin.create(on: tx)
                 audit.record(.init(action: .create, entity: .account, entityID: admin.id!.uuidString,
                                    after: admin.auditSnapshot, reason: "首次启动创建系统管理员"))

@@ -15,7 +15,7 @@ enum SecurityLog {
     static func audit(_ req: Request, _ action: AuditRecord.Action, account: Account?, username: String, actor: Actor) async throws {
         let record = AuditRecord(action: action, entity: .account, entityID: account?.id?.uuidString ?? username,
                                  after: ["username": username, "client": req.clientAddress])
-        try await AuditChain.transaction(on: req.db, actor: actor, clock: req.clock) { _, audit in audit.record(record) }
+        try await AuditChain.transaction(on: req.db, actor: actor, clock: req.clock, seal: req.application.auditSeal) { _, audit in audit.record(record) }
     }
 
     /// A user-supplied name as it goes into a log line: no line breaks, at most 64 characters.

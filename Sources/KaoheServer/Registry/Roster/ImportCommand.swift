@@ -26,7 +26,7 @@ struct ImportCommand: AsyncCommand {
         do {
             let summary = try await RosterCommit.importRoster(
                 data, filename: signature.file, scope: .all, actor: .system, on: context.application.db,
-                clock: context.application.clock)
+                clock: context.application.clock, seal: context.application.auditSeal)
             let elapsed = ContinuousClock.now - started
             let seconds = String(format: "%.1f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             context.console.print("导入成功（\(seconds) 秒）：\(summary.text)。")

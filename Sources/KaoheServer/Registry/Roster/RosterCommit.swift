@@ -34,10 +34,10 @@ struct RosterRejected: Error, Sendable, CustomStringConvertible {
 enum RosterCommit {
     /// Parses, validates and commits. Throws `RosterFile.Unreadable` or `RosterRejected` (nothing written).
     static func importRoster(
-        _ data: Data, filename: String, scope: Scope, actor: Actor, on db: any Database, clock: OrganisationClock
+        _ data: Data, filename: String, scope: Scope, actor: Actor, on db: any Database, clock: OrganisationClock, seal: AuditSeal?
     ) async throws -> RosterImportSummary {
         let parsed = try RosterFile.read(data, filename: filename)
-        return try await commit(parsed, scope: scope, actor: actor, on: db, clock: clock)
+        return try await commit(parsed, scope: scope, actor: actor, on: db, clock: clock, seal: seal)
     }
 
     // Rows read back from the database.
@@ -66,7 +66,7 @@ enum RosterCommit {
     }
 
     static func commit(
-        _ parsed: RosterValidator, scope: Scope, actor: Actor, on db: any Database, clock: OrganisationClock
+        _ parsed: RosterValidator, scope: Scope, actor: Actor, on db: any Database, clock: OrganisationClock, seal: AuditSeal?
     ) async throws -> RosterImportSummary {
         switch scope {
         case .all, .units: break
@@ -78,7 +78,7 @@ enum RosterCommit {
             if largeSQLiteImport, let sql = db as? any SQLDatabase { try? await sql.raw("PRAGMA cache_size = -2000").run() }
         }
         do {
-            let summary = try await transaction(parsed, scope: scope, actor: actor, on: db, clock: clock, largeSQLiteImport: largeSQLiteImport)
+            let summary = try await transaction(parsed, scope: scope, actor: actor, on: db, clock: clock, seal: seal, largeSQLiteImport: largeSQLiteImport)
             await resetCache()
             return summary
         } catch {
@@ -88,11 +88,12 @@ enum RosterCommit {
     }
 
     private static func transaction(
-        _ v0: RosterValidator, scope: Scope, actor: Actor, on db: any Database, clock: OrganisationClock, largeSQLiteImport: Bool
+        _ v0: RosterValidator, scope: Scope, actor: Actor, on db: any Database, clock: OrganisationClock, seal: AuditSeal?,
+        largeSQLiteImport: Bool
     ) async throws -> RosterImportSummary {
         let now = clock.now
         let today = clock.today.description
-        return try await AuditChain.transaction(on: db, actor: actor, clock: clock) { tx, audit in
+        return try await AuditChain.transaction(on: db, actor: actor, clock: clock, seal: seal) { tx, audit in
             var validator = v0
             let sql = tx as! any SQLDatabase
             let categories = try await sql.raw("SELECT id, name FROM unit_categories").all(decoding: CategoryRow.self)

@@ -103,7 +103,8 @@ struct RosterController: RouteCollection {
         // Reading and validating a large sheet is CPU work: off the cooperative threads, on the blocking pool.
         let filename = file.filename
         let parsed = try await req.application.threadPool.runIfActive { try RosterFile.read(data, filename: filename) }
-        let summary = try await RosterCommit.commit(parsed, scope: scope, actor: req.actor, on: req.db, clock: req.clock)
+        let summary = try await RosterCommit.commit(parsed, scope: scope, actor: req.actor, on: req.db, clock: req.clock,
+                                                 seal: req.application.auditSeal)
         return try await req.view.render("roster/import", importPage(req, summary: "导入成功：\(summary.text)。", filename: filename))
     }
 

@@ -1,0 +1,64 @@
+import Crypto
+import Foundation
+import Vapor
+
+/// The key that seals the audit chain: HMAC-SHA256 over each entry's hash and over the head. It lives in a file
+/// outside the database (`KAOHE_DATA_DIR/audit.key`, or `KAOHE_AUDIT_KEY_FILE`), created at first start, readable
+/// by the server's user only. Instances that share one PostgreSQL must share this file too.
+struct AuditSeal: Sendable {
+    private let key: SymmetricKey
+
+    init(key: SymmetricKey) { self.key = key }
+
+    func entry(_ hash: String) -> String { mac("entry:" + hash) }
+    func head(seq: Int64, hash: String) -> String { mac("head:\(seq):\(hash)") }
+
+    private func mac(_ text: String) -> String {
+        AuditChain.hex(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key))
+    }
+
+    struct KeyProblem: Error, CustomStringConvertible { var description: String }
+
+    /// Reads the key file, creating it (32 random bytes, hex, mode 0600) when it does not exist yet.
+    static func loadOrCreate(at path: String) throws -> AuditSeal {
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: path) {
+            try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let hex = AuditChain.hex([UInt8].random(count: 32)) + "\n"
+            // O_EXCL: of two instances starting together, one writes; the other reads what it wrote.
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            if fd >= 0 {
+                _ = hex.withCString { write(fd, $0, strlen($0)) }
+                close(fd)
+            }
+        }
+        return try load(at: path)
+    }
+
+    static func load(at path: String) throws -> AuditSeal {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw KeyProblem(description: "读不到操作日志密钥文件 \(path)（KAOHE_AUDIT_KEY_FILE）")
+        }
+        let hex = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var bytes: [UInt8] = []
+        var i = hex.startIndex
+        while i < hex.endIndex, let j = hex.index(i, offsetBy: 2, limitedBy: hex.endIndex), let b = UInt8(hex[i..<j], radix: 16) {
+            bytes.append(b)
+            i = j
+        }
+        guard i == hex.endIndex, bytes.count >= 32 else {
+            throw KeyProblem(description: "操作日志密钥文件 \(path) 内容有误（应为至少 64 位十六进制数）")
+        }
+        return AuditSeal(key: SymmetricKey(data: bytes))
+    }
+}
+
+extension Application {
+    private struct SealKey: StorageKey { typealias Value = AuditSeal }
+
+    /// Set by `prepareDatabase` from the key file.
+    var auditSeal: AuditSeal? {
+        get { storage[SealKey.self] }
+        set { storage[SealKey.self] = newValue }
+    }
+}
