@@ -86,6 +86,20 @@ for f in columns.xlsx rows.xlsx bomb.xlsx endless.xlsx entries.xlsx longline.csv
   expect "upload $f ($size bytes)" 422 "$(upload "$data/$f")"
 done
 
+# Security events are in the server log; passwords and session tokens are not.
+c=$(curl -fsS -b "$data/jar3" -c "$data/jar3" "$base/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -sS -o /dev/null -b "$data/jar3" -c "$data/jar3" --data-urlencode "_csrf=$c" --data-urlencode username=admin \
+  --data-urlencode password=Wrong-Guess-4711 "$base/login"
+curl -sS -o /dev/null -b "$jar" "$base/accounts/00000000-0000-0000-0000-000000000000"
+for event in "安全事件：登录成功" "安全事件：登录失败" "安全事件：记录不存在或不在权限范围内"; do
+  grep -q "$event" "$data/serve.log" || { echo "FAIL: no '$event' in the server log"; exit 1; }
+done
+token=$(awk '$6 ~ /kaohe_session/ {print $7}' "$jar" | tail -1)
+for secret in hostile-admin-pass Hostile-Own-Pass-9 Wrong-Guess-4711 "$token"; do
+  [ -n "$secret" ] && ! grep -qF -- "$secret" "$data/serve.log" || { echo "FAIL: a secret is in the server log"; exit 1; }
+done
+echo "ok: security events logged, no password or session token in the log"
+
 peak=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
 echo "server peak memory: $((peak / 1024)) MB"
 [ "$peak" -lt $((1536 * 1024)) ] || { echo "FAIL: peak memory ${peak} kB is not bounded"; exit 1; }
