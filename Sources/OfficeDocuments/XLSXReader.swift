@@ -64,6 +64,24 @@ public enum XLSXReader {
     }
 }
 
+/// An .xlsx opened once, for reading several of its sheets under one set of limits (what is inflated from the
+/// package counts once against `OfficeLimits.maxTotalBytes`, whatever sheets are read).
+public struct XLSXPackage {
+    private let workbook: Workbook
+
+    public init(_ data: Data, limits: OfficeLimits = .standard) throws {
+        workbook = try Workbook(data, limits: limits)
+    }
+
+    /// Sheet names in workbook order (hidden sheets included).
+    public var sheetNames: [String] { workbook.sheets.map(\.name) }
+
+    /// Streams the rows of one sheet, as `XLSXReader.forEachRow`.
+    public func forEachRow(sheetIndex: Int, _ body: (_ rowNumber: Int, _ cells: [CellValue]) throws -> Void) throws {
+        try workbook.forEachRow(sheetIndex, body)
+    }
+}
+
 // MARK: - Workbook structure
 
 private enum Names {
@@ -515,6 +533,9 @@ struct SheetParser {
     }
 
     private mutating func endRow(_ body: (Int, [CellValue]) throws -> Void) throws {
+        guard rowNumber <= 1_048_576 else {  // rows without a number count on from the last one
+            throw OfficeDocumentError.malformedPart(part: part, detail: "行号 \(rowNumber) 超出 Excel 的范围")
+        }
         inRow = false
         lastRow = rowNumber
         while let last = cells.last, last == .empty { cells.removeLast() }

@@ -29,6 +29,15 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("A roster past its row limit is one problem and is not read further (memory stays bounded)")
+        func rowLimit() throws {
+            var csv = RosterColumn.required.map(\.rawValue).joined(separator: ",") + "\n"
+            for i in 1...50 { csv += "R\(i),张三,男,U01,科员\n" }
+            let v = try RosterFile.read(Data(csv.utf8), filename: "r.csv", maxRows: 10)
+            #expect(v.problems.map(\.description) == ["「干部」：文件超过 10 行，请拆分为几个文件分别导入"])
+            #expect(v.cadres.count == 10 && v.referencedCadreCodes.count == 10)
+        }
+
         @Test("A scoped import may not touch a cadre without an open post in its scope (retired, awaiting assignment)")
         func importOverCadreWithoutPost() async throws {
             try await withTestApp { app in
@@ -153,10 +162,29 @@ extension KaoheServerTests {
                     Issue.record("stripped seals verified"); return
                 }
                 #expect(seq == 4)
-                // Entries from before the key existed (no seal at the start of the chain) are fine.
+                // Entries from before the key existed (no seal at the start of the chain) are fine, as long as the head is sealed…
                 try await app.sql.raw("UPDATE audit_entries SET mac = NULL").run()
-                try await app.sql.raw("UPDATE audit_head SET mac = NULL").run()
                 #expect(try await AuditChain.verify(on: app.sql, seal: app.auditSeal) == .intact(count: 5))
+                // …but with the head's seal gone too, a rewritten chain could pass for an old one: refused.
+                try await app.sql.raw("UPDATE audit_head SET mac = NULL").run()
+                guard case .broken = try await AuditChain.verify(on: app.sql, seal: app.auditSeal) else {
+                    Issue.record("a chain without any seal verified while a key is configured"); return
+                }
+            }
+        }
+
+        @Test("A forged entry outside the chain's numbering (seq 0 or less) is found")
+        func entryOutsideChain() async throws {
+            try await withTestApp { app in
+                try await Self.history(app)
+                try await app.sql.raw("""
+                    INSERT INTO audit_entries (seq, at, actor_id, actor_name, action, entity, entity_id, prev_hash, hash)
+                    VALUES (0, '2020-01-01T00:00:00.000Z', 'x', '伪造者', 'create', 'account', 'x', 'x', 'x')
+                    """).run()
+                guard case .broken(_, let problem) = try await AuditChain.verify(on: app.sql, seal: app.auditSeal) else {
+                    Issue.record("a forged seq 0 entry verified"); return
+                }
+                #expect(problem.contains("不在哈希链中"))
             }
         }
 
@@ -174,10 +202,13 @@ extension KaoheServerTests {
             let dir = NSTemporaryDirectory() + "kaohe-key-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let path = dir + "/audit.key"
-            let first = try AuditSeal.loadOrCreate(at: path)
+            // A sealed chain never gets a new key: the missing file is an error.
+            #expect(throws: AuditSeal.KeyProblem.self) { _ = try AuditSeal.loadOrCreate(at: path, mayCreate: false) }
+            #expect(!FileManager.default.fileExists(atPath: path))
+            let first = try AuditSeal.loadOrCreate(at: path, mayCreate: true)
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-            let again = try AuditSeal.loadOrCreate(at: path)
+            let again = try AuditSeal.loadOrCreate(at: path, mayCreate: false)
             #expect(first.entry("abc") == again.entry("abc"))
             try "not hex".write(toFile: path, atomically: true, encoding: .utf8)
             #expect(throws: AuditSeal.KeyProblem.self) { _ = try AuditSeal.load(at: path) }

@@ -129,6 +129,17 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("Behind a proxy the client is the address the proxy appended, not what the client wrote")
+        func forwardedFor() async throws {
+            try await withTestApp(adjust: { $0.behindProxy = true }) { app in
+                let req = Request(application: app, on: app.eventLoopGroup.next())
+                req.headers.add(name: .xForwardedFor, value: "10.1.1.1, 192.0.2.7")
+                #expect(req.clientAddress == "192.0.2.7")
+                req.headers.replaceOrAdd(name: .xForwardedFor, value: String(repeating: "x", count: 200))
+                #expect(req.clientAddress == "unknown")
+            }
+        }
+
         @Test("Passwords: longer than bcrypt's 72 bytes refused with a message; common ones refused")
         func passwordPolicy() {
             #expect(PasswordPolicy.problems(String(repeating: "长", count: 25), username: "clerk").contains { $0.contains("72 个字节") })

@@ -33,6 +33,25 @@ import Testing
         #expect(throws: OfficeDocumentError.self) { _ = try XLSXReader.read(data, sheet: "S") }
     }
 
+    @Test("Rows without a number may not count on past Excel's last row")
+    func implicitRowsPastTheEnd() throws {
+        let data = try makePackage([
+            ("xl/workbook.xml", Self.workbookXML),
+            ("xl/worksheets/sheet1.xml", Self.sheet("<row r=\"1048576\"><c><v>1</v></c></row><row><c><v>2</v></c></row>")),
+        ])
+        #expect(throws: OfficeDocumentError.self) { try XLSXReader.forEachRow(data, sheetIndex: 0) { _, _ in } }
+    }
+
+    @Test("One package opened once serves several sheets (what is inflated counts once against the limits)")
+    func packageOpenedOnce() throws {
+        let data = try makePackage([("xl/workbook.xml", Self.workbookXML), ("xl/worksheets/sheet1.xml", Self.sheet("<row r=\"1\"><c><v>7</v></c></row>"))])
+        let package = try XLSXPackage(data)
+        #expect(package.sheetNames == ["S"])
+        var values: [CellValue] = []
+        try package.forEachRow(sheetIndex: 0) { _, cells in values += cells }
+        #expect(values == [.number(7)])
+    }
+
     @Test("A zip bomb in a part read whole is refused once it passes the part limit")
     func bombInWholePart() throws {
         let bomb = "<sst xmlns=\"\(sheetMainNS)\"><si><t>" + String(repeating: " ", count: 3 << 20) + "</t></si></sst>"

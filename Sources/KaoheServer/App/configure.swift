@@ -72,7 +72,10 @@ public func prepareDatabase(_ app: Application) async throws {
         _ = try await app.sql.raw("PRAGMA journal_mode=WAL").all()
     }
     try await MigrationRunner.migrate(app)
-    app.auditSeal = try AuditSeal.loadOrCreate(at: app.kaohe.settings.auditKeyFile)
+    let sealed = try await AuditChain.isSealed(on: app.sql)
+    let seal = try AuditSeal.loadOrCreate(at: app.kaohe.settings.auditKeyFile, mayCreate: !sealed)
+    try await AuditChain.sealHeadIfUnsealed(seal, on: app.sql)
+    app.auditSeal = seal
     try await Bootstrap.ensureAdministrator(app)
 }
 

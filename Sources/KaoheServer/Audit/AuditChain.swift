@@ -213,6 +213,12 @@ enum AuditChain {
         guard let head = try await head(on: sql) else {
             return .broken(seq: 0, problem: "操作日志链头缺失")
         }
+        // Rows outside 1…n (a forged "earlier" entry with seq 0 or less) are not part of the chain but would be shown.
+        struct Total: Decodable { var n: Int64 }
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM audit_entries").first(decoding: Total.self)?.n ?? 0
+        if total != Int64(count) {
+            return .broken(seq: 0, problem: "有 \(total - Int64(count)) 条记录不在哈希链中（序号不在 1 到 \(count) 之间）")
+        }
         if head.seq != Int64(count) {
             return .broken(seq: Int64(count) + 1, problem: "链头记录共 \(head.seq) 条，实际只有 \(count) 条：第 \(count + 1) 条起被删除")
         }
@@ -220,12 +226,30 @@ enum AuditChain {
             return .broken(seq: Int64(count), problem: "链头哈希与最后一条（第 \(count) 条）不符")
         }
         if let sealProblem { return sealProblem }
-        if sealed || head.mac != nil {
+        // With a key, the head must carry its seal: stripping every seal does not turn a rewritten chain into an
+        // old unsealed one (`prepareDatabase` seals the head of a chain begun before the key existed).
+        if sealed || head.mac != nil || seal != nil {
             guard let seal, head.mac == seal.head(seq: head.seq, hash: head.hash) else {
                 return .broken(seq: Int64(count), problem: "链头的密钥签名不符（日志被不持有密钥者改写或回退）")
             }
         }
         return .intact(count: count)
+    }
+
+    /// Seals the head of a chain begun before the key existed (once, at start), so that from now on a missing head
+    /// seal means tampering.
+    static func sealHeadIfUnsealed(_ seal: AuditSeal, on sql: any SQLDatabase) async throws {
+        guard let head = try await head(on: sql), head.mac == nil else { return }
+        try await sql.update("audit_head").set("mac", to: SQLBind(seal.head(seq: head.seq, hash: head.hash)))
+            .where("id", .equal, SQLBind(1)).where("mac", .is, SQLLiteral.null).run()
+    }
+
+    /// Whether the database holds any seal (then the key that made them is needed; a new one would not do).
+    static func isSealed(on sql: any SQLDatabase) async throws -> Bool {
+        struct N: Decodable { var n: Int }
+        let head = try await sql.raw("SELECT COUNT(*) AS n FROM audit_head WHERE mac IS NOT NULL").first(decoding: N.self)?.n ?? 0
+        if head > 0 { return true }
+        return (try await sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE mac IS NOT NULL").first(decoding: N.self)?.n ?? 0) > 0
     }
 
     /// Whether the chain still holds entry `seq` with `hash` (an anchor recorded outside the system earlier).

@@ -19,17 +19,25 @@ struct AuditSeal: Sendable {
 
     struct KeyProblem: Error, CustomStringConvertible { var description: String }
 
-    /// Reads the key file, creating it (32 random bytes, hex, mode 0600) when it does not exist yet.
-    static func loadOrCreate(at path: String) throws -> AuditSeal {
+    /// Reads the key file, creating it (32 random bytes, hex, mode 0600) when it does not exist yet — but only for a
+    /// chain that carries no seal (`mayCreate`): a sealed chain needs the key that sealed it, never a new one.
+    static func loadOrCreate(at path: String, mayCreate: Bool) throws -> AuditSeal {
         let fm = FileManager.default
         if !fm.fileExists(atPath: path) {
+            guard mayCreate else {
+                throw KeyProblem(description: "操作日志已用密钥签名，但找不到密钥文件 \(path)：请恢复该文件（或用 KAOHE_AUDIT_KEY_FILE 指明其位置），不能另建新密钥")
+            }
             try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            // Written whole to a private temporary file, then linked into place: of two instances starting together
+            // one links its key, the other finds the name taken and reads that key, never a half-written file.
+            let temporary = path + ".new-\(UUID().uuidString)"
             let hex = AuditChain.hex([UInt8].random(count: 32)) + "\n"
-            // O_EXCL: of two instances starting together, one writes; the other reads what it wrote.
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-            if fd >= 0 {
-                _ = hex.withCString { write(fd, $0, strlen($0)) }
-                close(fd)
+            guard fm.createFile(atPath: temporary, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw KeyProblem(description: "无法写入操作日志密钥文件 \(path)")
+            }
+            defer { try? fm.removeItem(atPath: temporary) }
+            if link(temporary, path) != 0 && errno != EEXIST {
+                throw KeyProblem(description: "无法写入操作日志密钥文件 \(path)（错误 \(errno)）")
             }
         }
         return try load(at: path)

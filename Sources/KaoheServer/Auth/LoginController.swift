@@ -145,9 +145,9 @@ struct LoginController: RouteCollection {
             try await account.save(on: tx)
             audit.record(.init(action: .passwordChange, entity: .account, entityID: account.id!.uuidString,
                                after: ["password": "（已修改）"]))
+            // A new password ends every session of the account, in the same transaction; a new one starts below.
+            try await SessionStore.endAll(accountID: account.requireID(), on: tx)
         }
-        // A new password starts a new session and ends the others.
-        try await SessionStore.endAll(accountID: account.requireID(), on: req.db)
         req.sessionState = nil
         try await req.startSession(for: account)
         return req.redirect(to: .home, notice: .password)

@@ -135,12 +135,20 @@ extension Request {
         return settings.behindProxy && headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
     }
 
-    /// The client's address: the peer, or the first `X-Forwarded-For` address when behind a trusted proxy.
+    /// The client's address: the peer, or behind a trusted proxy the address that proxy appended to
+    /// `X-Forwarded-For` (the last one: the ones before it are whatever the client wrote). Only an IP address.
     var clientAddress: String {
-        if settings.behindProxy, let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first {
-            return forwarded.trimmingCharacters(in: .whitespaces)
+        if settings.behindProxy {
+            let last = headers[.xForwardedFor].last?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces) ?? ""
+            return Self.ipAddress(last) ?? "unknown"
         }
-        return remoteAddress?.ipAddress ?? "unknown"
+        return remoteAddress?.ipAddress.flatMap(Self.ipAddress) ?? "unknown"
+    }
+
+    /// `s` if it looks like an IPv4 or IPv6 address (hex digits, dots, colons; at most 45 characters), else nil.
+    static func ipAddress(_ s: String) -> String? {
+        guard !s.isEmpty, s.count <= 45, s.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) else { return nil }
+        return s
     }
 
     var sessionCookieName: String { isSecure ? SessionStore.secureCookieName : SessionStore.cookieName }

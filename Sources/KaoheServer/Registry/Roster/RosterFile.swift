@@ -16,23 +16,37 @@ enum RosterFile {
         return filename.lowercased().hasSuffix(".xlsx") ? .xlsx : .csv
     }
 
-    static func read(_ data: Data, filename: String) throws -> RosterValidator {
+    /// Thrown from a row callback to stop reading a file that already has too many rows or problems.
+    private struct StopReading: Error {}
+
+    private static func untilStopped(_ body: () throws -> Void) throws {
+        do { try body() } catch is StopReading {}
+    }
+
+    static func read(_ data: Data, filename: String, maxRows: Int = RosterValidator.defaultMaxRows) throws -> RosterValidator {
         guard !data.isEmpty else { throw Unreadable(description: "上传的文件是空的。") }
         var validator = RosterValidator()
+        validator.maxRows = maxRows
         switch kind(of: data, filename: filename) {
         case .xlsx:
             do {
-                let names = try XLSXReader.sheetNames(data)
-                let keys = names.map(SheetText.headerKey)
+                let package = try XLSXPackage(data)
+                let keys = package.sheetNames.map(SheetText.headerKey)
                 let cadreIndex = keys.firstIndex(of: RosterSheet.cadres)
                     ?? keys.firstIndex { $0 != RosterSheet.units && $0 != RosterSheet.help } ?? 0
-                try XLSXReader.forEachRow(data, sheetIndex: cadreIndex) { n, cells in
-                    validator.cadreRow(n, cells)
+                try untilStopped {
+                    try package.forEachRow(sheetIndex: cadreIndex) { n, cells in
+                        validator.cadreRow(n, cells)
+                        if validator.shouldStop { throw StopReading() }
+                    }
                 }
                 validator.finishCadres()
-                if let unitIndex = keys.firstIndex(of: RosterSheet.units) {
-                    try XLSXReader.forEachRow(data, sheetIndex: unitIndex) { n, cells in
-                        validator.unitRow(n, cells)
+                if let unitIndex = keys.firstIndex(of: RosterSheet.units), !validator.shouldStop {
+                    try untilStopped {
+                        try package.forEachRow(sheetIndex: unitIndex) { n, cells in
+                            validator.unitRow(n, cells)
+                            if validator.shouldStop { throw StopReading() }
+                        }
                     }
                 }
             } catch let error as OfficeDocumentError {
@@ -41,8 +55,11 @@ enum RosterFile {
         case .csv:
             do {
                 // UTF-8 (with or without BOM) or GBK/GB18030, as Excel/WPS save it; streamed record by record.
-                try CSVReader.forEachRecord(data) { number, fields in
-                    validator.cadreRow(number, fields.map { $0.isEmpty ? CellValue.empty : .text($0) })
+                try untilStopped {
+                    try CSVReader.forEachRecord(data) { number, fields in
+                        validator.cadreRow(number, fields.map { $0.isEmpty ? CellValue.empty : .text($0) })
+                        if validator.shouldStop { throw StopReading() }
+                    }
                 }
             } catch let error as OfficeDocumentError {
                 throw Unreadable(description: error.description)

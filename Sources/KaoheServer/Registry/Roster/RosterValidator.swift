@@ -39,6 +39,28 @@ struct RosterValidator: Sendable {
     private var firstRowOfUnitCode: [String: Int] = [:]
     /// Stop collecting after this many problems: a wholly wrong file must not produce a million lines.
     static let maxProblems = 1000
+    /// Data rows a roster may have (both sheets): a county has thousands, a province about 100,000.
+    static let defaultMaxRows = 200_000
+    var maxRows = RosterValidator.defaultMaxRows
+    private var dataRows = 0
+    private var tooManyRows = false
+
+    /// Whether reading the file should stop: too many rows (reported once) or too many problems.
+    var shouldStop: Bool { tooManyRows || tooManyProblems }
+
+    /// Counts a data row; false (and one problem) once the file has more than `maxRows`.
+    private mutating func countRow() -> Bool {
+        dataRows += 1
+        guard dataRows <= maxRows else {
+            if !tooManyRows {
+                add(SheetProblem(row: 0, column: RosterSheet.cadres,
+                                 message: "文件超过 \(maxRows) 行，请拆分为几个文件分别导入"))
+            }
+            tooManyRows = true
+            return false
+        }
+        return true
+    }
 
     /// The 干部编号 of every data row (valid or not), for the database look-ups of the cross-row checks.
     var referencedCadreCodes: [String] { references.map(\.code).filter { !$0.isEmpty } }
@@ -65,6 +87,7 @@ struct RosterValidator: Sendable {
         }
         if !header.problems.isEmpty { return }  // columns missing: rows cannot be read meaningfully
         if Self.isExample(SheetText.text(header.cell(.code, in: cells))) { return }
+        guard countRow() else { return }
         var row = SheetRow(number: number, cells: cells, header: header)
         let cadre = CadreRules.personal(&row)
         let unitCode = row.required(.unitCode)
@@ -106,6 +129,7 @@ struct RosterValidator: Sendable {
         }
         if !unitHeader.problems.isEmpty { return }
         if Self.isExample(SheetText.text(unitHeader.cell(.code, in: cells))) { return }
+        guard countRow() else { return }
         var row = SheetRow(number: number, cells: cells, header: unitHeader, sheet: sheet)
         let code = row.required(.code), name = row.required(.name)
         if !code.isEmpty {
