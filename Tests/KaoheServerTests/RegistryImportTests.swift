@@ -30,7 +30,7 @@ extension KaoheServerTests {
             // validate
             #expect(v.problems.isEmpty, "\(v.problems)")
             let row = try #require(v.cadres.first)
-            #expect(row.code == "A1" && row.cadre.name == "李四" && row.cadre.gender == "女" && row.unitCode == "U01" && row.post.title == "镇长")
+            #expect(row.code == "A1" && row.patch.name == .set("李四") && row.patch.gender == .set("女") && row.unitCode == "U01" && row.post.title == "镇长")
             #expect(row.post.principal && !row.post.mainDuty)
             #expect(row.post.startDate == "2022-03-05")
             #expect(row.row == 2)
@@ -53,7 +53,7 @@ extension KaoheServerTests {
         func everyProblemReported() {
             // setup: rows 2…7 of the sheet, each with one kind of problem; row 8 valid
             let rows = [
-                Roster.cadre("A1", extra: [.name: .empty]),                       // row 2: missing required
+                Roster.cadre("A1", extra: [.title: .empty]),                      // row 2: missing required
                 Roster.cadre("A2", extra: [.birthDate: "1980-13-01"]),            // row 3: bad date
                 Roster.cadre("A2"),                                               // row 4: duplicate 干部编号
                 Roster.cadre("A4", extra: [.principal: "也许"]),                   // row 5: bad 是/否
@@ -65,7 +65,7 @@ extension KaoheServerTests {
             let v = Roster.validate(rows)
             // validate
             #expect(v.problems.map(\.description) == [
-                "第 2 行「姓名」：必填，不能为空",
+                "第 2 行「职务」：必填，不能为空",
                 "第 3 行「出生日期」：「1980-13-01」不是有效日期",
                 "第 4 行「干部编号」：干部编号「A2」与第 3 行重复",
                 "第 5 行「主要负责人」：「也许」应填「是」或「否」",
@@ -75,12 +75,21 @@ extension KaoheServerTests {
             #expect(v.cadres.map(\.code) == ["A7"])
         }
 
-        @Test("Each required field (干部编号, 姓名, 性别, 单位编码, 职务) is reported when empty")
+        @Test("Each field every row needs (干部编号, 单位编码, 职务) is reported when empty; 姓名 and 性别 only for a new cadre")
         func requiredFields() {
-            for column in RosterColumn.required {
+            for column in [RosterColumn.code, .unitCode, .title] {
                 let v = Roster.validate([Roster.cadre("B1", extra: [column: "  "])])
                 #expect(v.problems.map(\.description) == ["第 2 行「\(column.rawValue)」：必填，不能为空"])
             }
+        }
+
+        @Test("A blank 姓名 or 性别 is allowed for an existing cadre (kept), not for a new one")
+        func nameAndGenderForNewCadresOnly() {
+            var v = Roster.validate([Roster.cadre("N1", extra: [.name: .empty]), Roster.cadre("N2", extra: [.gender: .empty])])
+            #expect(v.problems.isEmpty)
+            v.checkReferences(.init(existingUnitCodes: ["U01"], categories: [], allowedUnitCodes: nil, mayImportUnits: true,
+                                    currentUnitCodesOfCadre: [:], existingCadreCodes: ["N2"]))
+            #expect(v.problems.map(\.description) == ["第 2 行「姓名」：新干部必填，不能为空"])
         }
 
         @Test("A header without a required column is one problem, not one per row")
@@ -314,6 +323,30 @@ extension KaoheServerTests {
                 #expect(summary.created == 2 && summary.unitsCreated == 1)
                 let t2 = try #require(try await app.cadreID("T2"))
                 #expect(try await CadreYearFact.query(on: app.db).filter(\.$cadre.$id == t2).first()?.leaveDays == 190)
+            }
+        }
+
+        @Test("A blank cell never erases a stored value; 「（清空）」 clears one (issue 8)")
+        func blanksKeepValues() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("B1", "白一", extra: [.retiredOn: "2040-01-01", .underInvestigation: "是"])]))
+                let before = try #require(try await Cadre.query(on: app.db).filter(\.$code == "B1").first()).fields
+                // The same post, every personal column blank: nothing changes.
+                let blank = Roster.row([.code: "B1", .unitCode: "U01", .title: "科员", .startDate: "2022-03-05"])
+                #expect(try await app.importRoster(try Roster.xlsx([blank])) == RosterImportSummary(unchanged: 1))
+                #expect(try await Cadre.query(on: app.db).filter(\.$code == "B1").first()?.fields == before)
+                // One value given, one cleared: only those change.
+                let edit = Roster.row([.code: "B1", .unitCode: "U01", .title: "科员", .startDate: "2022-03-05", .education: "研究生",
+                                       .retiredOn: "（清空）", .underInvestigation: "(清空)"])
+                #expect(try await app.importRoster(try Roster.xlsx([edit])).updated == 1)
+                let after = try #require(try await Cadre.query(on: app.db).filter(\.$code == "B1").first()).fields
+                var expected = before
+                expected.education = "研究生"; expected.retiredOn = nil; expected.underInvestigation = false
+                #expect(after == expected)
+                // A name cannot be cleared.
+                let problems = try await app.rejectedProblems(try Roster.xlsx([Roster.row([.code: "B1", .name: "（清空）", .unitCode: "U01", .title: "科员"])]))
+                #expect(problems == ["第 2 行「姓名」：不能清空"])
             }
         }
 

@@ -62,3 +62,57 @@ struct CadreFields: Sendable, Equatable {
         ]
     }
 }
+
+/// A cadre's personal fields as one roster row gives them: each field kept, set or cleared. A blank cell never
+/// erases a stored value; clearing is explicit (「（清空）」). On a new cadre, kept fields are empty (flags 否).
+struct CadrePatch: Sendable, Equatable {
+    enum Edit<T: Sendable & Equatable>: Sendable, Equatable {
+        case keep, set(T), clear
+
+        func applied(to value: T, empty: T) -> T {
+            switch self {
+            case .keep: value
+            case .set(let v): v
+            case .clear: empty
+            }
+        }
+    }
+
+    var code: String
+    var name: Edit<String>
+    var gender: Edit<String>
+    var birthDate: Edit<String>
+    var politicalStatus: Edit<String>
+    var education: Edit<String>
+    var rank: Edit<String>
+    var retiredOn: Edit<String>
+    var underInvestigation: Edit<Bool>
+    var villageTeam: Edit<Bool>
+    var awaitingAssignment: Edit<Bool>
+
+    /// The fields after the patch, on a stored record or (nil) on a new one.
+    func applied(to base: CadreFields?) -> CadreFields {
+        let b = base ?? CadreFields(code: code, name: "", gender: "", birthDate: nil, politicalStatus: "", education: "", rank: "",
+                                    retiredOn: nil, underInvestigation: false, villageTeam: false, awaitingAssignment: false)
+        func optional(_ e: Edit<String>, _ v: String?) -> String? {
+            switch e {
+            case .keep: v
+            case .set(let x): x
+            case .clear: nil
+            }
+        }
+        return CadreFields(
+            code: code, name: name.applied(to: b.name, empty: ""), gender: gender.applied(to: b.gender, empty: ""),
+            birthDate: optional(birthDate, b.birthDate), politicalStatus: politicalStatus.applied(to: b.politicalStatus, empty: ""),
+            education: education.applied(to: b.education, empty: ""), rank: rank.applied(to: b.rank, empty: ""),
+            retiredOn: optional(retiredOn, b.retiredOn),
+            underInvestigation: underInvestigation.applied(to: b.underInvestigation, empty: false),
+            villageTeam: villageTeam.applied(to: b.villageTeam, empty: false),
+            awaitingAssignment: awaitingAssignment.applied(to: b.awaitingAssignment, empty: false))
+    }
+
+    /// The columns a new cadre must have but this patch leaves blank.
+    var missingForNew: [RosterColumn] {
+        (name == .keep ? [.name] : []) + (gender == .keep ? [.gender] : [])
+    }
+}

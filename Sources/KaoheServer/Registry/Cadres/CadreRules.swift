@@ -13,23 +13,52 @@ enum CadreRules {
     static let leaveDays = 0...366
     static let secondmentMonths = 0...12
 
-    /// Personal data and standing status facts (干部编号 … 免职待安排).
+    /// What a cell says to clear a stored value (a blank cell keeps it).
+    static let clearMarker = "（清空）"
+
+    /// Personal data and standing status facts as a form gives them: every field (blank is empty); 姓名 and 性别
+    /// required.
     static func personal(_ row: inout SheetRow<RosterColumn>) -> CadreFields {
+        let patch = personalPatch(&row)
+        for column in patch.missingForNew where row.text(column).isEmpty { row.problem(column, "必填，不能为空") }
+        return patch.applied(to: nil)
+    }
+
+    /// Personal data and standing status facts as a roster row gives them: a blank cell is "not given" (the stored
+    /// value stays), 「（清空）」 clears a value. 干部编号 is always required; 姓名 and 性别 only for a new cadre
+    /// (`CadrePatch.missingForNew`, checked where it is known whether the cadre exists).
+    static func personalPatch(_ row: inout SheetRow<RosterColumn>) -> CadrePatch {
         let code = row.required(.code)
-        let name = row.required(.name)
-        var gender = row.required(.gender)
-        if !gender.isEmpty {
-            gender = row.choice(.gender, ["男": "男", "男性": "男", "女": "女", "女性": "女"], blank: "") { "「\($0)」应填「男」或「女」" }
-        }
         if code.count > maxCodeLength { row.problem(.code, "最长 \(maxCodeLength) 个字符") }
-        if name.count > maxNameLength { row.problem(.name, "最长 \(maxNameLength) 个字符") }
-        let birthDate = row.date(.birthDate)
-        let retiredOn = row.date(.retiredOn)
-        return CadreFields(
-            code: code, name: name, gender: gender, birthDate: birthDate, politicalStatus: row.text(.politicalStatus),
-            education: row.text(.education), rank: row.text(.rank), retiredOn: retiredOn,
-            underInvestigation: row.yesNo(.underInvestigation), villageTeam: row.yesNo(.villageTeam),
-            awaitingAssignment: row.yesNo(.awaitingAssignment))
+        func edit(_ column: RosterColumn, clearable: Bool = true, _ read: (inout SheetRow<RosterColumn>) -> String?) -> CadrePatch.Edit<String> {
+            let raw = row.text(column)
+            if raw.isEmpty { return .keep }
+            if SheetText.halfWidth(raw) == SheetText.halfWidth(clearMarker) {
+                if clearable { return .clear }
+                row.problem(column, "不能清空")
+                return .keep
+            }
+            return read(&row).map { .set($0) } ?? .keep
+        }
+        func flag(_ column: RosterColumn) -> CadrePatch.Edit<Bool> {
+            if row.text(column).isEmpty { return .keep }
+            if SheetText.halfWidth(row.text(column)) == SheetText.halfWidth(clearMarker) { return .set(false) }
+            return .set(row.yesNo(column))
+        }
+        let name = edit(.name, clearable: false) { row in
+            let v = row.text(.name)
+            if v.count > maxNameLength { row.problem(.name, "最长 \(maxNameLength) 个字符") }
+            return v
+        }
+        let gender = edit(.gender, clearable: false) { row in
+            let v = row.choice(.gender, ["男": "男", "男性": "男", "女": "女", "女性": "女"], blank: "") { "「\($0)」应填「男」或「女」" }
+            return v.isEmpty ? nil : v
+        }
+        return CadrePatch(
+            code: code, name: name, gender: gender, birthDate: edit(.birthDate) { $0.date(.birthDate) },
+            politicalStatus: edit(.politicalStatus) { $0.text(.politicalStatus) }, education: edit(.education) { $0.text(.education) },
+            rank: edit(.rank) { $0.text(.rank) }, retiredOn: edit(.retiredOn) { $0.date(.retiredOn) },
+            underInvestigation: flag(.underInvestigation), villageTeam: flag(.villageTeam), awaitingAssignment: flag(.awaitingAssignment))
     }
 
     /// A post as entered: 职务 (required), 主要负责人, 职责 (主职/兼职, blank 主职), 任职日期 (blank: the caller's today).

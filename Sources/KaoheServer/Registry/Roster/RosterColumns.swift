@@ -44,8 +44,8 @@ enum RosterColumn: String, SheetColumn {
     var explanation: String {
         switch self {
         case .code: "必填。干部的唯一编号，重新导入时按此编号更新，不会重复新增。"
-        case .name: "必填。"
-        case .gender: "必填。男 或 女。"
+        case .name: "新干部必填；已有干部空白则保留原值。"
+        case .gender: "新干部必填。男 或 女；已有干部空白则保留原值。"
         case .birthDate: "日期，如 1975-03-05、1975/3/5、1975.3.5、19750305、1975年3月5日，或 Excel 日期单元格。"
         case .politicalStatus: "如 中共党员、群众、民主党派。"
         case .education: "如 大学本科、研究生。"
@@ -79,7 +79,7 @@ enum RosterUnitColumn: String, SheetColumn {
     var explanation: String {
         switch self {
         case .code: "必填。单位的唯一编码；已存在的单位按编码更新。"
-        case .name: "必填。"
+        case .name: "新干部必填；已有干部空白则保留原值。"
         case .category: "新单位必填。须为系统中已有的单位类别，如 乡镇街道、县直单位、企业、学校医院。"
         case .parentCode: "可选。上级单位的单位编码（系统中已有或本工作表中的）。"
         }

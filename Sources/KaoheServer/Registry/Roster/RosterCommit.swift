@@ -139,7 +139,8 @@ enum RosterCommit {
             }
             validator.checkReferences(.init(
                 existingUnitCodes: Set(unitByCode.keys), categories: Set(categoryID.keys), allowedUnitCodes: allowed,
-                mayImportUnits: scope == .all, currentUnitCodesOfCadre: currentUnits, currentMainUnitCodesOfCadre: currentMainUnits))
+                mayImportUnits: scope == .all, currentUnitCodesOfCadre: currentUnits, currentMainUnitCodesOfCadre: currentMainUnits,
+                existingCadreCodes: Set(existing.keys)))
             if !validator.problems.isEmpty { throw RosterRejected(problems: validator.problems) }
             let parentOf = parentCodes(validator.units, existing: units)
             let cycles = parentCycles(validator.units, parentOf: parentOf)
@@ -188,7 +189,8 @@ enum RosterCommit {
             records.reserveCapacity(validator.cadres.count * 2)
             for r in validator.cadres {
                 let unitID = unitByCode[r.unitCode]!.id
-                let after = r.cadre
+                // Blank cells keep what is stored; only given (or explicitly cleared) fields change.
+                let after = r.patch.applied(to: existing[r.code]?.fields)
                 var changed = false
                 let cadreID: UUID
                 if let old = existing[r.code] {

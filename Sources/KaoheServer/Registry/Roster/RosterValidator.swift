@@ -6,13 +6,14 @@ import OfficeDocuments
 /// One valid row of the 干部 sheet.
 struct RosterCadreRow: Sendable, Equatable {
     var row: Int
-    var cadre: CadreFields
+    /// Personal fields as the row gives them (blank: keep the stored value).
+    var patch: CadrePatch
     var unitCode: String
     var post: CadreRules.PostEntry
     var yearFact: CadreRules.YearFactEntry?
     var secondmentHostCode: String?
 
-    var code: String { cadre.code }
+    var code: String { patch.code }
 }
 
 /// One valid row of the 单位 sheet.
@@ -89,12 +90,12 @@ struct RosterValidator: Sendable {
         if Self.isExample(SheetText.text(header.cell(.code, in: cells))) { return }
         guard countRow() else { return }
         var row = SheetRow(number: number, cells: cells, header: header)
-        let cadre = CadreRules.personal(&row)
+        let patch = CadreRules.personalPatch(&row)
         let unitCode = row.required(.unitCode)
         let post = CadreRules.post(&row)
         let host = row.text(.secondmentHost)
         let fact = CadreRules.yearFact(&row, hostGiven: !host.isEmpty)
-        let code = cadre.code
+        let code = patch.code
         if !code.isEmpty {
             if let first = firstRowOfCode[code] {
                 row.problem(.code, "干部编号「\(code)」与第 \(first) 行重复")
@@ -105,7 +106,7 @@ struct RosterValidator: Sendable {
         references.append(Reference(row: number, code: code, unitCode: unitCode, hostCode: host))
         row.problems.forEach { add($0) }
         guard !row.hasProblems else { return }
-        cadres.append(RosterCadreRow(row: number, cadre: cadre, unitCode: unitCode, post: post, yearFact: fact,
+        cadres.append(RosterCadreRow(row: number, patch: patch, unitCode: unitCode, post: post, yearFact: fact,
                                      secondmentHostCode: host.isEmpty ? nil : host))
     }
 
@@ -164,6 +165,8 @@ struct RosterValidator: Sendable {
         var currentUnitCodesOfCadre: [String: Set<String>]
         /// For existing cadres: the unit codes of their open main posts (a scoped account may not end one outside its scope).
         var currentMainUnitCodesOfCadre: [String: Set<String>] = [:]
+        /// 干部编号 already in the database (a new cadre's row must give 姓名 and 性别; an existing one's may leave them blank).
+        var existingCadreCodes: Set<String> = []
     }
 
     /// Checks references: unit codes (DB or 单位 sheet), categories, parent units, scope.
@@ -211,6 +214,12 @@ struct RosterValidator: Sendable {
             } else if !c.hostCode.isEmpty, !known.contains(c.hostCode) {
                 add(SheetProblem(row: c.row, column: RosterColumn.secondmentHost.rawValue,
                                   message: "单位编码「\(c.hostCode)」不存在（系统中和「单位」工作表中都没有）"))
+            }
+        }
+        // A new cadre needs a name and a gender; an existing one keeps its stored values when the cells are blank.
+        for r in cadres where !context.existingCadreCodes.contains(r.code) {
+            for column in r.patch.missingForNew {
+                add(SheetProblem(row: r.row, column: column.rawValue, message: "新干部必填，不能为空"))
             }
         }
         // A scoped account never ends a post outside its scope: a new main post of a cadre whose main post is elsewhere
