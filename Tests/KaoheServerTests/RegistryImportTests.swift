@@ -67,7 +67,7 @@ extension KaoheServerTests {
             #expect(v.problems.map(\.description) == [
                 "第 2 行「职务」：必填，不能为空",
                 "第 3 行「出生日期」：「1980-13-01」不是有效日期",
-                "第 4 行「干部编号」：干部编号「A2」与第 3 行重复",
+                "第 4 行「干部编号」：干部编号「A2」与第 3 行重复（同一干部只能有一行主职，其他行的职责应为兼职）",
                 "第 5 行「主要负责人」：「也许」应填「是」或「否」",
                 "第 6 行「性别」：「未知」应填「男」或「女」",
                 "第 7 行「年度」：填写了请假天数或挂职信息时必填",
@@ -121,7 +121,7 @@ extension KaoheServerTests {
             BadCase(name: "bad date", rows: [Roster.cadre("D1", start: "2022-02-30")],
                     expected: ["第 2 行「任职日期」：「2022-02-30」不是有效日期"]),
             BadCase(name: "duplicate 干部编号", rows: [Roster.cadre("D1"), Roster.cadre("D1", "李四")],
-                    expected: ["第 3 行「干部编号」：干部编号「D1」与第 2 行重复"]),
+                    expected: ["第 3 行「干部编号」：干部编号「D1」与第 2 行重复（同一干部只能有一行主职，其他行的职责应为兼职）"]),
             BadCase(name: "missing required field", rows: [Roster.cadre("D1", title: "")],
                     expected: ["第 2 行「职务」：必填，不能为空"]),
             BadCase(name: "unknown secondment host", rows: [Roster.cadre("D1", extra: [.year: 2025, .secondmentLevel: "省", .secondmentHost: "X9"])],
@@ -166,7 +166,7 @@ extension KaoheServerTests {
                 let rows = [Roster.cadre("X1"), Roster.cadre("X1", unit: "U99", title: "", principal: "也许", start: "2022/3/5")]
                 let problems = try await app.rejectedProblems(try Roster.xlsx(rows))
                 #expect(problems == [
-                    "第 3 行「干部编号」：干部编号「X1」与第 2 行重复",
+                    "第 3 行「干部编号」：干部编号「X1」与第 2 行重复（同一干部只能有一行主职，其他行的职责应为兼职）",
                     "第 3 行「单位编码」：单位编码「U99」不存在（系统中和「单位」工作表中都没有）",
                     "第 3 行「职务」：必填，不能为空",
                     "第 3 行「主要负责人」：「也许」应填「是」或「否」",
@@ -348,6 +348,47 @@ extension KaoheServerTests {
                 let problems = try await app.rejectedProblems(try Roster.xlsx([Roster.row([.code: "B1", .name: "（清空）", .unitCode: "U01", .title: "科员"])]))
                 #expect(problems == ["第 2 行「姓名」：不能清空"])
             }
+        }
+
+        @Test("One file holds a cadre's main post and 兼职 rows; the rows agree or leave personal cells blank (issue 8)")
+        func mainAndConcurrentRows() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                try await app.makeUnit("U02", "河口乡")
+                let rows = [
+                    Roster.cadre("M1", "马一", unit: "U01", title: "党委书记", principal: "是"),
+                    Roster.row([.code: "M1", .unitCode: "U02", .title: "联络员", .mainDuty: "兼职", .startDate: "2023-01-01"]),
+                ]
+                let summary = try await app.importRoster(try Roster.xlsx(rows))
+                #expect(summary.created == 1 && summary.postsOpened == 2)
+                let id = try #require(try await app.cadreID("M1"))
+                let posts = try await Post.query(on: app.db).filter(\.$cadre.$id == id).filter(\.$endDate == nil).all()
+                #expect(posts.count == 2 && posts.filter(\.mainDuty).count == 1 && posts.contains { !$0.mainDuty && $0.title == "联络员" })
+                #expect(try await Cadre.find(id, on: app.db)?.name == "马一")
+                // Re-importing the same file changes nothing.
+                #expect(try await app.importRoster(try Roster.xlsx(rows)) == RosterImportSummary(unchanged: 1))
+                // A file with only a new 兼职 row: the main post and the personal data stay.
+                let more = Roster.row([.code: "M1", .unitCode: "U02", .title: "督导员", .mainDuty: "兼职", .startDate: "2024-01-01"])
+                let s2 = try await app.importRoster(try Roster.xlsx([more]))
+                #expect(s2.updated == 1 && s2.postsOpened == 1 && s2.postsEnded == 0)
+                #expect(try await Post.query(on: app.db).filter(\.$cadre.$id == id).filter(\.$endDate == nil).count() == 3)
+                #expect(try await Cadre.find(id, on: app.db)?.birthDate == "1980-01-02")
+            }
+        }
+
+        @Test("Rows of one cadre that disagree, two main rows, or one 兼职 twice are row problems")
+        func rowsOfOneCadreMustAgree() {
+            let v = Roster.validate([
+                Roster.cadre("C1", "陈一"),
+                Roster.row([.code: "C1", .unitCode: "U01", .title: "联络员", .mainDuty: "兼职", .birthDate: "1981-01-01"]),
+                Roster.row([.code: "C1", .unitCode: "U01", .title: "联络员", .mainDuty: "兼职"]),
+                Roster.cadre("C1", "陈一"),
+            ])
+            #expect(v.problems.map(\.description) == [
+                "第 3 行「出生日期」：与第 2 行不一致（同一干部的各行应相同，或留空）",
+                "第 4 行「干部编号」：干部编号「C1」与第 3 行重复（同一兼职写了两次）",
+                "第 5 行「干部编号」：干部编号「C1」与第 2 行重复（同一干部只能有一行主职，其他行的职责应为兼职）",
+            ])
         }
 
         @Test("A 单位管理员 cannot import another unit's cadres, nor units")

@@ -111,6 +111,46 @@ struct CadrePatch: Sendable, Equatable {
             awaitingAssignment: awaitingAssignment.applied(to: b.awaitingAssignment, empty: false))
     }
 
+    /// The personal columns this row gives (sets or clears).
+    var givenColumns: [RosterColumn] {
+        func given<T>(_ e: Edit<T>) -> Bool { e != .keep }
+        let all: [(RosterColumn, Bool)] = [
+            (.name, given(name)), (.gender, given(gender)), (.birthDate, given(birthDate)), (.politicalStatus, given(politicalStatus)),
+            (.education, given(education)), (.rank, given(rank)), (.retiredOn, given(retiredOn)),
+            (.underInvestigation, given(underInvestigation)), (.villageTeam, given(villageTeam)),
+            (.awaitingAssignment, given(awaitingAssignment)),
+        ]
+        return all.filter(\.1).map(\.0)
+    }
+
+    /// The personal columns where this row and `other` (another row of the same cadre) give different values.
+    func conflicts(with other: CadrePatch) -> [RosterColumn] {
+        func differ<T>(_ a: Edit<T>, _ b: Edit<T>) -> Bool { a != .keep && b != .keep && a != b }
+        var out: [RosterColumn] = []
+        if differ(name, other.name) { out.append(.name) }
+        if differ(gender, other.gender) { out.append(.gender) }
+        if differ(birthDate, other.birthDate) { out.append(.birthDate) }
+        if differ(politicalStatus, other.politicalStatus) { out.append(.politicalStatus) }
+        if differ(education, other.education) { out.append(.education) }
+        if differ(rank, other.rank) { out.append(.rank) }
+        if differ(retiredOn, other.retiredOn) { out.append(.retiredOn) }
+        if differ(underInvestigation, other.underInvestigation) { out.append(.underInvestigation) }
+        if differ(villageTeam, other.villageTeam) { out.append(.villageTeam) }
+        if differ(awaitingAssignment, other.awaitingAssignment) { out.append(.awaitingAssignment) }
+        return out
+    }
+
+    /// What two rows of one cadre give together (they do not conflict): each field from whichever row gives it.
+    func merged(with other: CadrePatch) -> CadrePatch {
+        func pick<T>(_ a: Edit<T>, _ b: Edit<T>) -> Edit<T> { a == .keep ? b : a }
+        return CadrePatch(
+            code: code, name: pick(name, other.name), gender: pick(gender, other.gender), birthDate: pick(birthDate, other.birthDate),
+            politicalStatus: pick(politicalStatus, other.politicalStatus), education: pick(education, other.education),
+            rank: pick(rank, other.rank), retiredOn: pick(retiredOn, other.retiredOn),
+            underInvestigation: pick(underInvestigation, other.underInvestigation), villageTeam: pick(villageTeam, other.villageTeam),
+            awaitingAssignment: pick(awaitingAssignment, other.awaitingAssignment))
+    }
+
     /// The columns a new cadre must have but this patch leaves blank.
     var missingForNew: [RosterColumn] {
         (name == .keep ? [.name] : []) + (gender == .keep ? [.gender] : [])

@@ -187,15 +187,22 @@ enum RosterCommit {
             var factInserts: [[any SQLExpression]] = []
             var records: [AuditRecord] = []
             records.reserveCapacity(validator.cadres.count * 2)
+            // A cadre may have several rows (main post and 兼职): its personal fields are written once, from all of them.
+            let patches = validator.mergedPatches
+            var cadreIDOfCode: [String: UUID] = [:]
+            var changedCodes: Set<String> = []
+            var factsWritten: Set<String> = []
             for r in validator.cadres {
                 let unitID = unitByCode[r.unitCode]!.id
-                // Blank cells keep what is stored; only given (or explicitly cleared) fields change.
-                let after = r.patch.applied(to: existing[r.code]?.fields)
                 var changed = false
                 let cadreID: UUID
-                if let old = existing[r.code] {
+                if let id = cadreIDOfCode[r.code] {
+                    cadreID = id  // a further row of a cadre already written above
+                } else if let old = existing[r.code] {
                     cadreID = old.id
                     let before = old.fields
+                    // Blank cells keep what is stored; only given (or explicitly cleared) fields change.
+                    let after = patches[r.code]!.applied(to: before)
                     if before != after {
                         try await sql.update("cadres")
                             .set("name", to: SQLBind(after.name)).set("gender", to: SQLBind(after.gender))
@@ -210,6 +217,7 @@ enum RosterCommit {
                     }
                 } else {
                     cadreID = UUID()
+                    let after = patches[r.code]!.applied(to: nil)
                     cadreInserts.append([
                         SQLBind(cadreID), SQLBind(after.code), SQLBind(after.name), SQLBind(after.gender), SQLBind(after.birthDate),
                         SQLBind(after.politicalStatus), SQLBind(after.education), SQLBind(after.rank), SQLBind(after.retiredOn),
@@ -250,7 +258,8 @@ enum RosterCommit {
                     if existing[r.code] != nil { changed = true }
                 }
 
-                if let f = r.yearFact {
+                cadreIDOfCode[r.code] = cadreID
+                if let f = r.yearFact, factsWritten.insert("\(r.code)\u{1}\(f.year)").inserted {
                     let new = YearFactFields(cadreID: cadreID, year: f.year, leaveDays: f.leaveDays ?? 0, secondmentLevel: f.secondmentLevel,
                                              secondmentHostUnitID: r.secondmentHostCode.flatMap { unitByCode[$0]?.id },
                                              secondmentMonths: f.secondmentMonths)
@@ -275,7 +284,10 @@ enum RosterCommit {
                     }
                 }
 
-                if existing[r.code] == nil { summary.created += 1 } else if changed { summary.updated += 1 } else { summary.unchanged += 1 }
+                if changed { changedCodes.insert(r.code) }
+            }
+            for code in cadreIDOfCode.keys {
+                if existing[code] == nil { summary.created += 1 } else if changedCodes.contains(code) { summary.updated += 1 } else { summary.unchanged += 1 }
             }
             try await SQLBatch.insert(sql, "cadres", ["id", "code", "name", "gender", "birth_date", "political_status", "education",
                                                       "rank", "retired_on", "under_investigation", "village_team", "awaiting_assignment",

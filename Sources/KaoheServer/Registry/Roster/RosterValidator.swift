@@ -36,7 +36,16 @@ struct RosterValidator: Sendable {
     /// The unit references of every data row, valid or not, so that they are checked too (every problem is reported).
     private var references: [Reference] = []
     private struct Reference: Sendable { var row: Int; var code: String; var unitCode: String; var hostCode: String }
+    /// Per 干部编号: its first row, its main-duty row, its 兼职 rows by unit and title, and its personal fields so far.
     private var firstRowOfCode: [String: Int] = [:]
+    private var mainRowOfCode: [String: Int] = [:]
+    private var concurrentRowOfCode: [String: [String: Int]] = [:]
+    private var patchOfCode: [String: (patch: CadrePatch, rows: [RosterColumn: Int])] = [:]
+    private var factRowOfCode: [String: [Int: (fact: CadreRules.YearFactEntry, host: String, row: Int)]] = [:]
+
+    /// The personal fields of each 干部编号, merged from all its rows (a file may hold a cadre's main post and
+    /// concurrent posts as separate rows; blank cells on one row are filled from another).
+    var mergedPatches: [String: CadrePatch] { patchOfCode.mapValues(\.patch) }
     private var firstRowOfUnitCode: [String: Int] = [:]
     /// Stop collecting after this many problems: a wholly wrong file must not produce a million lines.
     static let maxProblems = 1000
@@ -97,15 +106,40 @@ struct RosterValidator: Sendable {
         let fact = CadreRules.yearFact(&row, hostGiven: !host.isEmpty)
         let code = patch.code
         if !code.isEmpty {
-            if let first = firstRowOfCode[code] {
-                row.problem(.code, "干部编号「\(code)」与第 \(first) 行重复")
+            // One cadre may have several rows: one main post and any 兼职; the rows must agree on personal fields.
+            if post.mainDuty {
+                if let first = mainRowOfCode[code] {
+                    row.problem(.code, "干部编号「\(code)」与第 \(first) 行重复（同一干部只能有一行主职，其他行的职责应为兼职）")
+                } else {
+                    mainRowOfCode[code] = number
+                }
             } else {
-                firstRowOfCode[code] = number
+                let key = unitCode + "\u{1}" + post.title
+                if let first = concurrentRowOfCode[code]?[key] {
+                    row.problem(.code, "干部编号「\(code)」与第 \(first) 行重复（同一兼职写了两次）")
+                } else {
+                    concurrentRowOfCode[code, default: [:]][key] = number
+                }
             }
+            let duplicate = row.hasProblems && row.problems.last?.column == RosterColumn.code.rawValue
+            if !duplicate, let (earlier, rows) = patchOfCode[code] {
+                for column in earlier.conflicts(with: patch) {
+                    row.problem(column, "与第 \(rows[column] ?? firstRowOfCode[code] ?? 0) 行不一致（同一干部的各行应相同，或留空）")
+                }
+            }
+            if let fact, let earlier = factRowOfCode[code]?[fact.year], earlier.fact != fact || earlier.host != host {
+                row.problem(.year, "\(fact.year) 年度的情况与第 \(earlier.row) 行不一致")
+            }
+            if firstRowOfCode[code] == nil { firstRowOfCode[code] = number }
         }
         references.append(Reference(row: number, code: code, unitCode: unitCode, hostCode: host))
         row.problems.forEach { add($0) }
         guard !row.hasProblems else { return }
+        var merged = patchOfCode[code] ?? (patch, [:])
+        merged.patch = merged.patch.merged(with: patch)
+        for column in patch.givenColumns where merged.rows[column] == nil { merged.rows[column] = number }
+        patchOfCode[code] = merged
+        if let fact, factRowOfCode[code]?[fact.year] == nil { factRowOfCode[code, default: [:]][fact.year] = (fact, host, number) }
         cadres.append(RosterCadreRow(row: number, patch: patch, unitCode: unitCode, post: post, yearFact: fact,
                                      secondmentHostCode: host.isEmpty ? nil : host))
     }
@@ -217,9 +251,9 @@ struct RosterValidator: Sendable {
             }
         }
         // A new cadre needs a name and a gender; an existing one keeps its stored values when the cells are blank.
-        for r in cadres where !context.existingCadreCodes.contains(r.code) {
-            for column in r.patch.missingForNew {
-                add(SheetProblem(row: r.row, column: column.rawValue, message: "新干部必填，不能为空"))
+        for (code, merged) in patchOfCode where !context.existingCadreCodes.contains(code) {
+            for column in merged.patch.missingForNew {
+                add(SheetProblem(row: firstRowOfCode[code] ?? 0, column: column.rawValue, message: "新干部必填，不能为空"))
             }
         }
         // A scoped account never ends a post outside its scope: a new main post of a cadre whose main post is elsewhere
