@@ -350,6 +350,29 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("A year's facts keep their stored values where a re-import leaves cells blank; 挂职层级「（清空）」 removes the secondment")
+        func yearFactsKeepValues() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                let host = try await app.makeUnit("U02", "河口乡")
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("Y1", extra: [
+                    .year: 2025, .leaveDays: 12, .secondmentLevel: "省", .secondmentHost: "U02", .secondmentMonths: 8])]))
+                // Only the leave days again: the secondment stays.
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("Y1", extra: [.year: 2025, .leaveDays: 20])]))
+                var fact = try #require(try await CadreYearFact.query(on: app.db).first())
+                #expect(fact.leaveDays == 20 && fact.secondmentLevel == "省" && fact.$secondmentHost.id == host && fact.secondmentMonths == 8)
+                // Only the secondment level again (same host): leave days and months stay.
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("Y1", extra: [.year: 2025, .secondmentLevel: "省", .secondmentHost: "U02"])]))
+                fact = try #require(try await CadreYearFact.query(on: app.db).first())
+                #expect(fact.leaveDays == 20 && fact.secondmentMonths == 8)
+                // Cleared on purpose.
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("Y1", extra: [.year: 2025, .secondmentLevel: "（清空）"])]))
+                fact = try #require(try await CadreYearFact.query(on: app.db).first())
+                #expect(fact.leaveDays == 20 && fact.secondmentLevel == nil && fact.$secondmentHost.id == nil && fact.secondmentMonths == nil)
+                #expect(try await AuditChain.verify(on: app.sql, seal: app.auditSeal) == .intact(count: try await app.count("audit_entries")))
+            }
+        }
+
         @Test("One file holds a cadre's main post and 兼职 rows; the rows agree or leave personal cells blank (issue 8)")
         func mainAndConcurrentRows() async throws {
             try await withTestApp { app in

@@ -245,11 +245,11 @@ enum AuditChain {
     }
 
     /// Whether the database holds any seal (then the key that made them is needed; a new one would not do).
+    /// Runs at every start: reads the head and at most one entry, never the whole log.
     static func isSealed(on sql: any SQLDatabase) async throws -> Bool {
-        struct N: Decodable { var n: Int }
-        let head = try await sql.raw("SELECT COUNT(*) AS n FROM audit_head WHERE mac IS NOT NULL").first(decoding: N.self)?.n ?? 0
-        if head > 0 { return true }
-        return (try await sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE mac IS NOT NULL").first(decoding: N.self)?.n ?? 0) > 0
+        if try await head(on: sql)?.mac != nil { return true }
+        struct One: Decodable { var one: Int }
+        return try await sql.raw("SELECT 1 AS one FROM audit_entries WHERE mac IS NOT NULL LIMIT 1").first(decoding: One.self) != nil
     }
 
     /// Whether the chain still holds entry `seq` with `hash` (an anchor recorded outside the system earlier).

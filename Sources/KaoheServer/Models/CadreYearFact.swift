@@ -31,9 +31,9 @@ struct YearFactFields: Sendable, Equatable {
     var cadreID: UUID
     var year: Int
     var leaveDays: Int
-    var secondmentLevel: String?
-    var secondmentHostUnitID: UUID?
-    var secondmentMonths: Int?
+    var secondmentLevel: String? = nil
+    var secondmentHostUnitID: UUID? = nil
+    var secondmentMonths: Int? = nil
 
     var auditSnapshot: [String: String] {
         [

@@ -1,3 +1,4 @@
+import Foundation
 import OfficeDocuments
 
 /// The rules of a cadre's fields, in one pure place for the cadre form and the roster import, so both say the
@@ -83,6 +84,22 @@ enum CadreRules {
         var leaveDays: Int?
         var secondmentLevel: String?
         var secondmentMonths: Int?
+        /// 挂职层级 「（清空）」: the year's secondment is removed.
+        var clearSecondment = false
+
+        /// The year's facts after this row, on what is stored (an import): blank cells keep the stored values.
+        func applied(to old: YearFactFields?, cadreID: UUID, hostID: UUID?) -> YearFactFields {
+            var f = old ?? YearFactFields(cadreID: cadreID, year: year, leaveDays: 0)
+            if let leaveDays { f.leaveDays = leaveDays }
+            if clearSecondment {
+                f.secondmentLevel = nil; f.secondmentHostUnitID = nil; f.secondmentMonths = nil
+            } else if let secondmentLevel {
+                let same = old?.secondmentLevel == secondmentLevel && old?.secondmentHostUnitID == hostID
+                f.secondmentMonths = secondmentMonths ?? (same ? old?.secondmentMonths : nil)
+                f.secondmentLevel = secondmentLevel; f.secondmentHostUnitID = hostID
+            }
+            return f
+        }
     }
 
     /// 年度, 请假天数, 挂职层级, 挂职月数, and whether a host unit (挂职单位编码) was given. Nil when no year was
@@ -93,7 +110,10 @@ enum CadreRules {
         let leave = row.integer(.leaveDays, leaveDays)
         var level: String?
         let rawLevel = SheetText.halfWidth(row.text(.secondmentLevel))
-        if !rawLevel.isEmpty {
+        let clear = rawLevel == SheetText.halfWidth(clearMarker)
+        if clear {
+            if hostGiven { row.problem(.secondmentHost, "清空挂职时不填挂职单位") }
+        } else if !rawLevel.isEmpty {
             let normalised = rawLevel.hasSuffix("级") ? String(rawLevel.dropLast()) : rawLevel
             if secondmentLevels.contains(normalised) { level = normalised } else {
                 row.problem(.secondmentLevel, "「\(rawLevel)」应为 中央、省、市 或 县")
@@ -107,10 +127,11 @@ enum CadreRules {
             }
             return nil
         }
-        if (level == nil) != !hostGiven, row.problems.count == before {
+        if !clear, (level == nil) != !hostGiven, row.problems.count == before {
             row.problem(level == nil ? .secondmentLevel : .secondmentHost, "挂职层级和挂职单位须同时填写")
         }
         if months != nil && level == nil && !hostGiven { row.problem(.secondmentMonths, "填写挂职月数时须填写挂职层级和挂职单位") }
-        return YearFactEntry(year: year, leaveDays: leave, secondmentLevel: level, secondmentMonths: months)
+        if clear && months != nil { row.problem(.secondmentMonths, "清空挂职时不填挂职月数") }
+        return YearFactEntry(year: year, leaveDays: leave, secondmentLevel: level, secondmentMonths: months, clearSecondment: clear)
     }
 }

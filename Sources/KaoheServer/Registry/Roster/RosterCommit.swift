@@ -260,10 +260,10 @@ enum RosterCommit {
 
                 cadreIDOfCode[r.code] = cadreID
                 if let f = r.yearFact, factsWritten.insert("\(r.code)\u{1}\(f.year)").inserted {
-                    let new = YearFactFields(cadreID: cadreID, year: f.year, leaveDays: f.leaveDays ?? 0, secondmentLevel: f.secondmentLevel,
-                                             secondmentHostUnitID: r.secondmentHostCode.flatMap { unitByCode[$0]?.id },
-                                             secondmentMonths: f.secondmentMonths)
-                    if let old = facts[cadreID]?[f.year] {
+                    // Blank cells keep the stored facts of that year; 挂职层级 「（清空）」 removes the secondment.
+                    let old = facts[cadreID]?[f.year]
+                    let new = f.applied(to: old?.fields, cadreID: cadreID, hostID: r.secondmentHostCode.flatMap { unitByCode[$0]?.id })
+                    if let old {
                         if old.fields != new {
                             try await sql.update("cadre_year_facts").set("leave_days", to: SQLBind(new.leaveDays))
                                 .set("secondment_level", to: SQLBind(new.secondmentLevel))
