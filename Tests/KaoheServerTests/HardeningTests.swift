@@ -29,6 +29,30 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("Malformed ids and form fields get Chinese pages, not Vapor's English; adding a group member twice is harmless")
+        func malformedInput() async throws {
+            try await withTestApp { app in
+                let unit = try await app.makeUnit("U01", "城关镇")
+                let browser = Browser(app)
+                try await browser.login("admin", testAdminPassword)
+                let bad = try await browser.get("/cadres/not-a-uuid")
+                #expect(bad.status == .notFound && bad.body.string.contains("找不到该干部"))
+                let odd = try await browser.get("/units/%00%ff")
+                #expect(odd.status == .notFound || odd.status == .badRequest, "\(odd.status)")
+                #expect(!odd.body.string.contains("Bad Request"))
+                try await browser.get("/groups")
+                #expect(try await browser.post("/groups", ["name": "第一组"]).status == .seeOther)
+                let group = try #require(try await AssessmentGroup.query(on: app.db).first()).id!
+                let garbage = try await browser.post("/groups/\(group)/units", ["id": "not-a-uuid"])
+                #expect(garbage.status == .badRequest && garbage.body.string.contains("提交的内容格式有误"))
+                #expect(!garbage.body.string.contains("Value") && !garbage.body.string.contains("required"))
+                for _ in 0..<2 {
+                    #expect(try await browser.post("/groups/\(group)/units", ["id": unit.uuidString]).status == .seeOther)
+                }
+                #expect(try await AssessmentGroupUnit.query(on: app.db).count() == 1)
+            }
+        }
+
         @Test("A roster past its row limit is one problem and is not read further (memory stays bounded)")
         func rowLimit() throws {
             var csv = RosterColumn.required.map(\.rawValue).joined(separator: ",") + "\n"

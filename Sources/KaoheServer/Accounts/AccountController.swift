@@ -193,12 +193,8 @@ struct AccountController: RouteCollection {
         guard problems.isEmpty else { throw RequestFailure.invalid(problems.map { "「新密码」" + $0 }) }
         let hash = try await req.password.async.hash(form.password)
         try await req.audited { tx, audit in
-            account.passwordHash = hash
-            account.mustChangePassword = true
-            try await account.save(on: tx)
-            audit.record(.init(action: .passwordChange, entity: .account, entityID: account.id!.uuidString,
-                               after: ["password": "（管理员重置，须在下次登录时修改）"]))
-            try await SessionStore.endAll(accountID: account.requireID(), on: tx)
+            try await AccountWrites.setPassword(account, hash: hash, mustChange: true, note: "（管理员重置，须在下次登录时修改）",
+                                                on: tx, audit: audit)
         }
         return req.redirect(to: .account(account.id!), notice: .reset)
     }

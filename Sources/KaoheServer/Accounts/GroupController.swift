@@ -53,6 +53,10 @@ struct GroupController: RouteCollection {
         let group = try await find(req)
         let unitID = try req.content.decode(IDForm.self).id
         guard try await Unit.find(unitID, on: req.db) != nil else { throw RequestFailure.invalid("「单位」不存在。") }
+        // Already in the group (a second click, or two at once): nothing to do.
+        let already = try await AssessmentGroupUnit.query(on: req.db).filter(\.$group.$id == group.requireID())
+            .filter(\.$unit.$id == unitID).count() > 0
+        if already { return req.redirect(to: .groups, notice: .saved) }
         try await req.audited { tx, audit in
             let link = AssessmentGroupUnit()
             link.$group.id = group.id!
@@ -70,6 +74,9 @@ struct GroupController: RouteCollection {
         guard let account = try await Account.find(accountID, on: req.db), account.role == .groupMember else {
             throw RequestFailure.invalid("「成员」必须是角色为考核组成员的账号。")
         }
+        let already = try await AssessmentGroupMember.query(on: req.db).filter(\.$group.$id == group.requireID())
+            .filter(\.$account.$id == accountID).count() > 0
+        if already { return req.redirect(to: .groups, notice: .saved) }
         try await req.audited { tx, audit in
             let link = AssessmentGroupMember()
             link.$group.id = group.id!

@@ -68,11 +68,17 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
             return Shown(status: .unprocessableEntity, message: "导入失败，数据库未做任何修改：\(unreadable.description)",
                          back: .rosterImport)
         case let abort as any AbortError:
+            // Only Vapor's own errors arrive here (the server throws RequestFailure): their reasons are English and
+            // technical, so the user reads a Chinese sentence chosen by status.
             switch abort.status {
-            case .notFound where abort.reason == abort.status.reasonPhrase: return Shown(status: .notFound, message: "页面不存在。")
-            case .forbidden where abort.reason == abort.status.reasonPhrase: return Shown(status: .forbidden, message: "无权访问。")
+            case .notFound: return Shown(status: .notFound, message: "页面不存在。")
+            case .forbidden: return Shown(status: .forbidden, message: "无权访问。")
             case .payloadTooLarge: return Shown(status: .payloadTooLarge, message: "提交的内容过大（表单最大 1 MB，上传文件最大 64 MB）。")
-            default: return Shown(status: abort.status, message: abort.reason)
+            case .methodNotAllowed: return Shown(status: .methodNotAllowed, message: "不支持此操作。")
+            case .badRequest, .unprocessableEntity, .unsupportedMediaType:
+                return Shown(status: abort.status, message: "提交的内容格式有误，请返回检查后重试。")
+            default:
+                return Shown(status: abort.status, message: abort.status.code >= 500 ? "服务器内部错误，请联系系统管理员。" : "请求无法处理（\(abort.status.code)）。")
             }
         default:
             return Shown(status: .internalServerError, message: "服务器内部错误，请联系系统管理员。")

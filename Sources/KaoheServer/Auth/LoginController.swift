@@ -139,14 +139,9 @@ struct LoginController: RouteCollection {
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         let hash = try await req.password.async.hash(form.new)
+        // A new password ends every session of the account, in the same transaction; a new one starts below.
         try await req.audited { tx, audit in
-            account.passwordHash = hash
-            account.mustChangePassword = false
-            try await account.save(on: tx)
-            audit.record(.init(action: .passwordChange, entity: .account, entityID: account.id!.uuidString,
-                               after: ["password": "（已修改）"]))
-            // A new password ends every session of the account, in the same transaction; a new one starts below.
-            try await SessionStore.endAll(accountID: account.requireID(), on: tx)
+            try await AccountWrites.setPassword(account, hash: hash, mustChange: false, note: "（已修改）", on: tx, audit: audit)
         }
         req.sessionState = nil
         try await req.startSession(for: account)

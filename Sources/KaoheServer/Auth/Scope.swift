@@ -61,6 +61,12 @@ extension Request {
         }
     }
 
+    /// The record id in the path; a malformed one is a record that does not exist (404, in the record's words).
+    func pathID(_ record: RequestFailure.Record, _ name: String = "id") throws -> UUID {
+        guard let id = parameters.get(name, as: UUID.self) else { throw RequestFailure.notFound(record) }
+        return id
+    }
+
     var isDepartmentWide: Bool { account?.role.isDepartmentWide ?? false }
 
     /// Whether the account may change registry data (units, cadres, posts) within its scope.

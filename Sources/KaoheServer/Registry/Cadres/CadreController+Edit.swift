@@ -129,12 +129,12 @@ extension CadreController {
     }
 
     @Sendable static func editForm(req: Request) async throws -> View {
-        let cadre = try await req.editableCadre(req.parameters.require("id", as: UUID.self))
+        let cadre = try await req.editableCadre(req.pathID(.cadre))
         return try await req.view.render("cadres/form", formPage(req, CadreForm(cadre), id: cadre.id, errors: []))
     }
 
     @Sendable static func update(req: Request) async throws -> Response {
-        let cadre = try await req.editableCadre(req.parameters.require("id", as: UUID.self))
+        let cadre = try await req.editableCadre(req.pathID(.cadre))
         let form = try req.content.decode(CadreForm.self)
         var row = form.row
         let fields = CadreRules.personal(&row)

@@ -13,7 +13,7 @@ extension CadreController {
     }
 
     @Sendable static func saveFacts(req: Request) async throws -> Response {
-        let cadre = try await req.editableCadre(req.parameters.require("id", as: UUID.self))
+        let cadre = try await req.editableCadre(req.pathID(.cadre))
         let cadreID = try cadre.requireID()
         let form = try req.content.decode(FactForm.self)
         var hostID: UUID?

@@ -14,7 +14,7 @@ extension CadreController {
     }
 
     @Sendable static func addPost(req: Request) async throws -> Response {
-        let cadre = try await req.editableCadre(req.parameters.require("id", as: UUID.self))
+        let cadre = try await req.editableCadre(req.pathID(.cadre))
         let cadreID = try cadre.requireID()
         let form = try req.content.decode(PostForm.self)
         let scope = try await req.scope()
@@ -47,8 +47,8 @@ extension CadreController {
     struct EndForm: Content { var endDate: String? }
 
     @Sendable static func endPost(req: Request) async throws -> Response {
-        let cadre = try await req.editableCadre(req.parameters.require("id", as: UUID.self))
-        let postID = try req.parameters.require("postID", as: UUID.self)
+        let cadre = try await req.editableCadre(req.pathID(.cadre))
+        let postID = try req.pathID(.post, "postID")
         guard let post = try await Post.find(postID, on: req.db), post.$cadre.id == cadre.id else {
             throw RequestFailure.notFound(.post)
         }

@@ -91,7 +91,7 @@ struct CadreController: RouteCollection {
     }
 
     @Sendable static func show(req: Request) async throws -> View {
-        let cadre = try await req.scopedCadre(req.parameters.require("id", as: UUID.self))
+        let cadre = try await req.scopedCadre(req.pathID(.cadre))
         let id = try cadre.requireID()
         let posts = try await Post.query(on: req.db).filter(\.$cadre.$id == id).with(\.$unit)
             .sort(\.$startDate, .descending).all()

@@ -95,14 +95,14 @@ extension UnitController {
 
     @Sendable static func editForm(req: Request) async throws -> View {
         try req.requireDepartmentWide()
-        let unit = try await req.scopedUnit(req.parameters.require("id", as: UUID.self))
+        let unit = try await req.scopedUnit(req.pathID(.unit))
         let form = UnitForm(code: unit.code, name: unit.name, categoryID: unit.$category.id.uuidString, parentID: unit.$parent.id?.uuidString)
         return try await req.view.render("units/form", formPage(req, form, id: unit.id, errors: []))
     }
 
     @Sendable static func update(req: Request) async throws -> Response {
         try req.requireDepartmentWide()
-        let unit = try await req.scopedUnit(req.parameters.require("id", as: UUID.self))
+        let unit = try await req.scopedUnit(req.pathID(.unit))
         let form = try req.content.decode(UnitForm.self)
         let (valid, errors) = try await validate(form, id: unit.id, on: req)
         guard let fields = valid else { return try await formAgain(req, form, id: unit.id, errors: errors) }

@@ -64,7 +64,7 @@ struct UnitController: RouteCollection {
     struct UnitView: Encodable { var code: String; var name: String; var category: String; var parent: String?; var parentPath: String? }
 
     @Sendable static func show(req: Request) async throws -> View {
-        let unit = try await req.scopedUnit(req.parameters.require("id", as: UUID.self))
+        let unit = try await req.scopedUnit(req.pathID(.unit))
         let id = try unit.requireID()
         let category = try await UnitCategory.find(unit.$category.id, on: req.db)
         var parentName: String?, parentPath: String?
