@@ -88,7 +88,7 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
     /// The same-site page the browser came from (`Referer` on this host), to return to after an error.
     static func referringPath(_ request: Request) -> String? {
         guard let referer = request.headers.first(name: .referer), let url = URLComponents(string: referer),
-              let host = request.headers.first(name: .host), url.host.map({ host.hasPrefix($0) }) == true
+              let host = request.headers.first(name: .host), url.host == host.split(separator: ":").first.map(String.init)
         else { return nil }
         return SiteRoute.localPath(url.percentEncodedPath + (url.percentEncodedQuery.map { "?" + $0 } ?? ""))
     }

@@ -107,9 +107,11 @@ struct RosterValidator: Sendable {
         let code = patch.code
         if !code.isEmpty {
             // One cadre may have several rows: one main post and any 兼职; the rows must agree on personal fields.
+            var duplicate = false
             if post.mainDuty {
                 if let first = mainRowOfCode[code] {
                     row.problem(.code, "干部编号「\(code)」与第 \(first) 行重复（同一干部只能有一行主职，其他行的职责应为兼职）")
+                    duplicate = true
                 } else {
                     mainRowOfCode[code] = number
                 }
@@ -117,11 +119,11 @@ struct RosterValidator: Sendable {
                 let key = unitCode + "\u{1}" + post.title
                 if let first = concurrentRowOfCode[code]?[key] {
                     row.problem(.code, "干部编号「\(code)」与第 \(first) 行重复（同一兼职写了两次）")
+                    duplicate = true
                 } else {
                     concurrentRowOfCode[code, default: [:]][key] = number
                 }
             }
-            let duplicate = row.hasProblems && row.problems.last?.column == RosterColumn.code.rawValue
             if !duplicate, let (earlier, rows) = patchOfCode[code] {
                 for column in earlier.conflicts(with: patch) {
                     row.problem(column, "与第 \(rows[column] ?? firstRowOfCode[code] ?? 0) 行不一致（同一干部的各行应相同，或留空）")
