@@ -152,9 +152,9 @@ struct AccountController: RouteCollection {
             try await account.save(on: tx)
             audit.record(.init(action: .update, entity: .account, entityID: account.id!.uuidString,
                                before: before, after: account.auditSnapshot))
+            // A change of role or scope takes effect at once, in the same transaction: the account logs in again.
+            if scopeChanged { try await SessionStore.endAll(accountID: account.requireID(), on: tx) }
         }
-        // A change of role or scope takes effect at once: the account logs in again.
-        if scopeChanged { try await SessionStore.endAll(accountID: account.requireID(), on: req.db) }
         return req.redirect(to: .account(account.id!), notice: .saved)
     }
 
