@@ -76,6 +76,13 @@ public struct XLSXPackage {
     /// Sheet names in workbook order (hidden sheets included).
     public var sheetNames: [String] { workbook.sheets.map(\.name) }
 
+    /// When the file was last saved, as its core properties say (`dcterms:modified`, written by Excel, WPS and
+    /// LibreOffice on every save); nil when the package has none or it cannot be read.
+    public var modified: Date? {
+        guard workbook.package.has("docProps/core.xml"), let xml = try? workbook.package.part("docProps/core.xml") else { return nil }
+        return CoreProperties.modified(in: xml)
+    }
+
     /// Streams the rows of one sheet, as `XLSXReader.forEachRow`.
     public func forEachRow(sheetIndex: Int, _ body: (_ rowNumber: Int, _ cells: [CellValue]) throws -> Void) throws {
         try workbook.forEachRow(sheetIndex, body)
@@ -679,5 +686,53 @@ struct SheetParser {
             (1...12).contains(m), (1...31).contains(d)
         else { return nil }
         return .date(year: y, month: m, day: d)
+    }
+}
+
+// MARK: - Core properties
+
+enum CoreProperties {
+    /// The `dcterms:modified` time of a core-properties part (W3CDTF: `2026-11-24T04:05:06Z`, fractions and
+    /// offsets allowed), or nil.
+    static func modified(in xml: Data) -> Date? {
+        guard xml.count <= 1 << 20, let text = String(data: xml, encoding: .utf8),
+              let open = text.range(of: "<dcterms:modified"), let gt = text[open.upperBound...].firstIndex(of: ">"),
+              let close = text[gt...].range(of: "</dcterms:modified>") else { return nil }
+        return w3cDate(String(text[text.index(after: gt)..<close.lowerBound]).trimmingCharacters(in: .whitespaces))
+    }
+
+    static func w3cDate(_ s: String) -> Date? {
+        let u = Array(s.utf8)
+        func number(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= u.count else { return nil }
+            var v = 0
+            for b in u[from..<from + count] {
+                guard b >= 48 && b <= 57 else { return nil }
+                v = v * 10 + Int(b - 48)
+            }
+            return v
+        }
+        guard u.count >= 19, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"), u[10] == UInt8(ascii: "T"),
+              let y = number(0, 4), let mo = number(5, 2), let d = number(8, 2), let h = number(11, 2), let mi = number(14, 2),
+              let sec = number(17, 2), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, sec < 61 else { return nil }
+        var i = 19
+        if i < u.count, u[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < u.count, u[i] >= 48 && u[i] <= 57 { i += 1 }
+        }
+        var offset = 0
+        if i < u.count {
+            if u[i] == UInt8(ascii: "Z") {
+                i += 1
+            } else if u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-"), let oh = number(i + 1, 2), let om = number(i + 4, 2) {
+                offset = (oh * 60 + om) * 60 * (u[i] == UInt8(ascii: "-") ? -1 : 1)
+                i += 6
+            } else {
+                return nil
+            }
+        }
+        guard i == u.count else { return nil }
+        let days = ExcelDate.daysFromCivil(y, mo, d)
+        return Date(timeIntervalSince1970: Double(days * 86400 + h * 3600 + mi * 60 + sec - offset))
     }
 }

@@ -17,6 +17,8 @@ public struct XLSXWorkbook: Sendable {
     public var title: String?
     /// Author stored in docProps/core.xml.
     public var creator: String = "考核系统"
+    /// When the workbook was saved (docProps/core.xml `dcterms:modified`); nil: the moment `data()` runs.
+    public var modified: Date?
 
     public init() {}
 
@@ -85,7 +87,7 @@ public struct XLSXWorkbook: Sendable {
         parts.append(("[Content_Types].xml", Data(contentTypes(sheetCount: sheets.count).utf8)))
         parts.append(("_rels/.rels", Data(OOXML.rootRels().replacingOccurrences(of: "%MAIN%", with: "xl/workbook.xml").utf8)))
         parts.append(("docProps/app.xml", Data(OOXML.appProps().utf8)))
-        parts.append(("docProps/core.xml", Data(OOXML.coreProps(title: title, creator: creator).utf8)))
+        parts.append(("docProps/core.xml", Data(OOXML.coreProps(title: title, creator: creator, modified: modified ?? Date()).utf8)))
         parts.append(("xl/workbook.xml", Data(workbookXML(sheets).utf8)))
         parts.append(("xl/_rels/workbook.xml.rels", Data(workbookRels(sheetCount: sheets.count).utf8)))
         parts.append(("xl/styles.xml", Data(Self.stylesXML.utf8)))

@@ -150,8 +150,8 @@ enum OOXML {
             """
     }
 
-    static func coreProps(title: String?, creator: String) -> String {
-        let now = w3cDateTime()
+    static func coreProps(title: String?, creator: String, modified: Date = Date()) -> String {
+        let now = w3cDateTime(modified)
         var s = xmlHeader
         s += "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
         if let title, !title.isEmpty { s += "<dc:title>\(title.xmlEscaped)</dc:title>" }

@@ -198,7 +198,8 @@ extension KaoheServerTests {
                                                                        "secondmentHostUnitID": w.u2.uuidString, "secondmentMonths": "8"]).status == .seeOther)
                 #expect(try await browser.post("/cadres/\(q1)/facts", ["year": "2025", "leaveDays": "41"]).status == .seeOther)
                 let facts = try await CadreYearFact.query(on: app.db).filter(\.$cadre.$id == q1).all()
-                #expect(facts.count == 1 && facts[0].leaveDays == 41 && facts[0].secondmentLevel == nil)
+                // a blank field keeps the stored value (issue 8): the secondment stays
+                #expect(facts.count == 1 && facts[0].leaveDays == 41 && facts[0].secondmentLevel == "省" && facts[0].secondmentMonths == 8)
                 let badFact = try await browser.post("/cadres/\(q1)/facts", ["year": "2025", "secondmentLevel": "乡"])
                 #expect(badFact.status == .unprocessableEntity)
                 #expect(try await browser.get("/cadres/\(q1)/edit").status == .ok)

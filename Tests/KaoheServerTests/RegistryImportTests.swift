@@ -439,7 +439,7 @@ extension KaoheServerTests {
             }
         }
 
-        @Test("Import page: broken file shows every error (422) and changes nothing; good file imports; CSRF required")
+        @Test("Import page: broken file shows every error (422) and changes nothing; good file previews, then imports; CSRF required")
         func importPage() async throws {
             try await withTestApp { app in
                 try await app.makeUnit("U01", "城关镇")
@@ -459,8 +459,11 @@ extension KaoheServerTests {
                 let forged = try await browser.upload("/roster/import", filename: "r.xlsx", data: try Roster.xlsx([Roster.cadre("P1")]), withCSRF: false)
                 #expect(forged.status == .forbidden)
                 #expect(try await RegistryCounts.of(app) == before)
-                // good
-                let good = try await browser.upload("/roster/import", filename: "r.xlsx", data: try Roster.xlsx([Roster.cadre("P1")]))
+                // good: a preview first, then the import
+                let preview = try await browser.previewRoster(try Roster.xlsx([Roster.cadre("P1")]))
+                #expect(preview.status == .ok && preview.body.string.contains("新增 1 人"))
+                #expect(try await app.cadreID("P1") == nil)
+                let good = try await browser.confirmRoster(preview)
                 #expect(good.status == .ok)
                 #expect(good.body.string.contains("导入成功：新增 1 人"))
                 #expect(try await app.cadreID("P1") != nil)

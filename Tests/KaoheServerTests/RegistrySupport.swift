@@ -116,3 +116,44 @@ extension Browser {
         return try await app.testing().sendRequest(.POST, path, headers: h, body: ByteBuffer(data: body))
     }
 }
+
+extension Browser {
+    /// Uploads a roster through the import form and follows to its preview (or returns the error page).
+    func previewRoster(_ data: Data, filename: String = "r.xlsx") async throws -> TestingHTTPResponse {
+        try await get("/roster/import")
+        let res = try await upload("/roster/import", filename: filename, data: data)
+        guard res.status == .seeOther, let location = res.headers.first(name: .location) else { return res }
+        return try await get(location)
+    }
+
+    /// The draft's confirm action and digest on a preview page.
+    static func confirmForm(in html: String) -> (action: String, digest: String)? {
+        guard let a = html.range(of: #"action="/roster/import/"#), let d = html.range(of: #"name="digest" value=""#) else { return nil }
+        let action = "/roster/import/" + html[a.upperBound...].prefix { $0 != "\"" }
+        return (action, String(html[d.upperBound...].prefix { $0 != "\"" }))
+    }
+
+    /// Presses 「确认导入」 on a preview page.
+    func confirmRoster(_ preview: TestingHTTPResponse) async throws -> TestingHTTPResponse {
+        guard let form = Self.confirmForm(in: preview.body.string) else {
+            Issue.record("no confirm form on the page: \(preview.body.string.prefix(2000))")
+            return preview
+        }
+        return try await post(form.action, ["digest": form.digest])
+    }
+}
+
+extension Application {
+    /// The preview of an import as the system (no writes).
+    func previewRoster(_ data: Data, filename: String = "roster.xlsx", scope: Scope = .all, at day: String = "2026-11-24") async throws -> RosterPlan {
+        try await RosterCommit.preview(try RosterFile.read(data, filename: filename), scope: scope, on: db,
+                                       clock: .manual(testNoon(day), timeZone: Settings.defaultTimeZone).clock)
+    }
+
+    /// The posts of a cadre as (title, start, end), oldest first.
+    func posts(of code: String) async throws -> [(title: String, start: String, end: String?)] {
+        let id = try await cadreID(code)!
+        return try await Post.query(on: db).filter(\.$cadre.$id == id).sort(\.$startDate).all()
+            .map { ($0.title, $0.startDate, $0.endDate) }
+    }
+}

@@ -283,7 +283,7 @@ extension KaoheServerTests {
                 let browser = Browser(app)
                 try await browser.login("admin", testAdminPassword)
                 try await browser.get("/roster/import")
-                let res = try await browser.upload("/roster/import", filename: "big.csv", data: Data(csv.utf8))
+                let res = try await browser.previewRoster(Data(csv.utf8), filename: "big.csv")
                 #expect(res.status == .ok && res.body.string.contains("新增 15000 人"))
             }
         }

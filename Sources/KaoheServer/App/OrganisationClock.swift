@@ -40,6 +40,15 @@ struct OrganisationClock: Sendable {
         let c = calendar.dateComponents([.year, .month, .day], from: date)
         return Day(year: c.year!, month: c.month!, day: c.day!)!
     }
+
+    /// A moment as the organisation reads it: `2026-11-24 09:05` in its time zone.
+    func localTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func p2(_ v: Int?) -> String { let v = v ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        return "\(c.year ?? 0)-\(p2(c.month))-\(p2(c.day)) \(p2(c.hour)):\(p2(c.minute))"
+    }
 }
 
 extension Application {

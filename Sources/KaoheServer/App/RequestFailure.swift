@@ -15,9 +15,10 @@ enum RequestFailure: Error, Sendable, Equatable {
     case staleForm(StaleForm)
 
     enum Record: Sendable, Equatable {
-        case page, cadre, unit, post, account, group
+        case page, cadre, unit, post, account, group, rosterPreview
         var label: String {
             switch self {
+            case .rosterPreview: "导入预览（可能已确认、已取消，或已超过一天失效），请重新上传文件"
             case .page: "页面"
             case .cadre: "干部"
             case .unit: "单位"

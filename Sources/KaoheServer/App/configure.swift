@@ -34,7 +34,8 @@ public func configure(_ app: Application, settings: Settings) throws {
             .postgres(configuration: .init(url: url), maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
     }
 
-    app.migrations.add(CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal())
+    app.migrations.add(CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal(),
+                       CreateRosterDrafts())
     app.asyncCommands.use(KaoheMigrateCommand(), as: "migrate")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(ImportCommand(), as: "import")

@@ -206,7 +206,7 @@ struct DatabaseSessionMiddleware: AsyncMiddleware {
     }
 }
 
-/// Housekeeping on a schedule: expired sessions (anonymous ones too) and login attempts older than a day.
+/// Housekeeping on a schedule: expired sessions (anonymous ones too), login attempts and roster previews older than a day.
 enum Housekeeping {
     static let interval: TimeAmount = .minutes(10)
     /// Login attempts are kept this long (the throttle needs only its window; the rest is for a look back).
@@ -217,6 +217,7 @@ enum Housekeeping {
         try await SessionStore.purgeExpired(settings: app.kaohe.settings, now: now, on: app.db)
         try await LoginThrottle.purge(olderThan: max(attemptRetention, Double(app.kaohe.settings.loginWindowMinutes * 60)),
                                       now: now, on: app.db)
+        try await RosterDrafts.purge(now: now, on: app.sql)
     }
 
     /// Runs `purge` every ten minutes while the server runs.

@@ -18,8 +18,10 @@ final class Cadre: Model, @unchecked Sendable {
     @Field(key: "village_team") var villageTeam: Bool
     @Field(key: "awaiting_assignment") var awaitingAssignment: Bool
     @Children(for: \.$cadre) var posts: [Post]
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    // Set from the organisation's clock by each writer (not Fluent's timestamps, which read the system time): a
+    // roster preview compares `updatedAt` with the file's save time.
+    @OptionalField(key: "created_at") var createdAt: Date?
+    @OptionalField(key: "updated_at") var updatedAt: Date?
     init() {}
 
     var fields: CadreFields {
@@ -52,6 +54,19 @@ struct CadreFields: Sendable, Equatable {
     var underInvestigation: Bool
     var villageTeam: Bool
     var awaitingAssignment: Bool
+
+    /// The fields in form order with their Chinese labels, as snapshot keys (previews, the audit page).
+    static let labels: [(key: String, label: String)] = [
+        ("code", "干部编号"), ("name", "姓名"), ("gender", "性别"), ("birthDate", "出生日期"), ("politicalStatus", "政治面貌"),
+        ("education", "学历"), ("rank", "职级"), ("retiredOn", "退休日期"), ("underInvestigation", "立案审查"),
+        ("villageTeam", "驻村工作队"), ("awaitingAssignment", "免职待安排"),
+    ]
+
+    /// The fields that differ, in form order: label, old and new value as shown.
+    static func differences(_ a: CadreFields, _ b: CadreFields) -> [(label: String, old: String, new: String)] {
+        let x = a.auditSnapshot, y = b.auditSnapshot
+        return labels.compactMap { f in x[f.key] == y[f.key] ? nil : (f.label, x[f.key] ?? "", y[f.key] ?? "") }
+    }
 
     var auditSnapshot: [String: String] {
         [

@@ -35,6 +35,29 @@ struct YearFactFields: Sendable, Equatable {
     var secondmentHostUnitID: UUID? = nil
     var secondmentMonths: Int? = nil
 
+    /// What a year records, as a line: 「请假 3 天；挂职：县级，城关镇，6 个月」.
+    func summary(unitName: (UUID?) -> String) -> String {
+        var parts = ["请假 \(leaveDays) 天"]
+        if let level = secondmentLevel {
+            parts.append("挂职：\(level)级，\(unitName(secondmentHostUnitID))" + (secondmentMonths.map { "，\($0) 个月" } ?? ""))
+        }
+        return parts.joined(separator: "；")
+    }
+
+    /// The facts that differ: label, old and new value as shown (the host unit by name).
+    static func differences(_ a: YearFactFields, _ b: YearFactFields, unitName: (UUID?) -> String) -> [(label: String, old: String, new: String)] {
+        var out: [(String, String, String)] = []
+        if a.leaveDays != b.leaveDays { out.append(("请假天数", String(a.leaveDays), String(b.leaveDays))) }
+        if a.secondmentLevel != b.secondmentLevel { out.append(("挂职层级", a.secondmentLevel ?? "", b.secondmentLevel ?? "")) }
+        if a.secondmentHostUnitID != b.secondmentHostUnitID {
+            out.append(("挂职单位", unitName(a.secondmentHostUnitID), unitName(b.secondmentHostUnitID)))
+        }
+        if a.secondmentMonths != b.secondmentMonths {
+            out.append(("挂职月数", a.secondmentMonths.map(String.init) ?? "", b.secondmentMonths.map(String.init) ?? ""))
+        }
+        return out
+    }
+
     var auditSnapshot: [String: String] {
         [
             "cadreID": cadreID.uuidString, "year": String(year), "leaveDays": String(leaveDays),

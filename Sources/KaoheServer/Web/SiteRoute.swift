@@ -25,6 +25,10 @@ enum SiteRoute: Sendable, Equatable {
     case rosterImport
     case rosterTemplate
     case rosterExport
+    case rosterPreview(UUID)
+    case rosterPreviewWorkbook(UUID)
+    case rosterConfirm(UUID)
+    case rosterDiscard(UUID)
     case accounts
     case accountNew
     case account(UUID)
@@ -58,6 +62,10 @@ enum SiteRoute: Sendable, Equatable {
         case rosterImport = "/roster/import"
         case rosterTemplate = "/roster/template.xlsx"
         case rosterExport = "/roster/export.xlsx"
+        case rosterPreview = "/roster/import/:id"
+        case rosterPreviewWorkbook = "/roster/import/:id/preview.xlsx"
+        case rosterConfirm = "/roster/import/:id/confirm"
+        case rosterDiscard = "/roster/import/:id/discard"
         case accounts = "/accounts"
         case accountNew = "/accounts/new"
         case account = "/accounts/:id"
@@ -95,6 +103,10 @@ enum SiteRoute: Sendable, Equatable {
         case .rosterImport: (.rosterImport, [])
         case .rosterTemplate: (.rosterTemplate, [])
         case .rosterExport: (.rosterExport, [])
+        case .rosterPreview(let id): (.rosterPreview, [id])
+        case .rosterPreviewWorkbook(let id): (.rosterPreviewWorkbook, [id])
+        case .rosterConfirm(let id): (.rosterConfirm, [id])
+        case .rosterDiscard(let id): (.rosterDiscard, [id])
         case .accounts: (.accounts, [])
         case .accountNew: (.accountNew, [])
         case .account(let id): (.account, [id])
@@ -144,7 +156,7 @@ enum SiteRoute: Sendable, Equatable {
 
 /// Short notices after a redirect, by code.
 enum Notice: String, CaseIterable, Sendable {
-    case saved, created, password, imported, disabled, enabled, reset, loggedout, expired
+    case saved, created, password, imported, disabled, enabled, reset, loggedout, expired, rosterChanged, discarded
 
     var text: String {
         switch self {
@@ -157,6 +169,8 @@ enum Notice: String, CaseIterable, Sendable {
         case .reset: "密码已重置，该账号所有会话已结束。"
         case .loggedout: "您已退出登录。"
         case .expired: "会话已超时，请重新登录。"
+        case .rosterChanged: "预览之后系统中的数据有了变化，未导入。下面是按最新数据重新生成的预览，请再次核对后确认。"
+        case .discarded: "已取消导入，系统未做任何修改。"
         }
     }
 }

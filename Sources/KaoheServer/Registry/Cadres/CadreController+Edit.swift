@@ -117,6 +117,8 @@ extension CadreController {
         guard errors.isEmpty, let unitID else { return try await formAgain(req, form, id: nil, errors: errors) }
         let cadre = Cadre()
         cadre.fields = fields
+        cadre.createdAt = req.clock.now
+        cadre.updatedAt = cadre.createdAt
         let start = entry.startDate ?? req.clock.today.description
         try await req.audited { tx, audit in
             try await cadre.create(on: tx)
@@ -143,6 +145,7 @@ extension CadreController {
         let before = cadre.fields
         if fields != before {
             cadre.fields = fields
+            cadre.updatedAt = req.clock.now
             try await req.audited { tx, audit in
                 try await cadre.save(on: tx)
                 audit.record(.init(action: .update, entity: .cadre, entityID: cadre.id!.uuidString, before: before.auditSnapshot,

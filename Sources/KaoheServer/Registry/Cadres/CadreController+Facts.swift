@@ -1,5 +1,6 @@
 import Fluent
 import OfficeDocuments
+import SQLKit
 import Vapor
 
 /// Yearly facts of a cadre (leave days, secondment; R-E3, R-E4, R-E5), checked by `CadreRules` like a roster row.
@@ -32,16 +33,19 @@ extension CadreController {
         let entry = CadreRules.yearFact(&row, hostGiven: hostID != nil || !hostProblems.isEmpty, yearRequired: true)
         let errors = row.problems.map(\.description) + hostProblems
         guard errors.isEmpty, let entry else { throw RequestFailure.invalid(errors) }
-        let fields = YearFactFields(cadreID: cadreID, year: entry.year, leaveDays: entry.leaveDays ?? 0,
-                                    secondmentLevel: entry.secondmentLevel, secondmentHostUnitID: hostID,
-                                    secondmentMonths: entry.secondmentMonths)
+        let now = req.clock.now
+        let host = hostID
         try await req.audited { tx, audit in
-            let existing = try await CadreYearFact.query(on: tx).filter(\.$cadre.$id == cadreID).filter(\.$year == fields.year).first()
+            let existing = try await CadreYearFact.query(on: tx).filter(\.$cadre.$id == cadreID).filter(\.$year == entry.year).first()
             let fact = existing ?? CadreYearFact()
             let before = existing?.fields
+            // As in a roster row: a blank field keeps the stored value, 挂职层级「（清空）」 removes the secondment.
+            let fields = entry.applied(to: before, cadreID: cadreID, hostID: host)
             guard fields != before else { return }
             fact.fields = fields
             try await fact.save(on: tx)
+            // The cadre's record changed now (a roster saved before this is older than it).
+            try await (tx as! any SQLDatabase).update("cadres").set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(cadreID)).run()
             audit.record(.init(action: existing == nil ? .create : .update, entity: .cadreYearFact, entityID: fact.id!.uuidString,
                                before: before?.auditSnapshot, after: fields.auditSnapshot))
         }

@@ -37,6 +37,10 @@ extension CadreController {
                 if !open.filter(\.main_duty).allSatisfy({ scope.allowsUnit($0.unit_id) }) {
                     throw RequestFailure.invalid("该干部的现任主职不在您的管理范围内，不能由您变更主职（可添加兼职，或请组织部调整）。")
                 }
+                // The current main post ends the day the new one starts: it must have started before (no zero-length post).
+                if let current = open.filter(\.main_duty).max(by: { $0.start_date < $1.start_date }), current.start_date >= post.startDate {
+                    throw RequestFailure.invalid("「任职日期」须晚于现任主职「\(current.title)」的任职日期 \(current.start_date)。")
+                }
                 audit.record(try await PostHistory.endMainPosts(open, newStart: post.startDate, reason: "新任主职，原主职结束", on: sql))
             }
             audit.record(try await PostHistory.open(post, on: sql).1)

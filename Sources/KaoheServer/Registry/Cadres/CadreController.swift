@@ -85,6 +85,7 @@ struct CadreController: RouteCollection {
         var factsPath: String
         var units: [SelectOption]
         var levels: [String]
+        var clearMarker = CadreRules.clearMarker
         var today: String
         var thisYear: Int
         var back = SiteRoute.cadres.path

@@ -4,44 +4,58 @@ import SQLKit
 /// Posts keep their history: a change never overwrites a post, it ends the old one and opens a new one. One
 /// implementation of "a new main post ends the open main posts" for the cadre page and the roster import.
 enum PostHistory {
-    /// An open post as read for a change.
-    struct OpenPost: Decodable, Sendable {
+    /// A post as read for a change (open when `end_date` is nil).
+    struct StoredPost: Decodable, Sendable {
         var id: UUID; var cadre_id: UUID; var unit_id: UUID; var title: String; var principal: Bool; var main_duty: Bool
-        var start_date: String
+        var start_date: String; var end_date: String?
 
         var fields: PostFields {
             PostFields(cadreID: cadre_id, unitID: unit_id, title: title, principal: principal, mainDuty: main_duty,
-                       startDate: start_date, endDate: nil)
+                       startDate: start_date, endDate: end_date)
         }
+        var isOpen: Bool { end_date == nil }
     }
 
     /// The open posts of these cadres, by cadre.
-    static func openPosts(of cadreIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [OpenPost]] {
-        var byCadre: [UUID: [OpenPost]] = [:]
+    static func openPosts(of cadreIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [StoredPost]] {
+        try await posts(of: cadreIDs, openOnly: true, on: sql)
+    }
+
+    /// Every post of these cadres, open and ended, by cadre (the roster import checks a file against the history).
+    static func history(of cadreIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [StoredPost]] {
+        try await posts(of: cadreIDs, openOnly: false, on: sql)
+    }
+
+    private static func posts(of cadreIDs: [UUID], openOnly: Bool, on sql: any SQLDatabase) async throws -> [UUID: [StoredPost]] {
+        var byCadre: [UUID: [StoredPost]] = [:]
         for chunk in SQLBatch.chunks(cadreIDs) {
-            let rows = try await sql.select()
-                .columns("id", "cadre_id", "unit_id", "title", "principal", "main_duty", "start_date")
-                .from("posts").where("end_date", .is, SQLLiteral.null).where("cadre_id", .in, SQLBind.group(Array(chunk)))
-                .all(decoding: OpenPost.self)
-            for r in rows { byCadre[r.cadre_id, default: []].append(r) }
+            let query = sql.select()
+                .columns("id", "cadre_id", "unit_id", "title", "principal", "main_duty", "start_date", "end_date")
+                .from("posts").where("cadre_id", .in, SQLBind.group(Array(chunk)))
+            if openOnly { query.where("end_date", .is, SQLLiteral.null) }
+            for r in try await query.all(decoding: StoredPost.self) { byCadre[r.cadre_id, default: []].append(r) }
         }
         return byCadre
     }
 
     /// A new main post starting on `start` ends these open main posts that day (or on their own start day, if
     /// later). Returns the audit records; the caller writes them in its transaction.
-    static func endMainPosts(_ open: [OpenPost], newStart start: String, reason: String,
+    static func endMainPosts(_ open: [StoredPost], newStart start: String, reason: String,
                              on sql: any SQLDatabase) async throws -> [AuditRecord] {
         var records: [AuditRecord] = []
         for old in open where old.main_duty {
-            let end = max(start, old.start_date)
-            try await sql.update("posts").set("end_date", to: SQLBind(end)).where("id", .equal, SQLBind(old.id)).run()
-            var after = old.fields
-            after.endDate = end
-            records.append(AuditRecord(action: .update, entity: .post, entityID: old.id.uuidString,
-                                       before: old.fields.auditSnapshot, after: after.auditSnapshot, reason: reason))
+            records.append(try await end(old, on: max(start, old.start_date), reason: reason, sql: sql))
         }
         return records
+    }
+
+    /// Ends one open post on `day`; returns its audit record.
+    static func end(_ post: StoredPost, on day: String, reason: String, sql: any SQLDatabase) async throws -> AuditRecord {
+        try await sql.update("posts").set("end_date", to: SQLBind(day)).where("id", .equal, SQLBind(post.id)).run()
+        var after = post.fields
+        after.endDate = day
+        return AuditRecord(action: .update, entity: .post, entityID: post.id.uuidString,
+                           before: post.fields.auditSnapshot, after: after.auditSnapshot, reason: reason)
     }
 
     /// Opens a post; returns its id and audit record. (The roster import opens many at once with one statement.)

@@ -11,7 +11,11 @@ struct RosterController: RouteCollection {
         routes.get(.rosterImport, use: Self.importForm)
         // The upload: role first, then the CSRF token with the upload limit, then the body (see CSRFMiddleware).
         routes.grouped(RequireRegistryEditor(), CSRFMiddleware(maxBodySize: maxUploadBytes))
-            .post(.rosterImport, body: .collect(maxSize: ByteCount(value: maxUploadBytes)), use: Self.importRoster)
+            .post(.rosterImport, body: .collect(maxSize: ByteCount(value: maxUploadBytes)), use: Self.upload)
+        routes.get(.rosterPreview, use: Self.preview)
+        routes.get(.rosterPreviewWorkbook, use: Self.previewWorkbook)
+        routes.post(.rosterConfirm, use: Self.confirm)
+        routes.post(.rosterDiscard, use: Self.discard)
         routes.get(.rosterExport, use: Self.export)
     }
 
@@ -45,6 +49,8 @@ struct RosterController: RouteCollection {
             ["通用", "示例行", .text("干部编号或单位编码以「示例」开头的行是填写示例，导入时跳过，可以删除。")],
             ["通用", "表头", "第一行必须是表头；列的顺序可以调整，列名两侧的空格和全角字符不影响识别。"],
             ["通用", "全部或全不", "文件中任何一行有错，整个文件都不导入，并列出每一处问题（第 N 行「列名」：原因）；改正后重新导入即可。"],
+            ["通用", "先预览后导入", "上传后先显示预览：每位干部改动的字段（原值 → 新值）、新任和结束的职务、新增的单位，以及需要核对的提醒；点击「确认导入」才写入。"],
+            ["通用", "旧文件", "文件中的职务早于系统中已记录的任免（如已结束的职务、晚于文件任职日期的现任主职）时，该行职务不导入并提示；文件保存后系统中又修改过的干部信息，预览中会提示。"],
             ["通用", "重新导入", "按干部编号更新已有干部，不会重复新增；现任主职变化时，原主职以新的任职日期结束，职务历史保留。"],
             ["通用", "空白与清空", .text("已有干部的空白单元格表示「不修改」，系统中原有的值保留；要清除某项（如退休日期），在单元格中填「\(CadreRules.clearMarker)」。姓名、性别不能清空，新干部必须填写。")],
             ["通用", "CSV", "也可以导入 CSV 文件（只含「干部」工作表的列），UTF-8 或 GBK/GB18030 编码均可。"],
@@ -88,25 +94,6 @@ struct RosterController: RouteCollection {
     @Sendable static func importForm(req: Request) async throws -> View {
         try req.requireRegistryEditor()
         return try await req.view.render("roster/import", importPage(req))
-    }
-
-    struct Upload: Content { var file: File? }
-
-    @Sendable static func importRoster(req: Request) async throws -> View {
-        try req.requireRegistryEditor()
-        let scope = try await req.scope()
-        guard scope == .all || scope.unitIDs?.isEmpty == false else { throw RequestFailure.forbidden(.rosterImport) }
-        let upload = try? req.content.decode(Upload.self)
-        guard let file = upload?.file, file.data.readableBytes > 0 else {
-            throw RequestFailure.invalid("请选择要导入的 .xlsx 或 .csv 文件。")
-        }
-        let data = Data(buffer: file.data)
-        // Reading and validating a large sheet is CPU work: off the cooperative threads, on the blocking pool.
-        let filename = file.filename
-        let parsed = try await req.application.threadPool.runIfActive { try RosterFile.read(data, filename: filename) }
-        let summary = try await RosterCommit.commit(parsed, scope: scope, actor: req.actor, on: req.db, clock: req.clock,
-                                                 seal: req.application.auditSeal)
-        return try await req.view.render("roster/import", importPage(req, summary: "导入成功：\(summary.text)。", filename: filename))
     }
 
     // MARK: Export

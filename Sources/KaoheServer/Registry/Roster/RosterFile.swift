@@ -31,6 +31,7 @@ enum RosterFile {
         case .xlsx:
             do {
                 let package = try XLSXPackage(data)
+                validator.savedAt = package.modified
                 let keys = package.sheetNames.map(SheetText.headerKey)
                 let cadreIndex = keys.firstIndex(of: RosterSheet.cadres)
                     ?? keys.firstIndex { $0 != RosterSheet.units && $0 != RosterSheet.help } ?? 0

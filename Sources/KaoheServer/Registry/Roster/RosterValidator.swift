@@ -1,3 +1,4 @@
+import Foundation
 import OfficeDocuments
 
 // The pure part of the roster (花名册) import: rows validated one at a time as the file streams by, then the
@@ -31,6 +32,9 @@ struct RosterValidator: Sendable {
     private(set) var problems: [SheetProblem] = []
     private(set) var cadres: [RosterCadreRow] = []
     private(set) var units: [RosterUnitRow] = []
+    /// When the file was last saved (an .xlsx's core properties); nil for CSV. Values edited in the system after
+    /// this are warned about in the preview.
+    var savedAt: Date?
     private var header: SheetHeader<RosterColumn>?
     private var unitHeader: SheetHeader<RosterUnitColumn>?
     /// The unit references of every data row, valid or not, so that they are checked too (every problem is reported).
