@@ -65,7 +65,11 @@ grep -q "第 3 行「出生日期」" "$data/bad.out" && grep -q "第 3 行「�
 echo "broken roster rejected with every problem named"
 printf '%s\n' "$header" "S001,张一,男,1975-03-02,中共党员,大学,正科,Z01,张店镇,党委书记,是,主职,2022-01-01" \
   "S002,张二,女,1980/3/4,中共党员,大学,副科,Z01,张店镇,副镇长,否,主职,2022年1月1日" > "$good"
-# 新增 2 also proves the rejected file wrote nothing (S001 would otherwise be 更新/未变).
+# The preview writes nothing: 新增 2 after it (and after the rejected file) proves it.
+"$BIN" import roster "$good" --dry-run --preview "$data/preview.xlsx" >"$data/dry.out"
+grep -q "预览（未写入" "$data/dry.out" && grep -q "新任职务：张店镇 党委书记（主职，主要负责人，2022-01-01 起）" "$data/dry.out" \
+  && [ -s "$data/preview.xlsx" ] || { cat "$data/dry.out"; echo "dry run printed no preview"; exit 1; }
+echo "dry run previewed the import"
 "$BIN" import roster "$good" | grep -q "新增 2" || { echo "good roster not imported"; exit 1; }
 "$BIN" import roster "$good" | grep -q "未变 2" || { echo "re-import was not idempotent"; exit 1; }
 echo "roster imported; re-import changed nothing"

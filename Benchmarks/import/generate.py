@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Generates a synthetic roster (花名册) for the import benchmark, with the template's Chinese headers.
 
-    generate.py OUT.xlsx [--csv OUT.csv] [--rows 100000] [--units 500]
+    generate.py OUT.xlsx [--csv OUT.csv] [--rows 100000] [--units 500] [--change-every N]
 
 The .xlsx is written with openpyxl (a third-party writer, write-only mode) when it is importable, otherwise
 with a minimal zipfile writer; sheets 「干部」 (all rows) and 「单位」 (the units). The .csv holds the same
-干部 rows, encoded GB18030 as Excel/WPS in China save it. Deterministic (fixed seed).
+干部 rows, encoded GB18030 as Excel/WPS in China save it. Deterministic (fixed seed). With --change-every N the
+same roster is written with 学历 changed on every N-th row (N=100: a re-import with 1% changes).
 """
 import argparse
 import csv
@@ -119,9 +120,13 @@ def main():
     ap.add_argument("--csv")
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--units", type=int, default=500)
+    ap.add_argument("--change-every", type=int, default=0)
     a = ap.parse_args()
     unit_list = units(a.units)
     data = list(rows(a.rows, unit_list, random.Random(20261124)))
+    if a.change_every:
+        for i in range(a.change_every - 1, len(data), a.change_every):
+            data[i][5] = "博士研究生" if data[i][5] != "博士研究生" else "研究生"
     try:
         import openpyxl  # noqa: F401
         write_openpyxl(a.xlsx, data, unit_list)

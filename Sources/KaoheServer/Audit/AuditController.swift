@@ -34,17 +34,30 @@ enum AuditController {
         let actor = (req.query[String.self, at: "actor"] ?? "").trimmingCharacters(in: .whitespaces)
         let from = (req.query[String.self, at: "from"] ?? "").trimmingCharacters(in: .whitespaces)
         let to = (req.query[String.self, at: "to"] ?? "").trimmingCharacters(in: .whitespaces)
-        let pageNumber = req.pageNumber
+        var pageNumber = req.pageNumber
         let sql = req.sql
-        let query = sql.select()
-            .columns("seq", "at", "actor_name", "action", "entity", "entity_id", "before", "after", "reason")
-            .from("audit_entries")
-        if !entity.isEmpty { query.where("entity", .equal, SQLBind(entity)) }
-        if !actor.isEmpty { query.where("actor_name", .like, SQLBind("%\(actor)%")) }
-        if !from.isEmpty { query.where("at", .greaterThanOrEqual, SQLBind(from)) }
-        if !to.isEmpty { query.where("at", .lessThan, SQLBind(to + "T99")) }
-        let rows = try await query.orderBy("seq", .descending).limit(pageSize + 1).offset((pageNumber - 1) * pageSize)
-            .all(decoding: Row.self)
+        func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+            if !entity.isEmpty { query.where("entity", .equal, SQLBind(entity)) }
+            if !actor.isEmpty { query.where("actor_name", .like, SQLBind("%\(actor)%")) }
+            if !from.isEmpty { query.where("at", .greaterThanOrEqual, SQLBind(from)) }
+            if !to.isEmpty { query.where("at", .lessThan, SQLBind(to + "T99")) }
+            return query
+        }
+        func page(_ n: Int) async throws -> [Row] {
+            try await filtered(sql.select()
+                .columns("seq", "at", "actor_name", "action", "entity", "entity_id", "before", "after", "reason")
+                .from("audit_entries"))
+                .orderBy("seq", .descending).limit(pageSize + 1).offset((n - 1) * pageSize).all(decoding: Row.self)
+        }
+        var rows = try await page(pageNumber)
+        if rows.isEmpty && pageNumber > 1 {
+            // Past the end: the last page (counted only here; the usual page needs no count).
+            struct Count: Decodable { var n: Int }
+            let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_entries"))
+                .first(decoding: Count.self)?.n ?? 0
+            pageNumber = max(1, (total + pageSize - 1) / pageSize)
+            rows = try await page(pageNumber)
+        }
         func link(_ p: Int) -> String {
             var items = [URLQueryItem(name: "page", value: String(p))]
             for (k, v) in [("entity", entity), ("actor", actor), ("from", from), ("to", to)] where !v.isEmpty {

@@ -17,6 +17,34 @@ enum SheetText {
         return trim(String(out))
     }
 
+    /// A person's name as stored and searched: full-width and ideographic spaces are spaces, spaces between
+    /// Chinese characters are removed (「李　娜」, 「李 娜」 → 「李娜」), other runs of spaces become one
+    /// (「Ahmat  Tursun」 → 「Ahmat Tursun」).
+    static func personName(_ s: String) -> String {
+        let t = halfWidth(s)
+        guard t.unicodeScalars.contains(where: isSpace) else { return t }
+        let chars = Array(t)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            guard chars[i].unicodeScalars.allSatisfy(isSpace) else { out.append(chars[i]); i += 1; continue }
+            var j = i
+            while j < chars.count, chars[j].unicodeScalars.allSatisfy(isSpace) { j += 1 }
+            if let before = out.last, j < chars.count, !isCJK(before) && !isCJK(chars[j]) { out.append(" ") }
+            i = j
+        }
+        return out
+    }
+
+    /// Search text for names and codes: no spaces at all (names are stored without spaces between Chinese characters).
+    static func searchKey(_ s: String) -> String {
+        String(String.UnicodeScalarView(halfWidth(s).unicodeScalars.filter { !isSpace($0) }))
+    }
+
+    private static func isCJK(_ c: Character) -> Bool {
+        c.unicodeScalars.contains { (0x2E80...0x9FFF).contains($0.value) || (0xF900...0xFAFF).contains($0.value) || (0x20000...0x3FFFF).contains($0.value) || $0.value == 0x00B7 }
+    }
+
     /// A header cell reduced to its name: half-width, no spaces, no `(…)` hint, no required-mark `*`.
     static func headerKey(_ s: String) -> String {
         var t = halfWidth(s)

@@ -161,7 +161,7 @@ enum CadreQueries {
                     "c.id IN (SELECT sp.cadre_id FROM posts sp WHERE sp.end_date IS NULL AND sp.unit_id IN (\(binds: Array(scopeUnits))))"))
             }
         }
-        let q = filter.q.trimmingCharacters(in: .whitespaces)
+        let q = SheetText.searchKey(filter.q)  // 「李 娜」 finds 李娜
         if !q.isEmpty {
             let like = "%" + q.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             query.where { $0.where(SQLColumn("name", table: "c"), .like, SQLBind(like)).orWhere(SQLColumn("code", table: "c"), .like, SQLBind(like)) }

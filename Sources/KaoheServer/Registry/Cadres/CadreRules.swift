@@ -47,7 +47,7 @@ enum CadreRules {
             return .set(row.yesNo(column))
         }
         let name = edit(.name, clearable: false) { row in
-            let v = row.text(.name)
+            let v = SheetText.personName(row.text(.name))
             if v.count > maxNameLength { row.problem(.name, "最长 \(maxNameLength) 个字符") }
             return v
         }
