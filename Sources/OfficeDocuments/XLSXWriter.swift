@@ -10,6 +10,19 @@ public struct XLSXWorkbook: Sendable {
         var rows: [[CellValue]]
         var columnWidths: [Double]?
         var headerRows: Int
+        var lists: [ListValidation] = []
+    }
+
+    /// A drop-down list on a column (Excel's data validation of type list): the cells of rows `rows` (1-based)
+    /// of column `column` (0-based) offer `options` and refuse other values. Options may not contain commas or
+    /// quotes, and together stay under Excel's 255 characters.
+    public struct ListValidation: Sendable, Equatable {
+        public var column: Int
+        public var options: [String]
+        public var rows: ClosedRange<Int>
+        public init(column: Int, options: [String], rows: ClosedRange<Int>) {
+            self.column = column; self.options = options; self.rows = rows
+        }
     }
 
     private(set) var sheets: [Sheet] = []
@@ -30,7 +43,7 @@ public struct XLSXWorkbook: Sendable {
     /// `columnWidths` are in Excel character units; when `nil` they are estimated from the content
     /// (CJK characters count double). `headerRows` rows at the top are bold and frozen.
     public mutating func addSheet(
-        name: String, rows: [[CellValue]], columnWidths: [Double]? = nil, headerRows: Int = 1
+        name: String, rows: [[CellValue]], columnWidths: [Double]? = nil, headerRows: Int = 1, lists: [ListValidation] = []
     ) {
         let base = Self.sanitizedSheetName(name, fallback: "Sheet\(sheets.count + 1)")
         var candidate = base
@@ -40,7 +53,7 @@ public struct XLSXWorkbook: Sendable {
             candidate = Self.truncateUTF16(base, to: 31 - suffix.utf16.count) + suffix
             n += 1
         }
-        sheets.append(Sheet(name: candidate, rows: rows, columnWidths: columnWidths, headerRows: max(0, headerRows)))
+        sheets.append(Sheet(name: candidate, rows: rows, columnWidths: columnWidths, headerRows: max(0, headerRows), lists: lists))
     }
 
     static func sanitizedSheetName(_ name: String, fallback: String) -> String {
@@ -184,7 +197,8 @@ public struct XLSXWorkbook: Sendable {
         + "<dxfs count=\"0\"/><tableStyles count=\"0\" defaultTableStyle=\"TableStyleMedium2\" defaultPivotStyle=\"PivotStyleLight16\"/>"
         + "</styleSheet>"
 
-    static func columnName(_ index: Int) -> String {  // 0-based
+    /// The letters of a column: 0 → A, 26 → AA.
+    public static func columnName(_ index: Int) -> String {  // 0-based
         var n = index + 1
         var s: [UInt8] = []
         while n > 0 {
@@ -304,6 +318,23 @@ public struct XLSXWorkbook: Sendable {
                 b.raw("</row>")
             }
             b.raw("</sheetData>")
+        }
+        let lists = sheet.lists.filter { list in
+            list.column >= 0 && list.column < 16_384 && list.rows.lowerBound >= 1 && list.rows.upperBound <= 1_048_576
+                && !list.options.isEmpty && list.options.joined(separator: ",").count <= 255
+                && !list.options.contains { $0.contains(",") || $0.contains("\"") }
+        }
+        if !lists.isEmpty {
+            b.raw("<dataValidations count=\"\(lists.count)\">")
+            for list in lists {
+                let col = Self.columnName(list.column)
+                b.raw("<dataValidation type=\"list\" allowBlank=\"1\" showErrorMessage=\"1\" errorTitle=\"\(("输入有误").xmlEscaped)\" ")
+                b.raw("error=\"\(("请从下拉列表中选择：" + list.options.joined(separator: "、")).xmlEscaped)\" ")
+                b.raw("sqref=\"\(col)\(list.rows.lowerBound):\(col)\(list.rows.upperBound)\"><formula1>")
+                b.raw(("\"" + list.options.joined(separator: ",") + "\"").xmlEscaped)
+                b.raw("</formula1></dataValidation>")
+            }
+            b.raw("</dataValidations>")
         }
         b.raw("<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>")
         b.raw("<pageSetup paperSize=\"9\" orientation=\"landscape\"/>")

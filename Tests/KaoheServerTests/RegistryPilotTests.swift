@@ -54,3 +54,57 @@ extension KaoheServerTests {
         }
     }
 }
+
+extension KaoheServerTests.RegistryPilotTests {
+    @Test("The template offers drop-down lists for 性别, the 是/否 columns, 职责 and 挂职层级")
+    func templateLists() throws {
+        let template = try RosterController.templateWorkbook()
+        let sheet = String(decoding: try OfficePackage.unzip(template)["xl/worksheets/sheet1.xml"]!, as: UTF8.self)
+        func column(_ c: RosterColumn) -> String { XLSXWorkbook.columnName(RosterColumn.allCases.firstIndex(of: c)!) }
+        for (c, options) in [(RosterColumn.gender, "男,女"), (.principal, "是,否"), (.mainDuty, "主职,兼职"), (.villageTeam, "是,否"),
+                             (.secondmentLevel, "中央,省,市,县,（清空）")] {
+            #expect(sheet.contains("sqref=\"\(column(c))2:\(column(c))\(RosterController.templateRows)\"><formula1>&quot;\(options)&quot;</formula1>"), "\(c)")
+        }
+        #expect(!sheet.contains("sqref=\"\(column(.name))2"))
+    }
+}
+
+extension KaoheServerTests.RegistryPilotTests {
+    @Test("Year-month dates (出生年月): 1978.05, 1978年5月, 197805, 1978-5 stored as 1978-05, only where a month is allowed")
+    func yearMonthDates() {
+        for cell: CellValue in ["1978.05", "1978年5月", "197805", "1978-5", "1978/05", 197805, "１９７８.０５"] {
+            guard case .value(let s) = SheetCell.date(cell, monthAllowed: true) else { Issue.record("\(cell) not accepted"); continue }
+            #expect(s == "1978-05", "\(cell)")
+        }
+        // Full dates still full; a month alone where a day is needed, or an impossible month, is refused.
+        #expect(SheetCell.date("1978年5月12日", monthAllowed: true) == .value("1978-05-12"))
+        #expect(SheetCell.date("1978.05") == .invalid("「1978.05」不是日期，应写作 2022-03-05（须有日）"))
+        for bad: CellValue in ["1978.13", "1978.", "1978年", "78.05", "1978.05.", "1978..05", "1978.05.06.07", "1978-05-0x"] {
+            guard case .invalid = SheetCell.date(bad, monthAllowed: true) else { Issue.record("\(bad) accepted"); continue }
+        }
+    }
+
+    @Test("A roster's 出生日期 may be a year and month; it is stored and exported as written (1978-05) and re-imports unchanged")
+    func yearMonthBirthDate() async throws {
+        try await withTestApp { app in
+            try await app.makeUnit("U01", "城关镇")
+            // MUT
+            _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("Y1", extra: [.birthDate: "1978年5月"])]))
+            let id = try #require(try await app.cadreID("Y1"))
+            #expect(try await Cadre.find(id, on: app.db)?.birthDate == "1978-05")
+            let rows = try await CadreQueries.select(CadreFilter(), scopeUnits: nil, today: "2026-11-24", on: app.sql).all(decoding: CadreListRow.self)
+            let exported = RosterController.exportRows(rows)
+            let column = try #require(exported[0].firstIndex(of: .text(RosterColumn.birthDate.templateHeader)))
+            #expect(exported[1][column] == .text("1978-05"))
+            var wb = XLSXWorkbook()
+            wb.addSheet(name: "干部", rows: exported)
+            #expect(try await app.importRoster(try wb.data()).unchanged == 1)
+        }
+    }
+
+    @Test("Columns are looked up by their declaration position: caseIndex is the index in allCases")
+    func caseIndex() {
+        for (i, c) in RosterColumn.allCases.enumerated() { #expect(c.caseIndex == i) }
+        for (i, c) in RosterUnitColumn.allCases.enumerated() { #expect(c.caseIndex == i) }
+    }
+}

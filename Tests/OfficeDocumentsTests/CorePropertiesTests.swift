@@ -27,3 +27,20 @@ import Testing
         #expect(CoreProperties.modified(in: Data("<cp:coreProperties/>".utf8)) == nil)
     }
 }
+
+/// Drop-down lists (data validation) in written sheets: the roster template offers 男/女, 是/否, 主职/兼职.
+@Suite struct ListValidationTests {
+    @Test("A list is written as a data validation on its column and rows; the workbook still reads; bad lists are left out")
+    func lists() throws {
+        var wb = XLSXWorkbook()
+        wb.addSheet(name: "干部", rows: [["姓名", "性别"], ["张三", "男"]], lists: [
+            .init(column: 1, options: ["男", "女"], rows: 2...100),
+            .init(column: 0, options: ["a,b"], rows: 2...100),  // a comma would split the option: not written
+        ])
+        let data = try wb.data()
+        let sheet = String(decoding: try OfficePackage.unzip(data)["xl/worksheets/sheet1.xml"]!, as: UTF8.self)
+        #expect(sheet.contains(#"<dataValidations count="1"><dataValidation type="list" allowBlank="1" showErrorMessage="1""#))
+        #expect(sheet.contains(#"sqref="B2:B100"><formula1>&quot;男,女&quot;</formula1></dataValidation></dataValidations><pageMargins"#))
+        #expect(try XLSXReader.read(data)[0].rows[1] == ["张三", "男"])
+    }
+}

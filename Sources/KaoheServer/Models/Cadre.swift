@@ -68,6 +68,12 @@ struct CadreFields: Sendable, Equatable {
         return labels.compactMap { f in x[f.key] == y[f.key] ? nil : (f.label, x[f.key] ?? "", y[f.key] ?? "") }
     }
 
+    /// Every field in a fixed order, unambiguously separated (a plan's digest).
+    var canonical: String {
+        [code, name, gender, birthDate ?? "\u{0}", politicalStatus, education, rank, retiredOn ?? "\u{0}",
+         underInvestigation ? "1" : "0", villageTeam ? "1" : "0", awaitingAssignment ? "1" : "0"].joined(separator: "\u{1}")
+    }
+
     var auditSnapshot: [String: String] {
         [
             "code": code, "name": name, "gender": gender, "birthDate": birthDate ?? "",

@@ -6,13 +6,14 @@ enum SheetCell {
     enum Parsed<T> { case empty, value(T), invalid(String) }
 
     /// Dates: date cells; `2022-03-05`, `2022/3/5`, `2022.3.5`, `20220305`, `2022年3月5日`, Excel serial numbers.
-    static func date(_ cell: CellValue) -> Parsed<String> {
+    static func date(_ cell: CellValue, monthAllowed: Bool = false) -> Parsed<String> {
         switch cell {
         case .empty: return .empty
         case .date(let y, let m, let d):
             return valid(y, m, d).map { .value($0) } ?? .invalid("日期无效")
         case .number(let n):
-            if n == n.rounded(), n >= 1_000_0101, n <= 9999_1231 { return date(.text(String(Int(n)))) }
+            if n == n.rounded(), n >= 1_000_0101, n <= 9999_1231 { return date(.text(String(Int(n))), monthAllowed: monthAllowed) }
+            if monthAllowed, n == n.rounded(), n >= 1900_01, n <= 2200_12 { return date(.text(String(Int(n))), monthAllowed: true) }
             if n == n.rounded(), n >= 10_000, n <= 80_000 {  // an Excel serial date (1927–2119) left without a date format
                 let excelEpoch = Day(year: 1899, month: 12, day: 30)!.daysSinceEpoch
                 return .value(Day(daysSinceEpoch: excelEpoch + Int(n)).description)
@@ -23,20 +24,63 @@ enum SheetCell {
         case .text:
             let raw = SheetText.halfWidth(SheetText.text(cell))
             if raw.isEmpty { return .empty }
-            var s = raw
-            if let space = s.firstIndex(where: { $0 == " " || $0 == "T" }) { s = String(s[..<space]) }  // drop a time
-            if s.hasSuffix("日") { s.removeLast() }
-            s = s.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
-                .replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "-")
-            var parts = s.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-            if parts.count == 1, s.count == 8, s.allSatisfy(\.isASCII) {
-                parts = [String(s.prefix(4)), String(s.dropFirst(4).prefix(2)), String(s.suffix(2))]
+            let example = monthAllowed ? "2022-03-05 或 1978.05" : "2022-03-05"
+            guard let n = dateNumbers(raw) else { return .invalid("「\(raw)」不是日期，应写作 \(example)") }
+            if let d = n.day { return valid(n.year, n.month, d).map { .value($0) } ?? .invalid("「\(raw)」不是有效日期") }
+            guard monthAllowed else { return .invalid("「\(raw)」不是日期，应写作 2022-03-05（须有日）") }
+            guard (1900...2200).contains(n.year), (1...12).contains(n.month) else { return .invalid("「\(raw)」不是有效年月") }
+            return .value(String(n.year) + (n.month < 10 ? "-0" : "-") + String(n.month))
+        }
+    }
+
+    /// The numbers of a date as people write it: 2022-03-05, 2022/3/5, 2022.3.5, 20220305, 2022年3月5日 (a time after
+    /// a space or `T` is ignored), or a year and month: 1978.05, 1978-5, 1978年5月, 197805. Nil for anything else.
+    /// Read byte by byte: a 100,000-row roster has several dates per row.
+    static func dateNumbers(_ s: String) -> (year: Int, month: Int, day: Int?)? {
+        var groups: [(value: Int, digits: Int)] = []
+        var value = 0, digits = 0
+        var lastWasSeparator = false
+        var scalars = s.unicodeScalars.makeIterator()
+        func close() -> Bool {
+            guard digits > 0 else { return false }
+            groups.append((value, digits)); value = 0; digits = 0
+            return groups.count <= 3
+        }
+        while let u = scalars.next() {
+            switch u.value {
+            case 0x30...0x39:
+                guard digits < 8 else { return nil }
+                value = value * 10 + Int(u.value - 0x30); digits += 1; lastWasSeparator = false
+            case 0x2D, 0x2F, 0x2E, 0x5E74, 0x6708:  // - / . 年 月
+                guard !lastWasSeparator, close() else { return nil }
+                lastWasSeparator = true
+            case 0x65E5:  // 日: the end
+                guard close(), scalars.next() == nil else { return nil }
+                lastWasSeparator = true
+            case 0x20, 0x54:  // a time follows
+                if digits > 0 { guard close() else { return nil } }
+                lastWasSeparator = false
+                while scalars.next() != nil {}
+            default:
+                return nil
             }
-            guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
-                  let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else {
-                return .invalid("「\(raw)」不是日期，应写作 2022-03-05")
-            }
-            return valid(y, m, d).map { .value($0) } ?? .invalid("「\(raw)」不是有效日期")
+        }
+        if digits > 0 { guard close() else { return nil } }
+        // A trailing separator only after 年…月 (「1978年5月」) or 日.
+        if lastWasSeparator, let last = s.unicodeScalars.last, last.value != 0x6708 && last.value != 0x65E5 { return nil }
+        switch groups.count {
+        case 1 where groups[0].digits == 8:
+            let v = groups[0].value
+            return (v / 10_000, v / 100 % 100, v % 100)
+        case 1 where groups[0].digits == 6:
+            let v = groups[0].value
+            return (v / 100, v % 100, nil)
+        case 2 where groups[0].digits == 4 && (1...2).contains(groups[1].digits):
+            return (groups[0].value, groups[1].value, nil)
+        case 3 where groups[0].digits == 4 && (1...2).contains(groups[1].digits) && (1...2).contains(groups[2].digits):
+            return (groups[0].value, groups[1].value, groups[2].value)
+        default:
+            return nil
         }
     }
 
@@ -80,3 +124,5 @@ extension SheetCell {
         }
     }
 }
+
+extension SheetCell.Parsed: Equatable where T: Equatable {}

@@ -3,9 +3,27 @@ import OfficeDocuments
 /// The columns of one kind of sheet (roster, scores, tallies…), named by their Chinese header.
 protocol SheetColumn: RawRepresentable, CaseIterable, Hashable, Sendable where RawValue == String {}
 
+extension SheetColumn {
+    /// The case's position in declaration order — the tag of a fieldless enum — so that rows look columns up in
+    /// an array: a `[Column: Int]` hashes the String raw value on every cell (a sixth of a roster's reading time).
+    var caseIndex: Int {
+        withUnsafeBytes(of: self) { bytes in bytes.isEmpty ? 0 : Int(bytes[0]) }
+    }
+}
+
+/// Column → cell position, indexed by `caseIndex`.
+struct ColumnPositions<Column: SheetColumn>: Sendable {
+    private var slots = [Int](repeating: -1, count: Column.allCases.count)
+
+    subscript(column: Column) -> Int? {
+        get { let i = slots[column.caseIndex]; return i < 0 ? nil : i }
+        set { slots[column.caseIndex] = newValue ?? -1 }
+    }
+}
+
 /// Maps a header row to column positions by header name, in any column order.
 struct SheetHeader<Column: SheetColumn>: Sendable {
-    var positions: [Column: Int] = [:]
+    var positions = ColumnPositions<Column>()
     var problems: [SheetProblem] = []
 
     init(_ cells: [CellValue], row: Int, required: [Column], sheet: String?) {
@@ -38,7 +56,7 @@ struct SheetRow<Column: SheetColumn> {
     let number: Int
     let sheet: String?
     private let cells: [CellValue]
-    private let positions: [Column: Int]
+    private let positions: ColumnPositions<Column>
     private(set) var problems: [SheetProblem] = []
 
     /// A spreadsheet row under its header.
@@ -51,7 +69,9 @@ struct SheetRow<Column: SheetColumn> {
         number = 0; sheet = nil
         let entries = Array(values)
         cells = entries.map(\.value)
-        positions = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($0.element.key, $0.offset) })
+        var positions = ColumnPositions<Column>()
+        for (i, entry) in entries.enumerated() { positions[entry.key] = i }
+        self.positions = positions
     }
 
     var hasProblems: Bool { !problems.isEmpty }
@@ -73,8 +93,9 @@ struct SheetRow<Column: SheetColumn> {
         return s
     }
 
-    mutating func date(_ column: Column) -> String? {
-        parsed(column, SheetCell.date(cell(column)))
+    /// A day (`yyyy-MM-dd`); with `monthAllowed` also a year and month (`yyyy-MM`, for 出生年月 and the like).
+    mutating func date(_ column: Column, monthAllowed: Bool = false) -> String? {
+        parsed(column, SheetCell.date(cell(column), monthAllowed: monthAllowed))
     }
 
     /// 是/否; blank is 否.

@@ -72,6 +72,9 @@ enum SheetText {
     }
 
     private static func isSpace(_ u: Unicode.Scalar) -> Bool {
-        u.properties.isWhitespace || u.value == 0xFEFF || u.value == 0x3000
+        // ASCII and CJK first: Unicode's property table is slow, and a roster has millions of cells.
+        if u.value < 0x80 { return u.value == 0x20 || (0x09...0x0D).contains(u.value) }
+        if u.value >= 0x3001 && u.value < 0xFEFF { return false }
+        return u.properties.isWhitespace || u.value == 0xFEFF || u.value == 0x3000
     }
 }

@@ -56,7 +56,7 @@ enum CadreRules {
             return v.isEmpty ? nil : v
         }
         return CadrePatch(
-            code: code, name: name, gender: gender, birthDate: edit(.birthDate) { $0.date(.birthDate) },
+            code: code, name: name, gender: gender, birthDate: edit(.birthDate) { $0.date(.birthDate, monthAllowed: true) },
             politicalStatus: edit(.politicalStatus) { $0.text(.politicalStatus) }, education: edit(.education) { $0.text(.education) },
             rank: edit(.rank) { $0.text(.rank) }, retiredOn: edit(.retiredOn) { $0.date(.retiredOn) },
             underInvestigation: flag(.underInvestigation), villageTeam: flag(.villageTeam), awaitingAssignment: flag(.awaitingAssignment))

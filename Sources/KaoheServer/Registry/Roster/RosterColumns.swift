@@ -40,13 +40,24 @@ enum RosterColumn: String, SheetColumn {
         }
     }
 
+    /// The values the template offers as a drop-down list (nil: free text).
+    var choices: [String]? {
+        switch self {
+        case .gender: ["男", "女"]
+        case .principal, .underInvestigation, .villageTeam, .awaitingAssignment: ["是", "否"]
+        case .mainDuty: ["主职", "兼职"]
+        case .secondmentLevel: CadreRules.secondmentLevels + [CadreRules.clearMarker]
+        default: nil
+        }
+    }
+
     /// What the 说明 sheet says about the column.
     var explanation: String {
         switch self {
         case .code: "必填。干部的唯一编号，重新导入时按此编号更新，不会重复新增。"
         case .name: "新干部必填；已有干部空白则保留原值。"
         case .gender: "新干部必填。男 或 女；已有干部空白则保留原值。"
-        case .birthDate: "日期，如 1975-03-05、1975/3/5、1975.3.5、19750305、1975年3月5日，或 Excel 日期单元格。"
+        case .birthDate: "日期，如 1975-03-05、1975/3/5、1975.3.5、19750305、1975年3月5日，或 Excel 日期单元格；只知年月时写 1975.03、1975年3月 或 197503。"
         case .politicalStatus: "如 中共党员、群众、民主党派。"
         case .education: "如 大学本科、研究生。"
         case .rank: "如 正科、副科、一级主任科员。"

@@ -24,6 +24,9 @@ struct RosterController: RouteCollection {
     /// The columns of the 干部 sheet in template order.
     static let cadreColumns: [RosterColumn] = RosterColumn.allCases
 
+    /// Rows of the template's 干部 sheet that offer the drop-down lists.
+    static let templateRows = 20_000
+
     /// The template workbook: 干部 (headers + example row), 单位 (headers + example row), 说明.
     static func templateWorkbook() throws -> Data {
         var wb = XLSXWorkbook()
@@ -37,7 +40,9 @@ struct RosterController: RouteCollection {
         wb.addSheet(name: RosterSheet.cadres, rows: [
             cadreColumns.map { .text($0.templateHeader) },
             cadreColumns.map { example[$0] ?? .empty },
-        ])
+        ], lists: cadreColumns.enumerated().compactMap { index, column in
+            column.choices.map { XLSXWorkbook.ListValidation(column: index, options: $0, rows: 2...templateRows) }
+        })
         wb.addSheet(name: RosterSheet.units, rows: [
             RosterUnitColumn.allCases.map { .text($0.rawValue) },
             ["示例01", "示例镇", "乡镇街道", ""],

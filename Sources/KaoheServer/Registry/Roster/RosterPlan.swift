@@ -158,7 +158,7 @@ extension RosterPlan {
         if !cycles.isEmpty { throw RosterRejected(problems: cycles) }
 
         var plan = RosterPlan()
-        var canonical: [String] = []
+        var canonical = Canonical()
 
         // Units (few): new ones parents first (ids chosen now, so that children and posts can name them), then changes.
         let fileUnits = Dictionary(validator.units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
@@ -167,7 +167,7 @@ extension RosterPlan {
             let u = fileUnits[code]!
             let fields = UnitFields(code: code, name: u.name, categoryID: categoryID[u.category!]!,
                                     parentID: u.parentCode.flatMap { unitByCode[$0]?.id })
-            let row = UnitRow(id: UUID(), code: code, name: fields.name, category_id: fields.categoryID, parent_id: fields.parentID)
+            let row = UnitRow(id: RandomID.uuid(), code: code, name: fields.name, category_id: fields.categoryID, parent_id: fields.parentID)
             unitByCode[code] = row
             unitByID[row.id] = row
             plan.unitCreates.append(UnitCreate(id: row.id, fields: fields))
@@ -224,7 +224,7 @@ extension RosterPlan {
             let rows = rowsOfCode[code]!
             let firstRow = rows[0].row
             let old = existing[code]
-            let cadreID = old?.id ?? UUID()
+            let cadreID = old?.id ?? RandomID.uuid()
             let after = patches[code]!.applied(to: old?.fields)
             var lines: [String] = []
             var changed = false
@@ -246,7 +246,7 @@ extension RosterPlan {
                 }
             } else {
                 plan.cadreInserts.append(CadreInsert(id: cadreID, fields: after))
-                canonical.append("C+|\(snapshot(after.auditSnapshot))")
+                canonical.append("C+|\(after.canonical)")
                 let personal = [after.gender, after.birthDate.map { "\($0) 出生" } ?? "", after.politicalStatus, after.education, after.rank]
                     .filter { !$0.isEmpty }
                 if !personal.isEmpty { lines.append(personal.joined(separator: "，")) }
@@ -311,7 +311,7 @@ extension RosterPlan {
                 }
                 let post = PostFields(cadreID: cadreID, unitID: unitID, title: p.title, principal: p.principal,
                                       mainDuty: p.mainDuty, startDate: start)
-                plan.postOpens.append(PostOpen(id: UUID(), fields: post))
+                plan.postOpens.append(PostOpen(id: RandomID.uuid(), fields: post))
                 plan.summary.postsOpened += 1
                 canonical.append("P+|\(code)|\(r.unitCode)|\(p.title)|\(p.principal)|\(p.mainDuty)|\(start)")
                 lines.append("新任职务：\(describe(post))")
@@ -334,7 +334,7 @@ extension RosterPlan {
                         .map { "\($0.label) \($0.old.isEmpty ? "（空）" : $0.old) → \($0.new.isEmpty ? "（空）" : $0.new)" }.joined(separator: "，"))
                     changed = true
                 } else {
-                    plan.factInserts.append(FactInsert(id: UUID(), fields: new))
+                    plan.factInserts.append(FactInsert(id: RandomID.uuid(), fields: new))
                     canonical.append("F+|\(code)|\(new.year)|\(new.leaveDays)|\(new.secondmentLevel ?? "")|\(r.secondmentHostCode ?? "")|\(new.secondmentMonths.map(String.init) ?? "")")
                     lines.append("\(f.year) 年度：" + new.summary(unitName: unitName))
                     if old != nil { changed = true }
@@ -381,8 +381,20 @@ extension RosterPlan {
 
         plan.warnings.sort { ($0.row, $0.code) < ($1.row, $1.code) }
         plan.summary.warnings = plan.warnings.count
-        plan.digest = AuditChain.hex(SHA256.hash(data: Data(canonical.joined(separator: "\n").utf8)))
+        plan.digest = canonical.digest
         return plan
+    }
+
+    /// The digest of a plan, fed one line per write.
+    struct Canonical {
+        private var hasher = SHA256()
+
+        mutating func append(_ line: String) {
+            var line = line + "\n"
+            line.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
+
+        var digest: String { AuditChain.hex(hasher.finalize()) }
     }
 
     /// A snapshot as one canonical string (sorted keys).
