@@ -212,7 +212,7 @@ extension KaoheServerTests {
             }
         }
 
-        @Test("Paging on 10,500 cadres: 50 per page with counts, sorted by unit code then principal first then name")
+        @Test("Paging on 10,500 cadres: 50 per page with counts, in official order (unit code, post order, appointment, 干部编号)")
         func paging() async throws {
             try await withTestApp { app in
                 // setup: 10,500 cadres and their posts in three units, by bulk SQL insert
@@ -226,12 +226,13 @@ extension KaoheServerTests {
                                    SQLBind("男"), SQLBind(String?.none), SQLBind("群众"), SQLBind(""), SQLBind(i % 2 == 0 ? "正科" : "副科"),
                                    SQLBind(String?.none), SQLBind(i == 7), SQLBind(false), SQLBind(false), SQLBind(now), SQLBind(now)])
                     posts.append([SQLBind(UUID()), SQLBind(id), SQLBind(units[i % 3]), SQLBind("科员"), SQLBind(i == 10_499),
-                                  SQLBind(true), SQLBind("2020-01-01"), SQLBind(String?.none)])
+                                  SQLBind(true), SQLBind("2020-01-01"), SQLBind(String?.none),
+                                  SQLBind(PostOrder.sortKey(title: "科员", principal: i == 10_499, orderNumber: nil))])
                 }
                 try await SQLBatch.insert(app.sql, "cadres", ["id", "code", "name", "gender", "birth_date", "political_status", "education",
                                                                       "rank", "retired_on", "under_investigation", "village_team", "awaiting_assignment",
                                                                       "created_at", "updated_at"], cadres)
-                try await SQLBatch.insert(app.sql, "posts", ["id", "cadre_id", "unit_id", "title", "principal", "main_duty", "start_date", "end_date"], posts)
+                try await SQLBatch.insert(app.sql, "posts", ["id", "cadre_id", "unit_id", "title", "principal", "main_duty", "start_date", "end_date", "sort_key"], posts)
                 let browser = Browser(app)
                 try await browser.login("admin", testAdminPassword)
                 // MUT
@@ -246,9 +247,10 @@ extension KaoheServerTests {
                 #expect(last.body.string.contains("第 210 / 210 页"))
                 let rows = try await CadreQueries.list(CadreFilter(), scopeUnits: nil, page: 1, today: "2026-11-24", on: app.sql)
                 #expect(rows.total == 10_500 && rows.rows.count == 50)
-                // unit A01 first; its principal (i = 10499 → A01? 10499 % 3 == 2 → C03) — A01 has none, so by name
+                // unit A01 first; its principal (i = 10499 → A01? 10499 % 3 == 2 → C03) — A01 has none: all 科员 appointed the
+                // same day, so by 干部编号 (never by name)
                 #expect(rows.rows.allSatisfy { $0.unit_code == "A01" })
-                #expect(rows.rows.map(\.name) == rows.rows.map(\.name).sorted())
+                #expect(rows.rows.map(\.code) == rows.rows.map(\.code).sorted())
                 let c03 = try await CadreQueries.list(CadreFilter(unitID: units[2]), scopeUnits: nil, page: 1, today: "2026-11-24", on: app.sql)
                 #expect(c03.total == 3_500 && c03.rows.first?.code == "C10499" && c03.rows.first?.principal == true)
                 let page3 = try await CadreQueries.list(CadreFilter(), scopeUnits: nil, page: 3, today: "2026-11-24", on: app.sql)

@@ -23,6 +23,7 @@ extension CadreController {
         var principal: String?
         var mainDuty: String?
         var startDate: String?
+        var orderNumber: String?
 
         init(code: String = "", name: String = "", gender: String = "男") {
             self.code = code; self.name = name; self.gender = gender
@@ -44,6 +45,7 @@ extension CadreController {
                 .politicalStatus: t(politicalStatus), .education: t(education), .rank: t(rank), .retiredOn: t(retiredOn),
                 .underInvestigation: t(underInvestigation), .villageTeam: t(villageTeam), .awaitingAssignment: t(awaitingAssignment),
                 .title: t(title), .principal: t(principal), .mainDuty: t(mainDuty), .startDate: t(startDate),
+                .orderNumber: t(orderNumber),
             ])
         }
 
@@ -124,7 +126,7 @@ extension CadreController {
             try await cadre.create(on: tx)
             audit.record(.init(action: .create, entity: .cadre, entityID: cadre.id!.uuidString, after: fields.auditSnapshot))
             let post = PostFields(cadreID: cadre.id!, unitID: unitID, title: entry.title, principal: entry.principal,
-                                  mainDuty: entry.mainDuty, startDate: start)
+                                  mainDuty: entry.mainDuty, startDate: start, orderNumber: entry.orderNumber)
             audit.record(try await PostHistory.open(post, on: tx as! any SQLDatabase).1)
         }
         return req.redirect(to: .cadre(cadre.id!), notice: .created)

@@ -11,6 +11,7 @@ extension CadreController {
         var principal: String?
         var mainDuty: String?
         var startDate: String?
+        var orderNumber: String?
     }
 
     @Sendable static func addPost(req: Request) async throws -> Response {
@@ -23,12 +24,13 @@ extension CadreController {
         }
         var row = SheetRow<RosterColumn>(form: [
             .title: .text(form.title), .principal: .text(form.principal ?? ""), .mainDuty: .text(form.mainDuty ?? ""),
-            .startDate: .text(form.startDate ?? ""),
+            .startDate: .text(form.startDate ?? ""), .orderNumber: .text(form.orderNumber ?? ""),
         ])
         let entry = CadreRules.post(&row)
         guard !row.hasProblems else { throw RequestFailure.invalid(row.problems.map(\.description)) }
         let post = PostFields(cadreID: cadreID, unitID: unitID, title: entry.title, principal: entry.principal,
-                              mainDuty: entry.mainDuty, startDate: entry.startDate ?? req.clock.today.description)
+                              mainDuty: entry.mainDuty, startDate: entry.startDate ?? req.clock.today.description,
+                              orderNumber: entry.orderNumber)
         try await req.audited { tx, audit in
             let sql = tx as! any SQLDatabase
             if post.mainDuty {

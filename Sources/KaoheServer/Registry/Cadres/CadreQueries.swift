@@ -70,6 +70,7 @@ struct CadreListRow: Decodable, Sendable, Equatable {
     var title: String?
     var principal: Bool?
     var start_date: String?
+    var order_number: Int?
 }
 
 /// A cadre in a list page (the cadre list, a unit's cadres).
@@ -117,7 +118,8 @@ enum CadreQueries {
         return try await query.first(decoding: N.self)?.n ?? 0
     }
 
-    /// The list query, sorted by unit code, principals first, then name; without paging (export uses it whole).
+    /// The list query in official order — unit code, then the post's order (`PostOrder`: 职务排序号 or the title's
+    /// default rank), then appointment date, then 干部编号; never by name — without paging (export uses it whole).
     static func select(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, on sql: any SQLDatabase) -> SQLSelectBuilder {
         let query = sql.select()
             .column(SQLColumn("id", table: "c")).column(SQLColumn("code", table: "c")).column(SQLColumn("name", table: "c"))
@@ -129,15 +131,15 @@ enum CadreQueries {
             .column(SQLColumn("id", table: "u"), as: "unit_id").column(SQLColumn("code", table: "u"), as: "unit_code")
             .column(SQLColumn("name", table: "u"), as: "unit_name")
             .column(SQLColumn("title", table: "p")).column(SQLColumn("principal", table: "p"))
-            .column(SQLColumn("start_date", table: "p"))
+            .column(SQLColumn("start_date", table: "p")).column(SQLColumn("order_number", table: "p"))
             .from(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")))
         joinsAndFilters(query, filter, scopeUnits: scopeUnits, today: today)
-        // Cadres without a current post last; principals first within a unit.
+        // Cadres without a current post last.
         return query
             .orderBy(SQLRaw("CASE WHEN u.code IS NULL THEN 1 ELSE 0 END"))
             .orderBy(SQLColumn("code", table: "u"))
-            .orderBy(SQLRaw("CASE WHEN p.principal THEN 0 ELSE 1 END"))
-            .orderBy(SQLColumn("name", table: "c"))
+            .orderBy(SQLColumn("sort_key", table: "p"))
+            .orderBy(SQLColumn("start_date", table: "p"))
             .orderBy(SQLColumn("code", table: "c"))
     }
 

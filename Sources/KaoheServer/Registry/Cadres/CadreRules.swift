@@ -62,12 +62,14 @@ enum CadreRules {
             underInvestigation: flag(.underInvestigation), villageTeam: flag(.villageTeam), awaitingAssignment: flag(.awaitingAssignment))
     }
 
-    /// A post as entered: 职务 (required), 主要负责人, 职责 (主职/兼职, blank 主职), 任职日期 (blank: the caller's today).
+    /// A post as entered: 职务 (required), 职务排序号 (blank: the title's default rank, or the stored number),
+    /// 主要负责人, 职责 (主职/兼职, blank 主职), 任职日期 (blank: the caller's today).
     struct PostEntry: Sendable, Equatable {
         var title: String
         var principal: Bool
         var mainDuty: Bool
         var startDate: String?
+        var orderNumber: Int? = nil
     }
 
     static func post(_ row: inout SheetRow<RosterColumn>) -> PostEntry {
@@ -75,7 +77,8 @@ enum CadreRules {
         let principal = row.yesNo(.principal)
         let mainDuty = row.choice(.mainDuty, ["主职": true, "主要职务": true, "主": true, "兼职": false, "兼任": false, "兼": false],
                                   blank: true) { "「\($0)」应填「主职」或「兼职」" }
-        return PostEntry(title: title, principal: principal, mainDuty: mainDuty, startDate: row.date(.startDate))
+        return PostEntry(title: title, principal: principal, mainDuty: mainDuty, startDate: row.date(.startDate),
+                         orderNumber: row.integer(.orderNumber, PostOrder.numbers))
     }
 
     /// One year's facts as entered (R-E3 leave, R-E4/R-E5 secondment); the host unit is resolved by the caller.

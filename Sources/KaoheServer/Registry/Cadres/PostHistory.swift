@@ -7,11 +7,11 @@ enum PostHistory {
     /// A post as read for a change (open when `end_date` is nil).
     struct StoredPost: Decodable, Sendable {
         var id: UUID; var cadre_id: UUID; var unit_id: UUID; var title: String; var principal: Bool; var main_duty: Bool
-        var start_date: String; var end_date: String?
+        var start_date: String; var end_date: String?; var order_number: Int?
 
         var fields: PostFields {
             PostFields(cadreID: cadre_id, unitID: unit_id, title: title, principal: principal, mainDuty: main_duty,
-                       startDate: start_date, endDate: end_date)
+                       startDate: start_date, endDate: end_date, orderNumber: order_number)
         }
         var isOpen: Bool { end_date == nil }
     }
@@ -30,7 +30,7 @@ enum PostHistory {
         var byCadre: [UUID: [StoredPost]] = [:]
         for chunk in SQLBatch.chunks(cadreIDs) {
             let query = sql.select()
-                .columns("id", "cadre_id", "unit_id", "title", "principal", "main_duty", "start_date", "end_date")
+                .columns("id", "cadre_id", "unit_id", "title", "principal", "main_duty", "start_date", "end_date", "order_number")
                 .from("posts").where("cadre_id", .in, SQLBind.group(Array(chunk)))
             if openOnly { query.where("end_date", .is, SQLLiteral.null) }
             for r in try await query.all(decoding: StoredPost.self) { byCadre[r.cadre_id, default: []].append(r) }
@@ -65,10 +65,19 @@ enum PostHistory {
         return (id, AuditRecord(action: .create, entity: .post, entityID: id.uuidString, after: post.auditSnapshot, reason: reason))
     }
 
-    static let columns = ["id", "cadre_id", "unit_id", "title", "principal", "main_duty", "start_date", "end_date"]
+    static let columns = ["id", "cadre_id", "unit_id", "title", "principal", "main_duty", "start_date", "end_date", "order_number", "sort_key"]
 
     static func values(_ id: UUID, _ p: PostFields) -> [any SQLExpression] {
         [SQLBind(id), SQLBind(p.cadreID), SQLBind(p.unitID), SQLBind(p.title), SQLBind(p.principal), SQLBind(p.mainDuty),
-         SQLBind(p.startDate), SQLBind(p.endDate)]
+         SQLBind(p.startDate), SQLBind(p.endDate), SQLBind(p.orderNumber), SQLBind(p.sortKey)]
+    }
+
+    /// Corrects an open post in place (start date, 主要负责人, 职务排序号; its order follows).
+    static func correct(_ post: StoredPost, to after: PostFields, reason: String, sql: any SQLDatabase) async throws -> AuditRecord {
+        try await sql.update("posts").set("start_date", to: SQLBind(after.startDate)).set("principal", to: SQLBind(after.principal))
+            .set("order_number", to: SQLBind(after.orderNumber)).set("sort_key", to: SQLBind(after.sortKey))
+            .where("id", .equal, SQLBind(post.id)).run()
+        return AuditRecord(action: .update, entity: .post, entityID: post.id.uuidString, before: post.fields.auditSnapshot,
+                           after: after.auditSnapshot, reason: reason)
     }
 }

@@ -34,7 +34,7 @@ struct RosterController: RouteCollection {
         let example: [RosterColumn: CellValue] = [
             .code: "示例0001", .name: "张三", .gender: "男", .birthDate: .date(year: 1978, month: 5, day: 12),
             .politicalStatus: "中共党员", .education: "大学本科", .rank: "正科", .unitCode: "示例01", .unitName: "示例镇",
-            .title: "党委书记", .principal: "是", .mainDuty: "主职", .startDate: .date(year: 2021, month: 9, day: 1),
+            .title: "党委书记", .orderNumber: 100, .principal: "是", .mainDuty: "主职", .startDate: .date(year: 2021, month: 9, day: 1),
             .underInvestigation: "否", .villageTeam: "否", .awaitingAssignment: "否", .year: 2025, .leaveDays: 0,
         ]
         wb.addSheet(name: RosterSheet.cadres, rows: [
@@ -128,6 +128,7 @@ struct RosterController: RouteCollection {
                 case .unitCode: r.unit_code.map { .text($0) } ?? .empty
                 case .unitName: r.unit_name.map { .text($0) } ?? .empty
                 case .title: r.title.map { .text($0) } ?? .empty
+                case .orderNumber: r.order_number.map { .number(Double($0)) } ?? .empty
                 case .principal: r.principal.map(yesNo) ?? .empty
                 case .mainDuty: r.title == nil ? .empty : "主职"
                 case .startDate: date(r.start_date)

@@ -203,6 +203,7 @@ extension RosterPlan {
         func describe(_ p: PostFields) -> String {
             var attrs = [p.mainDuty ? "主职" : "兼职"]
             if p.principal { attrs.append("主要负责人") }
+            if let n = p.orderNumber { attrs.append("排序号 \(n)") }
             return "\(unitName(p.unitID)) \(p.title)（\(attrs.joined(separator: "，"))，\(p.startDate) 起）"
         }
 
@@ -263,13 +264,17 @@ extension RosterPlan {
                     var corrected = same.fields
                     if let s = p.startDate { corrected.startDate = s }
                     corrected.principal = p.principal
+                    if let n = p.orderNumber { corrected.orderNumber = n }
                     if corrected != same.fields {
                         plan.postCorrections.append(PostChange(post: same, after: corrected))
                         endedOrCorrected.insert(same.id)
-                        canonical.append("P~|\(same.id)|\(snapshot(same.fields.auditSnapshot))|\(corrected.startDate)|\(corrected.principal)")
+                        canonical.append("P~|\(same.id)|\(snapshot(same.fields.auditSnapshot))|\(snapshot(corrected.auditSnapshot))")
                         var what: [String] = []
                         if corrected.startDate != same.start_date { what.append("任职日期 \(same.start_date) → \(corrected.startDate)") }
                         if corrected.principal != same.principal { what.append("主要负责人 \(same.principal ? "是" : "否") → \(corrected.principal ? "是" : "否")") }
+                        if corrected.orderNumber != same.order_number {
+                            what.append("职务排序号 \(same.order_number.map(String.init) ?? "（空）") → \(corrected.orderNumber.map(String.init) ?? "（空）")")
+                        }
                         lines.append("更正职务：\(unitName(unitID)) \(p.title)，\(what.joined(separator: "，"))")
                         if corrected.principal { principalUnits.insert(unitID); openedPrincipals.append((corrected, code, after.name, r.row)) }
                         changed = true
@@ -310,10 +315,10 @@ extension RosterPlan {
                     }
                 }
                 let post = PostFields(cadreID: cadreID, unitID: unitID, title: p.title, principal: p.principal,
-                                      mainDuty: p.mainDuty, startDate: start)
+                                      mainDuty: p.mainDuty, startDate: start, orderNumber: p.orderNumber)
                 plan.postOpens.append(PostOpen(id: RandomID.uuid(), fields: post))
                 plan.summary.postsOpened += 1
-                canonical.append("P+|\(code)|\(r.unitCode)|\(p.title)|\(p.principal)|\(p.mainDuty)|\(start)")
+                canonical.append("P+|\(code)|\(r.unitCode)|\(p.title)|\(p.principal)|\(p.mainDuty)|\(start)|\(p.orderNumber.map(String.init) ?? "")")
                 lines.append("新任职务：\(describe(post))")
                 if p.principal { principalUnits.insert(unitID); openedPrincipals.append((post, code, after.name, r.row)) }
                 if old != nil { changed = true }
@@ -441,10 +446,7 @@ extension RosterPlan {
                                  after: a.auditSnapshot, reason: reason))
         }
         for c in postCorrections {
-            try await sql.update("posts").set("start_date", to: SQLBind(c.after.startDate)).set("principal", to: SQLBind(c.after.principal))
-                .where("id", .equal, SQLBind(c.post.id)).run()
-            records.append(.init(action: .update, entity: .post, entityID: c.post.id.uuidString, before: c.post.fields.auditSnapshot,
-                                 after: c.after.auditSnapshot, reason: reason + "：更正职务"))
+            records.append(try await PostHistory.correct(c.post, to: c.after, reason: reason + "：更正职务", sql: sql))
         }
         for e in postEnds {
             records.append(try await PostHistory.end(e.post, on: e.after.endDate!, reason: reason + "：主职变动，原职务结束", sql: sql))

@@ -54,6 +54,8 @@ struct UnitController: RouteCollection {
         var team: String
         var cadres: [CadreListItem]
         var total: Int
+        /// Two 主要负责人 of the same kind (党组织 or 行政) in the team: worth a look.
+        var principalWarnings: [String]
         var canManage: Bool
         var canAddCadre: Bool
         var editPath: String
@@ -62,6 +64,21 @@ struct UnitController: RouteCollection {
         var back = SiteRoute.units.path
     }
     struct UnitView: Encodable { var code: String; var name: String; var category: String; var parent: String?; var parentPath: String? }
+
+    /// 「本单位有 2 位党组织主要负责人：…」 for each kind held by more than one cadre.
+    static func principalWarnings(_ rows: [CadreListRow]) -> [String] {
+        var byKind: [String: [String]] = [:]
+        var kinds: [String] = []
+        for r in rows where r.principal == true {
+            let kind = PostOrder.principalKind(r.title ?? "")
+            if byKind[kind] == nil { kinds.append(kind) }
+            byKind[kind, default: []].append("\(r.name)（\(r.title ?? "")）")
+        }
+        return kinds.compactMap { kind in
+            let who = byKind[kind]!
+            return who.count > 1 ? "本单位有 \(who.count) 位\(kind)主要负责人：\(who.joined(separator: "、"))，请核对。" : nil
+        }
+    }
 
     @Sendable static func show(req: Request) async throws -> View {
         let unit = try await req.scopedUnit(req.pathID(.unit))
@@ -80,6 +97,7 @@ struct UnitController: RouteCollection {
             page: PageContext(req, title: unit.name),
             unit: UnitView(code: unit.code, name: unit.name, category: category?.name ?? "", parent: parentName, parentPath: parentPath),
             team: team?.name ?? "（无）", cadres: rows.map(CadreListItem.init), total: total,
+            principalWarnings: principalWarnings(rows),
             canManage: req.isDepartmentWide, canAddCadre: req.canEditRegistry, editPath: SiteRoute.unitEdit(id).path,
             newCadrePath: SiteRoute.cadreNew.path + unitQuery, cadreListPath: SiteRoute.cadres.path + unitQuery))
     }
