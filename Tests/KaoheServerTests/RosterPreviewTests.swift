@@ -214,6 +214,27 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("A re-import naming many cadres reads the registry in one pass and plans the same as by IN lists")
+        func largeReimport() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                let n = SQLBatch.wholeTableThreshold + 10
+                let rows = (1...n).map { Roster.cadre("M\($0)", extra: [.year: 2025, .leaveDays: 1]) }
+                _ = try await app.importRoster(try Roster.xlsx(rows))
+                var changed = rows
+                changed[7] = Roster.cadre("M8", extra: [.year: 2025, .leaveDays: 9])
+                changed[n - 1] = Roster.cadre("M\(n)", title: "副镇长", start: "2026-01-01", extra: [.year: 2025, .leaveDays: 1])
+                // MUT
+                let plan = try await app.previewRoster(try Roster.xlsx(changed))
+                #expect(plan.summary.updated == 2 && plan.summary.unchanged == n - 2 && plan.summary.postsEnded == 1)
+                #expect(plan.items.map(\.code) == ["M8", "M\(n)"])
+                #expect(plan.items[0].changes == ["2025 年度：请假天数 1 → 9"])
+                // The same two changes planned by IN lists (a file naming few cadres)
+                let small = try await app.previewRoster(try Roster.xlsx([changed[7], changed[n - 1]]))
+                #expect(small.items.map(\.changes) == plan.items.map(\.changes))
+            }
+        }
+
         @Test("A draft is its uploader's: another account gets 404 for its page, workbook, confirm and discard; discard removes it")
         func draftsArePrivate() async throws {
             try await withTestApp { app in

@@ -28,13 +28,13 @@ enum PostHistory {
 
     private static func posts(of cadreIDs: [UUID], openOnly: Bool, on sql: any SQLDatabase) async throws -> [UUID: [StoredPost]] {
         var byCadre: [UUID: [StoredPost]] = [:]
-        for chunk in SQLBatch.chunks(cadreIDs) {
+        try await SQLBatch.rows(of: cadreIDs, column: "cadre_id", decoding: StoredPost.self, on: sql, {
             let query = sql.select()
                 .columns("id", "cadre_id", "unit_id", "title", "principal", "main_duty", "start_date", "end_date", "order_number")
-                .from("posts").where("cadre_id", .in, SQLBind.group(Array(chunk)))
+                .from("posts")
             if openOnly { query.where("end_date", .is, SQLLiteral.null) }
-            for r in try await query.all(decoding: StoredPost.self) { byCadre[r.cadre_id, default: []].append(r) }
-        }
+            return query
+        }) { r in byCadre[r.cadre_id, default: []].append(r) }
         return byCadre
     }
 

@@ -117,23 +117,31 @@ extension RosterPlan {
         let codes = validator.referencedCadreCodes
         var existing: [String: CadreRow] = [:]
         existing.reserveCapacity(codes.count)
-        for chunk in SQLBatch.chunks(codes) {
-            let rows = try await sql.select()
-                .columns("id", "code", "name", "gender", "birth_date", "political_status", "education", "rank",
-                         "retired_on", "under_investigation", "village_team", "awaiting_assignment", "updated_at")
-                .from("cadres").where("code", .in, SQLBind.group(Array(chunk))).all(decoding: CadreRow.self)
-            for r in rows { existing[r.code] = r }
+        func cadres() -> SQLSelectBuilder {
+            sql.select().columns("id", "code", "name", "gender", "birth_date", "political_status", "education", "rank",
+                                 "retired_on", "under_investigation", "village_team", "awaiting_assignment", "updated_at")
+                .from("cadres")
+        }
+        if codes.count >= SQLBatch.wholeTableThreshold {
+            // A large file names most of the registry: one pass over the table beats a hundred IN lists.
+            let wanted = Set(codes)
+            for row in try await cadres().all() where wanted.contains(try row.decode(column: "code", as: String.self)) {
+                let r = try row.decode(model: CadreRow.self)
+                existing[r.code] = r
+            }
+        } else {
+            for chunk in SQLBatch.chunks(codes) {
+                for r in try await cadres().where("code", .in, SQLBind.group(Array(chunk))).all(decoding: CadreRow.self) { existing[r.code] = r }
+            }
         }
         let existingIDs = existing.values.map(\.id)
         let history = try await PostHistory.history(of: existingIDs, on: sql)
         var facts: [UUID: [Int: FactRow]] = [:]
         if validator.cadres.contains(where: { $0.yearFact != nil }) {
-            for chunk in SQLBatch.chunks(existingIDs) {
-                let rows = try await sql.select()
-                    .columns("id", "cadre_id", "year", "leave_days", "secondment_level", "secondment_host_unit_id", "secondment_months")
-                    .from("cadre_year_facts").where("cadre_id", .in, SQLBind.group(Array(chunk))).all(decoding: FactRow.self)
-                for r in rows { facts[r.cadre_id, default: [:]][r.year] = r }
-            }
+            try await SQLBatch.rows(of: existingIDs, column: "cadre_id", decoding: FactRow.self, on: sql, {
+                sql.select().columns("id", "cadre_id", "year", "leave_days", "secondment_level", "secondment_host_unit_id", "secondment_months")
+                    .from("cadre_year_facts")
+            }) { r in facts[r.cadre_id, default: [:]][r.year] = r }
         }
 
         // Scope and references.
