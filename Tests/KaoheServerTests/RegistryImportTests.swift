@@ -271,7 +271,7 @@ extension KaoheServerTests {
         func csvEncodings() async throws {
             try await withTestApp { app in
                 try await app.makeUnit("U01", "城关镇")
-                let header = RosterColumn.allCases.filter { $0 != .orderNumber }.map(\.templateHeader).joined(separator: ",")
+                let header = Roster.basicColumns.map(\.templateHeader).joined(separator: ",")
                 let line1 = "H1,欧阳修,男,1970/5/6,中共党员,研究生,正科,U01,城关镇,党委书记,是,主职,2021.9.1,,否,否,否,,,,,"
                 let line2 = "H2,\"李,清照\",女,19800101,群众,大学本科,副科,U01,城关镇,副镇长,否,主职,2022年3月5日,,否,是,否,2025,3,,,"
                 let text = [header, line1, line2].joined(separator: "\r\n") + "\r\n"

@@ -9,6 +9,13 @@ import VaporTesting
 
 /// Helpers of the registry tests: units, roster files, uploads, table counts.
 enum Roster {
+    /// The columns of the CSV lines the tests write by position (the template has more; a file may hold any subset).
+    static let basicColumns: [RosterColumn] = [
+        .code, .name, .gender, .birthDate, .politicalStatus, .education, .rank, .unitCode, .unitName, .title, .principal, .mainDuty,
+        .startDate, .retiredOn, .underInvestigation, .villageTeam, .awaitingAssignment, .year, .leaveDays, .secondmentLevel,
+        .secondmentHost, .secondmentMonths,
+    ]
+
     /// The template's 干部 header row.
     static let header: [CellValue] = RosterColumn.allCases.map { .text($0.templateHeader) }
 

@@ -35,7 +35,7 @@ public func configure(_ app: Application, settings: Settings) throws {
     }
 
     app.migrations.add(CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal(),
-                       CreateRosterDrafts(), AddPostOrder())
+                       CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields())
     app.asyncCommands.use(KaoheMigrateCommand(), as: "migrate")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(ImportCommand(), as: "import")

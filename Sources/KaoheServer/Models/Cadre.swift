@@ -17,6 +17,18 @@ final class Cadre: Model, @unchecked Sendable {
     @Field(key: "under_investigation") var underInvestigation: Bool
     @Field(key: "village_team") var villageTeam: Bool
     @Field(key: "awaiting_assignment") var awaitingAssignment: Bool
+    // 干部任免审批表 fields (migration 008): empty when not known.
+    @Field(key: "ethnicity") var ethnicity: String
+    @Field(key: "native_place") var nativePlace: String
+    @Field(key: "birth_place") var birthPlace: String
+    @Field(key: "work_start") var workStart: String
+    @Field(key: "party_joined") var partyJoined: String
+    @Field(key: "rank_since") var rankSince: String
+    @Field(key: "full_time_education") var fullTimeEducation: String
+    @Field(key: "full_time_degree") var fullTimeDegree: String
+    @Field(key: "part_time_education") var partTimeEducation: String
+    @Field(key: "part_time_degree") var partTimeDegree: String
+    @Field(key: "id_number") var idNumber: String
     @Children(for: \.$cadre) var posts: [Post]
     // Set from the organisation's clock by each writer (not Fluent's timestamps, which read the system time): a
     // roster preview compares `updatedAt` with the file's save time.
@@ -28,13 +40,20 @@ final class Cadre: Model, @unchecked Sendable {
         get {
             CadreFields(code: code, name: name, gender: gender, birthDate: birthDate, politicalStatus: politicalStatus,
                         education: education, rank: rank, retiredOn: retiredOn, underInvestigation: underInvestigation,
-                        villageTeam: villageTeam, awaitingAssignment: awaitingAssignment)
+                        villageTeam: villageTeam, awaitingAssignment: awaitingAssignment, ethnicity: ethnicity,
+                        nativePlace: nativePlace, birthPlace: birthPlace, workStart: workStart, partyJoined: partyJoined,
+                        rankSince: rankSince, fullTimeEducation: fullTimeEducation, fullTimeDegree: fullTimeDegree,
+                        partTimeEducation: partTimeEducation, partTimeDegree: partTimeDegree, idNumber: idNumber)
         }
         set {
             code = newValue.code; name = newValue.name; gender = newValue.gender; birthDate = newValue.birthDate
             politicalStatus = newValue.politicalStatus; education = newValue.education; rank = newValue.rank
             retiredOn = newValue.retiredOn; underInvestigation = newValue.underInvestigation
             villageTeam = newValue.villageTeam; awaitingAssignment = newValue.awaitingAssignment
+            ethnicity = newValue.ethnicity; nativePlace = newValue.nativePlace; birthPlace = newValue.birthPlace
+            workStart = newValue.workStart; partyJoined = newValue.partyJoined; rankSince = newValue.rankSince
+            fullTimeEducation = newValue.fullTimeEducation; fullTimeDegree = newValue.fullTimeDegree
+            partTimeEducation = newValue.partTimeEducation; partTimeDegree = newValue.partTimeDegree; idNumber = newValue.idNumber
         }
     }
 }
@@ -54,33 +73,80 @@ struct CadreFields: Sendable, Equatable {
     var underInvestigation: Bool
     var villageTeam: Bool
     var awaitingAssignment: Bool
+    // 干部任免审批表 (empty: not known); see `recordFields`.
+    var ethnicity = ""
+    var nativePlace = ""
+    var birthPlace = ""
+    var workStart = ""
+    var partyJoined = ""
+    var rankSince = ""
+    var fullTimeEducation = ""
+    var fullTimeDegree = ""
+    var partTimeEducation = ""
+    var partTimeDegree = ""
+    var idNumber = ""
+
+    /// The 干部任免审批表 fields, read, stored, audited and shown alike: text columns, empty when not known.
+    struct RecordField: Sendable {
+        enum Kind: Sendable { case text, monthDate, idNumber }
+        var column: RosterColumn
+        /// Snapshot key and form field name.
+        var key: String
+        var sqlColumn: String
+        var path: WritableKeyPath<CadreFields, String> & Sendable
+        var kind: Kind = .text
+        var label: String { column.rawValue }
+    }
+
+    static let recordFields: [RecordField] = [
+        .init(column: .idNumber, key: "idNumber", sqlColumn: "id_number", path: \.idNumber, kind: .idNumber),
+        .init(column: .ethnicity, key: "ethnicity", sqlColumn: "ethnicity", path: \.ethnicity),
+        .init(column: .nativePlace, key: "nativePlace", sqlColumn: "native_place", path: \.nativePlace),
+        .init(column: .birthPlace, key: "birthPlace", sqlColumn: "birth_place", path: \.birthPlace),
+        .init(column: .partyJoined, key: "partyJoined", sqlColumn: "party_joined", path: \.partyJoined, kind: .monthDate),
+        .init(column: .workStart, key: "workStart", sqlColumn: "work_start", path: \.workStart, kind: .monthDate),
+        .init(column: .fullTimeEducation, key: "fullTimeEducation", sqlColumn: "full_time_education", path: \.fullTimeEducation),
+        .init(column: .fullTimeDegree, key: "fullTimeDegree", sqlColumn: "full_time_degree", path: \.fullTimeDegree),
+        .init(column: .partTimeEducation, key: "partTimeEducation", sqlColumn: "part_time_education", path: \.partTimeEducation),
+        .init(column: .partTimeDegree, key: "partTimeDegree", sqlColumn: "part_time_degree", path: \.partTimeDegree),
+        .init(column: .rankSince, key: "rankSince", sqlColumn: "rank_since", path: \.rankSince, kind: .monthDate),
+    ]
 
     /// The fields in form order with their Chinese labels, as snapshot keys (previews, the audit page).
     static let labels: [(key: String, label: String)] = [
         ("code", "干部编号"), ("name", "姓名"), ("gender", "性别"), ("birthDate", "出生日期"), ("politicalStatus", "政治面貌"),
         ("education", "学历"), ("rank", "职级"), ("retiredOn", "退休日期"), ("underInvestigation", "立案审查"),
         ("villageTeam", "驻村工作队"), ("awaitingAssignment", "免职待安排"),
-    ]
+    ] + recordFields.map { ($0.key, $0.label) }
 
-    /// The fields that differ, in form order: label, old and new value as shown.
+    /// The fields that differ, in form order: label, old and new value as shown (身份证号 masked: previews are
+    /// shown to unit administrators too).
     static func differences(_ a: CadreFields, _ b: CadreFields) -> [(label: String, old: String, new: String)] {
         let x = a.auditSnapshot, y = b.auditSnapshot
-        return labels.compactMap { f in x[f.key] == y[f.key] ? nil : (f.label, x[f.key] ?? "", y[f.key] ?? "") }
+        return labels.compactMap { f in
+            guard x[f.key] != y[f.key] else { return nil }
+            let old = x[f.key] ?? "", new = y[f.key] ?? ""
+            return f.key == "idNumber" ? (f.label, IDNumber.masked(old), IDNumber.masked(new)) : (f.label, old, new)
+        }
     }
 
     /// Every field in a fixed order, unambiguously separated (a plan's digest).
     var canonical: String {
-        [code, name, gender, birthDate ?? "\u{0}", politicalStatus, education, rank, retiredOn ?? "\u{0}",
-         underInvestigation ? "1" : "0", villageTeam ? "1" : "0", awaitingAssignment ? "1" : "0"].joined(separator: "\u{1}")
+        ([code, name, gender, birthDate ?? "\u{0}", politicalStatus, education, rank, retiredOn ?? "\u{0}",
+          underInvestigation ? "1" : "0", villageTeam ? "1" : "0", awaitingAssignment ? "1" : "0"]
+            + Self.recordFields.map { self[keyPath: $0.path] }).joined(separator: "\u{1}")
     }
 
     var auditSnapshot: [String: String] {
-        [
+        var s = [
             "code": code, "name": name, "gender": gender, "birthDate": birthDate ?? "",
             "politicalStatus": politicalStatus, "education": education, "rank": rank,
             "retiredOn": retiredOn ?? "", "underInvestigation": underInvestigation ? "是" : "否",
             "villageTeam": villageTeam ? "是" : "否", "awaitingAssignment": awaitingAssignment ? "是" : "否",
         ]
+        // Record fields only when known: older snapshots (before 008) compare equal to unchanged new ones.
+        for f in Self.recordFields where !self[keyPath: f.path].isEmpty { s[f.key] = self[keyPath: f.path] }
+        return s
     }
 }
 
@@ -110,6 +176,8 @@ struct CadrePatch: Sendable, Equatable {
     var underInvestigation: Edit<Bool>
     var villageTeam: Edit<Bool>
     var awaitingAssignment: Edit<Bool>
+    /// The 干部任免审批表 fields, in `CadreFields.recordFields` order.
+    var record: [Edit<String>] = Array(repeating: .keep, count: CadreFields.recordFields.count)
 
     /// The fields after the patch, on a stored record or (nil) on a new one.
     func applied(to base: CadreFields?) -> CadreFields {
@@ -122,14 +190,16 @@ struct CadrePatch: Sendable, Equatable {
             case .clear: nil
             }
         }
-        return CadreFields(
-            code: code, name: name.applied(to: b.name, empty: ""), gender: gender.applied(to: b.gender, empty: ""),
-            birthDate: optional(birthDate, b.birthDate), politicalStatus: politicalStatus.applied(to: b.politicalStatus, empty: ""),
-            education: education.applied(to: b.education, empty: ""), rank: rank.applied(to: b.rank, empty: ""),
-            retiredOn: optional(retiredOn, b.retiredOn),
-            underInvestigation: underInvestigation.applied(to: b.underInvestigation, empty: false),
-            villageTeam: villageTeam.applied(to: b.villageTeam, empty: false),
-            awaitingAssignment: awaitingAssignment.applied(to: b.awaitingAssignment, empty: false))
+        var out = b
+        out.code = code; out.name = name.applied(to: b.name, empty: ""); out.gender = gender.applied(to: b.gender, empty: "")
+        out.birthDate = optional(birthDate, b.birthDate); out.politicalStatus = politicalStatus.applied(to: b.politicalStatus, empty: "")
+        out.education = education.applied(to: b.education, empty: ""); out.rank = rank.applied(to: b.rank, empty: "")
+        out.retiredOn = optional(retiredOn, b.retiredOn)
+        out.underInvestigation = underInvestigation.applied(to: b.underInvestigation, empty: false)
+        out.villageTeam = villageTeam.applied(to: b.villageTeam, empty: false)
+        out.awaitingAssignment = awaitingAssignment.applied(to: b.awaitingAssignment, empty: false)
+        for (i, f) in CadreFields.recordFields.enumerated() { out[keyPath: f.path] = record[i].applied(to: b[keyPath: f.path], empty: "") }
+        return out
     }
 
     /// The personal columns this row gives (sets or clears).
@@ -140,7 +210,7 @@ struct CadrePatch: Sendable, Equatable {
             (.education, given(education)), (.rank, given(rank)), (.retiredOn, given(retiredOn)),
             (.underInvestigation, given(underInvestigation)), (.villageTeam, given(villageTeam)),
             (.awaitingAssignment, given(awaitingAssignment)),
-        ]
+        ] + zip(CadreFields.recordFields, record).map { ($0.column, given($1)) }
         return all.filter(\.1).map(\.0)
     }
 
@@ -158,6 +228,7 @@ struct CadrePatch: Sendable, Equatable {
         if differ(underInvestigation, other.underInvestigation) { out.append(.underInvestigation) }
         if differ(villageTeam, other.villageTeam) { out.append(.villageTeam) }
         if differ(awaitingAssignment, other.awaitingAssignment) { out.append(.awaitingAssignment) }
+        for (i, f) in CadreFields.recordFields.enumerated() where differ(record[i], other.record[i]) { out.append(f.column) }
         return out
     }
 
@@ -169,7 +240,7 @@ struct CadrePatch: Sendable, Equatable {
             politicalStatus: pick(politicalStatus, other.politicalStatus), education: pick(education, other.education),
             rank: pick(rank, other.rank), retiredOn: pick(retiredOn, other.retiredOn),
             underInvestigation: pick(underInvestigation, other.underInvestigation), villageTeam: pick(villageTeam, other.villageTeam),
-            awaitingAssignment: pick(awaitingAssignment, other.awaitingAssignment))
+            awaitingAssignment: pick(awaitingAssignment, other.awaitingAssignment), record: zip(record, other.record).map(pick))
     }
 
     /// The columns a new cadre must have but this patch leaves blank.

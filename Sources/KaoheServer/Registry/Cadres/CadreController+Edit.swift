@@ -24,6 +24,8 @@ extension CadreController {
         var mainDuty: String?
         var startDate: String?
         var orderNumber: String?
+        /// The 干部任免审批表 fields by `CadreFields.RecordField.key` (form names `record[key]`).
+        var record: [String: String]?
 
         init(code: String = "", name: String = "", gender: String = "男") {
             self.code = code; self.name = name; self.gender = gender
@@ -35,18 +37,22 @@ extension CadreController {
             underInvestigation = c.underInvestigation ? "是" : nil
             villageTeam = c.villageTeam ? "是" : nil
             awaitingAssignment = c.awaitingAssignment ? "是" : nil
+            let fields = c.fields
+            record = Dictionary(uniqueKeysWithValues: CadreFields.recordFields.map { ($0.key, fields[keyPath: $0.path]) })
         }
 
         /// The fields as the roster's columns, for `CadreRules`.
         var row: SheetRow<RosterColumn> {
             func t(_ s: String?) -> CellValue { .text(s ?? "") }
-            return SheetRow(form: [
+            var values: [RosterColumn: CellValue] = [
                 .code: t(code), .name: t(name), .gender: t(gender), .birthDate: t(birthDate),
                 .politicalStatus: t(politicalStatus), .education: t(education), .rank: t(rank), .retiredOn: t(retiredOn),
                 .underInvestigation: t(underInvestigation), .villageTeam: t(villageTeam), .awaitingAssignment: t(awaitingAssignment),
                 .title: t(title), .principal: t(principal), .mainDuty: t(mainDuty), .startDate: t(startDate),
                 .orderNumber: t(orderNumber),
-            ])
+            ]
+            for f in CadreFields.recordFields { values[f.column] = t(record?[f.key]) }
+            return SheetRow(form: values)
         }
 
         static func checked(_ s: String?) -> Bool {
@@ -64,6 +70,8 @@ extension CadreController {
         var units: [SelectOption]
         var errors: [String]
         var cancel: String
+        var recordInputs: [RecordInput]
+        struct RecordInput: Encodable { var key: String; var label: String; var value: String; var placeholder: String }
         struct Flags: Encodable { var underInvestigation: Bool; var villageTeam: Bool; var awaitingAssignment: Bool; var principal: Bool; var concurrent: Bool }
     }
 
@@ -75,7 +83,18 @@ extension CadreController {
                          awaitingAssignment: CadreForm.checked(form.awaitingAssignment), principal: CadreForm.checked(form.principal),
                          concurrent: form.mainDuty == "兼职"),
             action: id.map { SiteRoute.cadre($0).path } ?? SiteRoute.cadres.path, isNew: id == nil,
-            units: units, errors: errors, cancel: id.map { SiteRoute.cadre($0).path } ?? SiteRoute.cadres.path)
+            units: units, errors: errors, cancel: id.map { SiteRoute.cadre($0).path } ?? SiteRoute.cadres.path,
+            recordInputs: CadreFields.recordFields.map { f in
+                // 身份证号 is never sent back to the browser: blank keeps the stored number.
+                let value = f.kind == .idNumber ? "" : (form.record?[f.key] ?? "")
+                let placeholder: String
+                switch f.kind {
+                case .idNumber: placeholder = (form.record?[f.key] ?? "").isEmpty ? "18 位" : "已填写（\(IDNumber.masked(form.record?[f.key] ?? ""))），留空不改"
+                case .monthDate: placeholder = "如 2001.07 或 2001-07-01"
+                case .text: placeholder = ""
+                }
+                return .init(key: f.key, label: f.label, value: value, placeholder: placeholder)
+            })
     }
 
     @Sendable static func newForm(req: Request) async throws -> View {
@@ -141,17 +160,20 @@ extension CadreController {
         let cadre = try await req.editableCadre(req.pathID(.cadre))
         let form = try req.content.decode(CadreForm.self)
         var row = form.row
-        let fields = CadreRules.personal(&row)
+        var fields = CadreRules.personal(&row)
         let errors = row.problems.map(\.description) + (try await codeProblems(fields.code, id: cadre.id, on: req))
         guard errors.isEmpty else { return try await formAgain(req, form, id: cadre.id, errors: errors) }
         let before = cadre.fields
+        // The form never shows the 身份证号: blank keeps it, 「（清空）」 clears it.
+        if (form.record?["idNumber"] ?? "").isEmpty { fields.idNumber = before.idNumber }
+        let after = fields
         if fields != before {
             cadre.fields = fields
             cadre.updatedAt = req.clock.now
             try await req.audited { tx, audit in
                 try await cadre.save(on: tx)
                 audit.record(.init(action: .update, entity: .cadre, entityID: cadre.id!.uuidString, before: before.auditSnapshot,
-                                   after: fields.auditSnapshot))
+                                   after: after.auditSnapshot))
             }
         }
         return req.redirect(to: .cadre(cadre.id!), notice: .saved)

@@ -75,6 +75,8 @@ struct CadreController: RouteCollection {
     struct ShowPage: Encodable {
         var page: PageContext
         var cadre: CadreForm
+        /// The 干部任免审批表 fields as shown (身份证号 masked but to the organisation department).
+        var record: [LabelledValue]
         var flags: FormPage.Flags
         var currentPosts: [PostView]
         var history: [PostView]
@@ -90,6 +92,8 @@ struct CadreController: RouteCollection {
         var thisYear: Int
         var back = SiteRoute.cadres.path
     }
+
+    struct LabelledValue: Encodable { var label: String; var value: String }
 
     @Sendable static func show(req: Request) async throws -> View {
         let cadre = try await req.scopedCadre(req.pathID(.cadre))
@@ -108,6 +112,10 @@ struct CadreController: RouteCollection {
         let today = req.clock.today
         return try await req.view.render("cadres/show", ShowPage(
             page: PageContext(req, title: "\(cadre.name)（\(cadre.code)）"), cadre: CadreForm(cadre),
+            record: CadreFields.recordFields.map { f in
+                let v = cadre.fields[keyPath: f.path]
+                return LabelledValue(label: f.label, value: f.kind == .idNumber && !req.isDepartmentWide ? IDNumber.masked(v) : v)
+            },
             flags: .init(underInvestigation: cadre.underInvestigation, villageTeam: cadre.villageTeam,
                          awaitingAssignment: cadre.awaitingAssignment, principal: false, concurrent: false),
             currentPosts: views.filter { $0.endDate == nil }, history: views.filter { $0.endDate != nil },

@@ -71,6 +71,27 @@ struct CadreListRow: Decodable, Sendable, Equatable {
     var principal: Bool?
     var start_date: String?
     var order_number: Int?
+    var ethnicity: String; var native_place: String; var birth_place: String; var work_start: String; var party_joined: String
+    var rank_since: String; var full_time_education: String; var full_time_degree: String; var part_time_education: String
+    var part_time_degree: String; var id_number: String
+
+    /// A 干部任免审批表 field by its column.
+    func record(_ column: RosterColumn) -> String? {
+        switch column {
+        case .ethnicity: ethnicity
+        case .nativePlace: native_place
+        case .birthPlace: birth_place
+        case .workStart: work_start
+        case .partyJoined: party_joined
+        case .rankSince: rank_since
+        case .fullTimeEducation: full_time_education
+        case .fullTimeDegree: full_time_degree
+        case .partTimeEducation: part_time_education
+        case .partTimeDegree: part_time_degree
+        case .idNumber: id_number
+        default: nil
+        }
+    }
 }
 
 /// A cadre in a list page (the cadre list, a unit's cadres).
@@ -132,7 +153,8 @@ enum CadreQueries {
             .column(SQLColumn("name", table: "u"), as: "unit_name")
             .column(SQLColumn("title", table: "p")).column(SQLColumn("principal", table: "p"))
             .column(SQLColumn("start_date", table: "p")).column(SQLColumn("order_number", table: "p"))
-            .from(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")))
+        for f in CadreFields.recordFields { query.column(SQLColumn(SQLIdentifier(f.sqlColumn), table: SQLIdentifier("c"))) }
+        query.from(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")))
         joinsAndFilters(query, filter, scopeUnits: scopeUnits, today: today)
         // Cadres without a current post last.
         return query

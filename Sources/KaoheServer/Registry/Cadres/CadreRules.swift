@@ -55,11 +55,37 @@ enum CadreRules {
             let v = row.choice(.gender, ["男": "男", "男性": "男", "女": "女", "女性": "女"], blank: "") { "「\($0)」应填「男」或「女」" }
             return v.isEmpty ? nil : v
         }
+        let birthDate = edit(.birthDate) { $0.date(.birthDate, monthAllowed: true) }
+        let record = CadreFields.recordFields.map { f -> CadrePatch.Edit<String> in
+            switch f.kind {
+            case .text:
+                return edit(f.column) { row in
+                    let v = row.text(f.column)
+                    if v.count > 64 { row.problem(f.column, "最长 64 个字符"); return nil }
+                    return v
+                }
+            case .monthDate:
+                return edit(f.column) { $0.date(f.column, monthAllowed: true) }
+            case .idNumber:
+                return edit(f.column) { row in
+                    switch IDNumber.validate(row.text(f.column)) {
+                    case .failure(let p): row.problem(f.column, p.message); return nil
+                    case .success(let n):
+                        // The birth date it carries must agree with 出生日期 when the row gives one.
+                        if case .set(let b) = birthDate, let born = IDNumber.birthDate(of: n), !born.hasPrefix(b) {
+                            row.problem(f.column, "号码中的出生日期 \(born) 与「出生日期」\(b) 不一致")
+                        }
+                        return n
+                    }
+                }
+            }
+        }
         return CadrePatch(
-            code: code, name: name, gender: gender, birthDate: edit(.birthDate) { $0.date(.birthDate, monthAllowed: true) },
+            code: code, name: name, gender: gender, birthDate: birthDate,
             politicalStatus: edit(.politicalStatus) { $0.text(.politicalStatus) }, education: edit(.education) { $0.text(.education) },
             rank: edit(.rank) { $0.text(.rank) }, retiredOn: edit(.retiredOn) { $0.date(.retiredOn) },
-            underInvestigation: flag(.underInvestigation), villageTeam: flag(.villageTeam), awaitingAssignment: flag(.awaitingAssignment))
+            underInvestigation: flag(.underInvestigation), villageTeam: flag(.villageTeam), awaitingAssignment: flag(.awaitingAssignment),
+            record: record)
     }
 
     /// A post as entered: 职务 (required), 职务排序号 (blank: the title's default rank, or the stored number),

@@ -104,7 +104,9 @@ struct RosterController: RouteCollection {
     // MARK: Export
 
     /// The export rows: the cadre list with the same filters and scope, in the template's 干部 layout (re-importable).
-    static func exportRows(_ rows: [CadreListRow]) -> [[CellValue]] {
+    /// 身份证号 only for the organisation department (`withIDNumbers`); a unit's export leaves the column blank, which a
+    /// re-import reads as "keep".
+    static func exportRows(_ rows: [CadreListRow], withIDNumbers: Bool = true) -> [[CellValue]] {
         let columns = cadreColumns.filter { ![.year, .leaveDays, .secondmentLevel, .secondmentHost, .secondmentMonths].contains($0) }
         var out: [[CellValue]] = [columns.map { .text($0.templateHeader) }]
         out.reserveCapacity(rows.count + 1)
@@ -136,7 +138,9 @@ struct RosterController: RouteCollection {
                 case .underInvestigation: yesNo(r.under_investigation)
                 case .villageTeam: yesNo(r.village_team)
                 case .awaitingAssignment: yesNo(r.awaiting_assignment)
-                default: .empty
+                case .idNumber: withIDNumbers ? .text(r.id_number) : .empty
+                case .workStart, .partyJoined, .rankSince: date(r.record(c))
+                default: r.record(c).map { .text($0) } ?? .empty
                 }
             })
         }
@@ -151,7 +155,7 @@ struct RosterController: RouteCollection {
             .all(decoding: CadreListRow.self)
         var wb = XLSXWorkbook()
         wb.title = "干部花名册"
-        wb.addSheet(name: RosterSheet.cadres, rows: exportRows(rows))
+        wb.addSheet(name: RosterSheet.cadres, rows: exportRows(rows, withIDNumbers: req.isDepartmentWide))
         let data = try wb.data()
         return xlsxResponse(data, filename: "干部花名册-\(today).xlsx")
     }

@@ -83,10 +83,16 @@ extension RosterPlan {
         var id: UUID; var code: String; var name: String; var gender: String; var birth_date: String?
         var political_status: String; var education: String; var rank: String; var retired_on: String?
         var under_investigation: Bool; var village_team: Bool; var awaiting_assignment: Bool; var updated_at: Date?
+        var ethnicity: String; var native_place: String; var birth_place: String; var work_start: String; var party_joined: String
+        var rank_since: String; var full_time_education: String; var full_time_degree: String; var part_time_education: String
+        var part_time_degree: String; var id_number: String
         var fields: CadreFields {
             CadreFields(code: code, name: name, gender: gender, birthDate: birth_date, politicalStatus: political_status,
                         education: education, rank: rank, retiredOn: retired_on, underInvestigation: under_investigation,
-                        villageTeam: village_team, awaitingAssignment: awaiting_assignment)
+                        villageTeam: village_team, awaitingAssignment: awaiting_assignment, ethnicity: ethnicity,
+                        nativePlace: native_place, birthPlace: birth_place, workStart: work_start, partyJoined: party_joined,
+                        rankSince: rank_since, fullTimeEducation: full_time_education, fullTimeDegree: full_time_degree,
+                        partTimeEducation: part_time_education, partTimeDegree: part_time_degree, idNumber: id_number)
         }
     }
     struct FactRow: Decodable, Sendable {
@@ -118,8 +124,9 @@ extension RosterPlan {
         var existing: [String: CadreRow] = [:]
         existing.reserveCapacity(codes.count)
         func cadres() -> SQLSelectBuilder {
-            sql.select().columns("id", "code", "name", "gender", "birth_date", "political_status", "education", "rank",
-                                 "retired_on", "under_investigation", "village_team", "awaiting_assignment", "updated_at")
+            sql.select().columns(["id", "code", "name", "gender", "birth_date", "political_status", "education", "rank",
+                                  "retired_on", "under_investigation", "village_team", "awaiting_assignment", "updated_at"]
+                                 + CadreFields.recordFields.map(\.sqlColumn))
                 .from("cadres")
         }
         if codes.count >= SQLBatch.wholeTableThreshold {
@@ -432,18 +439,20 @@ extension RosterPlan {
         records.reserveCapacity(cadreInserts.count + cadreUpdates.count + postOpens.count + postEnds.count + factInserts.count)
         try await SQLBatch.insert(sql, "cadres", ["id", "code", "name", "gender", "birth_date", "political_status", "education",
                                                   "rank", "retired_on", "under_investigation", "village_team", "awaiting_assignment",
-                                                  "created_at", "updated_at"], cadreInserts.map { c in
+                                                  "created_at", "updated_at"] + CadreFields.recordFields.map(\.sqlColumn), cadreInserts.map { c in
             let f = c.fields
             return [SQLBind(c.id), SQLBind(f.code), SQLBind(f.name), SQLBind(f.gender), SQLBind(f.birthDate), SQLBind(f.politicalStatus),
                     SQLBind(f.education), SQLBind(f.rank), SQLBind(f.retiredOn), SQLBind(f.underInvestigation), SQLBind(f.villageTeam),
-                    SQLBind(f.awaitingAssignment), SQLBind(now), SQLBind(now)]
+                    SQLBind(f.awaitingAssignment), SQLBind(now), SQLBind(now)] + CadreFields.recordFields.map { SQLBind(f[keyPath: $0.path]) }
         })
         for c in cadreInserts {
             records.append(.init(action: .create, entity: .cadre, entityID: c.id.uuidString, after: c.fields.auditSnapshot, reason: reason))
         }
         for c in cadreUpdates {
             let a = c.after
-            try await sql.update("cadres")
+            let update = sql.update("cadres")
+            for f in CadreFields.recordFields { update.set(SQLIdentifier(f.sqlColumn), to: SQLBind(a[keyPath: f.path])) }
+            try await update
                 .set("name", to: SQLBind(a.name)).set("gender", to: SQLBind(a.gender))
                 .set("birth_date", to: SQLBind(a.birthDate)).set("political_status", to: SQLBind(a.politicalStatus))
                 .set("education", to: SQLBind(a.education)).set("rank", to: SQLBind(a.rank))
