@@ -108,3 +108,39 @@ extension KaoheServerTests.RegistryPilotTests {
         for (i, c) in RosterUnitColumn.allCases.enumerated() { #expect(c.caseIndex == i) }
     }
 }
+
+extension KaoheServerTests.RegistryPilotTests {
+    @Test("The audit page reads as a clerk expects: local time, names, Chinese labels, changed fields only; filters by person, unit and local day")
+    func auditForClerks() async throws {
+        try await withTestApp { app in
+            // 23:30 in Shanghai is 15:30 UTC on the same day.
+            let (clock, set) = OrganisationClock.manual(testNoon("2026-11-24").addingTimeInterval(11.5 * 3600), timeZone: Settings.defaultTimeZone)
+            app.clock = clock
+            try await app.makeUnit("U01", "城关镇")
+            try await app.makeUnit("U02", "河口乡")
+            _ = try await RosterCommit.importRoster(
+                try Roster.xlsx([Roster.cadre("A1", "张三", title: "副镇长"), Roster.cadre("A2", "李四", unit: "U02")]), filename: "r.xlsx",
+                scope: .all, actor: .system, on: app.db, clock: app.clock, seal: app.auditSeal)
+            set(testNoon("2026-11-25"))
+            let browser = Browser(app)
+            try await browser.login("admin", testAdminPassword)
+            let id = try #require(try await app.cadreID("A1"))
+            try await browser.get("/cadres/\(id)/edit")
+            _ = try await browser.post("/cadres/\(id)", ["code": "A1", "name": "张三", "gender": "男", "birthDate": "1980-01-02",
+                                                         "politicalStatus": "中共党员", "education": "研究生", "rank": "副科"])
+            // MUT
+            let page = try await browser.get("/audit?person=A1").body.string
+            #expect(page.contains("2026-11-25 12:00") && page.contains("2026-11-24 23:30"))
+            #expect(page.contains("张三（A1）") && page.contains("张三：城关镇 副镇长"))
+            #expect(page.contains("<td>学历</td><td>大学本科</td><td>研究生</td>"))
+            #expect(!page.contains("<td>姓名</td><td>张三</td><td>张三</td>"))  // unchanged fields are not listed
+            #expect(!page.contains("李四"))
+            #expect(!page.contains(id.uuidString))
+            let unit = try await browser.get("/audit?unit=%E6%B2%B3%E5%8F%A3%E4%B9%A1").body.string  // 河口乡
+            #expect(unit.contains("李四：河口乡 科员") && !unit.contains("张三："))
+            let day = try await browser.get("/audit?person=A1&from=2026-11-24&to=2026-11-24").body.string
+            #expect(day.contains("2026-11-24 23:30") && !day.contains("2026-11-25 12:00"))
+            #expect(try await browser.get("/audit?person=nobody").body.string.contains("没有干部编号或姓名为「nobody」的干部。"))
+        }
+    }
+}

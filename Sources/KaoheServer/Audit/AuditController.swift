@@ -1,3 +1,5 @@
+import AssessmentCore
+import Foundation
 import SQLKit
 import Vapor
 
@@ -7,10 +9,10 @@ enum AuditController {
         var seq: Int64; var at: String; var actor_name: String; var action: String; var entity: String
         var entity_id: String; var before: String?; var after: String?; var reason: String?
     }
-    /// One line of the page: codes shown as Chinese labels.
+    /// One line of the page as a clerk reads it.
     struct Line: Encodable {
         var seq: Int64; var at: String; var actor: String; var action: String; var entity: String
-        var entityID: String; var before: String?; var after: String?; var reason: String?
+        var subject: String; var changes: [AuditPresentation.Change]; var reason: String?
     }
     static let actionLabels: [String: String] = [
         "create": "新增", "update": "修改", "delete": "删除", "disable": "停用", "passwordChange": "修改密码",
@@ -19,28 +21,68 @@ enum AuditController {
     struct IndexPage: Encodable {
         var page: PageContext
         var rows: [Line]
-        var entity: String; var actor: String; var from: String; var to: String
+        var entity: String; var actor: String; var from: String; var to: String; var person: String; var unit: String
+        var filterNote: String?
         var pageNumber: Int; var previous: String?; var next: String?
         var chain: String?
         var verifyLink: String
         var entities: [SelectOption]
     }
 
-
     static let pageSize = 100
 
     @Sendable static func index(req: Request) async throws -> View {
-        let entity = (req.query[String.self, at: "entity"] ?? "").trimmingCharacters(in: .whitespaces)
-        let actor = (req.query[String.self, at: "actor"] ?? "").trimmingCharacters(in: .whitespaces)
-        let from = (req.query[String.self, at: "from"] ?? "").trimmingCharacters(in: .whitespaces)
-        let to = (req.query[String.self, at: "to"] ?? "").trimmingCharacters(in: .whitespaces)
+        func param(_ name: String) -> String { (req.query[String.self, at: name] ?? "").trimmingCharacters(in: .whitespaces) }
+        let entity = param("entity"), actor = param("actor"), from = param("from"), to = param("to")
+        let person = param("person"), unitQuery = param("unit")
         var pageNumber = req.pageNumber
         let sql = req.sql
+        let clock = req.clock
+        // Person and unit: the entries of their records (cadre, posts, yearly facts; unit, team, posts held in it).
+        var scoped: [(AuditEntity, [String])]? = nil
+        var filterNote: String?
+        if !person.isEmpty {
+            scoped = try await AuditPresentation.personFilter(person, on: sql)
+            if scoped!.isEmpty { filterNote = "没有干部编号或姓名为「\(person)」的干部。" }
+        }
+        if !unitQuery.isEmpty {
+            struct ID: Decodable { var id: UUID }
+            if let unit = try await sql.select().column("id").from("units")
+                .where { $0.where("code", .equal, SQLBind(unitQuery)).orWhere("name", .equal, SQLBind(unitQuery)) }.first(decoding: ID.self) {
+                let unitScope = try await AuditPresentation.unitFilter(unit.id, on: sql)
+                scoped = scoped.map { p in p.map { e, ids in (e, ids.filter { id in unitScope.contains { $0.0 == e && $0.1.contains(id) } }) } } ?? unitScope
+            } else {
+                scoped = []
+                filterNote = "没有单位编码或名称为「\(unitQuery)」的单位。"
+            }
+        }
+        // Dates are the organisation's days; entries are stamped in UTC.
+        func utcBound(_ day: String, plusDays: Int) -> String? {
+            guard let d = Day(day) else { return nil }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = clock.timeZone
+            guard let start = calendar.date(from: DateComponents(year: d.components.year, month: d.components.month, day: d.components.day)),
+                  let bound = calendar.date(byAdding: .day, value: plusDays, to: start) else { return nil }
+            return AuditChain.timestamp(bound)
+        }
         func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
             if !entity.isEmpty { query.where("entity", .equal, SQLBind(entity)) }
             if !actor.isEmpty { query.where("actor_name", .like, SQLBind("%\(actor)%")) }
-            if !from.isEmpty { query.where("at", .greaterThanOrEqual, SQLBind(from)) }
-            if !to.isEmpty { query.where("at", .lessThan, SQLBind(to + "T99")) }
+            if let b = utcBound(from, plusDays: 0) { query.where("at", .greaterThanOrEqual, SQLBind(b)) }
+            if let b = utcBound(to, plusDays: 1) { query.where("at", .lessThan, SQLBind(b)) }
+            if let scoped {
+                let groups = scoped.filter { !$0.1.isEmpty }
+                if groups.isEmpty {
+                    query.where(SQLRaw("1 = 0"))
+                } else {
+                    query.where { g in
+                        for (e, ids) in groups {
+                            g.orWhere { $0.where("entity", .equal, SQLBind(e.rawValue)).where("entity_id", .in, SQLBind.group(ids)) }
+                        }
+                        return g
+                    }
+                }
+            }
             return query
         }
         func page(_ n: Int) async throws -> [Row] {
@@ -60,7 +102,8 @@ enum AuditController {
         }
         func link(_ p: Int) -> String {
             var items = [URLQueryItem(name: "page", value: String(p))]
-            for (k, v) in [("entity", entity), ("actor", actor), ("from", from), ("to", to)] where !v.isEmpty {
+            for (k, v) in [("entity", entity), ("actor", actor), ("from", from), ("to", to), ("person", person), ("unit", unitQuery)]
+            where !v.isEmpty {
                 items.append(URLQueryItem(name: k, value: v))
             }
             var c = URLComponents(); c.path = SiteRoute.audit.path; c.queryItems = items
@@ -76,14 +119,27 @@ enum AuditController {
             case .broken(let seq, let problem): chain = "哈希链已损坏：第 \(seq) 条 — \(problem)"
             }
         }
+        // Snapshots and the names of the records they mention, for this page only.
+        let shown = Array(rows.prefix(pageSize))
+        func snapshot(_ json: String?) -> [String: String]? {
+            json.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        }
+        let snapshots = shown.map { (snapshot($0.before), snapshot($0.after)) }
+        var ids: Set<String> = []
+        for (r, s) in zip(shown, snapshots) { ids.formUnion(AuditPresentation.ids(entityID: r.entity_id, before: s.0, after: s.1)) }
+        let names = try await AuditPresentation.names(for: Set(ids.map { $0.uppercased() }), on: sql)
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return try await req.view.render("audit/index", IndexPage(
             page: PageContext(req, title: "操作日志"),
-            rows: rows.prefix(pageSize).map { r in
-                Line(seq: r.seq, at: r.at, actor: r.actor_name, action: actionLabels[r.action] ?? r.action,
-                     entity: AuditEntity(rawValue: r.entity)?.label ?? r.entity, entityID: r.entity_id,
-                     before: r.before, after: r.after, reason: r.reason)
+            rows: zip(shown, snapshots).map { r, s in
+                Line(seq: r.seq, at: parser.date(from: r.at).map(clock.localTime) ?? r.at, actor: r.actor_name,
+                     action: actionLabels[r.action] ?? r.action, entity: AuditEntity(rawValue: r.entity)?.label ?? r.entity,
+                     subject: names[r.entity_id.uppercased()] ?? (UUID(uuidString: r.entity_id) == nil ? r.entity_id : "（已删除的记录）"),
+                     changes: AuditPresentation.changes(entity: r.entity, before: s.0, after: s.1, names: names), reason: r.reason)
             },
-            entity: entity, actor: actor, from: from, to: to, pageNumber: pageNumber,
+            entity: entity, actor: actor, from: from, to: to, person: person, unit: unitQuery, filterNote: filterNote,
+            pageNumber: pageNumber,
             previous: pageNumber > 1 ? link(pageNumber - 1) : nil, next: rows.count > pageSize ? link(pageNumber + 1) : nil,
             chain: chain, verifyLink: link(pageNumber) + "&verify=1", entities: AuditEntity.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) }))
     }
