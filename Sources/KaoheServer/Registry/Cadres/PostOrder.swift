@@ -31,7 +31,7 @@ enum PostOrder {
 
     /// The rank of a title without a 职务排序号.
     static func defaultRank(title raw: String, principal: Bool) -> Int {
-        let title = raw.replacingOccurrences(of: " ", with: "")
+        let title = raw.contains(" ") ? String(raw.filter { $0 != " " }) : raw
         let deputy = title.contains("副")
         if title.contains("纪委书记") || title.contains("纪工委书记") || title.contains("纪检") { return 450 }
         if !deputy && partyHeads.contains(where: { title.hasSuffix($0) }) && !title.contains("委员") { return 100 }

@@ -437,13 +437,15 @@ extension RosterPlan {
         }
         var records: [AuditRecord] = []
         records.reserveCapacity(cadreInserts.count + cadreUpdates.count + postOpens.count + postEnds.count + factInserts.count)
+        // Record fields that no new cadre has are left to the column default ('') — most rosters carry few of them.
+        let recordFields = CadreFields.recordFields.filter { f in cadreInserts.contains { !$0.fields[keyPath: f.path].isEmpty } }
         try await SQLBatch.insert(sql, "cadres", ["id", "code", "name", "gender", "birth_date", "political_status", "education",
                                                   "rank", "retired_on", "under_investigation", "village_team", "awaiting_assignment",
-                                                  "created_at", "updated_at"] + CadreFields.recordFields.map(\.sqlColumn), cadreInserts.map { c in
+                                                  "created_at", "updated_at"] + recordFields.map(\.sqlColumn), cadreInserts.map { c in
             let f = c.fields
             return [SQLBind(c.id), SQLBind(f.code), SQLBind(f.name), SQLBind(f.gender), SQLBind(f.birthDate), SQLBind(f.politicalStatus),
                     SQLBind(f.education), SQLBind(f.rank), SQLBind(f.retiredOn), SQLBind(f.underInvestigation), SQLBind(f.villageTeam),
-                    SQLBind(f.awaitingAssignment), SQLBind(now), SQLBind(now)] + CadreFields.recordFields.map { SQLBind(f[keyPath: $0.path]) }
+                    SQLBind(f.awaitingAssignment), SQLBind(now), SQLBind(now)] + recordFields.map { SQLBind(f[keyPath: $0.path]) }
         })
         for c in cadreInserts {
             records.append(.init(action: .create, entity: .cadre, entityID: c.id.uuidString, after: c.fields.auditSnapshot, reason: reason))
