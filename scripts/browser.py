@@ -68,6 +68,7 @@ finally:
 
 # A phone: the same session, every main page, nothing wider than the screen.
 p = driver(390, 844)
+p.set_window_size(390, 844)
 try:
     p.get(base + "/login")
     for c in cookies:

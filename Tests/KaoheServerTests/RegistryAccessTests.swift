@@ -190,7 +190,8 @@ extension KaoheServerTests {
                 #expect(posts.map(\.endDate) == ["2025-05-01", nil, nil])
                 // end the concurrent post
                 let concurrent = posts[2]
-                #expect(try await browser.post("/cadres/\(q1)/posts/\(concurrent.id!)/end", ["endDate": "2025-12-31"]).status == .seeOther)
+                #expect(try await browser.post("/cadres/\(q1)/posts/\(concurrent.id!)/end", ["endDate": "2025-12-31"]).status == .unprocessableEntity)  // not confirmed
+                #expect(try await browser.post("/cadres/\(q1)/posts/\(concurrent.id!)/end", ["endDate": "2025-12-31", "confirm": "是"]).status == .seeOther)
                 posts = try await Post.query(on: app.db).filter(\.$cadre.$id == q1).sort(\.$startDate).all()
                 #expect(posts[2].endDate == "2025-12-31")
                 // yearly facts, then update them

@@ -8,10 +8,13 @@ struct GroupController: RouteCollection {
         routes.post(.groups, use: Self.create)
         routes.post(.groupUnits, use: Self.addUnit)
         routes.post(.groupMembers, use: Self.addMember)
+        routes.post(.groupUnitRemove, use: Self.removeUnit)
+        routes.post(.groupMemberRemove, use: Self.removeMember)
     }
 
     struct GroupRow: Encodable {
-        var name: String; var units: [String]; var members: [String]; var addUnit: String; var addMember: String
+        var name: String; var units: [SelectOption]; var members: [SelectOption]; var addUnit: String; var addMember: String
+        var removeUnit: String; var removeMember: String
     }
     struct IndexPage: Encodable {
         var page: PageContext; var groups: [GroupRow]; var units: [SelectOption]; var members: [SelectOption]
@@ -25,8 +28,10 @@ struct GroupController: RouteCollection {
         return try await req.view.render("groups/index", IndexPage(
             page: PageContext(req, title: "考核组"),
             groups: groups.map {
-                GroupRow(name: $0.name, units: $0.units.map(\.name), members: $0.members.map(\.displayName),
-                         addUnit: SiteRoute.groupUnits($0.id!).path, addMember: SiteRoute.groupMembers($0.id!).path)
+                GroupRow(name: $0.name, units: $0.units.map { SelectOption(value: $0.id!.uuidString, label: $0.name) },
+                         members: $0.members.map { SelectOption(value: $0.id!.uuidString, label: $0.displayName) },
+                         addUnit: SiteRoute.groupUnits($0.id!).path, addMember: SiteRoute.groupMembers($0.id!).path,
+                         removeUnit: SiteRoute.groupUnitRemove($0.id!).path, removeMember: SiteRoute.groupMemberRemove($0.id!).path)
             },
             units: units.map { SelectOption(value: $0.id!.uuidString, label: "\($0.code) \($0.name)") },
             members: members.map { SelectOption(value: $0.id!.uuidString, label: "\($0.displayName)（\($0.username)）") }))
@@ -84,6 +89,33 @@ struct GroupController: RouteCollection {
             try await link.create(on: tx)
             audit.record(.init(action: .create, entity: .assessmentGroupMember, entityID: link.id!.uuidString,
                                after: ["groupID": group.id!.uuidString, "accountID": accountID.uuidString]))
+        }
+        return req.redirect(to: .groups, notice: .saved)
+    }
+
+    /// Undo by correction: a unit leaves the group (its members no longer see it). A unit not in the group: nothing to do.
+    @Sendable static func removeUnit(req: Request) async throws -> Response {
+        let group = try await find(req)
+        let unitID = try req.content.decode(IDForm.self).id
+        guard let link = try await AssessmentGroupUnit.query(on: req.db).filter(\.$group.$id == group.requireID())
+            .filter(\.$unit.$id == unitID).first() else { return req.redirect(to: .groups, notice: .saved) }
+        try await req.audited { tx, audit in
+            try await link.delete(on: tx)
+            audit.record(.init(action: .delete, entity: .assessmentGroupUnit, entityID: link.id!.uuidString,
+                               before: ["groupID": group.id!.uuidString, "unitID": unitID.uuidString], reason: "移出考核组"))
+        }
+        return req.redirect(to: .groups, notice: .saved)
+    }
+
+    @Sendable static func removeMember(req: Request) async throws -> Response {
+        let group = try await find(req)
+        let accountID = try req.content.decode(IDForm.self).id
+        guard let link = try await AssessmentGroupMember.query(on: req.db).filter(\.$group.$id == group.requireID())
+            .filter(\.$account.$id == accountID).first() else { return req.redirect(to: .groups, notice: .saved) }
+        try await req.audited { tx, audit in
+            try await link.delete(on: tx)
+            audit.record(.init(action: .delete, entity: .assessmentGroupMember, entityID: link.id!.uuidString,
+                               before: ["groupID": group.id!.uuidString, "accountID": accountID.uuidString], reason: "移出考核组"))
         }
         return req.redirect(to: .groups, notice: .saved)
     }

@@ -22,6 +22,11 @@ enum SiteRoute: Sendable, Equatable {
     case cadrePosts(UUID)
     case cadreFacts(UUID)
     case cadrePostEnd(cadre: UUID, post: UUID)
+    case cadrePostReopen(cadre: UUID, post: UUID)
+    case cadreDelete(UUID)
+    case unitDelete(UUID)
+    case groupUnitRemove(UUID)
+    case groupMemberRemove(UUID)
     case rosterImport
     case rosterTemplate
     case rosterExport
@@ -59,6 +64,11 @@ enum SiteRoute: Sendable, Equatable {
         case cadrePosts = "/cadres/:id/posts"
         case cadreFacts = "/cadres/:id/facts"
         case cadrePostEnd = "/cadres/:id/posts/:postID/end"
+        case cadrePostReopen = "/cadres/:id/posts/:postID/reopen"
+        case cadreDelete = "/cadres/:id/delete"
+        case unitDelete = "/units/:id/delete"
+        case groupUnitRemove = "/groups/:id/units/remove"
+        case groupMemberRemove = "/groups/:id/members/remove"
         case rosterImport = "/roster/import"
         case rosterTemplate = "/roster/template.xlsx"
         case rosterExport = "/roster/export.xlsx"
@@ -100,6 +110,11 @@ enum SiteRoute: Sendable, Equatable {
         case .cadrePosts(let id): (.cadrePosts, [id])
         case .cadreFacts(let id): (.cadreFacts, [id])
         case .cadrePostEnd(let cadre, let post): (.cadrePostEnd, [cadre, post])
+        case .cadrePostReopen(let cadre, let post): (.cadrePostReopen, [cadre, post])
+        case .cadreDelete(let id): (.cadreDelete, [id])
+        case .unitDelete(let id): (.unitDelete, [id])
+        case .groupUnitRemove(let id): (.groupUnitRemove, [id])
+        case .groupMemberRemove(let id): (.groupMemberRemove, [id])
         case .rosterImport: (.rosterImport, [])
         case .rosterTemplate: (.rosterTemplate, [])
         case .rosterExport: (.rosterExport, [])
@@ -156,7 +171,7 @@ enum SiteRoute: Sendable, Equatable {
 
 /// Short notices after a redirect, by code.
 enum Notice: String, CaseIterable, Sendable {
-    case saved, created, password, imported, disabled, enabled, reset, loggedout, expired, rosterChanged, discarded
+    case saved, created, password, imported, disabled, enabled, reset, loggedout, expired, rosterChanged, discarded, deleted
 
     var text: String {
         switch self {
@@ -171,6 +186,7 @@ enum Notice: String, CaseIterable, Sendable {
         case .expired: "会话已超时，请重新登录。"
         case .rosterChanged: "预览之后系统中的数据有了变化，未导入。下面是按最新数据重新生成的预览，请再次核对后确认。"
         case .discarded: "已取消导入，系统未做任何修改。"
+        case .deleted: "已删除（操作日志中保留删除前的全部内容和原因）。"
         }
     }
 }

@@ -50,7 +50,7 @@ extension CadreController {
         return req.redirect(to: .cadre(cadreID), notice: .saved)
     }
 
-    struct EndForm: Content { var endDate: String? }
+    struct EndForm: Content { var endDate: String?; var confirm: String? }
 
     @Sendable static func endPost(req: Request) async throws -> Response {
         let cadre = try await req.editableCadre(req.pathID(.cadre))
@@ -63,8 +63,9 @@ extension CadreController {
             throw RequestFailure.forbidden(.postOutsideScope)
         }
         var errors: [String] = []
-        let end = SheetCell.formDate(try req.content.decode(EndForm.self).endDate, label: "结束日期", problems: &errors)
-            ?? req.clock.today.description
+        let form = try req.content.decode(EndForm.self)
+        guard form.confirm == "是" else { throw RequestFailure.invalid("请勾选「确认结束」后再结束职务。") }
+        let end = SheetCell.formDate(form.endDate, label: "结束日期", problems: &errors) ?? req.clock.today.description
         guard errors.isEmpty else { throw RequestFailure.invalid(errors) }
         guard end >= post.startDate else {
             throw RequestFailure.invalid("「结束日期」不能早于任职日期 \(post.startDate)。")
@@ -77,5 +78,32 @@ extension CadreController {
                                after: post.fields.auditSnapshot))
         }
         return req.redirect(to: .cadre(cadre.id!), notice: .saved)
+    }
+
+    /// Undo by correction: a post ended by mistake becomes current again, with a reason. Refused when the cadre
+    /// already holds another main post (or the same 兼职), which would leave two current posts of that kind.
+    @Sendable static func reopenPost(req: Request) async throws -> Response {
+        let cadre = try await req.editableCadre(req.pathID(.cadre))
+        let cadreID = try cadre.requireID()
+        let postID = try req.pathID(.post, "postID")
+        guard let post = try await Post.find(postID, on: req.db), post.$cadre.id == cadreID else { throw RequestFailure.notFound(.post) }
+        guard post.endDate != nil else { throw RequestFailure.invalid("该职务是现任职务，无需恢复。") }
+        if case .units(let ids) = try await req.scope(), !ids.contains(post.$unit.id) { throw RequestFailure.forbidden(.postOutsideScope) }
+        let reason = try req.correctionReason()
+        let before = post.fields
+        try await req.audited { tx, audit in
+            let open = try await PostHistory.openPosts(of: [cadreID], on: tx as! any SQLDatabase)[cadreID] ?? []
+            if post.mainDuty, let current = open.first(where: \.main_duty) {
+                throw RequestFailure.invalid("该干部已有现任主职「\(current.title)」（\(current.start_date) 起），不能再恢复另一主职；如需更正，请先结束现任主职。")
+            }
+            if !post.mainDuty, open.contains(where: { !$0.main_duty && $0.unit_id == post.$unit.id && $0.title == post.title }) {
+                throw RequestFailure.invalid("该干部已有现任兼职「\(post.title)」，无需恢复。")
+            }
+            post.endDate = nil
+            try await post.save(on: tx)
+            audit.record(.init(action: .update, entity: .post, entityID: postID.uuidString, before: before.auditSnapshot,
+                               after: post.fields.auditSnapshot, reason: "恢复为现任职务：\(reason)"))
+        }
+        return req.redirect(to: .cadre(cadreID), notice: .saved)
     }
 }

@@ -15,7 +15,9 @@ struct CadreController: RouteCollection {
         routes.post(.cadre, use: Self.update)
         routes.post(.cadrePosts, use: Self.addPost)
         routes.post(.cadrePostEnd, use: Self.endPost)
+        routes.post(.cadrePostReopen, use: Self.reopenPost)
         routes.post(.cadreFacts, use: Self.saveFacts)
+        routes.post(.cadreDelete, use: Self.deleteCadre)
     }
 
     // MARK: List
@@ -67,7 +69,7 @@ struct CadreController: RouteCollection {
 
     struct PostView: Encodable {
         var unit: String; var title: String; var principal: Bool; var mainDuty: Bool
-        var startDate: String; var endDate: String?; var endPath: String
+        var startDate: String; var endDate: String?; var endPath: String; var reopenPath: String
     }
     struct FactView: Encodable {
         var year: Int; var leaveDays: Int; var secondmentLevel: String; var secondmentHost: String; var secondmentMonths: String
@@ -85,6 +87,7 @@ struct CadreController: RouteCollection {
         var editPath: String
         var postsPath: String
         var factsPath: String
+        var deletePath: String
         var units: [SelectOption]
         var levels: [String]
         var clearMarker = CadreRules.clearMarker
@@ -103,14 +106,17 @@ struct CadreController: RouteCollection {
         let views = posts.map {
             PostView(unit: "\($0.unit.code) \($0.unit.name)", title: $0.title, principal: $0.principal,
                      mainDuty: $0.mainDuty, startDate: $0.startDate, endDate: $0.endDate,
-                     endPath: SiteRoute.cadrePostEnd(cadre: id, post: $0.id!).path)
+                     endPath: SiteRoute.cadrePostEnd(cadre: id, post: $0.id!).path,
+                     reopenPath: SiteRoute.cadrePostReopen(cadre: id, post: $0.id!).path)
         }
         let facts = try await CadreYearFact.query(on: req.db).filter(\.$cadre.$id == id).with(\.$secondmentHost)
             .sort(\.$year, .descending).all()
         let canEdit = try await req.mayEditCadre(id)
         let units = canEdit ? try await UnitQueries.options(scopeUnits: req.scope().unitIDs, on: req.sql) : []
         let today = req.clock.today
-        return try await req.view.render("cadres/show", ShowPage(
+        // A cadre reading its own record sees its posts and what concerns it, not internal flags (立案审查…).
+        let template = req.account?.role == .cadre ? "cadres/own" : "cadres/show"
+        return try await req.view.render(template, ShowPage(
             page: PageContext(req, title: "\(cadre.name)（\(cadre.code)）"), cadre: CadreForm(cadre),
             record: CadreFields.recordFields.map { f in
                 let v = cadre.fields[keyPath: f.path]
@@ -125,7 +131,7 @@ struct CadreController: RouteCollection {
                          secondmentMonths: $0.secondmentMonths.map(String.init) ?? "")
             },
             canEdit: canEdit, editPath: SiteRoute.cadreEdit(id).path, postsPath: SiteRoute.cadrePosts(id).path,
-            factsPath: SiteRoute.cadreFacts(id).path, units: units, levels: CadreRules.secondmentLevels,
+            factsPath: SiteRoute.cadreFacts(id).path, deletePath: SiteRoute.cadreDelete(id).path, units: units, levels: CadreRules.secondmentLevels,
             today: today.description, thisYear: today.components.year))
     }
 }

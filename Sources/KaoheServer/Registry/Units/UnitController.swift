@@ -13,6 +13,7 @@ struct UnitController: RouteCollection {
         routes.get(.unit, use: Self.show)
         routes.get(.unitEdit, use: Self.editForm)
         routes.post(.unit, use: Self.update)
+        routes.post(.unitDelete, use: Self.deleteUnit)
     }
 
     // MARK: List
@@ -59,6 +60,7 @@ struct UnitController: RouteCollection {
         var canManage: Bool
         var canAddCadre: Bool
         var editPath: String
+        var deletePath: String
         var newCadrePath: String
         var cadreListPath: String
         var back = SiteRoute.units.path
@@ -98,7 +100,7 @@ struct UnitController: RouteCollection {
             unit: UnitView(code: unit.code, name: unit.name, category: category?.name ?? "", parent: parentName, parentPath: parentPath),
             team: team?.name ?? "（无）", cadres: rows.map(CadreListItem.init), total: total,
             principalWarnings: principalWarnings(rows),
-            canManage: req.isDepartmentWide, canAddCadre: req.canEditRegistry, editPath: SiteRoute.unitEdit(id).path,
+            canManage: req.isDepartmentWide, canAddCadre: req.canEditRegistry, editPath: SiteRoute.unitEdit(id).path, deletePath: SiteRoute.unitDelete(id).path,
             newCadrePath: SiteRoute.cadreNew.path + unitQuery, cadreListPath: SiteRoute.cadres.path + unitQuery))
     }
 }

@@ -1,0 +1,110 @@
+import Fluent
+import Foundation
+@testable import KaoheServer
+import OfficeDocuments
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+extension KaoheServerTests {
+    @Suite("Delete and undo by correction; a cadre's own page (issue 8)")
+    struct CorrectionTests {
+        @Test("A wrongly ended post is reopened with a reason (audited); never a second current main post")
+        func reopenPost() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("R1", title: "副镇长", start: "2021-01-01")]))
+                let id = try #require(try await app.cadreID("R1"))
+                let post = try #require(try await Post.query(on: app.db).filter(\.$cadre.$id == id).first())
+                let browser = Browser(app)
+                try await browser.login("admin", testAdminPassword)
+                try await browser.get("/cadres/\(id)")
+                #expect(try await browser.post("/cadres/\(id)/posts/\(post.id!)/end", ["endDate": "2025-01-01", "confirm": "是"]).status == .seeOther)
+                #expect(try await app.posts(of: "R1").map(\.end) == ["2025-01-01"])
+                // MUT: a reason is required, then it is current again
+                #expect(try await browser.post("/cadres/\(id)/posts/\(post.id!)/reopen", ["confirm": "是"]).status == .unprocessableEntity)
+                #expect(try await browser.post("/cadres/\(id)/posts/\(post.id!)/reopen", ["reason": "误结束", "confirm": "是"]).status == .seeOther)
+                #expect(try await app.posts(of: "R1").map(\.end) == [nil])
+                struct E: Decodable { var reason: String? }
+                let last = try await app.sql.raw("SELECT reason FROM audit_entries ORDER BY seq DESC LIMIT 1").first(decoding: E.self)
+                #expect(last?.reason == "恢复为现任职务：误结束")
+                // A later main post exists: the old one cannot become current beside it
+                #expect(try await browser.post("/cadres/\(id)/posts", ["unitID": try await Unit.query(on: app.db).first()!.id!.uuidString,
+                                                                       "title": "镇长", "startDate": "2025-06-01"]).status == .seeOther)
+                let refused = try await browser.post("/cadres/\(id)/posts/\(post.id!)/reopen", ["reason": "再试", "confirm": "是"])
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("已有现任主职「镇长」（2025-06-01 起）"))
+            }
+        }
+
+        @Test("A cadre entered by mistake is deleted with a reason; one with post history, facts or an account is not")
+        func deleteCadre() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("D1"), Roster.cadre("D2", extra: [.year: 2025, .leaveDays: 3])]))
+                let d1 = try #require(try await app.cadreID("D1")), d2 = try #require(try await app.cadreID("D2"))
+                let browser = Browser(app)
+                try await browser.login("admin", testAdminPassword)
+                try await browser.get("/cadres/\(d1)")
+                let before = try await RegistryCounts.of(app)
+                // MUT
+                #expect(try await browser.post("/cadres/\(d1)/delete", ["reason": "重复录入"]).status == .unprocessableEntity)  // not confirmed
+                #expect(try await browser.post("/cadres/\(d1)/delete", ["reason": "重复录入", "confirm": "是"]).status == .seeOther)
+                let after = try await RegistryCounts.of(app)
+                #expect(after.cadres == before.cadres - 1 && after.posts == before.posts - 1 && after.audit == before.audit + 2)
+                let refused = try await browser.post("/cadres/\(d2)/delete", ["reason": "试试", "confirm": "是"])
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("不能删除「张三」：有年度情况记录"))
+                #expect(try await app.cadreID("D2") != nil)
+                #expect(try await AuditChain.verify(on: app.sql, seal: app.auditSeal) == .intact(count: try await app.count("audit_entries")))
+            }
+        }
+
+        @Test("A unit entered by mistake is deleted with its team; one with posts is not; a unit leaves an assessment group")
+        func deleteUnitAndGroupRemoval() async throws {
+            try await withTestApp { app in
+                let used = try await app.makeUnit("U01", "城关镇")
+                let wrong = try await app.makeUnit("U99", "录错的单位")
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("G1")]))
+                let browser = Browser(app)
+                try await browser.login("admin", testAdminPassword)
+                try await browser.get("/units/\(wrong)")
+                // MUT
+                let refused = try await browser.post("/units/\(used)/delete", ["reason": "试试", "confirm": "是"])
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("有 1 条职务记录"))
+                #expect(try await browser.post("/units/\(wrong)/delete", ["reason": "编码录错", "confirm": "是"]).status == .seeOther)
+                #expect(try await Unit.find(wrong, on: app.db) == nil)
+                #expect(try await Team.query(on: app.db).filter(\.$unit.$id == wrong).count() == 0)
+                // Groups: add, then remove a unit
+                try await browser.get("/groups")
+                _ = try await browser.post("/groups", ["name": "第一组"])
+                let group = try #require(try await AssessmentGroup.query(on: app.db).first())
+                _ = try await browser.post("/groups/\(group.id!)/units", ["id": used.uuidString])
+                #expect(try await AssessmentGroupUnit.query(on: app.db).count() == 1)
+                #expect(try await browser.post("/groups/\(group.id!)/units/remove", ["id": used.uuidString]).status == .seeOther)
+                #expect(try await AssessmentGroupUnit.query(on: app.db).count() == 0)
+                // A unit administrator may not delete units
+                try await app.makeAccount("unit1", role: .unitAdmin, unitID: used)
+                let unit = Browser(app)
+                try await unit.login("unit1", "password-1234")
+                try await unit.get("/units/\(used)")
+                #expect(try await unit.post("/units/\(used)/delete", ["reason": "x", "confirm": "是"]).status == .forbidden)
+            }
+        }
+
+        @Test("A cadre's own page shows posts, results and materials to submit, not 立案审查 or the edit forms")
+        func ownPage() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("O1", "赵六", title: "副镇长", extra: [.underInvestigation: "是"])]))
+                let id = try #require(try await app.cadreID("O1"))
+                try await app.makeAccount("o1", role: .cadre, cadreID: id)
+                let browser = Browser(app)
+                try await browser.login("o1", "password-1234")
+                // MUT
+                let page = try await browser.get("/cadres/\(id)").body.string
+                #expect(page.contains("我的档案") && page.contains("副镇长") && page.contains("考核结果") && page.contains("需要提交的材料"))
+                #expect(!page.contains("立案审查") && !page.contains("结束职务") && !page.contains("删除干部"))
+            }
+        }
+    }
+}
