@@ -14,6 +14,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 base, password, roster, shots = sys.argv[1:5]
 new_password = "Browser-Own-Pass-8"
@@ -36,17 +37,27 @@ def submit(d, form_css):
     d.find_element(By.CSS_SELECTOR, form_css + " button[type=submit]").click()
 
 
+def wait_for(d, text, seconds=60):
+    """Until the page shows `text` (a click returns before the next page has loaded)."""
+    try:
+        WebDriverWait(d, seconds).until(lambda drv: text in drv.page_source)
+    except Exception:
+        pass
+
+
 d = driver(1280, 900)
 try:
     d.get(base + "/login")
     d.find_element(By.NAME, "username").send_keys("admin")
     d.find_element(By.NAME, "password").send_keys(password)
     submit(d, "form")
+    WebDriverWait(d, 30).until(lambda drv: "/login" not in drv.current_url)
     if "/password" in d.current_url:  # the first password must be changed
         d.find_element(By.NAME, "current").send_keys(password)
         d.find_element(By.NAME, "new").send_keys(new_password)
         d.find_element(By.NAME, "confirm").send_keys(new_password)
         submit(d, "main form")
+        wait_for(d, "密码已修改")
     if "系统管理员" not in d.page_source:
         fail("not logged in: " + d.current_url)
 
@@ -54,12 +65,14 @@ try:
     d.get(base + "/roster/import")
     d.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(roster)
     submit(d, "main form.stack")
+    wait_for(d, "花名册导入预览")
     page = d.page_source
     if "花名册导入预览" not in page or "尚未写入" not in page or "新增 3 人" not in page:
         fail("no preview after the upload: " + d.current_url + " " + re.sub(r"<[^>]+>", " ", page)[:400])
     d.save_screenshot(f"{shots}/preview-desktop.png")
     preview_url = d.current_url
     d.find_element(By.XPATH, "//button[text()='确认导入']").click()
+    wait_for(d, "导入成功")
     if "导入成功：新增 3 人" not in d.page_source:
         fail("confirming the preview did not import: " + re.sub(r"<[^>]+>", " ", d.page_source)[:400])
     cookies = d.get_cookies()
