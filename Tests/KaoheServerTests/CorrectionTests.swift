@@ -108,3 +108,123 @@ extension KaoheServerTests {
         }
     }
 }
+
+extension KaoheServerTests {
+    @Suite("Review fixes: old files, scope of deletions, dates, search (issue 8)")
+    struct ReviewFixTests {
+        @Test("An old file's same-post correction or yearly facts after a later edit are warned; a blank 主要负责人 keeps the flag")
+        func staleCorrectionsAndFacts() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                let file = try KaoheServerTests.RosterPreviewTests.xlsx(
+                    [Roster.cadre("S1", title: "镇长", principal: "是", start: "2021-09-01", extra: [.year: 2025, .leaveDays: 3])],
+                    saved: testNoon("2026-11-01"))
+                _ = try await app.importRoster(file)  // (the helper's clock: 2026-11-24)
+                // After the file was saved: the start date is corrected, leave days edited (the record's time moves on).
+                let id = try #require(try await app.cadreID("S1"))
+                try await app.sql.update("posts").set("start_date", to: SQLBind("2021-10-08")).where("cadre_id", .equal, SQLBind(id)).run()
+                try await app.sql.update("cadre_year_facts").set("leave_days", to: SQLBind(5)).where("cadre_id", .equal, SQLBind(id)).run()
+                // MUT
+                let plan = try await app.previewRoster(file)
+                #expect(plan.warnings.count == 1)
+                let message = try #require(plan.warnings.first?.message)
+                #expect(message.contains("职务「镇长」任职日期 2021-10-08 → 2021-09-01") && message.contains("2025 年度请假天数 5 → 3"))
+                // A blank 主要负责人 keeps the stored flag (a blank never erases)
+                let blank = try await app.previewRoster(try Roster.xlsx([Roster.cadre("S1", title: "镇长", principal: "", start: "2021-10-08",
+                                                                                       extra: [.year: 2025, .leaveDays: 5])]))
+                #expect(blank.isEmpty)
+            }
+        }
+
+        @Test("A row without 任职日期 naming an ended post is not imported (no post reopened, no current post ended)")
+        func blankStartDateAndEndedPost() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("B1", title: "副镇长", start: "2021-01-01")]))
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("B1", title: "镇长", start: "2024-01-01")]))
+                // MUT
+                let plan = try await app.previewRoster(try Roster.xlsx([Roster.cadre("B1", title: "副镇长", start: .empty)]))
+                #expect(plan.isEmpty && plan.warnings.first?.message.contains("如确为重新任职，请填写任职日期") == true)
+            }
+        }
+
+        @Test("A unit administrator cannot delete a cadre whose main post is in another unit")
+        func deleteOutsideScope() async throws {
+            try await withTestApp { app in
+                let u1 = try await app.makeUnit("U01", "城关镇")
+                try await app.makeUnit("U02", "河口乡")
+                _ = try await app.importRoster(try Roster.xlsx([
+                    Roster.cadre("X1", unit: "U02", title: "乡长"),
+                    Roster.cadre("X1", unit: "U01", title: "联络员", extra: [.mainDuty: "兼职"]),
+                ]))
+                try await app.makeAccount("unit1", role: .unitAdmin, unitID: u1)
+                let id = try #require(try await app.cadreID("X1"))
+                let browser = Browser(app)
+                try await browser.login("unit1", "password-1234")
+                try await browser.get("/cadres/\(id)")
+                // MUT
+                #expect(try await browser.post("/cadres/\(id)/delete", ["reason": "误录", "confirm": "是"]).status == .forbidden)
+                #expect(try await app.cadreID("X1") != nil)
+            }
+        }
+
+        @Test("Reopening a post that a later main post followed is refused (two main posts would overlap)")
+        func reopenOverlap() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("L1", title: "副镇长", start: "2015-01-01")]))
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("L1", title: "镇长", start: "2020-01-01")]))
+                let id = try #require(try await app.cadreID("L1"))
+                let current = try #require(try await Post.query(on: app.db).filter(\.$cadre.$id == id).filter(\.$endDate == nil).first())
+                try await app.sql.update("posts").set("end_date", to: SQLBind("2023-01-01")).where("id", .equal, SQLBind(current.id!)).run()
+                let first = try #require(try await Post.query(on: app.db).filter(\.$cadre.$id == id).filter(\.$title == "副镇长").first())
+                let browser = Browser(app)
+                try await browser.login("admin", testAdminPassword)
+                try await browser.get("/cadres/\(id)")
+                // MUT
+                let refused = try await browser.post("/cadres/\(id)/posts/\(first.id!)/reopen", ["reason": "误结束", "confirm": "是"])
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("还任过主职「镇长」（2020-01-01 起）"))
+            }
+        }
+
+        @Test("Dates: 1978.05 as an Excel number; 1978.1 is ambiguous; a time after 日; no garbage after a separator")
+        func moreDates() {
+            #expect(SheetCell.date(.number(1978.05), monthAllowed: true) == .value("1978-05"))
+            #expect(SheetCell.date(.number(1978.12), monthAllowed: true) == .value("1978-12"))
+            guard case .invalid(let why) = SheetCell.date(.number(1978.1), monthAllowed: true) else { Issue.record("1978.1 accepted"); return }
+            #expect(why.contains("分不清 1 月还是 10 月"))
+            #expect(SheetCell.date("2022年3月5日 10:00") == .value("2022-03-05"))
+            #expect(SheetCell.date("2022-03-05T08:00:00") == .value("2022-03-05"))
+            for bad: CellValue in ["2022-03- xyz", "2022年3月5日5", "- 2022"] {
+                guard case .invalid = SheetCell.date(bad, monthAllowed: true) else { Issue.record("\(bad) accepted"); continue }
+            }
+        }
+
+        @Test("Search finds names with a space between words and names stored with spaces before normalisation")
+        func searchWithSpaces() async throws {
+            try await withTestApp { app in
+                try await app.makeUnit("U01", "城关镇")
+                _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("N1", "Ahmat Tursun"), Roster.cadre("N2", "李娜")]))
+                try await app.sql.update("cadres").set("name", to: SQLBind("李 娜")).where("code", .equal, SQLBind("N2")).run()
+                for (q, code) in [("Ahmat Tursun", "N1"), ("李娜", "N2"), ("李 娜", "N2")] {
+                    let rows = try await CadreQueries.list(CadreFilter(q: q), scopeUnits: nil, page: 1, today: "2026-11-24", on: app.sql).rows
+                    #expect(rows.map(\.code) == [code], "\(q)")
+                }
+            }
+        }
+
+        @Test("A unit that an account has as its 考核责任单位 is not deleted (a clear refusal, not a database error)")
+        func deleteScoringUnit() async throws {
+            try await withTestApp { app in
+                let unit = try await app.makeUnit("U09", "县考核办")
+                try await app.sql.update("accounts").set("scoring_unit_id", to: SQLBind(unit)).where("username", .equal, SQLBind("admin")).run()
+                let browser = Browser(app)
+                try await browser.login("admin", testAdminPassword)
+                try await browser.get("/units/\(unit)")
+                // MUT
+                let refused = try await browser.post("/units/\(unit)/delete", ["reason": "试试", "confirm": "是"])
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("考核责任单位"))
+            }
+        }
+    }
+}

@@ -34,6 +34,11 @@ extension KaoheServerTests {
                     Roster.cadre("T\(i)", title: t.0, principal: t.1 ? "是" : "否")
                 }))
                 try await app.sql.update("posts").set("sort_key", to: SQLBind(0)).where("unit_id", .equal, SQLBind(unit)).run()
+                // Titles stored with spaces (before input was normalised) rank as without them.
+                for (code, spaced) in [("T11", "纪委 书记"), ("T13", "常务 副镇长"), ("T2", "镇 长")] {
+                    let id = try #require(try await app.cadreID(code))
+                    try await app.sql.update("posts").set("title", to: SQLBind(spaced)).where("cadre_id", .equal, SQLBind(id)).run()
+                }
                 // MUT
                 try await AddPostOrder.backfill(app.sql)
                 for post in try await Post.query(on: app.db).all() {

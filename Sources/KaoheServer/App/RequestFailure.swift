@@ -30,7 +30,7 @@ enum RequestFailure: Error, Sendable, Equatable {
     }
 
     enum Denial: Sendable, Equatable {
-        case page, registryView, registryEdit, cadreEdit, unitMaintenance, rosterImport, postOutsideScope
+        case page, registryView, registryEdit, cadreEdit, unitMaintenance, rosterImport, postOutsideScope, cadreOutsideScope
         var message: String {
             switch self {
             case .page: "您的账号无权访问此页面。"
@@ -40,6 +40,7 @@ enum RequestFailure: Error, Sendable, Equatable {
             case .unitMaintenance: "只有组织部或系统管理员可以维护单位和单位类别。"
             case .rosterImport: "您的账号无权导入花名册。"
             case .postOutsideScope: "只能结束本单位的职务。"
+            case .cadreOutsideScope: "该干部在其他单位有职务，只能由组织部删除。"
             }
         }
     }

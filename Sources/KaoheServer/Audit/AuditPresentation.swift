@@ -92,7 +92,7 @@ enum AuditPresentation {
         struct ID: Decodable { var id: UUID }
         let key = SheetText.searchKey(q)
         let cadres = try await sql.select().column("id").from("cadres")
-            .where { $0.where("code", .equal, SQLBind(key)).orWhere("name", .equal, SQLBind(key)) }
+            .where { $0.where("code", .equal, SQLBind(key)).orWhere(SQLRaw("REPLACE(name, ' ', '')"), .equal, SQLBind(key)) }
             .limit(50).all(decoding: ID.self).map(\.id)
         guard !cadres.isEmpty else { return [] }
         let posts = try await sql.select().column("id").from("posts").where("cadre_id", .in, SQLBind.group(cadres)).all(decoding: ID.self)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// 领导干部. `code` (干部编号) is the stable key used by roster re-imports.
 final class Cadre: Model, @unchecked Sendable {
@@ -54,6 +55,16 @@ final class Cadre: Model, @unchecked Sendable {
             workStart = newValue.workStart; partyJoined = newValue.partyJoined; rankSince = newValue.rankSince
             fullTimeEducation = newValue.fullTimeEducation; fullTimeDegree = newValue.fullTimeDegree
             partTimeEducation = newValue.partTimeEducation; partTimeDegree = newValue.partTimeDegree; idNumber = newValue.idNumber
+        }
+    }
+}
+
+extension Cadre {
+    /// Marks cadres' records as changed now (posts and yearly facts included): a roster saved before this moment is
+    /// older than the record, and its preview says so.
+    static func touch(_ ids: [UUID], now: Date, on sql: any SQLDatabase) async throws {
+        for chunk in SQLBatch.chunks(ids) {
+            try await sql.update("cadres").set("updated_at", to: SQLBind(now)).where("id", .in, SQLBind.group(Array(chunk))).run()
         }
     }
 }

@@ -14,6 +14,16 @@ enum SheetCell {
         case .number(let n):
             if n == n.rounded(), n >= 1_000_0101, n <= 9999_1231 { return date(.text(String(Int(n))), monthAllowed: monthAllowed) }
             if monthAllowed, n == n.rounded(), n >= 1900_01, n <= 2200_12 { return date(.text(String(Int(n))), monthAllowed: true) }
+            if monthAllowed, n >= 1900, n < 2201, n != n.rounded() {
+                // 1978.05 typed into a General cell is the number 1978.05; 1978.10 became 1978.1, as did 1978.1.
+                let year = Int(n), month = Int(((n - Double(year)) * 100).rounded())
+                if month == 10 {
+                    return .invalid("「\(cell.textValue)」是数字，分不清 1 月还是 10 月：请把单元格设为文本，写 \(year).01 或 \(year).10")
+                }
+                if (1...12).contains(month), abs(n - (Double(year) + Double(month) / 100)) < 1e-9 {
+                    return .value(String(year) + (month < 10 ? "-0" : "-") + String(month))
+                }
+            }
             if n == n.rounded(), n >= 10_000, n <= 80_000 {  // an Excel serial date (1927–2119) left without a date format
                 let excelEpoch = Day(year: 1899, month: 12, day: 30)!.daysSinceEpoch
                 return .value(Day(daysSinceEpoch: excelEpoch + Int(n)).description)
@@ -39,7 +49,8 @@ enum SheetCell {
     static func dateNumbers(_ s: String) -> (year: Int, month: Int, day: Int?)? {
         var groups: [(value: Int, digits: Int)] = []
         var value = 0, digits = 0
-        var lastWasSeparator = false
+        /// The separator just read (0 after a digit): only 月 or 日 may end a date.
+        var lastSeparator: UInt32 = 0
         var scalars = s.unicodeScalars.makeIterator()
         func close() -> Bool {
             guard digits > 0 else { return false }
@@ -49,25 +60,27 @@ enum SheetCell {
         while let u = scalars.next() {
             switch u.value {
             case 0x30...0x39:
-                guard digits < 8 else { return nil }
-                value = value * 10 + Int(u.value - 0x30); digits += 1; lastWasSeparator = false
-            case 0x2D, 0x2F, 0x2E, 0x5E74, 0x6708:  // - / . 年 月
-                guard !lastWasSeparator, close() else { return nil }
-                lastWasSeparator = true
-            case 0x65E5:  // 日: the end
-                guard close(), scalars.next() == nil else { return nil }
-                lastWasSeparator = true
-            case 0x20, 0x54:  // a time follows
+                guard digits < 8, lastSeparator != 0x65E5 else { return nil }
+                value = value * 10 + Int(u.value - 0x30); digits += 1; lastSeparator = 0
+            case 0x2D, 0x2F, 0x2E, 0x5E74, 0x6708, 0x65E5:  // - / . 年 月 日
+                guard lastSeparator == 0, close() else { return nil }
+                lastSeparator = u.value
+            case 0x20, 0x54:  // a time follows: the date ends here
                 if digits > 0 { guard close() else { return nil } }
-                lastWasSeparator = false
+                guard lastSeparator == 0 || lastSeparator == 0x6708 || lastSeparator == 0x65E5, !groups.isEmpty else { return nil }
                 while scalars.next() != nil {}
+                return shape(groups)
             default:
                 return nil
             }
         }
         if digits > 0 { guard close() else { return nil } }
         // A trailing separator only after 年…月 (「1978年5月」) or 日.
-        if lastWasSeparator, let last = s.unicodeScalars.last, last.value != 0x6708 && last.value != 0x65E5 { return nil }
+        guard lastSeparator == 0 || lastSeparator == 0x6708 || lastSeparator == 0x65E5 else { return nil }
+        return shape(groups)
+    }
+
+    private static func shape(_ groups: [(value: Int, digits: Int)]) -> (year: Int, month: Int, day: Int?)? {
         switch groups.count {
         case 1 where groups[0].digits == 8:
             let v = groups[0].value

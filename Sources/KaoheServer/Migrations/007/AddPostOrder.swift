@@ -17,24 +17,26 @@ struct AddPostOrder: AsyncMigration {
     /// Sets every post's `sort_key` to the default rank of its title (007's ranking).
     static func backfill(_ sql: any SQLDatabase) async throws {
         let heads = "'镇长','乡长','县长','区长','市长','局长','主任','院长','校长','行长','所长','站长','馆长','社长','处长','科长','总经理','董事长'"
+        // The title without spaces, as PostOrder reads it.
+        let t = "REPLACE(title, ' ', '')"
         func endsWithHead(_ suffixes: String) -> String {
-            suffixes.split(separator: ",").map { "title LIKE '%' || \($0)" }.joined(separator: " OR ")
+            suffixes.split(separator: ",").map { "\(t) LIKE '%' || \($0)" }.joined(separator: " OR ")
         }
         let admin = endsWithHead(heads)
         let party = endsWithHead("'党委书记','党组书记','党工委书记','总支书记','支部书记','书记'")
         try await sql.raw(SQLQueryString("""
             UPDATE posts SET sort_key = CASE
-              WHEN title LIKE '%纪委书记%' OR title LIKE '%纪工委书记%' OR title LIKE '%纪检%' THEN 450
-              WHEN title NOT LIKE '%副%' AND title NOT LIKE '%委员%' AND (\(unsafeRaw: party)) THEN 100
-              WHEN title LIKE '%人大%' THEN CASE WHEN title LIKE '%副%' THEN 650 ELSE 300 END
-              WHEN title LIKE '%政协%' THEN CASE WHEN title LIKE '%副%' THEN 650 ELSE 310 END
-              WHEN title LIKE '%副书记%' THEN 400
-              WHEN title LIKE '常务副%' THEN 500
-              WHEN title LIKE '%副%' AND (\(unsafeRaw: admin)) THEN 600
+              WHEN \(unsafeRaw: t) LIKE '%纪委书记%' OR \(unsafeRaw: t) LIKE '%纪工委书记%' OR \(unsafeRaw: t) LIKE '%纪检%' THEN 450
+              WHEN \(unsafeRaw: t) NOT LIKE '%副%' AND \(unsafeRaw: t) NOT LIKE '%委员%' AND (\(unsafeRaw: party)) THEN 100
+              WHEN \(unsafeRaw: t) LIKE '%人大%' THEN CASE WHEN \(unsafeRaw: t) LIKE '%副%' THEN 650 ELSE 300 END
+              WHEN \(unsafeRaw: t) LIKE '%政协%' THEN CASE WHEN \(unsafeRaw: t) LIKE '%副%' THEN 650 ELSE 310 END
+              WHEN \(unsafeRaw: t) LIKE '%副书记%' THEN 400
+              WHEN \(unsafeRaw: t) LIKE '常务副%' THEN 500
+              WHEN \(unsafeRaw: t) LIKE '%副%' AND (\(unsafeRaw: admin)) THEN 600
               WHEN (\(unsafeRaw: admin)) THEN 200
               WHEN principal THEN 250
-              WHEN title LIKE '%委员' OR title LIKE '%武装部长' THEN 700
-              WHEN title LIKE '%副%' THEN 800
+              WHEN \(unsafeRaw: t) LIKE '%委员' OR \(unsafeRaw: t) LIKE '%武装部长' THEN 700
+              WHEN \(unsafeRaw: t) LIKE '%副%' THEN 800
               ELSE 900 END
             """)).run()
     }

@@ -10,9 +10,12 @@ extension CadreController {
         let cadreID = try cadre.requireID()
         let reason = try req.correctionReason()
         let before = cadre.fields
+        let scope = try await req.scope()
         try await req.audited { tx, audit in
             let sql = tx as! any SQLDatabase
             let posts = try await PostHistory.history(of: [cadreID], on: sql)[cadreID] ?? []
+            // A unit administrator deletes only a cadre all of whose posts are in its scope.
+            guard posts.allSatisfy({ scope.allowsUnit($0.unit_id) }) else { throw RequestFailure.forbidden(.cadreOutsideScope) }
             var refusals: [String] = []
             let ended = posts.filter { !$0.isOpen }
             if !ended.isEmpty { refusals.append("有 \(ended.count) 条职务历史（删除会丢失任免记录；如职务有误，请更正职务）") }

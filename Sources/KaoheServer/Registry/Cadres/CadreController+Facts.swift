@@ -45,7 +45,7 @@ extension CadreController {
             fact.fields = fields
             try await fact.save(on: tx)
             // The cadre's record changed now (a roster saved before this is older than it).
-            try await (tx as! any SQLDatabase).update("cadres").set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(cadreID)).run()
+            try await Cadre.touch([cadreID], now: now, on: tx as! any SQLDatabase)
             audit.record(.init(action: existing == nil ? .create : .update, entity: .cadreYearFact, entityID: fact.id!.uuidString,
                                before: before?.auditSnapshot, after: fields.auditSnapshot))
         }

@@ -28,6 +28,7 @@ extension CadreController {
         ])
         let entry = CadreRules.post(&row)
         guard !row.hasProblems else { throw RequestFailure.invalid(row.problems.map(\.description)) }
+        let now = req.clock.now
         let post = PostFields(cadreID: cadreID, unitID: unitID, title: entry.title, principal: entry.principal,
                               mainDuty: entry.mainDuty, startDate: entry.startDate ?? req.clock.today.description,
                               orderNumber: entry.orderNumber)
@@ -46,6 +47,7 @@ extension CadreController {
                 audit.record(try await PostHistory.endMainPosts(open, newStart: post.startDate, reason: "新任主职，原主职结束", on: sql))
             }
             audit.record(try await PostHistory.open(post, on: sql).1)
+            try await Cadre.touch([cadreID], now: now, on: sql)
         }
         return req.redirect(to: .cadre(cadreID), notice: .saved)
     }
@@ -72,8 +74,10 @@ extension CadreController {
         }
         let before = post.fields
         post.endDate = end
+        let now = req.clock.now
         try await req.audited { tx, audit in
             try await post.save(on: tx)
+            try await Cadre.touch([cadre.id!], now: now, on: tx as! any SQLDatabase)
             audit.record(.init(action: .update, entity: .post, entityID: post.id!.uuidString, before: before.auditSnapshot,
                                after: post.fields.auditSnapshot))
         }
@@ -91,16 +95,25 @@ extension CadreController {
         if case .units(let ids) = try await req.scope(), !ids.contains(post.$unit.id) { throw RequestFailure.forbidden(.postOutsideScope) }
         let reason = try req.correctionReason()
         let before = post.fields
+        let now = req.clock.now
         try await req.audited { tx, audit in
-            let open = try await PostHistory.openPosts(of: [cadreID], on: tx as! any SQLDatabase)[cadreID] ?? []
+            let sql = tx as! any SQLDatabase
+            let history = try await PostHistory.history(of: [cadreID], on: sql)[cadreID] ?? []
+            let open = history.filter(\.isOpen)
             if post.mainDuty, let current = open.first(where: \.main_duty) {
                 throw RequestFailure.invalid("该干部已有现任主职「\(current.title)」（\(current.start_date) 起），不能再恢复另一主职；如需更正，请先结束现任主职。")
+            }
+            // A main post held after this one (ended since) would overlap it.
+            if post.mainDuty, let later = history.filter({ $0.main_duty && $0.id != postID && $0.start_date > post.startDate })
+                .min(by: { $0.start_date < $1.start_date }) {
+                throw RequestFailure.invalid("该干部在此之后还任过主职「\(later.title)」（\(later.start_date) 起），恢复会使两个主职重叠。")
             }
             if !post.mainDuty, open.contains(where: { !$0.main_duty && $0.unit_id == post.$unit.id && $0.title == post.title }) {
                 throw RequestFailure.invalid("该干部已有现任兼职「\(post.title)」，无需恢复。")
             }
             post.endDate = nil
             try await post.save(on: tx)
+            try await Cadre.touch([cadreID], now: now, on: sql)
             audit.record(.init(action: .update, entity: .post, entityID: postID.uuidString, before: before.auditSnapshot,
                                after: post.fields.auditSnapshot, reason: "恢复为现任职务：\(reason)"))
         }

@@ -188,7 +188,8 @@ enum CadreQueries {
         let q = SheetText.searchKey(filter.q)  // 「李 娜」 finds 李娜
         if !q.isEmpty {
             let like = "%" + q.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            query.where { $0.where(SQLColumn("name", table: "c"), .like, SQLBind(like)).orWhere(SQLColumn("code", table: "c"), .like, SQLBind(like)) }
+            // Names are compared without their spaces too (「Ahmat Tursun」, names stored before normalisation).
+            query.where { $0.where(SQLRaw("REPLACE(c.name, ' ', '')"), .like, SQLBind(like)).orWhere(SQLColumn("code", table: "c"), .like, SQLBind(like)) }
         }
         if let unitID = filter.unitID { query.where(SQLColumn("id", table: "u"), .equal, SQLBind(unitID)) }
         if let categoryID = filter.categoryID { query.where(SQLColumn("category_id", table: "u"), .equal, SQLBind(categoryID)) }

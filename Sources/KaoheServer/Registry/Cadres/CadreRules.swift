@@ -93,18 +93,21 @@ enum CadreRules {
     struct PostEntry: Sendable, Equatable {
         var title: String
         var principal: Bool
+        /// Whether 主要负责人 was filled in (a blank keeps a stored post's flag; a new post is then 否).
+        var principalGiven = true
         var mainDuty: Bool
         var startDate: String?
         var orderNumber: Int? = nil
     }
 
     static func post(_ row: inout SheetRow<RosterColumn>) -> PostEntry {
-        let title = row.required(.title)
+        let title = SheetText.personName(row.required(.title))  // 「纪委 书记」 → 纪委书记, as names
         let principal = row.yesNo(.principal)
+        let principalGiven = !row.text(.principal).isEmpty
         let mainDuty = row.choice(.mainDuty, ["主职": true, "主要职务": true, "主": true, "兼职": false, "兼任": false, "兼": false],
                                   blank: true) { "「\($0)」应填「主职」或「兼职」" }
-        return PostEntry(title: title, principal: principal, mainDuty: mainDuty, startDate: row.date(.startDate),
-                         orderNumber: row.integer(.orderNumber, PostOrder.numbers))
+        return PostEntry(title: title, principal: principal, principalGiven: principalGiven, mainDuty: mainDuty,
+                         startDate: row.date(.startDate), orderNumber: row.integer(.orderNumber, PostOrder.numbers))
     }
 
     /// One year's facts as entered (R-E3 leave, R-E4/R-E5 secondment); the host unit is resolved by the caller.

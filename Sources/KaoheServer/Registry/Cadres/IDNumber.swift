@@ -38,9 +38,11 @@ enum IDNumber {
         return day.description
     }
 
-    /// 「110105********123X」: the region and the last four only.
+    /// 「****************3X」: the last two characters only. More would give the number away: whoever sees the mask
+    /// also sees 出生日期 (digits 7–14) and can guess the region (digits 1–6) from 籍贯, and the check character
+    /// follows from the rest.
     static func masked(_ s: String) -> String {
-        guard s.count > 10 else { return s.isEmpty ? "" : String(repeating: "*", count: s.count) }
-        return String(s.prefix(6)) + String(repeating: "*", count: s.count - 10) + String(s.suffix(4))
+        guard s.count > 2 else { return String(repeating: "*", count: s.count) }
+        return String(repeating: "*", count: s.count - 2) + String(s.suffix(2))
     }
 }

@@ -57,6 +57,8 @@ struct RosterPlan: Sendable {
     var postOpens: [PostOpen] = []
     var factInserts: [FactInsert] = []
     var factUpdates: [FactUpdate] = []
+    /// Existing cadres the import changes (fields, posts or facts): their record's `updated_at` becomes now.
+    var touchedCadres: [UUID] = []
 
     var summary = RosterImportSummary()
     var items: [RosterPreviewItem] = []
@@ -244,6 +246,8 @@ extension RosterPlan {
             let after = patches[code]!.applied(to: old?.fields)
             var lines: [String] = []
             var changed = false
+            /// What this import changes of a record someone may have edited after the file was saved.
+            var staleChanges: [String] = []
             if let old {
                 let before = old.fields
                 if before != after {
@@ -252,13 +256,7 @@ extension RosterPlan {
                     let diff = CadreFields.differences(before, after)
                     lines += diff.map { "\($0.label)：\($0.old.isEmpty ? "（空）" : $0.old) → \($0.new.isEmpty ? "（空）" : $0.new)" }
                     changed = true
-                    // A value edited in the system after the file was saved: the file would put an older value back.
-                    if let saved = validator.savedAt, let edited = old.updated_at, edited > saved {
-                        plan.warnings.append(RosterWarning(
-                            row: firstRow, code: code, name: after.name,
-                            message: "系统中该干部的信息于 \(clock.localTime(edited)) 修改过，晚于文件的保存时间 \(clock.localTime(saved))；"
-                                + "确认导入将改动：\(diff.map { "\($0.label)（\($0.old.isEmpty ? "空" : $0.old) → \($0.new.isEmpty ? "空" : $0.new)）" }.joined(separator: "、"))。请核对文件是否为最新版本。"))
-                    }
+                    staleChanges += diff.map { "\($0.label)（\($0.old.isEmpty ? "空" : $0.old) → \($0.new.isEmpty ? "空" : $0.new)）" }
                 }
             } else {
                 plan.cadreInserts.append(CadreInsert(id: cadreID, fields: after))
@@ -278,7 +276,7 @@ extension RosterPlan {
                     // The same post: the row may correct its start date or 主要负责人, never end and reopen it.
                     var corrected = same.fields
                     if let s = p.startDate { corrected.startDate = s }
-                    corrected.principal = p.principal
+                    if p.principalGiven { corrected.principal = p.principal }
                     if let n = p.orderNumber { corrected.orderNumber = n }
                     if corrected != same.fields {
                         plan.postCorrections.append(PostChange(post: same, after: corrected))
@@ -291,19 +289,22 @@ extension RosterPlan {
                             what.append("职务排序号 \(same.order_number.map(String.init) ?? "（空）") → \(corrected.orderNumber.map(String.init) ?? "（空）")")
                         }
                         lines.append("更正职务：\(unitName(unitID)) \(p.title)，\(what.joined(separator: "，"))")
+                        staleChanges.append("职务「\(p.title)」\(what.joined(separator: "，"))")
                         if corrected.principal { principalUnits.insert(unitID); openedPrincipals.append((corrected, code, after.name, r.row)) }
                         changed = true
                     }
                     continue
                 }
                 // The row names a post the history shows as ended: an old file, not a new appointment.
+                // Without a 任职日期 the row cannot say it is a new appointment: any ended post of that title is the row's.
                 if let ended = stored.first(where: {
                     !$0.isOpen && $0.main_duty == p.mainDuty && $0.unit_id == unitID && $0.title == p.title
-                        && $0.start_date <= start && (start < $0.end_date! || start == $0.start_date)
+                        && (p.startDate == nil || ($0.start_date <= start && (start < $0.end_date! || start == $0.start_date)))
                 }) {
+                    let hint = p.startDate == nil ? "如确为重新任职，请填写任职日期。" : "文件可能早于系统中最近的任免，请核对。"
                     plan.warnings.append(RosterWarning(
                         row: r.row, code: code, name: after.name,
-                        message: "职务「\(unitName(unitID)) \(p.title)」在系统中已于 \(ended.end_date!) 结束（\(ended.start_date) 起），文件中仍为现任；此行职务未导入。文件可能早于系统中最近的任免，请核对。"))
+                        message: "职务「\(unitName(unitID)) \(p.title)」在系统中已于 \(ended.end_date!) 结束（\(ended.start_date) 起），文件中仍为现任；此行职务未导入。\(hint)"))
                     continue
                 }
                 if p.mainDuty, let newer = open.filter({ $0.start_date >= start }).max(by: { $0.start_date < $1.start_date }) {
@@ -350,8 +351,10 @@ extension RosterPlan {
                     guard oldFact.fields != new else { continue }
                     plan.factUpdates.append(FactUpdate(id: oldFact.id, before: oldFact.fields, after: new))
                     canonical.append("F~|\(oldFact.id)|\(snapshot(oldFact.fields.auditSnapshot))|\(snapshot(new.auditSnapshot))")
-                    lines.append("\(f.year) 年度：" + YearFactFields.differences(oldFact.fields, new, unitName: unitName)
-                        .map { "\($0.label) \($0.old.isEmpty ? "（空）" : $0.old) → \($0.new.isEmpty ? "（空）" : $0.new)" }.joined(separator: "，"))
+                    let what = YearFactFields.differences(oldFact.fields, new, unitName: unitName)
+                        .map { "\($0.label) \($0.old.isEmpty ? "（空）" : $0.old) → \($0.new.isEmpty ? "（空）" : $0.new)" }.joined(separator: "，")
+                    lines.append("\(f.year) 年度：" + what)
+                    staleChanges.append("\(f.year) 年度\(what)")
                     changed = true
                 } else {
                     plan.factInserts.append(FactInsert(id: RandomID.uuid(), fields: new))
@@ -361,6 +364,14 @@ extension RosterPlan {
                 }
             }
 
+            // A record edited in the system after the file was saved: the file would put older values back.
+            if let old, !staleChanges.isEmpty, let saved = validator.savedAt, let edited = old.updated_at, edited > saved {
+                plan.warnings.append(RosterWarning(
+                    row: firstRow, code: code, name: after.name,
+                    message: "系统中该干部的信息于 \(clock.localTime(edited)) 修改过，晚于文件的保存时间 \(clock.localTime(saved))；"
+                        + "确认导入将改动：\(staleChanges.joined(separator: "、"))。请核对文件是否为最新版本。"))
+            }
+            if let old, changed { plan.touchedCadres.append(old.id) }
             if old == nil { plan.summary.created += 1 } else if changed { plan.summary.updated += 1 } else { plan.summary.unchanged += 1 }
             if old == nil || changed {
                 var unitNames: [String] = []
@@ -417,9 +428,9 @@ extension RosterPlan {
         var digest: String { AuditChain.hex(hasher.finalize()) }
     }
 
-    /// A snapshot as one canonical string (sorted keys).
+    /// A snapshot as one canonical string: sorted keys, every key and value length-prefixed (no two snapshots share one).
     static func snapshot(_ s: [String: String]) -> String {
-        s.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
+        s.sorted { $0.key < $1.key }.map { "\($0.key.utf8.count):\($0.key)=\($0.value.utf8.count):\($0.value);" }.joined()
     }
 
     /// Writes the plan inside the caller's audited transaction. Every write has its audit record.
@@ -491,6 +502,7 @@ extension RosterPlan {
             records.append(.init(action: .update, entity: .cadreYearFact, entityID: f.id.uuidString, before: f.before.auditSnapshot,
                                  after: n.auditSnapshot, reason: reason))
         }
+        try await Cadre.touch(touchedCadres, now: now, on: sql)
         audit.record(records)
     }
 }

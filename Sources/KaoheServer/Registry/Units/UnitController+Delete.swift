@@ -17,7 +17,11 @@ extension UnitController {
             let posts = try await Post.query(on: tx).filter(\.$unit.$id == unitID).count()
             if posts > 0 { refusals.append("有 \(posts) 条职务记录（含历史）") }
             if try await Unit.query(on: tx).filter(\.$parent.$id == unitID).count() > 0 { refusals.append("有下级单位") }
-            if try await Account.query(on: tx).filter(\.$unit.$id == unitID).count() > 0 { refusals.append("有本单位的账号") }
+            struct Count: Decodable { var n: Int }
+            let accounts = try await (tx as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("accounts")
+                .where { $0.where("unit_id", .equal, SQLBind(unitID)).orWhere("scoring_unit_id", .equal, SQLBind(unitID)) }
+                .first(decoding: Count.self)?.n ?? 0
+            if accounts > 0 { refusals.append("有本单位（或以其为考核责任单位）的账号") }
             if try await AssessmentGroupUnit.query(on: tx).filter(\.$unit.$id == unitID).count() > 0 { refusals.append("在考核组中") }
             if try await CadreYearFact.query(on: tx).filter(\.$secondmentHost.$id == unitID).count() > 0 { refusals.append("是挂职单位") }
             guard refusals.isEmpty else {
