@@ -228,3 +228,30 @@ extension KaoheServerTests {
         }
     }
 }
+
+extension KaoheServerTests.CorrectionTests {
+    @Test("A current post entered by mistake is deleted with a reason and the main post it ended is current again; history is never deleted")
+    func deleteWrongPost() async throws {
+        try await withTestApp { app in
+            let u1 = try await app.makeUnit("U01", "城关镇")
+            _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("W1", title: "副镇长", start: "2021-01-01")]))
+            let id = try #require(try await app.cadreID("W1"))
+            let browser = Browser(app)
+            try await browser.login("admin", testAdminPassword)
+            try await browser.get("/cadres/\(id)")
+            #expect(try await browser.post("/cadres/\(id)/posts", ["unitID": u1.uuidString, "title": "镇长（录错）", "startDate": "2025-03-01"]).status == .seeOther)
+            #expect(try await app.posts(of: "W1").map(\.end) == ["2025-03-01", nil])
+            let wrong = try #require(try await Post.query(on: app.db).filter(\.$cadre.$id == id).filter(\.$endDate == nil).first())
+            let history = try #require(try await Post.query(on: app.db).filter(\.$cadre.$id == id).filter(\.$endDate != nil).first())
+            // MUT
+            #expect(try await browser.post("/cadres/\(id)/posts/\(wrong.id!)/delete", ["reason": "职务录错", "confirm": "是"]).status == .seeOther)
+            let posts = try await app.posts(of: "W1")
+            #expect(posts.map(\.title) == ["副镇长"] && posts.map(\.end) == [nil])
+            // An ended post is history: not deleted
+            #expect(try await browser.post("/cadres/\(id)/posts/\(history.id!)/end", ["endDate": "2026-01-01", "confirm": "是"]).status == .seeOther)
+            let refused = try await browser.post("/cadres/\(id)/posts/\(history.id!)/delete", ["reason": "x", "confirm": "是"])
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("已结束的职务是任免历史，不能删除"))
+            #expect(try await AuditChain.verify(on: app.sql, seal: app.auditSeal) == .intact(count: try await app.count("audit_entries")))
+        }
+    }
+}

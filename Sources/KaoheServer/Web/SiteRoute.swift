@@ -23,6 +23,7 @@ enum SiteRoute: Sendable, Equatable {
     case cadreFacts(UUID)
     case cadrePostEnd(cadre: UUID, post: UUID)
     case cadrePostReopen(cadre: UUID, post: UUID)
+    case cadrePostDelete(cadre: UUID, post: UUID)
     case cadreDelete(UUID)
     case unitDelete(UUID)
     case groupUnitRemove(UUID)
@@ -65,6 +66,7 @@ enum SiteRoute: Sendable, Equatable {
         case cadreFacts = "/cadres/:id/facts"
         case cadrePostEnd = "/cadres/:id/posts/:postID/end"
         case cadrePostReopen = "/cadres/:id/posts/:postID/reopen"
+        case cadrePostDelete = "/cadres/:id/posts/:postID/delete"
         case cadreDelete = "/cadres/:id/delete"
         case unitDelete = "/units/:id/delete"
         case groupUnitRemove = "/groups/:id/units/remove"
@@ -111,6 +113,7 @@ enum SiteRoute: Sendable, Equatable {
         case .cadreFacts(let id): (.cadreFacts, [id])
         case .cadrePostEnd(let cadre, let post): (.cadrePostEnd, [cadre, post])
         case .cadrePostReopen(let cadre, let post): (.cadrePostReopen, [cadre, post])
+        case .cadrePostDelete(let cadre, let post): (.cadrePostDelete, [cadre, post])
         case .cadreDelete(let id): (.cadreDelete, [id])
         case .unitDelete(let id): (.unitDelete, [id])
         case .groupUnitRemove(let id): (.groupUnitRemove, [id])

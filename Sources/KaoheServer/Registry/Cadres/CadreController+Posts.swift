@@ -119,4 +119,38 @@ extension CadreController {
         }
         return req.redirect(to: .cadre(cadreID), notice: .saved)
     }
+
+    /// Undo by correction: a current post entered by mistake is deleted, with a reason. A main post gives back the
+    /// main post it had ended (the one that ended the day it began). Ended posts are history and are never deleted.
+    @Sendable static func deletePost(req: Request) async throws -> Response {
+        let cadre = try await req.editableCadre(req.pathID(.cadre))
+        let cadreID = try cadre.requireID()
+        let postID = try req.pathID(.post, "postID")
+        guard let post = try await Post.find(postID, on: req.db), post.$cadre.id == cadreID else { throw RequestFailure.notFound(.post) }
+        guard post.endDate == nil else { throw RequestFailure.invalid("已结束的职务是任免历史，不能删除；如结束有误，请「恢复为现任」。") }
+        let scope = try await req.scope()
+        if case .units(let ids) = scope, !ids.contains(post.$unit.id) { throw RequestFailure.forbidden(.postOutsideScope) }
+        let reason = try req.correctionReason()
+        let before = post.fields
+        let now = req.clock.now
+        try await req.audited { tx, audit in
+            let sql = tx as! any SQLDatabase
+            if post.mainDuty {
+                let history = try await PostHistory.history(of: [cadreID], on: sql)[cadreID] ?? []
+                if let replaced = history.filter({ $0.main_duty && $0.end_date == post.startDate && $0.id != postID })
+                    .max(by: { $0.start_date < $1.start_date }), scope.allowsUnit(replaced.unit_id) {
+                    try await sql.update("posts").set("end_date", to: SQLBind(String?.none)).where("id", .equal, SQLBind(replaced.id)).run()
+                    var reopened = replaced.fields
+                    reopened.endDate = nil
+                    audit.record(.init(action: .update, entity: .post, entityID: replaced.id.uuidString, before: replaced.fields.auditSnapshot,
+                                       after: reopened.auditSnapshot, reason: "删除误录入的职务，原主职恢复为现任：\(reason)"))
+                }
+            }
+            try await post.delete(on: tx)
+            audit.record(.init(action: .delete, entity: .post, entityID: postID.uuidString, before: before.auditSnapshot,
+                               reason: "删除误录入的职务：\(reason)"))
+            try await Cadre.touch([cadreID], now: now, on: sql)
+        }
+        return req.redirect(to: .cadre(cadreID), notice: .deleted)
+    }
 }

@@ -16,6 +16,7 @@ struct CadreController: RouteCollection {
         routes.post(.cadrePosts, use: Self.addPost)
         routes.post(.cadrePostEnd, use: Self.endPost)
         routes.post(.cadrePostReopen, use: Self.reopenPost)
+        routes.post(.cadrePostDelete, use: Self.deletePost)
         routes.post(.cadreFacts, use: Self.saveFacts)
         routes.post(.cadreDelete, use: Self.deleteCadre)
     }
@@ -69,7 +70,7 @@ struct CadreController: RouteCollection {
 
     struct PostView: Encodable {
         var unit: String; var title: String; var principal: Bool; var mainDuty: Bool
-        var startDate: String; var endDate: String?; var endPath: String; var reopenPath: String
+        var startDate: String; var endDate: String?; var endPath: String; var reopenPath: String; var deletePath: String
     }
     struct FactView: Encodable {
         var year: Int; var leaveDays: Int; var secondmentLevel: String; var secondmentHost: String; var secondmentMonths: String
@@ -107,7 +108,8 @@ struct CadreController: RouteCollection {
             PostView(unit: "\($0.unit.code) \($0.unit.name)", title: $0.title, principal: $0.principal,
                      mainDuty: $0.mainDuty, startDate: $0.startDate, endDate: $0.endDate,
                      endPath: SiteRoute.cadrePostEnd(cadre: id, post: $0.id!).path,
-                     reopenPath: SiteRoute.cadrePostReopen(cadre: id, post: $0.id!).path)
+                     reopenPath: SiteRoute.cadrePostReopen(cadre: id, post: $0.id!).path,
+                     deletePath: SiteRoute.cadrePostDelete(cadre: id, post: $0.id!).path)
         }
         let facts = try await CadreYearFact.query(on: req.db).filter(\.$cadre.$id == id).with(\.$secondmentHost)
             .sort(\.$year, .descending).all()
