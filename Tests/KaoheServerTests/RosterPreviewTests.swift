@@ -253,9 +253,15 @@ extension KaoheServerTests {
                 #expect(try await other.post(form.action, ["digest": form.digest]).status == .notFound)
                 #expect(try await other.post(draftPath + "/discard").status == .notFound)
                 #expect(try await app.cadreID("D1") == nil)
-                // MUT: the owner discards
-                #expect(try await owner.post(draftPath + "/discard").status == .seeOther)
+                // A second upload replaces the first preview (one pending import per account)
+                let second = try await owner.previewRoster(try Roster.xlsx([Roster.cadre("D2")]))
+                #expect(second.status == .ok)
+                #expect(try await app.count("roster_drafts") == 1)
                 #expect(try await owner.get(draftPath).status == .notFound)
+                let secondPath = String(try #require(Browser.confirmForm(in: second.body.string)).action.dropLast("/confirm".count))
+                // MUT: the owner discards
+                #expect(try await owner.post(secondPath + "/discard").status == .seeOther)
+                #expect(try await owner.get(secondPath).status == .notFound)
                 #expect(try await app.count("roster_drafts") == 0)
                 #expect(try await app.count("roster_draft_pages") == 0)
                 #expect(try await app.cadreID("D1") == nil)

@@ -23,6 +23,7 @@ extension RosterController {
         // Reading and validating a large sheet is CPU work: off the cooperative threads, on the blocking pool.
         let parsed = try await req.application.threadPool.runIfActive { try RosterFile.read(data, filename: filename) }
         let plan = try await RosterCommit.preview(parsed, scope: scope, on: req.db, clock: req.clock)
+        try await RosterDrafts.deleteAll(owner: req.actor.id, on: req.sql)  // a new upload replaces the account's earlier preview
         let id = try await RosterDrafts.save(plan, owner: req.actor.id, filename: filename, content: data,
                                              now: req.clock.epochSeconds, on: req.sql)
         return req.redirect(to: .rosterPreview(id))

@@ -97,6 +97,14 @@ enum RosterDrafts {
         try await sql.delete(from: "roster_drafts").where("id", .equal, SQLBind(id)).run()
     }
 
+    /// Every draft of an account: a new upload replaces the account's earlier previews (one pending import each).
+    static func deleteAll(owner: String, on sql: any SQLDatabase) async throws {
+        struct Row: Decodable { var id: UUID }
+        for row in try await sql.select().column("id").from("roster_drafts").where("owner", .equal, SQLBind(owner)).all(decoding: Row.self) {
+            try await delete(row.id, on: sql)
+        }
+    }
+
     /// Drafts older than a day (the housekeeping).
     static func purge(now: Double, on sql: any SQLDatabase) async throws {
         struct Row: Decodable { var id: UUID }
