@@ -22,14 +22,14 @@ enum SQLBatch {
 
     /// The rows of `query()` whose `column` is one of `ids`: by chunked IN lists, or for many ids one pass over the
     /// table. Rows are handed to `body` one at a time.
-    static func rows<Row: Decodable>(
-        of ids: [UUID], column: String, decoding: Row.Type, on sql: any SQLDatabase,
+    static func rows<Key: Hashable & Codable & Sendable, Row: Decodable>(
+        of ids: [Key], column: String, decoding: Row.Type, on sql: any SQLDatabase,
         _ query: () -> SQLSelectBuilder, _ body: (Row) -> Void
     ) async throws {
         guard !ids.isEmpty else { return }
         if ids.count >= wholeTableThreshold {
             let wanted = Set(ids)
-            for row in try await query().all() where wanted.contains(try row.decode(column: column, as: UUID.self)) {
+            for row in try await query().all() where wanted.contains(try row.decode(column: column, as: Key.self)) {
                 body(try row.decode(model: Row.self))
             }
         } else {

@@ -121,28 +121,17 @@ extension RosterPlan {
         var unitByCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var unitByID = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 
-        // Existing cadres of the file, their posts (open and ended), and their yearly facts (chunked IN lists).
+        // Existing cadres of the file, their posts (open and ended), and their yearly facts (IN lists, or for a large
+        // file one pass over each table).
         let codes = validator.referencedCadreCodes
         var existing: [String: CadreRow] = [:]
         existing.reserveCapacity(codes.count)
-        func cadres() -> SQLSelectBuilder {
+        try await SQLBatch.rows(of: codes, column: "code", decoding: CadreRow.self, on: sql, {
             sql.select().columns(["id", "code", "name", "gender", "birth_date", "political_status", "education", "rank",
                                   "retired_on", "under_investigation", "village_team", "awaiting_assignment", "updated_at"]
                                  + CadreFields.recordFields.map(\.sqlColumn))
                 .from("cadres")
-        }
-        if codes.count >= SQLBatch.wholeTableThreshold {
-            // A large file names most of the registry: one pass over the table beats a hundred IN lists.
-            let wanted = Set(codes)
-            for row in try await cadres().all() where wanted.contains(try row.decode(column: "code", as: String.self)) {
-                let r = try row.decode(model: CadreRow.self)
-                existing[r.code] = r
-            }
-        } else {
-            for chunk in SQLBatch.chunks(codes) {
-                for r in try await cadres().where("code", .in, SQLBind.group(Array(chunk))).all(decoding: CadreRow.self) { existing[r.code] = r }
-            }
-        }
+        }) { r in existing[r.code] = r }
         let existingIDs = existing.values.map(\.id)
         let history = try await PostHistory.history(of: existingIDs, on: sql)
         var facts: [UUID: [Int: FactRow]] = [:]
