@@ -206,6 +206,8 @@ extension RosterPlan {
         }
 
         func unitName(_ id: UUID?) -> String { id.flatMap { unitByID[$0]?.name } ?? "" }
+        /// 「大学本科 → 研究生」, an empty value shown as （空）.
+        func change(_ old: String, _ new: String) -> String { "\(old.isEmpty ? "（空）" : old) → \(new.isEmpty ? "（空）" : new)" }
         func describe(_ p: PostFields) -> String {
             var attrs = [p.mainDuty ? "主职" : "兼职"]
             if p.principal { attrs.append("主要负责人") }
@@ -243,9 +245,9 @@ extension RosterPlan {
                     plan.cadreUpdates.append(CadreUpdate(id: cadreID, before: before, after: after))
                     canonical.append("C~|\(cadreID)|\(snapshot(before.auditSnapshot))|\(snapshot(after.auditSnapshot))")
                     let diff = CadreFields.differences(before, after)
-                    lines += diff.map { "\($0.label)：\($0.old.isEmpty ? "（空）" : $0.old) → \($0.new.isEmpty ? "（空）" : $0.new)" }
+                    lines += diff.map { "\($0.label)：\(change($0.old, $0.new))" }
                     changed = true
-                    staleChanges += diff.map { "\($0.label)（\($0.old.isEmpty ? "空" : $0.old) → \($0.new.isEmpty ? "空" : $0.new)）" }
+                    staleChanges += diff.map { "\($0.label)（\(change($0.old, $0.new))）" }
                 }
             } else {
                 plan.cadreInserts.append(CadreInsert(id: cadreID, fields: after))
@@ -275,7 +277,7 @@ extension RosterPlan {
                         if corrected.startDate != same.start_date { what.append("任职日期 \(same.start_date) → \(corrected.startDate)") }
                         if corrected.principal != same.principal { what.append("主要负责人 \(same.principal ? "是" : "否") → \(corrected.principal ? "是" : "否")") }
                         if corrected.orderNumber != same.order_number {
-                            what.append("职务排序号 \(same.order_number.map(String.init) ?? "（空）") → \(corrected.orderNumber.map(String.init) ?? "（空）")")
+                            what.append("职务排序号 \(change(same.order_number.map(String.init) ?? "", corrected.orderNumber.map(String.init) ?? ""))")
                         }
                         lines.append("更正职务：\(unitName(unitID)) \(p.title)，\(what.joined(separator: "，"))")
                         staleChanges.append("职务「\(p.title)」\(what.joined(separator: "，"))")
@@ -341,7 +343,7 @@ extension RosterPlan {
                     plan.factUpdates.append(FactUpdate(id: oldFact.id, before: oldFact.fields, after: new))
                     canonical.append("F~|\(oldFact.id)|\(snapshot(oldFact.fields.auditSnapshot))|\(snapshot(new.auditSnapshot))")
                     let what = YearFactFields.differences(oldFact.fields, new, unitName: unitName)
-                        .map { "\($0.label) \($0.old.isEmpty ? "（空）" : $0.old) → \($0.new.isEmpty ? "（空）" : $0.new)" }.joined(separator: "，")
+                        .map { "\($0.label) \(change($0.old, $0.new))" }.joined(separator: "，")
                     lines.append("\(f.year) 年度：" + what)
                     staleChanges.append("\(f.year) 年度\(what)")
                     changed = true
