@@ -84,7 +84,7 @@ extension KaoheServerTests.RegistryPilotTests {
         }
     }
 
-    @Test("A roster's 出生日期 may be a year and month; it is stored and exported as written (1978-05) and re-imports unchanged")
+    @Test("A roster's 出生日期 may be a year and month; stored as 1978-05, shown and exported as 1978.05, and re-imports unchanged")
     func yearMonthBirthDate() async throws {
         try await withTestApp { app in
             try await app.makeUnit("U01", "城关镇")
@@ -95,7 +95,8 @@ extension KaoheServerTests.RegistryPilotTests {
             let rows = try await CadreQueries.select(CadreFilter(), scopeUnits: nil, today: "2026-11-24", on: app.sql).all(decoding: CadreListRow.self)
             let exported = RosterController.exportRows(rows)
             let column = try #require(exported[0].firstIndex(of: .text(RosterColumn.birthDate.templateHeader)))
-            #expect(exported[1][column] == .text("1978-05"))
+            #expect(exported[1][column] == .text("1978.05"))
+            #expect(CadreListItem(rows[0]).birthDate == "1978.05")
             var wb = XLSXWorkbook()
             wb.addSheet(name: "干部", rows: exported)
             #expect(try await app.importRoster(try wb.data()).unchanged == 1)

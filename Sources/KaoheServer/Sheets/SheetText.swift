@@ -45,6 +45,14 @@ enum SheetText {
         c.unicodeScalars.contains { (0x2E80...0x9FFF).contains($0.value) || (0xF900...0xFAFF).contains($0.value) || (0x20000...0x3FFFF).contains($0.value) || $0.value == 0x00B7 }
     }
 
+    /// A stored date as people read it: a year and month (`1978-05`, 出生年月) as 「1978.05」, as 干部任免审批表 write it;
+    /// a day unchanged. Both read back the same (`SheetCell.date`).
+    static func shownDate(_ stored: String) -> String {
+        let u = Array(stored.utf8)
+        guard u.count == 7, u[4] == UInt8(ascii: "-") else { return stored }
+        return String(stored.prefix(4)) + "." + String(stored.suffix(2))
+    }
+
     /// A header cell reduced to its name: half-width, no spaces, no `(…)` hint, no required-mark `*`.
     static func headerKey(_ s: String) -> String {
         var t = halfWidth(s)

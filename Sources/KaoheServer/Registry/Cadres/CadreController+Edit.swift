@@ -32,13 +32,15 @@ extension CadreController {
         }
 
         init(_ c: Cadre) {
-            code = c.code; name = c.name; gender = c.gender; birthDate = c.birthDate; politicalStatus = c.politicalStatus
+            code = c.code; name = c.name; gender = c.gender; birthDate = c.birthDate.map(SheetText.shownDate); politicalStatus = c.politicalStatus
             education = c.education; rank = c.rank; retiredOn = c.retiredOn
             underInvestigation = c.underInvestigation ? "是" : nil
             villageTeam = c.villageTeam ? "是" : nil
             awaitingAssignment = c.awaitingAssignment ? "是" : nil
             let fields = c.fields
-            record = Dictionary(uniqueKeysWithValues: CadreFields.recordFields.map { ($0.key, fields[keyPath: $0.path]) })
+            record = Dictionary(uniqueKeysWithValues: CadreFields.recordFields.map { f in
+                (f.key, f.kind == .monthDate ? SheetText.shownDate(fields[keyPath: f.path]) : fields[keyPath: f.path])
+            })
         }
 
         /// The fields as the roster's columns, for `CadreRules`.

@@ -122,7 +122,11 @@ struct CadreController: RouteCollection {
             page: PageContext(req, title: "\(cadre.name)（\(cadre.code)）"), cadre: CadreForm(cadre),
             record: CadreFields.recordFields.map { f in
                 let v = cadre.fields[keyPath: f.path]
-                return LabelledValue(label: f.label, value: f.kind == .idNumber && !req.isDepartmentWide ? IDNumber.masked(v) : v)
+                switch f.kind {
+                case .idNumber: return LabelledValue(label: f.label, value: req.isDepartmentWide ? v : IDNumber.masked(v))
+                case .monthDate: return LabelledValue(label: f.label, value: SheetText.shownDate(v))
+                case .text: return LabelledValue(label: f.label, value: v)
+                }
             },
             flags: .init(underInvestigation: cadre.underInvestigation, villageTeam: cadre.villageTeam,
                          awaitingAssignment: cadre.awaitingAssignment, principal: false, concurrent: false),

@@ -99,7 +99,7 @@ struct CadreListItem: Encodable {
     var code: String; var name: String; var gender: String; var birthDate: String; var rank: String
     var unit: String; var title: String; var principal: Bool; var status: String; var path: String
     init(_ r: CadreListRow) {
-        code = r.code; name = r.name; gender = r.gender; birthDate = r.birth_date ?? ""; rank = r.rank
+        code = r.code; name = r.name; gender = r.gender; birthDate = SheetText.shownDate(r.birth_date ?? ""); rank = r.rank
         unit = r.unit_name ?? "（无现任主职）"; title = r.title ?? ""; principal = r.principal ?? false
         var s: [String] = []
         if r.under_investigation { s.append("立案审查") }

@@ -112,7 +112,7 @@ struct RosterController: RouteCollection {
         out.reserveCapacity(rows.count + 1)
         func date(_ s: String?) -> CellValue {
             guard let s, s.count == 10, let y = Int(s.prefix(4)), let m = Int(s.dropFirst(5).prefix(2)), let d = Int(s.suffix(2)) else {
-                return s.map { .text($0) } ?? .empty
+                return s.map { .text(SheetText.shownDate($0)) } ?? .empty  // a year and month as 「1978.05」
             }
             return .date(year: y, month: m, day: d)
         }
