@@ -145,6 +145,13 @@ extension KaoheServerTests {
                     "第 2 行「P3 丙」：主职由「河口乡」调至「城关镇」（副乡长 → 党委书记，2026-01-05 起），请核对是否为调动。",
                     "第 2 行「P3 丙」：导入后「城关镇」将有不止一位党组织主要负责人：丙（党委书记）、书记甲（党委书记），请核对。",
                 ])
+                // The preview page lists them above the changes
+                let browser = Browser(app)
+                try await browser.login("admin", testAdminPassword)
+                let page = try await browser.previewRoster(try Roster.xlsx([
+                    Roster.cadre("P3", "丙", title: "党委书记", principal: "是", start: "2026-01-05"), Roster.cadre("P4", "丁", title: "副镇长"),
+                ]))
+                #expect(page.body.string.contains("需要核对的提醒（2 条）") && page.body.string.contains("主职由「河口乡」调至「城关镇」"))
                 // A 镇长 and a 党委书记 are two kinds: no warning for a new 镇长 once the old one leaves.
                 let swap = try await app.previewRoster(try Roster.xlsx([
                     Roster.cadre("P2", "镇长乙", unit: "U02", title: "乡长", principal: "是", start: "2026-01-05"),
