@@ -70,7 +70,7 @@ extension KaoheServerTests {
                 #expect(try await app.importRoster(try Roster.xlsx([Roster.cadre("K1", "艾组织", title: "组织委员")])).unchanged == 1)
                 #expect(try await order().first == "K1")
                 // The export: same order, with the number
-                let rows = try await CadreQueries.select(CadreFilter(), scopeUnits: nil, today: "2026-11-24", on: app.sql).all(decoding: CadreListRow.self)
+                let rows = try await CadreQueries.all(CadreFilter(), scopeUnits: nil, today: "2026-11-24", on: app.sql)
                 let exported = RosterController.exportRows(rows)
                 let numberColumn = try #require(exported[0].firstIndex(of: .text(RosterColumn.orderNumber.templateHeader)))
                 #expect(exported.dropFirst().map { $0[0] } == ["K1", "K6", "K3", "K5", "K8", "K7", "K4", "K2"].map { CellValue.text($0) })

@@ -92,7 +92,7 @@ extension KaoheServerTests.RegistryPilotTests {
             _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("Y1", extra: [.birthDate: "1978年5月"])]))
             let id = try #require(try await app.cadreID("Y1"))
             #expect(try await Cadre.find(id, on: app.db)?.birthDate == "1978-05")
-            let rows = try await CadreQueries.select(CadreFilter(), scopeUnits: nil, today: "2026-11-24", on: app.sql).all(decoding: CadreListRow.self)
+            let rows = try await CadreQueries.all(CadreFilter(), scopeUnits: nil, today: "2026-11-24", on: app.sql)
             let exported = RosterController.exportRows(rows)
             let column = try #require(exported[0].firstIndex(of: .text(RosterColumn.birthDate.templateHeader)))
             #expect(exported[1][column] == .text("1978.05"))

@@ -47,10 +47,11 @@ struct CadreController: RouteCollection {
         let scope = try await req.requireRegistryScope()
         let f = CadreFilter(query: req.query)
         let today = req.clock.today.description
-        let total = try await CadreQueries.count(f, scopeUnits: scope.unitIDs, today: today, on: req.sql)
+        let counts = try await CadreQueries.partCounts(f, scopeUnits: scope.unitIDs, today: today, on: req.sql)
+        let total = counts.withMainPost + counts.withoutMainPost
         let pageCount = max(1, (total + CadreQueries.pageSize - 1) / CadreQueries.pageSize)
         let page = min(req.pageNumber, pageCount)
-        let rows = try await CadreQueries.page(f, scopeUnits: scope.unitIDs, page: page, today: today, on: req.sql)
+        let rows = try await CadreQueries.page(f, scopeUnits: scope.unitIDs, page: page, today: today, counts: counts, on: req.sql)
         let ranks = try await CadreQueries.ranks(on: req.sql)
         return try await req.view.render("cadres/index", IndexPage(
             page: PageContext(req, title: "干部"), q: f.q,

@@ -112,57 +112,121 @@ struct CadreListItem: Encodable {
 }
 
 /// Queries of the cadre list: SQLKit joins, paged in the database, scope applied in SQL.
+///
+/// The list is in two parts: cadres holding a current main post, in official order (unit code, post order,
+/// appointment date, 干部编号), then cadres without one, by 干部编号. The first part is read from the units in code order
+/// through the posts index (unit_id, sort_key), so a page stops after its rows instead of sorting the whole registry
+/// (on SQLite the join order is fixed with CROSS JOIN; PostgreSQL plans it itself).
 enum CadreQueries {
     static let pageSize = 50
+
+    enum Part { case withMainPost, withoutMainPost }
 
     /// `nil` scope units: everything; otherwise only cadres holding an open post in those units.
     static func list(
         _ filter: CadreFilter, scopeUnits: Set<UUID>?, page: Int, pageSize: Int = pageSize, today: String, on sql: any SQLDatabase
     ) async throws -> (rows: [CadreListRow], total: Int) {
-        let total = try await count(filter, scopeUnits: scopeUnits, today: today, on: sql)
-        return (try await self.page(filter, scopeUnits: scopeUnits, page: page, pageSize: pageSize, today: today, on: sql), total)
+        let counts = try await partCounts(filter, scopeUnits: scopeUnits, today: today, on: sql)
+        return (try await self.page(filter, scopeUnits: scopeUnits, page: page, pageSize: pageSize, today: today, counts: counts, on: sql),
+                counts.withMainPost + counts.withoutMainPost)
     }
 
     /// One page of the list (`page` from 1; the caller bounds it, see `Request.pageNumber`).
     static func page(
-        _ filter: CadreFilter, scopeUnits: Set<UUID>?, page: Int, pageSize: Int = pageSize, today: String, on sql: any SQLDatabase
+        _ filter: CadreFilter, scopeUnits: Set<UUID>?, page: Int, pageSize: Int = pageSize, today: String,
+        counts known: (withMainPost: Int, withoutMainPost: Int)? = nil, on sql: any SQLDatabase
     ) async throws -> [CadreListRow] {
         let offset = (min(max(1, page), Request.maxPageNumber) - 1) * pageSize
-        return try await select(filter, scopeUnits: scopeUnits, today: today, on: sql)
-            .limit(pageSize).offset(offset).all(decoding: CadreListRow.self)
+        var counts = known
+        if counts == nil { counts = try await partCounts(filter, scopeUnits: scopeUnits, today: today, on: sql) }
+        let withMainPost = counts!.withMainPost
+        var rows: [CadreListRow] = []
+        if offset < withMainPost, let a = part(.withMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql) {
+            rows = try await a.limit(pageSize).offset(offset).all(decoding: CadreListRow.self)
+        }
+        if rows.count < pageSize, let b = part(.withoutMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql) {
+            rows += try await b.limit(pageSize - rows.count).offset(max(0, offset - withMainPost)).all(decoding: CadreListRow.self)
+        }
+        return rows
     }
 
     static func count(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, on sql: any SQLDatabase) async throws -> Int {
-        struct N: Decodable { var n: Int }
-        let query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")))
-        joinsAndFilters(query, filter, scopeUnits: scopeUnits, today: today)
-        return try await query.first(decoding: N.self)?.n ?? 0
+        let c = try await partCounts(filter, scopeUnits: scopeUnits, today: today, on: sql)
+        return c.withMainPost + c.withoutMainPost
     }
 
-    /// The list query in official order — unit code, then the post's order (`PostOrder`: 职务排序号 or the title's
-    /// default rank), then appointment date, then 干部编号; never by name — without paging (export uses it whole).
-    static func select(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, on sql: any SQLDatabase) -> SQLSelectBuilder {
+    /// How many rows each part has. Without filters and scope: two cheap counts (a cadre holds at most one current
+    /// main post: a new one ends the old, and a reopened one may not overlap).
+    static func partCounts(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String,
+                           on sql: any SQLDatabase) async throws -> (withMainPost: Int, withoutMainPost: Int) {
+        struct N: Decodable { var n: Int }
+        if filter == CadreFilter(), scopeUnits == nil {
+            let all = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cadres")
+                .first(decoding: N.self)?.n ?? 0
+            let holding = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("posts")
+                .where("end_date", .is, SQLLiteral.null).where("main_duty", .equal, SQLBind(true)).first(decoding: N.self)?.n ?? 0
+            return (holding, max(0, all - holding))
+        }
+        func n(_ which: Part) async throws -> Int {
+            guard let q = part(which, filter, scopeUnits: scopeUnits, today: today, on: sql, counting: true) else { return 0 }
+            return try await q.first(decoding: N.self)?.n ?? 0
+        }
+        return (try await n(.withMainPost), try await n(.withoutMainPost))
+    }
+
+    /// The whole list in official order, for the export (both parts, unpaged).
+    static func all(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, on sql: any SQLDatabase) async throws -> [CadreListRow] {
+        var rows: [CadreListRow] = []
+        for p in [Part.withMainPost, .withoutMainPost] {
+            if let q = part(p, filter, scopeUnits: scopeUnits, today: today, on: sql) { rows += try await q.all(decoding: CadreListRow.self) }
+        }
+        return rows
+    }
+
+    /// One part of the list with its filters, ordered (or, `counting`, as a COUNT); nil when a filter empties it.
+    static func part(_ part: Part, _ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, on sql: any SQLDatabase,
+                     counting: Bool = false) -> SQLSelectBuilder? {
+        if part == .withoutMainPost, filter.unitID != nil || filter.categoryID != nil { return nil }
+        if part == .withMainPost, filter.status == .noPost { return nil }
         let query = sql.select()
-            .column(SQLColumn("id", table: "c")).column(SQLColumn("code", table: "c")).column(SQLColumn("name", table: "c"))
-            .column(SQLColumn("gender", table: "c")).column(SQLColumn("birth_date", table: "c"))
-            .column(SQLColumn("political_status", table: "c")).column(SQLColumn("education", table: "c"))
-            .column(SQLColumn("rank", table: "c")).column(SQLColumn("retired_on", table: "c"))
-            .column(SQLColumn("under_investigation", table: "c")).column(SQLColumn("village_team", table: "c"))
-            .column(SQLColumn("awaiting_assignment", table: "c"))
-            .column(SQLColumn("id", table: "u"), as: "unit_id").column(SQLColumn("code", table: "u"), as: "unit_code")
-            .column(SQLColumn("name", table: "u"), as: "unit_name")
-            .column(SQLColumn("title", table: "p")).column(SQLColumn("principal", table: "p"))
-            .column(SQLColumn("start_date", table: "p")).column(SQLColumn("order_number", table: "p"))
-        for f in CadreFields.recordFields { query.column(SQLColumn(SQLIdentifier(f.sqlColumn), table: SQLIdentifier("c"))) }
-        query.from(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")))
-        joinsAndFilters(query, filter, scopeUnits: scopeUnits, today: today)
-        // Cadres without a current post last.
+        if counting {
+            query.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        } else {
+            query.column(SQLColumn("id", table: "c")).column(SQLColumn("code", table: "c")).column(SQLColumn("name", table: "c"))
+                .column(SQLColumn("gender", table: "c")).column(SQLColumn("birth_date", table: "c"))
+                .column(SQLColumn("political_status", table: "c")).column(SQLColumn("education", table: "c"))
+                .column(SQLColumn("rank", table: "c")).column(SQLColumn("retired_on", table: "c"))
+                .column(SQLColumn("under_investigation", table: "c")).column(SQLColumn("village_team", table: "c"))
+                .column(SQLColumn("awaiting_assignment", table: "c"))
+            for f in CadreFields.recordFields { query.column(SQLColumn(SQLIdentifier(f.sqlColumn), table: SQLIdentifier("c"))) }
+            if part == .withMainPost {
+                query.column(SQLColumn("id", table: "u"), as: "unit_id").column(SQLColumn("code", table: "u"), as: "unit_code")
+                    .column(SQLColumn("name", table: "u"), as: "unit_name")
+                    .column(SQLColumn("title", table: "p")).column(SQLColumn("principal", table: "p"))
+                    .column(SQLColumn("start_date", table: "p")).column(SQLColumn("order_number", table: "p"))
+            }
+        }
+        switch part {
+        case .withMainPost:
+            let join = sql.dialect.name == "sqlite" ? "CROSS" : "INNER"  // SQLKit adds JOIN
+            query.from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
+                .join(SQLAlias(SQLIdentifier("posts"), as: SQLIdentifier("p")), method: SQLRaw(join),
+                      on: SQLQueryString("p.unit_id = u.id AND p.end_date IS NULL AND p.main_duty = \(bind: true)"))
+                .join(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
+                      on: SQLColumn("cadre_id", table: "p"), .equal, SQLColumn("id", table: "c"))
+            if let unitID = filter.unitID { query.where(SQLColumn("id", table: "u"), .equal, SQLBind(unitID)) }
+            if let categoryID = filter.categoryID { query.where(SQLColumn("category_id", table: "u"), .equal, SQLBind(categoryID)) }
+            if !counting {
+                query.orderBy(SQLColumn("code", table: "u")).orderBy(SQLColumn("sort_key", table: "p"))
+                    .orderBy(SQLColumn("start_date", table: "p")).orderBy(SQLColumn("code", table: "c"))
+            }
+        case .withoutMainPost:
+            query.from(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")))
+                .where(SQLQueryString("NOT EXISTS (SELECT 1 FROM posts mp WHERE mp.cadre_id = c.id AND mp.end_date IS NULL AND mp.main_duty = \(bind: true))"))
+            if !counting { query.orderBy(SQLColumn("code", table: "c")) }
+        }
+        cadreFilters(query, filter, scopeUnits: scopeUnits, today: today)
         return query
-            .orderBy(SQLRaw("CASE WHEN u.code IS NULL THEN 1 ELSE 0 END"))
-            .orderBy(SQLColumn("code", table: "u"))
-            .orderBy(SQLColumn("sort_key", table: "p"))
-            .orderBy(SQLColumn("start_date", table: "p"))
-            .orderBy(SQLColumn("code", table: "c"))
     }
 
     /// The ranks (职级) in use, for the list's filter.
@@ -171,11 +235,8 @@ enum CadreQueries {
         return try await sql.raw("SELECT DISTINCT rank FROM cadres WHERE rank <> '' ORDER BY rank").all(decoding: R.self).map(\.rank)
     }
 
-    private static func joinsAndFilters(_ query: SQLSelectBuilder, _ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String) {
-        query.join(SQLAlias(SQLIdentifier("posts"), as: SQLIdentifier("p")), method: SQLJoinMethod.left,
-                   on: SQLQueryString("p.cadre_id = c.id AND p.end_date IS NULL AND p.main_duty = \(bind: true)"))
-            .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLJoinMethod.left,
-                  on: SQLColumn("unit_id", table: "p"), .equal, SQLColumn("id", table: "u"))
+    /// The filters on the cadre itself (search, rank, status, scope), the same in both parts.
+    private static func cadreFilters(_ query: SQLSelectBuilder, _ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String) {
         if let scopeUnits {
             if scopeUnits.isEmpty {
                 query.where(SQLRaw("1 = 0"))
@@ -191,8 +252,6 @@ enum CadreQueries {
             // Names are compared without their spaces too (「Ahmat Tursun」, names stored before normalisation).
             query.where { $0.where(SQLRaw("REPLACE(c.name, ' ', '')"), .like, SQLBind(like)).orWhere(SQLColumn("code", table: "c"), .like, SQLBind(like)) }
         }
-        if let unitID = filter.unitID { query.where(SQLColumn("id", table: "u"), .equal, SQLBind(unitID)) }
-        if let categoryID = filter.categoryID { query.where(SQLColumn("category_id", table: "u"), .equal, SQLBind(categoryID)) }
         if !filter.rank.isEmpty { query.where(SQLColumn("rank", table: "c"), .equal, SQLBind(filter.rank)) }
         switch filter.status {
         case .investigation: query.where(SQLColumn("under_investigation", table: "c"), .equal, SQLBind(true))
@@ -201,8 +260,7 @@ enum CadreQueries {
         case .retired:
             query.where(SQLColumn("retired_on", table: "c"), .isNot, SQLLiteral.null)
             query.where(SQLColumn("retired_on", table: "c"), .lessThanOrEqual, SQLBind(today))
-        case .noPost: query.where(SQLColumn("id", table: "p"), .is, SQLLiteral.null)
-        case nil: break
+        case .noPost, nil: break  // .noPost: the second part alone
         }
     }
 }

@@ -151,8 +151,7 @@ struct RosterController: RouteCollection {
         let scope = try await req.requireRegistryScope()
         let filter = CadreFilter(query: req.query)
         let today = req.clock.today.description
-        let rows = try await CadreQueries.select(filter, scopeUnits: scope.unitIDs, today: today, on: req.sql)
-            .all(decoding: CadreListRow.self)
+        let rows = try await CadreQueries.all(filter, scopeUnits: scope.unitIDs, today: today, on: req.sql)
         var wb = XLSXWorkbook()
         wb.title = "干部花名册"
         wb.addSheet(name: RosterSheet.cadres, rows: exportRows(rows, withIDNumbers: req.isDepartmentWide))
