@@ -208,12 +208,23 @@ enum CadreQueries {
         }
         switch part {
         case .withMainPost:
-            let join = sql.dialect.name == "sqlite" ? "CROSS" : "INNER"  // SQLKit adds JOIN
-            query.from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
-                .join(SQLAlias(SQLIdentifier("posts"), as: SQLIdentifier("p")), method: SQLRaw(join),
-                      on: SQLQueryString("p.unit_id = u.id AND p.end_date IS NULL AND p.main_duty = \(bind: true)"))
-                .join(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
-                      on: SQLColumn("cadre_id", table: "p"), .equal, SQLColumn("id", table: "c"))
+            // Rows: from the units in code order (a page stops early). A count with a filter on the cadre (search, rank,
+            // status): from the cadres, which that filter narrows first.
+            let fixed = sql.dialect.name == "sqlite" ? "CROSS" : "INNER"  // SQLKit adds JOIN; SQLite keeps CROSS JOIN's order
+            let cadreFiltered = !SheetText.searchKey(filter.q).isEmpty || !filter.rank.isEmpty || filter.status != nil
+            if counting && cadreFiltered {
+                query.from(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")))
+                    .join(SQLAlias(SQLIdentifier("posts"), as: SQLIdentifier("p")), method: SQLRaw(fixed),
+                          on: SQLQueryString("p.cadre_id = c.id AND p.end_date IS NULL AND p.main_duty = \(bind: true)"))
+                    .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLRaw(fixed),
+                          on: SQLColumn("unit_id", table: "p"), .equal, SQLColumn("id", table: "u"))
+            } else {
+                query.from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
+                    .join(SQLAlias(SQLIdentifier("posts"), as: SQLIdentifier("p")), method: SQLRaw(fixed),
+                          on: SQLQueryString("p.unit_id = u.id AND p.end_date IS NULL AND p.main_duty = \(bind: true)"))
+                    .join(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
+                          on: SQLColumn("cadre_id", table: "p"), .equal, SQLColumn("id", table: "c"))
+            }
             if let unitID = filter.unitID { query.where(SQLColumn("id", table: "u"), .equal, SQLBind(unitID)) }
             if let categoryID = filter.categoryID { query.where(SQLColumn("category_id", table: "u"), .equal, SQLBind(categoryID)) }
             if !counting {
