@@ -103,3 +103,35 @@ extension KaoheServerTests {
         }
     }
 }
+
+extension KaoheServerTests.PostOrderTests {
+    @Test("The list's two parts: cadres with a current main post in official order, then those without, across a page boundary")
+    func twoParts() async throws {
+        try await withTestApp { app in
+            let u1 = try await app.makeUnit("U01", "城关镇")
+            try await app.makeUnit("U02", "河口乡")
+            _ = try await app.importRoster(try Roster.xlsx([
+                Roster.cadre("C3", unit: "U02", title: "乡长", principal: "是"), Roster.cadre("C2", title: "副镇长"),
+                Roster.cadre("C1", title: "党委书记", principal: "是"), Roster.cadre("Z1"), Roster.cadre("Y1"),
+            ]))
+            // Y1 and Z1 lose their posts (no current main post): listed last, by 干部编号.
+            for code in ["Y1", "Z1"] {
+                let id = try #require(try await app.cadreID(code))
+                try await app.sql.update("posts").set("end_date", to: SQLBind("2025-12-31")).where("cadre_id", .equal, SQLBind(id)).run()
+            }
+            // MUT
+            func page(_ n: Int, _ f: CadreFilter = CadreFilter()) async throws -> [String] {
+                try await CadreQueries.list(f, scopeUnits: nil, page: n, pageSize: 2, today: "2026-11-24", on: app.sql).rows.map(\.code)
+            }
+            #expect(try await page(1) == ["C1", "C2"])
+            #expect(try await page(2) == ["C3", "Y1"])
+            #expect(try await page(3) == ["Z1"])
+            #expect(try await CadreQueries.count(CadreFilter(), scopeUnits: nil, today: "2026-11-24", on: app.sql) == 5)
+            #expect(try await page(1, CadreFilter(status: .noPost)) == ["Y1", "Z1"])
+            #expect(try await page(1, CadreFilter(unitID: u1)) == ["C1", "C2"])
+            #expect(try await CadreQueries.count(CadreFilter(q: "C"), scopeUnits: nil, today: "2026-11-24", on: app.sql) == 3)
+            #expect(try await CadreQueries.all(CadreFilter(), scopeUnits: nil, today: "2026-11-24", on: app.sql).map(\.code)
+                    == ["C1", "C2", "C3", "Y1", "Z1"])
+        }
+    }
+}
