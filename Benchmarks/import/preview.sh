@@ -44,17 +44,8 @@ t2=$(now)
 preview=$(echo "$t1 - $t0" | bc -l); commit=$(echo "$t2 - $t1" | bc -l)
 tail -1 "$work/dry.log" | head -1 >&2; grep -h "预览（\|导入成功" "$work/dry.log" "$work/import.log" >&2 || true
 
-port=$((20000 + RANDOM % 20000)); base="http://127.0.0.1:$port"; jar="$work/jar"
-"$KAOHE_BIN" serve --hostname 127.0.0.1 --port "$port" >"$work/serve.log" 2>&1 &
-pid=$!
-for _ in $(seq 120); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-csrf_of() { curl -fsS -b "$jar" -c "$jar" "$base$1" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1; }
-c=$(csrf_of /login)
-curl -sS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$c" --data-urlencode username=admin \
-  --data-urlencode password=bench-admin-password "$base/login"
-c=$(csrf_of /password)
-curl -sS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$c" --data-urlencode current=bench-admin-password \
-  --data-urlencode new=Bench-Own-Pass-42 --data-urlencode confirm=Bench-Own-Pass-42 "$base/password"
+source "$here/../serve.sh"
+serve_and_log_in
 
 uploads=(); pages=()
 for i in $(seq "$runs"); do
@@ -63,7 +54,7 @@ for i in $(seq "$runs"); do
     read -r code upload location <<<"$out"
     [[ "$code" == 303 ]] || { echo "upload answered $code" >&2; tail -5 "$work/serve.log" >&2; exit 1; }
     page=$(curl -sS -o "$work/page.html" -b "$jar" -w '%{time_total}' "$location")
-    grep -q "更新 1000 人" "$work/page.html" || { echo "preview does not show 1,000 changed cadres" >&2; grep -o "新增[^<]*" "$work/page.html" >&2; exit 1; }
+    grep -q "更新 $((rows / 100)) 人" "$work/page.html" || { echo "preview does not show $((rows / 100)) changed cadres" >&2; grep -o "新增[^<]*" "$work/page.html" >&2; exit 1; }
     uploads+=("$upload"); pages+=("$page")
     c=$(csrf_of "${location#$base}")
     curl -sS -o /dev/null -b "$jar" -F "_csrf=$c" "$location/discard"

@@ -28,17 +28,8 @@ export KAOHE_DATA_DIR="$work" KAOHE_ADMIN_PASSWORD="bench-admin-password" LOG_LE
 "$KAOHE_BIN" migrate >/dev/null 2>&1
 "$KAOHE_BIN" import roster "$xlsx" >/dev/null
 
-port=$((20000 + RANDOM % 20000)); base="http://127.0.0.1:$port"; jar="$work/jar"
-"$KAOHE_BIN" serve --hostname 127.0.0.1 --port "$port" >"$work/serve.log" 2>&1 &
-pid=$!
-for _ in $(seq 120); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-csrf_of() { curl -fsS -b "$jar" -c "$jar" "$base$1" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1; }
-c=$(csrf_of /login)
-curl -sS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$c" --data-urlencode username=admin \
-  --data-urlencode password=bench-admin-password "$base/login"
-c=$(csrf_of /password)
-curl -sS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$c" --data-urlencode current=bench-admin-password \
-  --data-urlencode new=Bench-Own-Pass-42 --data-urlencode confirm=Bench-Own-Pass-42 "$base/password"
+source "$here/../serve.sh"
+serve_and_log_in
 
 first_link() { curl -fsS -b "$jar" "$base$1" >"$work/page.html"; grep -o "href=\"$1/[0-9A-F-]\{36\}\"" "$work/page.html" | sed -n '1s/href="\(.*\)"/\1/p'; }
 unit=$(first_link /units)

@@ -1,0 +1,18 @@
+# Sourced by the benchmark scripts: starts "$KAOHE_BIN serve" on a random loopback port with the data of $work and
+# logs in as the first administrator (KAOHE_ADMIN_PASSWORD), changing its first password. Sets base, jar, pid and
+# defines csrf_of PATH (the CSRF token of a page). The caller's trap kills $pid.
+serve_and_log_in() {
+    port=$((20000 + RANDOM % 20000)); base="http://127.0.0.1:$port"; jar="$work/jar"
+    "$KAOHE_BIN" serve --hostname 127.0.0.1 --port "$port" >"$work/serve.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 120); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+    local c
+    c=$(csrf_of /login)
+    curl -sS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$c" --data-urlencode username=admin \
+      --data-urlencode "password=$KAOHE_ADMIN_PASSWORD" "$base/login"
+    c=$(csrf_of /password)
+    curl -sS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$c" --data-urlencode "current=$KAOHE_ADMIN_PASSWORD" \
+      --data-urlencode new=Bench-Own-Pass-42 --data-urlencode confirm=Bench-Own-Pass-42 "$base/password"
+}
+
+csrf_of() { curl -fsS -b "$jar" -c "$jar" "$base$1" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1; }
