@@ -255,3 +255,40 @@ extension KaoheServerTests.CorrectionTests {
         }
     }
 }
+
+extension KaoheServerTests.ReviewFixTests {
+    @Test("Hostile values on the new inputs are answered, never a crash: huge pages and numbers, long fields, garbage dates and digests")
+    func hostileInputs() async throws {
+        try await withTestApp { app in
+            try await app.makeUnit("U01", "城关镇")
+            _ = try await app.importRoster(try Roster.xlsx([Roster.cadre("H1")]))
+            let id = try #require(try await app.cadreID("H1"))
+            let post = try #require(try await Post.query(on: app.db).filter(\.$cadre.$id == id).first())
+            let browser = Browser(app)
+            try await browser.login("admin", testAdminPassword)
+            let preview = try await browser.previewRoster(try Roster.xlsx([Roster.cadre("H2")]))
+            let form = try #require(Browser.confirmForm(in: preview.body.string))
+            let draft = String(form.action.dropLast("/confirm".count))
+            let long = String(repeating: "长", count: 100_000)
+            // MUT
+            #expect(try await browser.get(draft + "?page=999999999999999999999").status == .ok)
+            #expect(try await browser.get(draft + "?page=-5").status == .ok)
+            #expect(try await browser.get("/audit?from=2026-99-99&to=x&person=\(String(repeating: "a", count: 5000))&unit=%00").status == .ok)
+            let badDigest = try await browser.post(form.action, ["digest": long])
+            #expect(badDigest.status == .seeOther)  // treated as changed: shown again, nothing written
+            #expect(try await app.cadreID("H2") == nil)
+            try await browser.get("/cadres/\(id)")
+            let bigOrder = try await browser.post("/cadres/\(id)/posts", ["unitID": try await Unit.query(on: app.db).first()!.id!.uuidString,
+                                                                          "title": "镇长", "startDate": "2026-01-01", "orderNumber": "99999999999999999999999"])
+            #expect(bigOrder.status == .unprocessableEntity)
+            let bigReason = try await browser.post("/cadres/\(id)/posts/\(post.id!)/delete", ["reason": long, "confirm": "是"])
+            #expect(bigReason.status == .unprocessableEntity)
+            try await browser.get("/cadres/\(id)/edit")
+            let bigRecord = try await browser.post("/cadres/\(id)", ["code": "H1", "name": "张三", "gender": "男", "record[idNumber]": long,
+                                                                     "record[ethnicity]": long, "record[workStart]": "-1"])
+            #expect(bigRecord.status == .unprocessableEntity)
+            #expect(try await browser.get("/healthz").status == .ok)
+            #expect(try await Cadre.find(id, on: app.db)?.ethnicity == "")
+        }
+    }
+}

@@ -121,8 +121,8 @@ struct CadreController: RouteCollection {
         let template = req.account?.role == .cadre ? "cadres/own" : "cadres/show"
         return try await req.view.render(template, ShowPage(
             page: PageContext(req, title: "\(cadre.name)（\(cadre.code)）"), cadre: CadreForm(cadre),
-            record: CadreFields.recordFields.map { f in
-                let v = cadre.fields[keyPath: f.path]
+            record: CadreFields.recordFields.map { [fields = cadre.fields] f in
+                let v = fields[keyPath: f.path]
                 switch f.kind {
                 case .idNumber: return LabelledValue(label: f.label, value: req.isDepartmentWide ? v : IDNumber.masked(v))
                 case .monthDate: return LabelledValue(label: f.label, value: SheetText.shownDate(v))
