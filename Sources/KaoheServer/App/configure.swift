@@ -56,6 +56,7 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(DatabaseSessionMiddleware())
     app.middleware.use(CSRFMiddleware(maxBodySize: formBodyBytes, uploads: [SiteRoute.rosterImport.path]))
+    app.middleware.use(NULMiddleware())
 
     if let host = settings.hostname { app.http.server.configuration.hostname = host }
     if let port = settings.port { app.http.server.configuration.port = port }

@@ -1,0 +1,21 @@
+import Vapor
+
+/// Refuses a NUL character in a query string or a form: no text of ours contains one, PostgreSQL cannot store or
+/// compare one (a bound value with NUL is a database error, i.e. a 500), and SQLite would cut strings at it.
+/// Uploads (multipart: files hold NUL bytes) are read by their own parsers and are not looked at here.
+struct NULMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let query = request.url.query, Self.hasNUL(query) {
+            throw RequestFailure.invalid("请求中含有无效字符（NUL），请检查输入。")
+        }
+        if request.headers.contentType == .urlEncodedForm, let body = request.body.data,
+           body.readableBytesView.contains(0) || Self.hasNUL(String(decoding: body.readableBytesView, as: UTF8.self)) {
+            throw RequestFailure.invalid("提交的内容含有无效字符（NUL），请检查输入。")
+        }
+        return try await next.respond(to: request)
+    }
+
+    static func hasNUL(_ encoded: String) -> Bool {
+        encoded.utf8.contains(0) || encoded.range(of: "%00", options: .caseInsensitive) != nil
+    }
+}
