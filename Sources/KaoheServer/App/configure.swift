@@ -25,6 +25,7 @@ let formBodyBytes = 1024 * 1024
 public func configure(_ app: Application, settings: Settings) throws {
     app.kaohe = .init(settings: settings)
     app.clock = .system(timeZone: settings.timeZone)
+    app.cadreListCache = CadreListCache()
 
     switch settings.storage {
     case .sqlite(let path):
@@ -35,7 +36,7 @@ public func configure(_ app: Application, settings: Settings) throws {
     }
 
     app.migrations.add(CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal(),
-                       CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields())
+                       CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes())
     app.asyncCommands.use(KaoheMigrateCommand(), as: "migrate")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(ImportCommand(), as: "import")

@@ -85,29 +85,46 @@ enum AuditController {
             }
             return query
         }
-        func page(_ n: Int) async throws -> [Row] {
-            try await filtered(sql.select()
+        let unfiltered = [entity, actor, from, to].allSatisfy(\.isEmpty) && scoped == nil
+        // Pages are found by sequence number, never by stepping over entries: the next and previous links carry the
+        // last or first entry shown (`before`, `after`); a page by number alone is counted back from the head (the
+        // sequence has no gaps — `audit verify` would report one), or, filtered, stepped over.
+        let before = req.query[Int64.self, at: "before"], after = req.query[Int64.self, at: "after"]
+        func page(_ n: Int, before: Int64? = nil, after: Int64? = nil) async throws -> (rows: [Row], hasNext: Bool) {
+            let query = filtered(sql.select()
                 .columns("seq", "at", "actor_name", "action", "entity", "entity_id", "before", "after", "reason")
                 .from("audit_entries"))
-                .orderBy("seq", .descending).limit(pageSize + 1).offset((n - 1) * pageSize).all(decoding: Row.self)
+            if let after {
+                let rows = try await query.where("seq", .greaterThan, SQLBind(after)).orderBy("seq", .ascending).limit(pageSize)
+                    .all(decoding: Row.self)
+                return (rows.reversed(), true)  // read backwards from the page after this one
+            }
+            if let before {
+                query.where("seq", .lessThan, SQLBind(before))
+            } else if unfiltered, n > 1 {
+                let head = try await AuditChain.head(on: sql)?.seq ?? 0
+                query.where("seq", .lessThanOrEqual, SQLBind(head - Int64(n - 1) * Int64(pageSize)))
+            } else {
+                query.offset((n - 1) * pageSize)
+            }
+            let rows = try await query.orderBy("seq", .descending).limit(pageSize + 1).all(decoding: Row.self)
+            return (Array(rows.prefix(pageSize)), rows.count > pageSize)
         }
-        var rows = try await page(pageNumber)
-        if rows.isEmpty && pageNumber > 1 {
+        var (shown, hasNext) = try await page(pageNumber, before: before, after: after)
+        if shown.isEmpty && pageNumber > 1 {
             // Past the end: the last page (counted only here; the usual page needs no count).
             struct Count: Decodable { var n: Int }
-            let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_entries"))
-                .first(decoding: Count.self)?.n ?? 0
+            let total = unfiltered ? Int(try await AuditChain.head(on: sql)?.seq ?? 0)
+                : try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_entries"))
+                    .first(decoding: Count.self)?.n ?? 0
             pageNumber = max(1, (total + pageSize - 1) / pageSize)
-            rows = try await page(pageNumber)
+            (shown, hasNext) = try await page(pageNumber)
         }
-        func link(_ p: Int) -> String {
-            var items = [URLQueryItem(name: "page", value: String(p))]
-            for (k, v) in [("entity", entity), ("actor", actor), ("from", from), ("to", to), ("person", person), ("unit", unitQuery)]
-            where !v.isEmpty {
-                items.append(URLQueryItem(name: k, value: v))
-            }
-            var c = URLComponents(); c.path = SiteRoute.audit.path; c.queryItems = items
-            return c.string ?? SiteRoute.audit.path
+        func link(_ p: Int, before: Int64? = nil, after: Int64? = nil) -> String {
+            SiteRoute.audit.path + listQueryString([
+                ("page", String(p)), ("before", before.map(String.init) ?? ""), ("after", after.map(String.init) ?? ""),
+                ("entity", entity), ("actor", actor), ("from", from), ("to", to), ("person", person), ("unit", unitQuery),
+            ])
         }
         // Walking the whole chain costs time proportional to its length: only on request.
         var chain: String?
@@ -120,7 +137,6 @@ enum AuditController {
             }
         }
         // Snapshots and the names of the records they mention, for this page only.
-        let shown = Array(rows.prefix(pageSize))
         func snapshot(_ json: String?) -> [String: String]? {
             json.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
         }
@@ -140,7 +156,8 @@ enum AuditController {
             },
             entity: entity, actor: actor, from: from, to: to, person: person, unit: unitQuery, filterNote: filterNote,
             pageNumber: pageNumber,
-            previous: pageNumber > 1 ? link(pageNumber - 1) : nil, next: rows.count > pageSize ? link(pageNumber + 1) : nil,
+            previous: pageNumber > 1 ? link(pageNumber - 1, after: shown.first?.seq) : nil,
+            next: hasNext ? link(pageNumber + 1, before: shown.last?.seq) : nil,
             chain: chain, verifyLink: link(pageNumber) + "&verify=1", entities: AuditEntity.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) }))
     }
 }

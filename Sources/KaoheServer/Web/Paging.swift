@@ -9,3 +9,13 @@ extension Request {
 
     static let maxPageNumber = 10_000_000
 }
+
+/// The query string of a list link: `?a=1&b=2` of the non-empty values, percent-encoded (a `+` kept as `%2B`, since
+/// forms read `+` as a space); `""` when there is none.
+func listQueryString(_ pairs: [(String, String)]) -> String {
+    let items = pairs.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+    var c = URLComponents()
+    c.queryItems = items
+    guard !items.isEmpty, let q = c.percentEncodedQuery else { return "" }
+    return "?" + q.replacingOccurrences(of: "+", with: "%2B")
+}

@@ -69,7 +69,7 @@ extension CadreController {
         var flags: Flags
         var action: String
         var isNew: Bool
-        var units: [SelectOption]
+        var units: UnitChoice?
         var errors: [String]
         var cancel: String
         var recordInputs: [RecordInput]
@@ -78,7 +78,8 @@ extension CadreController {
     }
 
     static func formPage(_ req: Request, _ form: CadreForm, id: UUID?, errors: [String]) async throws -> FormPage {
-        let units = id == nil ? try await UnitQueries.options(scopeUnits: req.scope().unitIDs, selected: form.unitID, on: req.sql) : []
+        let units = id == nil ? try await UnitQueries.choice(scopeUnits: req.scope().unitIDs,
+                                                             selected: UnitQueries.chosen(form.unitID, on: req.sql), on: req.sql) : nil
         return FormPage(
             page: PageContext(req, title: id == nil ? "新增干部" : "编辑干部信息"), form: form,
             flags: .init(underInvestigation: CadreForm.checked(form.underInvestigation), villageTeam: CadreForm.checked(form.villageTeam),
@@ -132,10 +133,10 @@ extension CadreController {
         // The first post: unit in scope.
         let scope = try await req.scope()
         var unitID: UUID?
-        if let raw = form.unitID, let uid = UUID(uuidString: raw), try await Unit.find(uid, on: req.db) != nil, scope.allowsUnit(uid) {
+        if let uid = try await UnitQueries.chosen(form.unitID, on: req.sql), scope.allowsUnit(uid) {
             unitID = uid
         } else {
-            errors.append("「单位」必选，且只能是您有权管理的单位。")
+            errors.append("「单位」必选（选择或填写单位编码），且只能是您有权管理的单位。")
         }
         guard errors.isEmpty, let unitID else { return try await formAgain(req, form, id: nil, errors: errors) }
         let cadre = Cadre()

@@ -20,7 +20,7 @@ extension CadreController {
         var hostID: UUID?
         var hostProblems: [String] = []
         if let raw = form.secondmentHostUnitID, !raw.isEmpty {
-            if let id = UUID(uuidString: raw), try await Unit.find(id, on: req.db) != nil, try await req.scope().allowsUnit(id) {
+            if let id = try await UnitQueries.chosen(raw, on: req.sql), try await req.scope().allowsUnit(id) {
                 hostID = id
             } else {
                 hostProblems.append("「挂职单位」必须是您有权管理的单位。")

@@ -19,8 +19,8 @@ extension CadreController {
         let cadreID = try cadre.requireID()
         let form = try req.content.decode(PostForm.self)
         let scope = try await req.scope()
-        guard let unitID = UUID(uuidString: form.unitID), try await Unit.find(unitID, on: req.db) != nil, scope.allowsUnit(unitID) else {
-            throw RequestFailure.invalid("「单位」必选，且只能是您有权管理的单位。")
+        guard let unitID = try await UnitQueries.chosen(form.unitID, on: req.sql), scope.allowsUnit(unitID) else {
+            throw RequestFailure.invalid("「单位」必选（选择或填写单位编码），且只能是您有权管理的单位。")
         }
         var row = SheetRow<RosterColumn>(form: [
             .title: .text(form.title), .principal: .text(form.principal ?? ""), .mainDuty: .text(form.mainDuty ?? ""),

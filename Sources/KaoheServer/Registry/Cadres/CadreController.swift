@@ -27,7 +27,9 @@ struct CadreController: RouteCollection {
         var page: PageContext
         var q: String
         var ranks: [SelectOption]
-        var units: [SelectOption]
+        var units: UnitChoice
+        /// The unit typed in the filter is unknown (or out of scope).
+        var unitNote: String?
         var categories: [SelectOption]
         var statuses: [SelectOption]
         var cadres: [CadreListItem]
@@ -45,19 +47,30 @@ struct CadreController: RouteCollection {
 
     @Sendable static func index(req: Request) async throws -> View {
         let scope = try await req.requireRegistryScope()
-        let f = CadreFilter(query: req.query)
+        var f = CadreFilter(query: req.query)
+        // A unit typed by its code (the filter is a text field when the scope holds many units).
+        var unitNote: String?
+        if f.unitID == nil, let typed = req.query[String.self, at: "unit"]?.trimmingCharacters(in: .whitespaces), !typed.isEmpty {
+            f.unitID = try await UnitQueries.chosen(typed, on: req.sql)
+            if f.unitID == nil || !scope.allowsUnit(f.unitID!) {
+                unitNote = "没有编码为「\(typed)」的单位（或不在您的管理范围内）。"
+                f.unitID = UUID()  // matches nothing
+            }
+        }
         let today = req.clock.today.description
-        let counts = try await CadreQueries.partCounts(f, scopeUnits: scope.unitIDs, today: today, on: req.sql)
-        let total = counts.withMainPost + counts.withoutMainPost
+        var (rows, total) = try await CadreQueries.list(f, scopeUnits: scope.unitIDs, page: req.pageNumber, today: today,
+                                                        cache: req.application.cadreListCache, on: req.sql)
         let pageCount = max(1, (total + CadreQueries.pageSize - 1) / CadreQueries.pageSize)
         let page = min(req.pageNumber, pageCount)
-        let rows = try await CadreQueries.page(f, scopeUnits: scope.unitIDs, page: page, today: today, counts: counts, on: req.sql)
+        if page < req.pageNumber {  // past the end: the last page
+            rows = try await CadreQueries.list(f, scopeUnits: scope.unitIDs, page: page, today: today,
+                                               cache: req.application.cadreListCache, on: req.sql).rows
+        }
         let ranks = try await CadreQueries.ranks(on: req.sql)
         return try await req.view.render("cadres/index", IndexPage(
             page: PageContext(req, title: "干部"), q: f.q,
             ranks: [.none("全部职级", selected: f.rank.isEmpty)] + ranks.map { SelectOption(value: $0, label: $0, selected: $0 == f.rank) },
-            units: [.none("全部单位", selected: f.unitID == nil)]
-                + UnitQueries.options(scopeUnits: scope.unitIDs, selected: f.unitID?.uuidString, on: req.sql),
+            units: UnitQueries.choice(scopeUnits: scope.unitIDs, selected: f.unitID, none: "全部单位", on: req.sql), unitNote: unitNote,
             categories: [.none("全部类别", selected: f.categoryID == nil)] + UnitQueries.categoryOptions(selected: f.categoryID, on: req.db),
             statuses: [.none("全部状态", selected: f.status == nil)]
                 + CadreFilter.Status.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == f.status) },
@@ -90,7 +103,7 @@ struct CadreController: RouteCollection {
         var postsPath: String
         var factsPath: String
         var deletePath: String
-        var units: [SelectOption]
+        var units: UnitChoice?
         var levels: [String]
         var clearMarker = CadreRules.clearMarker
         var today: String
@@ -115,7 +128,7 @@ struct CadreController: RouteCollection {
         let facts = try await CadreYearFact.query(on: req.db).filter(\.$cadre.$id == id).with(\.$secondmentHost)
             .sort(\.$year, .descending).all()
         let canEdit = try await req.mayEditCadre(id)
-        let units = canEdit ? try await UnitQueries.options(scopeUnits: req.scope().unitIDs, on: req.sql) : []
+        let units = canEdit ? try await UnitQueries.choice(scopeUnits: req.scope().unitIDs, on: req.sql) : nil
         let today = req.clock.today
         // A cadre reading its own record sees its posts and what concerns it, not internal flags (立案审查…).
         let template = req.account?.role == .cadre ? "cadres/own" : "cadres/show"

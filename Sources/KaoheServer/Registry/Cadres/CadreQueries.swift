@@ -3,12 +3,15 @@ import SQLKit
 import Vapor
 
 /// The filters of the cadre list (also used by the roster export). Empty strings mean "no filter".
-struct CadreFilter: Sendable, Equatable {
+struct CadreFilter: Sendable, Hashable {
     var q: String = ""
     var unitID: UUID?
     var categoryID: UUID?
     var rank: String = ""
     var status: Status?
+
+    /// A filter on the cadre itself (search, 职级, 状态), as opposed to one on units (unit, category).
+    var isOnCadre: Bool { !SheetText.searchKey(q).isEmpty || !rank.isEmpty || status != nil }
 
     /// 状态 filter values, as they appear in the URL.
     enum Status: String, CaseIterable, Sendable {
@@ -37,16 +40,8 @@ extension CadreFilter {
 
     /// The query string of these filters (and a page after the first), `""` when there is none.
     func queryString(page: Int? = nil) -> String {
-        var items: [URLQueryItem] = []
-        if !q.isEmpty { items.append(.init(name: "q", value: q)) }
-        if let unitID { items.append(.init(name: "unit", value: unitID.uuidString)) }
-        if let categoryID { items.append(.init(name: "category", value: categoryID.uuidString)) }
-        if !rank.isEmpty { items.append(.init(name: "rank", value: rank)) }
-        if let status { items.append(.init(name: "status", value: status.rawValue)) }
-        if let page, page > 1 { items.append(.init(name: "page", value: String(page))) }
-        var c = URLComponents()
-        c.queryItems = items
-        return items.isEmpty ? "" : (c.percentEncodedQuery.map { "?" + $0.replacingOccurrences(of: "+", with: "%2B") } ?? "")
+        listQueryString([("q", q), ("unit", unitID?.uuidString ?? ""), ("category", categoryID?.uuidString ?? ""), ("rank", rank),
+                         ("status", status?.rawValue ?? ""), ("page", page.map { $0 > 1 ? String($0) : "" } ?? "")])
     }
 }
 
@@ -114,57 +109,66 @@ struct CadreListItem: Encodable {
 /// Queries of the cadre list: SQLKit joins, paged in the database, scope applied in SQL.
 ///
 /// The list is in two parts: cadres holding a current main post, in official order (unit code, post order,
-/// appointment date, 干部编号), then cadres without one, by 干部编号. The first part is read from the units in code order
-/// through the posts index (unit_id, sort_key), so a page stops after its rows instead of sorting the whole registry
-/// (on SQLite the join order is fixed with CROSS JOIN; PostgreSQL plans it itself).
+/// appointment date, 干部编号), then cadres without one, by 干部编号. How a page is found depends on the filter:
+/// - none, or only on units (unit, category, scope): the first part is read from the units in code order through the
+///   partial index of open main posts (009), so a page stops after its rows; a deep page first counts that index unit by
+///   unit to find the unit where it starts (`startingUnit`), so page 1,000 costs about what page 1 costs.
+/// - on the cadre (search, 职级, 状态): the matching cadres' order is computed in one query (`orderedIDs`) — memoised
+///   per filter and data version by `CadreListCache` in the server — and a page reads its 50 rows by id.
+/// On SQLite the join order is fixed with CROSS JOIN; PostgreSQL plans it itself.
 enum CadreQueries {
     static let pageSize = 50
+    /// From this offset on, a page of the first part finds its starting unit by counting instead of stepping over rows.
+    static let unitSkipOffset = 1_000
 
     enum Part { case withMainPost, withoutMainPost }
 
-    /// `nil` scope units: everything; otherwise only cadres holding an open post in those units.
-    static func list(
-        _ filter: CadreFilter, scopeUnits: Set<UUID>?, page: Int, pageSize: Int = pageSize, today: String, on sql: any SQLDatabase
-    ) async throws -> (rows: [CadreListRow], total: Int) {
-        let counts = try await partCounts(filter, scopeUnits: scopeUnits, today: today, on: sql)
-        return (try await self.page(filter, scopeUnits: scopeUnits, page: page, pageSize: pageSize, today: today, counts: counts, on: sql),
-                counts.withMainPost + counts.withoutMainPost)
-    }
+    /// An open main-duty post of the post alias `p`, literal as in the partial indexes of migration 009.
+    static func openMain(_ p: String) -> String { "\(p).end_date IS NULL AND \(p).main_duty = TRUE" }
 
-    /// One page of the list (`page` from 1; the caller bounds it, see `Request.pageNumber`).
-    static func page(
+    /// One page of the list and the total. `nil` scope units: everything; otherwise only cadres holding an open post in
+    /// those units. `page` from 1; past the end: empty rows (the caller bounds it with the total).
+    static func list(
         _ filter: CadreFilter, scopeUnits: Set<UUID>?, page: Int, pageSize: Int = pageSize, today: String,
-        counts known: (withMainPost: Int, withoutMainPost: Int)? = nil, on sql: any SQLDatabase
-    ) async throws -> [CadreListRow] {
+        cache: CadreListCache? = nil, unitSkipOffset: Int = unitSkipOffset, on sql: any SQLDatabase
+    ) async throws -> (rows: [CadreListRow], total: Int) {
         let offset = (min(max(1, page), Request.maxPageNumber) - 1) * pageSize
-        var counts = known
-        if counts == nil { counts = try await partCounts(filter, scopeUnits: scopeUnits, today: today, on: sql) }
-        let withMainPost = counts!.withMainPost
+        if filter.isOnCadre {
+            let order = try await cachedOrder(filter, scopeUnits: scopeUnits, today: today, cache: cache, on: sql)
+            let ids = offset < order.ids.count ? Array(order.ids[offset..<min(order.ids.count, offset + pageSize)]) : []
+            return (try await rows(ids: ids, on: sql), order.ids.count)
+        }
+        let counts = try await partCounts(filter, scopeUnits: scopeUnits, today: today, on: sql)
         var rows: [CadreListRow] = []
-        if offset < withMainPost, let a = part(.withMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql) {
-            rows = try await a.limit(pageSize).offset(offset).all(decoding: CadreListRow.self)
+        if offset < counts.withMainPost {
+            var start: (code: String, before: Int)? = nil
+            // A scope is a condition on the cadre (an open post, main or concurrent, in its units): no skipping by unit.
+            if offset >= unitSkipOffset, scopeUnits == nil { start = try await startingUnit(offset: offset, filter, on: sql) }
+            let q = part(.withMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql)!
+            if let start { q.where(SQLColumn("code", table: "u"), .greaterThanOrEqual, SQLBind(start.code)) }
+            rows = try await q.limit(pageSize).offset(offset - (start?.before ?? 0)).all(decoding: CadreListRow.self)
         }
-        if rows.count < pageSize, let b = part(.withoutMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql) {
-            rows += try await b.limit(pageSize - rows.count).offset(max(0, offset - withMainPost)).all(decoding: CadreListRow.self)
+        if rows.count < pageSize, counts.withoutMainPost > 0, let b = part(.withoutMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql) {
+            rows += try await b.limit(pageSize - rows.count).offset(max(0, offset - counts.withMainPost)).all(decoding: CadreListRow.self)
         }
-        return rows
+        return (rows, counts.withMainPost + counts.withoutMainPost)
     }
 
     static func count(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, on sql: any SQLDatabase) async throws -> Int {
+        if filter.isOnCadre { return try await orderedIDs(filter, scopeUnits: scopeUnits, today: today, on: sql).ids.count }
         let c = try await partCounts(filter, scopeUnits: scopeUnits, today: today, on: sql)
         return c.withMainPost + c.withoutMainPost
     }
 
-    /// How many rows each part has. Without filters and scope: two cheap counts (a cadre holds at most one current
-    /// main post: a new one ends the old, and a reopened one may not overlap).
-    static func partCounts(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String,
-                           on sql: any SQLDatabase) async throws -> (withMainPost: Int, withoutMainPost: Int) {
+    /// How many rows each part has, for filters on units only. Without filters and scope: two cheap counts (a cadre
+    /// holds at most one current main post: a new one ends the old, and a reopened one may not overlap).
+    private static func partCounts(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String,
+                                   on sql: any SQLDatabase) async throws -> (withMainPost: Int, withoutMainPost: Int) {
         struct N: Decodable { var n: Int }
         if filter == CadreFilter(), scopeUnits == nil {
             let all = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cadres")
                 .first(decoding: N.self)?.n ?? 0
-            let holding = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("posts")
-                .where("end_date", .is, SQLLiteral.null).where("main_duty", .equal, SQLBind(true)).first(decoding: N.self)?.n ?? 0
+            let holding = try await sql.raw("SELECT COUNT(*) AS n FROM posts p WHERE \(unsafeRaw: openMain("p"))").first(decoding: N.self)?.n ?? 0
             return (holding, max(0, all - holding))
         }
         func n(_ which: Part) async throws -> Int {
@@ -172,6 +176,59 @@ enum CadreQueries {
             return try await q.first(decoding: N.self)?.n ?? 0
         }
         return (try await n(.withMainPost), try await n(.withoutMainPost))
+    }
+
+    /// The unit (by code) where the first part's row at `offset` is, and how many rows come before that unit: the open
+    /// main posts counted per unit in code order (a running sum over the partial index), not stepped over one by one.
+    static func startingUnit(offset: Int, _ filter: CadreFilter, on sql: any SQLDatabase) async throws -> (code: String, before: Int)? {
+        struct Start: Decodable { var code: String; var before: Int }
+        let pinned = sql.dialect.name == "sqlite" ? "INDEXED BY posts_open_main_idx " : ""  // SQLite's planner picks another
+        let perUnit = sql.select().column(SQLColumn("code", table: "u"))
+            .column(SQLRaw("(SELECT COUNT(*) FROM posts p \(pinned)WHERE p.unit_id = u.id AND \(openMain("p")))"), as: "n")
+            .from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
+        unitFilters(perUnit, filter)
+        let running = SQLQueryString("""
+            SELECT code, upto - n AS before FROM (SELECT code, n, CAST(SUM(n) OVER (ORDER BY code) AS BIGINT) AS upto FROM (\(perUnit.query)) per) cum
+            WHERE upto > \(bind: offset) ORDER BY code LIMIT 1
+            """)
+        return try await sql.raw(running).first(decoding: Start.self).map { ($0.code, $0.before) }
+    }
+
+    /// The order of a list filtered on the cadre: the matching cadres' ids, the first part's then the second's.
+    struct Order: Sendable { var ids: [UUID] }
+
+    private static func cachedOrder(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, cache: CadreListCache?,
+                                    on sql: any SQLDatabase) async throws -> Order {
+        guard let cache else { return try await orderedIDs(filter, scopeUnits: scopeUnits, today: today, on: sql) }
+        let version = try await AuditChain.head(on: sql)?.seq ?? 0
+        return try await cache.order(for: .init(filter: filter, scopeUnits: scopeUnits, today: today, version: version)) {
+            try await orderedIDs(filter, scopeUnits: scopeUnits, today: today, on: sql)
+        }
+    }
+
+    /// Both parts' ids in list order, each read from the cadres the filter narrows first.
+    static func orderedIDs(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, on sql: any SQLDatabase) async throws -> Order {
+        var ids: [UUID] = []
+        for p in [Part.withMainPost, .withoutMainPost] {
+            guard let q = part(p, filter, scopeUnits: scopeUnits, today: today, on: sql, idsOnly: true) else { continue }
+            for row in try await q.all() { ids.append(try row.decode(column: "id", as: UUID.self)) }
+        }
+        return Order(ids: ids)
+    }
+
+    /// The list rows of these cadres, in the order given (each with its open main post, if any).
+    static func rows(ids: [UUID], on sql: any SQLDatabase) async throws -> [CadreListRow] {
+        guard !ids.isEmpty else { return [] }
+        let query = sql.select()
+        selectRowColumns(query, withPost: true)
+        query.from(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")))
+            .join(SQLAlias(SQLIdentifier("posts"), as: SQLIdentifier("p")), method: SQLJoinMethod.left,
+                  on: SQLRaw("p.cadre_id = c.id AND \(openMain("p"))"))
+            .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLJoinMethod.left,
+                  on: SQLColumn("unit_id", table: "p"), .equal, SQLColumn("id", table: "u"))
+            .where(SQLColumn("id", table: "c"), .in, SQLBind.group(ids))
+        let byID = Dictionary(try await query.all(decoding: CadreListRow.self).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byID[$0] }
     }
 
     /// The whole list in official order, for the export (both parts, unpaged).
@@ -183,67 +240,80 @@ enum CadreQueries {
         return rows
     }
 
-    /// One part of the list with its filters, ordered (or, `counting`, as a COUNT); nil when a filter empties it.
+    /// The list row's columns: the cadre's, and (`withPost`) its open main post's and unit's.
+    private static func selectRowColumns(_ query: SQLSelectBuilder, withPost: Bool) {
+        query.column(SQLColumn("id", table: "c")).column(SQLColumn("code", table: "c")).column(SQLColumn("name", table: "c"))
+            .column(SQLColumn("gender", table: "c")).column(SQLColumn("birth_date", table: "c"))
+            .column(SQLColumn("political_status", table: "c")).column(SQLColumn("education", table: "c"))
+            .column(SQLColumn("rank", table: "c")).column(SQLColumn("retired_on", table: "c"))
+            .column(SQLColumn("under_investigation", table: "c")).column(SQLColumn("village_team", table: "c"))
+            .column(SQLColumn("awaiting_assignment", table: "c"))
+        for f in CadreFields.recordFields { query.column(SQLColumn(SQLIdentifier(f.sqlColumn), table: SQLIdentifier("c"))) }
+        guard withPost else { return }
+        query.column(SQLColumn("id", table: "u"), as: "unit_id").column(SQLColumn("code", table: "u"), as: "unit_code")
+            .column(SQLColumn("name", table: "u"), as: "unit_name")
+            .column(SQLColumn("title", table: "p")).column(SQLColumn("principal", table: "p"))
+            .column(SQLColumn("start_date", table: "p")).column(SQLColumn("order_number", table: "p"))
+    }
+
+    /// One part of the list with its filters, ordered — or, `counting`, as a COUNT, or, `idsOnly`, the cadres' ids read
+    /// from the cadres (which a filter on them narrows first); nil when a filter empties it.
     static func part(_ part: Part, _ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, on sql: any SQLDatabase,
-                     counting: Bool = false) -> SQLSelectBuilder? {
+                     counting: Bool = false, idsOnly: Bool = false) -> SQLSelectBuilder? {
         if part == .withoutMainPost, filter.unitID != nil || filter.categoryID != nil { return nil }
         if part == .withMainPost, filter.status == .noPost { return nil }
         let query = sql.select()
         if counting {
             query.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        } else if idsOnly {
+            query.column(SQLColumn("id", table: "c"))
         } else {
-            query.column(SQLColumn("id", table: "c")).column(SQLColumn("code", table: "c")).column(SQLColumn("name", table: "c"))
-                .column(SQLColumn("gender", table: "c")).column(SQLColumn("birth_date", table: "c"))
-                .column(SQLColumn("political_status", table: "c")).column(SQLColumn("education", table: "c"))
-                .column(SQLColumn("rank", table: "c")).column(SQLColumn("retired_on", table: "c"))
-                .column(SQLColumn("under_investigation", table: "c")).column(SQLColumn("village_team", table: "c"))
-                .column(SQLColumn("awaiting_assignment", table: "c"))
-            for f in CadreFields.recordFields { query.column(SQLColumn(SQLIdentifier(f.sqlColumn), table: SQLIdentifier("c"))) }
-            if part == .withMainPost {
-                query.column(SQLColumn("id", table: "u"), as: "unit_id").column(SQLColumn("code", table: "u"), as: "unit_code")
-                    .column(SQLColumn("name", table: "u"), as: "unit_name")
-                    .column(SQLColumn("title", table: "p")).column(SQLColumn("principal", table: "p"))
-                    .column(SQLColumn("start_date", table: "p")).column(SQLColumn("order_number", table: "p"))
-            }
+            selectRowColumns(query, withPost: part == .withMainPost)
         }
+        func table(_ name: String, _ alias: String) -> SQLAlias { SQLAlias(SQLIdentifier(name), as: SQLIdentifier(alias)) }
         switch part {
         case .withMainPost:
-            // Rows: from the units in code order (a page stops early). A count with a filter on the cadre (search, rank,
-            // status): from the cadres, which that filter narrows first.
-            let fixed = sql.dialect.name == "sqlite" ? "CROSS" : "INNER"  // SQLKit adds JOIN; SQLite keeps CROSS JOIN's order
-            let cadreFiltered = !SheetText.searchKey(filter.q).isEmpty || !filter.rank.isEmpty || filter.status != nil
-            if counting && cadreFiltered {
-                query.from(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")))
-                    .join(SQLAlias(SQLIdentifier("posts"), as: SQLIdentifier("p")), method: SQLRaw(fixed),
-                          on: SQLQueryString("p.cadre_id = c.id AND p.end_date IS NULL AND p.main_duty = \(bind: true)"))
-                    .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLRaw(fixed),
-                          on: SQLColumn("unit_id", table: "p"), .equal, SQLColumn("id", table: "u"))
+            let fixed = SQLRaw(sql.dialect.name == "sqlite" ? "CROSS" : "INNER")  // SQLKit adds JOIN; SQLite keeps CROSS JOIN's order
+            if idsOnly {
+                query.from(table("cadres", "c"))
+                    .join(table("posts", "p"), method: fixed, on: SQLRaw("p.cadre_id = c.id AND \(openMain("p"))"))
+                    .join(table("units", "u"), method: fixed, on: SQLColumn("unit_id", table: "p"), .equal, SQLColumn("id", table: "u"))
             } else {
-                query.from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
-                    .join(SQLAlias(SQLIdentifier("posts"), as: SQLIdentifier("p")), method: SQLRaw(fixed),
-                          on: SQLQueryString("p.unit_id = u.id AND p.end_date IS NULL AND p.main_duty = \(bind: true)"))
-                    .join(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
-                          on: SQLColumn("cadre_id", table: "p"), .equal, SQLColumn("id", table: "c"))
+                // From the units in code order through the partial index: a page stops after its rows.
+                query.from(table("units", "u"))
+                    .join(table("posts", "p"), method: fixed, on: SQLRaw("p.unit_id = u.id AND \(openMain("p"))"))
+                    .join(table("cadres", "c"), method: SQLJoinMethod.inner, on: SQLColumn("cadre_id", table: "p"), .equal, SQLColumn("id", table: "c"))
             }
-            if let unitID = filter.unitID { query.where(SQLColumn("id", table: "u"), .equal, SQLBind(unitID)) }
-            if let categoryID = filter.categoryID { query.where(SQLColumn("category_id", table: "u"), .equal, SQLBind(categoryID)) }
+            unitFilters(query, filter)
             if !counting {
                 query.orderBy(SQLColumn("code", table: "u")).orderBy(SQLColumn("sort_key", table: "p"))
                     .orderBy(SQLColumn("start_date", table: "p")).orderBy(SQLColumn("code", table: "c"))
             }
         case .withoutMainPost:
-            query.from(SQLAlias(SQLIdentifier("cadres"), as: SQLIdentifier("c")))
-                .where(SQLQueryString("NOT EXISTS (SELECT 1 FROM posts mp WHERE mp.cadre_id = c.id AND mp.end_date IS NULL AND mp.main_duty = \(bind: true))"))
+            query.from(table("cadres", "c"))
+                .where(SQLRaw("NOT EXISTS (SELECT 1 FROM posts mp WHERE mp.cadre_id = c.id AND \(openMain("mp")))"))
             if !counting { query.orderBy(SQLColumn("code", table: "c")) }
         }
         cadreFilters(query, filter, scopeUnits: scopeUnits, today: today)
         return query
     }
 
-    /// The ranks (职级) in use, for the list's filter.
+    /// The filters on the main post's unit (alias `u`).
+    private static func unitFilters(_ query: SQLSelectBuilder, _ filter: CadreFilter) {
+        if let unitID = filter.unitID { query.where(SQLColumn("id", table: "u"), .equal, SQLBind(unitID)) }
+        if let categoryID = filter.categoryID { query.where(SQLColumn("category_id", table: "u"), .equal, SQLBind(categoryID)) }
+    }
+
+    /// The ranks (职级) in use, for the list's filter: a walk over the 职级 index (009), one lookup per rank, so the cost
+    /// does not grow with the number of cadres.
     static func ranks(on sql: any SQLDatabase) async throws -> [String] {
         struct R: Decodable { var rank: String }
-        return try await sql.raw("SELECT DISTINCT rank FROM cadres WHERE rank <> '' ORDER BY rank").all(decoding: R.self).map(\.rank)
+        return try await sql.raw("""
+            WITH RECURSIVE r(rank) AS (
+              SELECT MIN(rank) FROM cadres WHERE rank > ''
+              UNION ALL SELECT (SELECT MIN(c.rank) FROM cadres c WHERE c.rank > r.rank) FROM r WHERE r.rank IS NOT NULL)
+            SELECT rank FROM r WHERE rank IS NOT NULL
+            """).all(decoding: R.self).map(\.rank)
     }
 
     /// The filters on the cadre itself (search, rank, status, scope), the same in both parts.

@@ -29,6 +29,11 @@ struct UnitController: RouteCollection {
         var q: String
         var categories: [SelectOption]
         var units: [Row]
+        var total: Int
+        var pageNumber: Int
+        var pageCount: Int
+        var previous: String?
+        var next: String?
         var canManage: Bool
         var search = SiteRoute.units.path
         var newUnit = SiteRoute.unitNew.path
@@ -39,12 +44,19 @@ struct UnitController: RouteCollection {
         let scope = try await req.requireRegistryScope()
         let q = req.query[String.self, at: "q"] ?? ""
         let categoryID = (req.query[String.self, at: "category"]).flatMap(UUID.init(uuidString:))
-        let rows = try await UnitQueries.list(q: q, categoryID: categoryID, scopeUnits: scope.unitIDs, on: req.sql)
+        let total = try await UnitQueries.count(q: q, categoryID: categoryID, scopeUnits: scope.unitIDs, on: req.sql)
+        let pageCount = max(1, (total + UnitQueries.pageSize - 1) / UnitQueries.pageSize)
+        let page = min(req.pageNumber, pageCount)
+        let rows = try await UnitQueries.list(q: q, categoryID: categoryID, scopeUnits: scope.unitIDs, page: page, on: req.sql)
+        func link(_ p: Int) -> String {
+            SiteRoute.units.path + listQueryString([("q", q), ("category", categoryID?.uuidString ?? ""), ("page", p > 1 ? String(p) : "")])
+        }
         return try await req.view.render("units/index", IndexPage(
             page: PageContext(req, title: "单位"), q: q,
             categories: [.none("全部类别", selected: categoryID == nil)]
                 + UnitQueries.categoryOptions(selected: categoryID, on: req.db),
-            units: rows.map(Row.init), canManage: req.isDepartmentWide))
+            units: rows.map(Row.init), total: total, pageNumber: page, pageCount: pageCount,
+            previous: page > 1 ? link(page - 1) : nil, next: page < pageCount ? link(page + 1) : nil, canManage: req.isDepartmentWide))
     }
 
     // MARK: Detail
