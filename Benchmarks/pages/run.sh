@@ -8,7 +8,8 @@
 #   Benchmarks/pages/run.sh                        # builds `swift build -c release --product kaohe`
 #   KAOHE_BIN=/path/to/kaohe N=30 Benchmarks/pages/run.sh
 #   DATA=/tmp/pagesdb Benchmarks/pages/run.sh      # fills DATA once, then reuses it (SQLite)
-#   DATABASE_URL=postgres://…/empty_db KAOHE_BIN=… Benchmarks/pages/run.sh
+#   DATABASE_URL=postgres://…/empty_db DATA=/tmp/pgdata Benchmarks/pages/run.sh
+#                                                  # then REUSE=1 with the same DATA (its audit key) skips the filling
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,7 +33,7 @@ pid=""
 trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 export KAOHE_DATA_DIR="${DATA:-$work}" KAOHE_ADMIN_PASSWORD="bench-admin-password" LOG_LEVEL=warning
 mkdir -p "$KAOHE_DATA_DIR"
-if [[ -n "${DATABASE_URL:-}" || ! -s "$KAOHE_DATA_DIR/kaohe.sqlite" ]]; then
+if [[ -z "${REUSE:-}" && ( -n "${DATABASE_URL:-}" || ! -s "$KAOHE_DATA_DIR/kaohe.sqlite" ) ]]; then
     "$KAOHE_BIN" migrate >/dev/null 2>&1
     echo "filling: $rows cadres, $units units, $reimports re-imports" >&2
     "$KAOHE_BIN" import roster "$xlsx" >/dev/null
@@ -63,3 +64,19 @@ for p in "${pages[@]}"; do
     p95=$(echo "$sorted" | awk -v n="$n" 'NR == int(n * 0.95 + 0.999) { printf "%.1f", $1 * 1000 }')
     printf '%-36s %10s %10s %10.1f %8s\n' "${p:0:36}" "$median" "$p95" "$(awk -v t="$first" 'BEGIN { print t * 1000 }')" "$((size / 1024))"
 done
+
+# The roster export of every cadre: streamed (target: first byte under 1 s, memory flat). The server's peak resident
+# memory (VmHWM) before and after tells whether the export held the workbook in memory.
+peak() { awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$pid/status"; }
+before=$(peak)
+read -r ttfb total size < <(curl -fsS -o "$work/export.xlsx" -b "$jar" -w '%{time_starttransfer} %{time_total} %{size_download}\n' "$base/roster/export.xlsx")
+after=$(peak)
+awk -v f="$ttfb" -v t="$total" -v s="$size" -v b="$before" -v a="$after" \
+    'BEGIN { printf "export: first byte %.0f ms, whole %.1f s, %.1f MB; server peak memory %d MB before, %d MB after\n", f * 1000, t, s / 1048576, b, a }'
+if python3 -c 'import openpyxl' 2>/dev/null; then
+    python3 - "$work/export.xlsx" <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True)["干部"]
+print(f"export opened with openpyxl: {sum(1 for _ in ws.iter_rows()) - 1} cadres")
+PY
+fi

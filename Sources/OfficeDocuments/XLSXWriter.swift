@@ -97,16 +97,21 @@ public struct XLSXWorkbook: Sendable {
         for (i, sheet) in sheets.enumerated() {
             sheetParts.append(Self.sheetXML(sheet, selected: i == 0, shared: &shared))
         }
-        parts.append(("[Content_Types].xml", Data(contentTypes(sheetCount: sheets.count).utf8)))
-        parts.append(("_rels/.rels", Data(OOXML.rootRels().replacingOccurrences(of: "%MAIN%", with: "xl/workbook.xml").utf8)))
-        parts.append(("docProps/app.xml", Data(OOXML.appProps().utf8)))
-        parts.append(("docProps/core.xml", Data(OOXML.coreProps(title: title, creator: creator, modified: modified ?? Date()).utf8)))
-        parts.append(("xl/workbook.xml", Data(workbookXML(sheets).utf8)))
-        parts.append(("xl/_rels/workbook.xml.rels", Data(workbookRels(sheetCount: sheets.count).utf8)))
-        parts.append(("xl/styles.xml", Data(Self.stylesXML.utf8)))
+        parts += leadingParts(sheets)
         for (i, d) in sheetParts.enumerated() { parts.append(("xl/worksheets/sheet\(i + 1).xml", d)) }
         parts.append(("xl/sharedStrings.xml", shared.xml()))
         return try OfficePackage.zip(parts)
+    }
+
+    /// The parts before the worksheets: content types, relationships, properties, workbook, styles.
+    func leadingParts(_ sheets: [Sheet]) -> [(path: String, data: Data)] {
+        [("[Content_Types].xml", Data(contentTypes(sheetCount: sheets.count).utf8)),
+         ("_rels/.rels", Data(OOXML.rootRels().replacingOccurrences(of: "%MAIN%", with: "xl/workbook.xml").utf8)),
+         ("docProps/app.xml", Data(OOXML.appProps().utf8)),
+         ("docProps/core.xml", Data(OOXML.coreProps(title: title, creator: creator, modified: modified ?? Date()).utf8)),
+         ("xl/workbook.xml", Data(workbookXML(sheets).utf8)),
+         ("xl/_rels/workbook.xml.rels", Data(workbookRels(sheetCount: sheets.count).utf8)),
+         ("xl/styles.xml", Data(Self.stylesXML.utf8))]
     }
 
     /// Excel's limits: 1,048,576 rows, 16,384 columns, 32,767 characters per cell.
@@ -234,25 +239,41 @@ public struct XLSXWorkbook: Sendable {
     static func sheetXML(_ sheet: Sheet, selected: Bool, shared: inout SharedStringsBuilder) -> Data {
         let rows = sheet.rows
         let maxCols = rows.reduce(0) { max($0, $1.count) }
-        let colNames: [[UInt8]] = (0..<max(maxCols, 1)).map { Array(columnName($0).utf8) }
+        let colNames = columnNames(maxCols)
         var b = XMLBuffer(capacity: 256 + rows.count * max(maxCols, 1) * 32)
+        var dimension = "A1"
+        if maxCols > 1 || rows.count > 1 { dimension += ":" + String(decoding: colNames[max(maxCols, 1) - 1], as: UTF8.self) + String(max(rows.count, 1)) }
+        sheetHead(&b, dimension: dimension, selected: selected, headerRows: sheet.headerRows, widths: sheet.columnWidths ?? estimatedWidths(rows))
+        if rows.isEmpty {
+            b.raw("<sheetData/>")
+        } else {
+            b.raw("<sheetData>")
+            var text = TextCells.shared(shared)
+            appendRows(&b, rows[...], firstRow: 1, headerRows: sheet.headerRows, colNames: colNames, text: &text)
+            if case .shared(let s) = text { shared = s }
+            b.raw("</sheetData>")
+        }
+        sheetTail(&b, lists: sheet.lists)
+        return b.data
+    }
+
+    static func columnNames(_ count: Int) -> [[UInt8]] { (0..<max(count, 1)).map { Array(columnName($0).utf8) } }
+
+    /// The worksheet's start up to `<sheetData>`: dimension (optional for a streamed sheet), view, frozen header, widths.
+    static func sheetHead(_ b: inout XMLBuffer, dimension: String?, selected: Bool, headerRows: Int, widths: [Double]) {
         b.raw(OOXML.xmlHeader)
         b.raw("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"\(OOXML.officeDocRel)\">")
-        let lastRow = max(rows.count, 1)
-        b.raw("<dimension ref=\"A1")
-        if maxCols > 1 || rows.count > 1 { b.raw(":"); b.raw(colNames[max(maxCols, 1) - 1]); b.int(lastRow) }
-        b.raw("\"/>")
+        if let dimension { b.raw("<dimension ref=\"\(dimension)\"/>") }
         b.raw("<sheetViews><sheetView workbookViewId=\"0\"")
         if selected { b.raw(" tabSelected=\"1\"") }
         b.raw(">")
-        let frozen = min(sheet.headerRows, 1_048_575)
+        let frozen = min(headerRows, 1_048_575)
         if frozen > 0 {
             let top = "A\(frozen + 1)"
             b.raw("<pane ySplit=\"\(frozen)\" topLeftCell=\"\(top)\" activePane=\"bottomLeft\" state=\"frozen\"/>")
             b.raw("<selection pane=\"bottomLeft\" activeCell=\"\(top)\" sqref=\"\(top)\"/>")
         }
         b.raw("</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>")
-        let widths = sheet.columnWidths ?? estimatedWidths(rows)
         if !widths.isEmpty {
             b.raw("<cols>")
             for (i, w) in widths.enumerated() {
@@ -261,65 +282,86 @@ public struct XLSXWorkbook: Sendable {
             }
             b.raw("</cols>")
         }
-        if rows.isEmpty {
-            b.raw("<sheetData/>")
-        } else {
-            b.raw("<sheetData>")
-            for (r, row) in rows.enumerated() {
-                let rowNumber = r + 1
-                let isHeader = r < sheet.headerRows
-                b.raw("<row r=\"")
-                b.int(rowNumber)
-                b.raw("\">")
-                for (c, cell) in row.enumerated() {
-                    switch cell {
-                    case .empty:
+    }
+
+    /// How text cells are written: into the shared-strings table, or inline (`t="inlineStr"`) when rows are streamed
+    /// and the table cannot come first.
+    enum TextCells {
+        case shared(SharedStringsBuilder)
+        case inline
+
+        var type: String { if case .shared = self { "s" } else { "inlineStr" } }
+
+        mutating func write(_ s: String, _ b: inout XMLBuffer) {
+            switch self {
+            case .shared(var builder):
+                self = .inline  // the builder alone holds its tables while it grows (no copy per cell)
+                b.raw("<v>")
+                b.int(builder.index(of: s))
+                b.raw("</v></c>")
+                self = .shared(builder)
+            case .inline:
+                b.raw(s.needsSpacePreserve ? "<is><t xml:space=\"preserve\">" : "<is><t>")
+                b.escaped(s, ooxmlEscapes: true)
+                b.raw("</t></is></c>")
+            }
+        }
+    }
+
+    /// `<row>` elements of `rows`, numbered from `firstRow` (the first `headerRows` of the sheet styled as headers).
+    static func appendRows(_ b: inout XMLBuffer, _ rows: ArraySlice<[CellValue]>, firstRow: Int, headerRows: Int, colNames: [[UInt8]],
+                           text: inout TextCells) {
+        for (r, row) in rows.enumerated() {
+            let rowNumber = firstRow + r
+            let isHeader = rowNumber <= headerRows
+            b.raw("<row r=\"")
+            b.int(rowNumber)
+            b.raw("\">")
+            for (c, cell) in row.enumerated() {
+                switch cell {
+                case .empty:
+                    if isHeader { Self.cellStart(&b, colNames[c], rowNumber, Style.header, type: nil, selfClosing: true) }
+                case .text(let s):
+                    if s.isEmpty {
                         if isHeader { Self.cellStart(&b, colNames[c], rowNumber, Style.header, type: nil, selfClosing: true) }
-                    case .text(let s):
-                        if s.isEmpty {
-                            if isHeader { Self.cellStart(&b, colNames[c], rowNumber, Style.header, type: nil, selfClosing: true) }
-                            continue
-                        }
-                        let style = isHeader ? Style.header : (s.utf8.contains(0x0A) ? Style.wrap : Style.normal)
-                        Self.cellStart(&b, colNames[c], rowNumber, style, type: "s", selfClosing: false)
+                        continue
+                    }
+                    let style = isHeader ? Style.header : (s.utf8.contains(0x0A) ? Style.wrap : Style.normal)
+                    Self.cellStart(&b, colNames[c], rowNumber, style, type: text.type, selfClosing: false)
+                    text.write(s, &b)
+                case .number(let d):
+                    if d.isFinite {
+                        Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.header : Style.normal, type: nil, selfClosing: false)
                         b.raw("<v>")
-                        b.int(shared.index(of: s))
+                        b.raw(CellValue.format(number: d))
                         b.raw("</v></c>")
-                    case .number(let d):
-                        if d.isFinite {
-                            Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.header : Style.normal, type: nil, selfClosing: false)
-                            b.raw("<v>")
-                            b.raw(CellValue.format(number: d))
-                            b.raw("</v></c>")
-                        } else {
-                            Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.header : Style.normal, type: "s", selfClosing: false)
-                            b.raw("<v>")
-                            b.int(shared.index(of: CellValue.format(number: d)))
-                            b.raw("</v></c>")
-                        }
-                    case .bool(let v):
-                        Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.header : Style.normal, type: "b", selfClosing: false)
-                        b.raw(v ? "<v>1</v></c>" : "<v>0</v></c>")
-                    case .date(let y, let m, let d):
-                        let serial = ExcelDate.serial(year: y, month: m, day: d)
-                        if serial >= 1, serial < 2_958_466 {
-                            Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.headerDate : Style.date, type: nil, selfClosing: false)
-                            b.raw("<v>")
-                            b.raw(CellValue.format(number: serial))
-                            b.raw("</v></c>")
-                        } else {  // Excel cannot show dates before 1900 or after 9999: keep as text
-                            Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.header : Style.normal, type: "s", selfClosing: false)
-                            b.raw("<v>")
-                            b.int(shared.index(of: cell.textValue))
-                            b.raw("</v></c>")
-                        }
+                    } else {
+                        Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.header : Style.normal, type: text.type, selfClosing: false)
+                        text.write(CellValue.format(number: d), &b)
+                    }
+                case .bool(let v):
+                    Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.header : Style.normal, type: "b", selfClosing: false)
+                    b.raw(v ? "<v>1</v></c>" : "<v>0</v></c>")
+                case .date(let y, let m, let d):
+                    let serial = ExcelDate.serial(year: y, month: m, day: d)
+                    if serial >= 1, serial < 2_958_466 {
+                        Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.headerDate : Style.date, type: nil, selfClosing: false)
+                        b.raw("<v>")
+                        b.raw(CellValue.format(number: serial))
+                        b.raw("</v></c>")
+                    } else {  // Excel cannot show dates before 1900 or after 9999: keep as text
+                        Self.cellStart(&b, colNames[c], rowNumber, isHeader ? Style.header : Style.normal, type: text.type, selfClosing: false)
+                        text.write(cell.textValue, &b)
                     }
                 }
-                b.raw("</row>")
             }
-            b.raw("</sheetData>")
+            b.raw("</row>")
         }
-        let lists = sheet.lists.filter { list in
+    }
+
+    /// The worksheet's end after `</sheetData>`: drop-down lists, margins, A4 landscape.
+    static func sheetTail(_ b: inout XMLBuffer, lists: [ListValidation]) {
+        let lists = lists.filter { list in
             list.column >= 0 && list.column < 16_384 && list.rows.lowerBound >= 1 && list.rows.upperBound <= 1_048_576
                 && !list.options.isEmpty && list.options.joined(separator: ",").count <= 255
                 && !list.options.contains { $0.contains(",") || $0.contains("\"") }
@@ -339,7 +381,6 @@ public struct XLSXWorkbook: Sendable {
         b.raw("<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>")
         b.raw("<pageSetup paperSize=\"9\" orientation=\"landscape\"/>")
         b.raw("</worksheet>")
-        return b.data
     }
 
     @inline(__always)

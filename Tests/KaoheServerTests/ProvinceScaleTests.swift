@@ -54,6 +54,7 @@ extension KaoheServerTests {
                     // MUT: every page after the first found through `startingUnit`
                     let skipped = try await Self.pages(f, skipFrom: 1, on: app)
                     #expect(skipped == stepped)
+                    #expect(try await Self.pages(f, skipFrom: 1, cache: CadreListCache(), on: app) == stepped)
                     #expect(!stepped.isEmpty)
                 }
                 let all = try await Self.pages(CadreFilter(), skipFrom: 1, on: app).flatMap { $0 }
@@ -61,7 +62,11 @@ extension KaoheServerTests {
                 // Official order: U01's 党委书记 first, then its 副镇长, 组织委员, 科员; the two without a post last.
                 #expect(Array(all.prefix(4)) == ["C121", "C120", "C122", "C123"])
                 #expect(Array(all.suffix(2)) == ["Z1", "Z2"])
-                #expect(try await CadreQueries.startingUnit(offset: 9, CadreFilter(), on: app.sql)! == ("U03", 8))
+                let starts = try await CadreQueries.unitStarts(CadreFilter(), on: app.sql)
+                #expect(starts.codes.count == 12 && starts.total == 48)
+                #expect(starts.start(forOffset: 9)! == ("U03", 8))
+                #expect(starts.start(forOffset: 0)! == ("U01", 0) && starts.start(forOffset: 47)! == ("U12", 44))
+                #expect(starts.start(forOffset: 48) == nil)
             }
         }
 
@@ -70,6 +75,7 @@ extension KaoheServerTests {
             try await withTestApp { app in
                 try await Self.fill(app)
                 let cache = CadreListCache()
+                #expect(await cache.orders.count == 0)
                 for f in [CadreFilter(q: "干部1"), CadreFilter(rank: "正科"), CadreFilter(status: .villageTeam), CadreFilter(status: .noPost)] {
                     let computed = try await Self.pages(f, skipFrom: .max, on: app)
                     #expect(try await Self.pages(f, skipFrom: .max, cache: cache, on: app) == computed)
@@ -84,6 +90,7 @@ extension KaoheServerTests {
                 let after = try await CadreQueries.list(CadreFilter(rank: "正科"), scopeUnits: nil, page: 1, today: "2026-11-24",
                                                         cache: cache, on: app.sql)
                 #expect(after.total == before.total - 1)
+                #expect(await cache.orders.count == 1)  // the older version's four orders dropped
                 #expect(!after.rows.map(\.code).contains("C010"))
             }
         }
@@ -173,6 +180,45 @@ extension KaoheServerTests {
                     })
                     #expect(seqs(try await browser.get(previous).body.string) == seqs(first))
                 }
+            }
+        }
+
+        @Test("The roster export streams batch by batch (units a hundred at a time, then those without a main post) and holds the list's pages in order")
+        func streamedExport() async throws {
+            try await withTestApp { app in
+                var units: [[CellValue]] = []
+                var rows: [[CellValue]] = []
+                for u in 1...130 {
+                    let code = String(format: "U%03d", u)
+                    units.append([.text(code), .text("第\(u)镇"), "乡镇街道", ""])
+                    for k in 0..<3 {
+                        rows.append(Roster.cadre(String(format: "E%03d%d", 131 - u, k), k == 0 ? "王\(u)" : "李\(u)-\(k)", unit: code,
+                                                 title: k == 1 ? "党委书记" : "科员", principal: k == 1 ? "是" : "否"))
+                    }
+                }
+                _ = try await app.importRoster(try Roster.xlsx(rows, units: units))
+                for code in ["E0012", "E1300"] {  // without a main post: listed last
+                    let id = try #require(try await app.cadreID(code))
+                    try await app.sql.update("posts").set("end_date", to: SQLBind("2025-12-31")).where("cadre_id", .equal, SQLBind(id)).run()
+                }
+                let browser = Browser(app)
+                try await browser.login("admin", testAdminPassword)
+                for (query, filter) in [("", CadreFilter()), ("?q=%E7%8E%8B", CadreFilter(q: "王"))] {
+                    var paged: [String] = []
+                    for n in 1...10 {
+                        paged += try await CadreQueries.list(filter, scopeUnits: nil, page: n, today: "2026-11-24", on: app.sql).rows.map(\.code)
+                    }
+                    // MUT
+                    let res = try await browser.get("/roster/export.xlsx" + query)
+                    #expect(res.status == .ok)
+                    let sheet = try #require(try XLSXReader.read(Data(buffer: res.body), sheet: RosterSheet.cadres))
+                    let exported = sheet.rows.dropFirst().map { $0[0].textValue }
+                    #expect(exported == paged)
+                    #expect(exported.count == (filter.q.isEmpty ? 390 : 130))
+                }
+                let all = try await CadreQueries.all(CadreFilter(), scopeUnits: nil, today: "2026-11-24", on: app.sql).map(\.code)
+                #expect(Array(all.prefix(2)) == ["E1301", "E1302"])  // U001: its 党委书记, then its 科员 (E1300 has no main post)
+                #expect(Array(all.suffix(2)) == ["E0012", "E1300"])
             }
         }
     }

@@ -1,41 +1,49 @@
 import Foundation
+import SQLKit
 import Vapor
 
-/// The order of cadre lists filtered on the cadre (search, 职级, 状态), memoised per filter, scope, day and data
-/// version, so that every page of such a list and its total cost a lookup, not a scan of the registry.
+/// What the cadre list computes once per filter and data version, so that a page costs what the first page costs:
+/// - the order of a list filtered on the cadre (search, 职级, 状态): every page and the total are a lookup;
+/// - for lists filtered on units only, how many rows each unit holds, so a deep page starts at its unit at once.
 ///
 /// The data version is the audit head's sequence number: every write to the registry appends to the audit log in its
-/// own transaction, so a list is never served from before a change — also across several instances on one
-/// PostgreSQL database, which share the head. A few entries are kept, the least recently used dropped first.
-actor CadreListCache {
-    struct Key: Hashable, Sendable {
-        var filter: CadreFilter
-        var scopeUnits: Set<UUID>?
-        var today: String
-        var version: Int64
-    }
+/// own transaction, so nothing is served from before a change — also across several instances on one PostgreSQL
+/// database, which share the head.
+struct CadreListCache: Sendable {
+    struct OrderKey: Hashable, Sendable { var filter: CadreFilter; var scopeUnits: Set<UUID>?; var today: String }
+    let orders = VersionedMemo<OrderKey, CadreQueries.Order>()
+    let unitStarts = VersionedMemo<CadreFilter, CadreQueries.UnitStarts>()
 
+    /// The current data version.
+    static func version(on sql: any SQLDatabase) async throws -> Int64 { try await AuditChain.head(on: sql)?.seq ?? 0 }
+}
+
+/// Values computed once per key for the current data version; a newer version drops them all. A few are kept, the least
+/// recently used dropped first. Two requests at once may both compute a value.
+actor VersionedMemo<Key: Hashable & Sendable, Value: Sendable> {
     private let capacity: Int
-    private var entries: [Key: CadreQueries.Order] = [:]
+    private var version: Int64 = .min
+    private var entries: [Key: Value] = [:]
     private var recent: [Key] = []
 
     init(capacity: Int = 32) { self.capacity = capacity }
 
-    /// The order for `key`, computed by `make` when not held (two requests at once may both compute it).
-    func order(for key: Key, make: @Sendable () async throws -> CadreQueries.Order) async throws -> CadreQueries.Order {
-        if let hit = entries[key] {
+    func value(for key: Key, version: Int64, make: @Sendable () async throws -> Value) async throws -> Value {
+        if version == self.version, let hit = entries[key] {
             recent.removeAll { $0 == key }
             recent.append(key)
             return hit
         }
-        let order = try await make()
-        // Entries of an older version will not be asked for again.
-        for old in entries.keys where old.version < key.version { entries[old] = nil }
-        recent.removeAll { entries[$0] == nil }
-        entries[key] = order
-        recent.append(key)
+        let value = try await make()
+        if version > self.version {
+            self.version = version
+            entries = [:]
+            recent = []
+        }
+        guard version == self.version else { return value }  // computed from an older state: not kept
+        if entries.updateValue(value, forKey: key) == nil { recent.append(key) }
         while recent.count > capacity { entries[recent.removeFirst()] = nil }
-        return order
+        return value
     }
 
     var count: Int { entries.count }
@@ -44,7 +52,7 @@ actor CadreListCache {
 extension Application {
     private struct CadreListCacheKey: StorageKey { typealias Value = CadreListCache }
 
-    /// The server's memo of filtered cadre lists (one per application, set by `configure`).
+    /// The server's memo of cadre lists (one per application, set by `configure`).
     var cadreListCache: CadreListCache? {
         get { storage[CadreListCacheKey.self] }
         set { storage[CadreListCacheKey.self] = newValue }

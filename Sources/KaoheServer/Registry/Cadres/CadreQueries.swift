@@ -111,8 +111,8 @@ struct CadreListItem: Encodable {
 /// The list is in two parts: cadres holding a current main post, in official order (unit code, post order,
 /// appointment date, 干部编号), then cadres without one, by 干部编号. How a page is found depends on the filter:
 /// - none, or only on units (unit, category, scope): the first part is read from the units in code order through the
-///   partial index of open main posts (009), so a page stops after its rows; a deep page first counts that index unit by
-///   unit to find the unit where it starts (`startingUnit`), so page 1,000 costs about what page 1 costs.
+///   partial index of open main posts (009), so a page stops after its rows; a deep page (without a scope, which is a
+///   condition on the cadre) starts at its unit, found from that index counted per unit (`unitStarts`, memoised too).
 /// - on the cadre (search, 职级, 状态): the matching cadres' order is computed in one query (`orderedIDs`) — memoised
 ///   per filter and data version by `CadreListCache` in the server — and a page reads its 50 rows by id.
 /// On SQLite the join order is fixed with CROSS JOIN; PostgreSQL plans it itself.
@@ -143,7 +143,14 @@ enum CadreQueries {
         if offset < counts.withMainPost {
             var start: (code: String, before: Int)? = nil
             // A scope is a condition on the cadre (an open post, main or concurrent, in its units): no skipping by unit.
-            if offset >= unitSkipOffset, scopeUnits == nil { start = try await startingUnit(offset: offset, filter, on: sql) }
+            if offset >= unitSkipOffset, scopeUnits == nil {
+                let starts = if let cache {
+                    try await cache.unitStarts.value(for: filter, version: CadreListCache.version(on: sql)) { try await unitStarts(filter, on: sql) }
+                } else {
+                    try await unitStarts(filter, on: sql)
+                }
+                start = starts.start(forOffset: offset)
+            }
             let q = part(.withMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql)!
             if let start { q.where(SQLColumn("code", table: "u"), .greaterThanOrEqual, SQLBind(start.code)) }
             rows = try await q.limit(pageSize).offset(offset - (start?.before ?? 0)).all(decoding: CadreListRow.self)
@@ -178,20 +185,43 @@ enum CadreQueries {
         return (try await n(.withMainPost), try await n(.withoutMainPost))
     }
 
-    /// The unit (by code) where the first part's row at `offset` is, and how many rows come before that unit: the open
-    /// main posts counted per unit in code order (a running sum over the partial index), not stepped over one by one.
-    static func startingUnit(offset: Int, _ filter: CadreFilter, on sql: any SQLDatabase) async throws -> (code: String, before: Int)? {
-        struct Start: Decodable { var code: String; var before: Int }
-        let pinned = sql.dialect.name == "sqlite" ? "INDEXED BY posts_open_main_idx " : ""  // SQLite's planner picks another
-        let perUnit = sql.select().column(SQLColumn("code", table: "u"))
-            .column(SQLRaw("(SELECT COUNT(*) FROM posts p \(pinned)WHERE p.unit_id = u.id AND \(openMain("p")))"), as: "n")
+    /// How many rows of the first part each unit holds (units with none left out), in code order: where a deep page
+    /// starts is found here instead of by stepping over the rows before it.
+    struct UnitStarts: Sendable {
+        var codes: [String] = []
+        /// Rows before each unit (a running sum).
+        var before: [Int] = []
+        var total = 0
+
+        /// The unit holding the row at `offset`, and how many rows come before that unit.
+        func start(forOffset offset: Int) -> (code: String, before: Int)? {
+            guard offset >= 0, offset < total else { return nil }
+            var lo = 0, hi = codes.count - 1  // the last unit whose first row is at or before `offset`
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if before[mid] <= offset { lo = mid } else { hi = mid - 1 }
+            }
+            return (codes[lo], before[lo])
+        }
+    }
+
+    /// The open main posts counted per unit over the partial index (009), for filters on units only.
+    static func unitStarts(_ filter: CadreFilter, on sql: any SQLDatabase) async throws -> UnitStarts {
+        let sqlite = sql.dialect.name == "sqlite"
+        // SQLite's planner would pick an index that is not covering; CROSS JOIN keeps the units (in code order) first.
+        let query = sql.select().column(SQLColumn("code", table: "u")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
-        unitFilters(perUnit, filter)
-        let running = SQLQueryString("""
-            SELECT code, upto - n AS before FROM (SELECT code, n, CAST(SUM(n) OVER (ORDER BY code) AS BIGINT) AS upto FROM (\(perUnit.query)) per) cum
-            WHERE upto > \(bind: offset) ORDER BY code LIMIT 1
-            """)
-        return try await sql.raw(running).first(decoding: Start.self).map { ($0.code, $0.before) }
+            .join(SQLRaw(sqlite ? "posts p INDEXED BY posts_open_main_idx" : "posts p"), method: SQLRaw(sqlite ? "CROSS" : "INNER"),
+                  on: SQLRaw("p.unit_id = u.id AND \(openMain("p"))"))
+        unitFilters(query, filter)
+        query.groupBy(SQLColumn("code", table: "u")).orderBy(SQLColumn("code", table: "u"))
+        var starts = UnitStarts()
+        for row in try await query.all() {
+            starts.codes.append(try row.decode(column: "code", as: String.self))
+            starts.before.append(starts.total)
+            starts.total += try row.decode(column: "n", as: Int.self)
+        }
+        return starts
     }
 
     /// The order of a list filtered on the cadre: the matching cadres' ids, the first part's then the second's.
@@ -200,8 +230,8 @@ enum CadreQueries {
     private static func cachedOrder(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, cache: CadreListCache?,
                                     on sql: any SQLDatabase) async throws -> Order {
         guard let cache else { return try await orderedIDs(filter, scopeUnits: scopeUnits, today: today, on: sql) }
-        let version = try await AuditChain.head(on: sql)?.seq ?? 0
-        return try await cache.order(for: .init(filter: filter, scopeUnits: scopeUnits, today: today, version: version)) {
+        return try await cache.orders.value(for: .init(filter: filter, scopeUnits: scopeUnits, today: today),
+                                            version: CadreListCache.version(on: sql)) {
             try await orderedIDs(filter, scopeUnits: scopeUnits, today: today, on: sql)
         }
     }
@@ -231,13 +261,50 @@ enum CadreQueries {
         return ids.compactMap { byID[$0] }
     }
 
-    /// The whole list in official order, for the export (both parts, unpaged).
+    /// The whole list in official order (both parts, unpaged), as the export reads it (`forEachBatch`).
     static func all(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, on sql: any SQLDatabase) async throws -> [CadreListRow] {
-        var rows: [CadreListRow] = []
-        for p in [Part.withMainPost, .withoutMainPost] {
-            if let q = part(p, filter, scopeUnits: scopeUnits, today: today, on: sql) { rows += try await q.all(decoding: CadreListRow.self) }
+        var out: [CadreListRow] = []
+        try await forEachBatch(filter, scopeUnits: scopeUnits, today: today, on: sql) { out += $0 }
+        return out
+    }
+
+    /// The whole list in official order, a batch at a time, so that an export of a province streams with flat memory.
+    /// A list filtered on the cadre: its order (memoised with `cache`), the rows read by id. Otherwise: the first part a
+    /// hundred units at a time (keyset on the unit code, no sort of the whole list), then the cadres without a main post
+    /// a thousand at a time (keyset on 干部编号).
+    static func forEachBatch(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, cache: CadreListCache? = nil,
+                             on sql: any SQLDatabase, _ body: ([CadreListRow]) async throws -> Void) async throws {
+        if filter.isOnCadre {
+            let ids = try await cachedOrder(filter, scopeUnits: scopeUnits, today: today, cache: cache, on: sql).ids
+            for start in stride(from: 0, to: ids.count, by: 1_000) {
+                try await body(rows(ids: Array(ids[start..<min(ids.count, start + 1_000)]), on: sql))
+            }
+            return
         }
-        return rows
+        struct Code: Decodable { var code: String }
+        var lastUnit: String?
+        while true {
+            let units = sql.select().column(SQLColumn("code", table: "u")).from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
+            unitFilters(units, filter)
+            if let lastUnit { units.where(SQLColumn("code", table: "u"), .greaterThan, SQLBind(lastUnit)) }
+            let codes = try await units.orderBy(SQLColumn("code", table: "u")).limit(100).all(decoding: Code.self).map(\.code)
+            guard let first = codes.first, let last = codes.last else { break }
+            if let q = part(.withMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql) {
+                q.where(SQLColumn("code", table: "u"), .greaterThanOrEqual, SQLBind(first))
+                    .where(SQLColumn("code", table: "u"), .lessThanOrEqual, SQLBind(last))
+                let rows = try await q.all(decoding: CadreListRow.self)
+                if !rows.isEmpty { try await body(rows) }
+            }
+            lastUnit = last
+        }
+        var lastCadre: String?
+        while let q = part(.withoutMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql) {
+            if let lastCadre { q.where(SQLColumn("code", table: "c"), .greaterThan, SQLBind(lastCadre)) }
+            let rows = try await q.limit(1_000).all(decoding: CadreListRow.self)
+            guard let last = rows.last else { break }
+            try await body(rows)
+            lastCadre = last.code
+        }
     }
 
     /// The list row's columns: the cadre's, and (`withPost`) its open main post's and unit's.

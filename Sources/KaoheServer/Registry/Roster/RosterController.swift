@@ -71,12 +71,17 @@ struct RosterController: RouteCollection {
 
     static func xlsxResponse(_ data: Data, filename: String) -> Response {
         let response = Response(status: .ok, body: .init(data: data))
+        attachXLSX(response, filename: filename)
+        return response
+    }
+
+    /// The headers of an .xlsx download named `filename`.
+    static func attachXLSX(_ response: Response, filename: String) {
         response.headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let encoded = filename.addingPercentEncoding(withAllowedCharacters: allowed) ?? "roster.xlsx"
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"roster.xlsx\"; filename*=UTF-8''\(encoded)")
-        return response
     }
 
     // MARK: Import
@@ -106,9 +111,9 @@ struct RosterController: RouteCollection {
     /// The export rows: the cadre list with the same filters and scope, in the template's 干部 layout (re-importable).
     /// 身份证号 only for the organisation department (`withIDNumbers`); a unit's export leaves the column blank, which a
     /// re-import reads as "keep".
-    static func exportRows(_ rows: [CadreListRow], withIDNumbers: Bool = true) -> [[CellValue]] {
+    static func exportRows(_ rows: [CadreListRow], withIDNumbers: Bool = true, header: Bool = true) -> [[CellValue]] {
         let columns = cadreColumns.filter { ![.year, .leaveDays, .secondmentLevel, .secondmentHost, .secondmentMonths].contains($0) }
-        var out: [[CellValue]] = [columns.map { .text($0.templateHeader) }]
+        var out: [[CellValue]] = header ? [columns.map { .text($0.templateHeader) }] : []
         out.reserveCapacity(rows.count + 1)
         func date(_ s: String?) -> CellValue {
             guard let s, s.count == 10, let y = Int(s.prefix(4)), let m = Int(s.dropFirst(5).prefix(2)), let d = Int(s.suffix(2)) else {
@@ -147,15 +152,27 @@ struct RosterController: RouteCollection {
         return out
     }
 
+    /// The roster as .xlsx, streamed: the list is read a batch at a time (`CadreQueries.forEachBatch`), each batch
+    /// written and sent before the next is read, so the download starts at once and memory stays flat.
     @Sendable static func export(req: Request) async throws -> Response {
         let scope = try await req.requireRegistryScope()
         let filter = CadreFilter(query: req.query)
         let today = req.clock.today.description
-        let rows = try await CadreQueries.all(filter, scopeUnits: scope.unitIDs, today: today, on: req.sql)
-        var wb = XLSXWorkbook()
-        wb.title = "干部花名册"
-        wb.addSheet(name: RosterSheet.cadres, rows: exportRows(rows, withIDNumbers: req.isDepartmentWide))
-        let data = try wb.data()
-        return xlsxResponse(data, filename: "干部花名册-\(today).xlsx")
+        let withIDNumbers = req.isDepartmentWide
+        let (sql, cache) = (req.sql, req.application.cadreListCache)
+        let response = Response(status: .ok, body: .init(managedAsyncStream: { writer in
+            let sheet = XLSXSheetStream(title: "干部花名册", sheetName: RosterSheet.cadres, headerRows: 1) { data in
+                try await writer.writeBuffer(ByteBuffer(data: data))
+            }
+            var header = true
+            try await CadreQueries.forEachBatch(filter, scopeUnits: scope.unitIDs, today: today, cache: cache, on: sql) { rows in
+                try await sheet.append(exportRows(rows, withIDNumbers: withIDNumbers, header: header))
+                header = false
+            }
+            if header { try await sheet.append(exportRows([], withIDNumbers: withIDNumbers)) }
+            try await sheet.finish()
+        }))
+        attachXLSX(response, filename: "干部花名册-\(today).xlsx")
+        return response
     }
 }

@@ -17,17 +17,20 @@ enum UnitQueries {
     static func list(q: String = "", categoryID: UUID? = nil, scopeUnits: Set<UUID>?, page: Int? = nil,
                      on sql: any SQLDatabase) async throws -> [UnitListRow] {
         if scopeUnits?.isEmpty == true { return [] }
-        let query = sql.select()
+        // The page of units first (by the code index), then their details: nothing is computed for units skipped over.
+        let units = sql.select().columns("id", "code", "name", "category_id", "parent_id").from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
+        filter(units, q: q, categoryID: categoryID, scopeUnits: scopeUnits)
+        units.orderBy(SQLColumn("code", table: "u"))
+        if let page { units.limit(pageSize).offset((min(max(1, page), Request.maxPageNumber) - 1) * pageSize) }
+        return try await sql.select()
             .column(SQLColumn("id", table: "u")).column(SQLColumn("code", table: "u")).column(SQLColumn("name", table: "u"))
             .column(SQLColumn("name", table: "k"), as: "category").column(SQLColumn("name", table: "pu"), as: "parent")
             .column(SQLQueryString("(SELECT COUNT(DISTINCT p.cadre_id) FROM posts p WHERE p.unit_id = u.id AND p.end_date IS NULL)"), as: "cadres")
-            .from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
+            .from(SQLAlias(SQLGroupExpression(units.query), as: SQLIdentifier("u")))
             .join(SQLAlias(SQLIdentifier("unit_categories"), as: SQLIdentifier("k")), on: SQLColumn("category_id", table: "u"), .equal, SQLColumn("id", table: "k"))
             .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("pu")), method: SQLJoinMethod.left, on: SQLColumn("parent_id", table: "u"), .equal, SQLColumn("id", table: "pu"))
-        filter(query, q: q, categoryID: categoryID, scopeUnits: scopeUnits)
-        query.orderBy(SQLColumn("code", table: "u"))
-        if let page { query.limit(pageSize).offset((min(max(1, page), Request.maxPageNumber) - 1) * pageSize) }
-        return try await query.all(decoding: UnitListRow.self)
+            .orderBy(SQLColumn("code", table: "u"))
+            .all(decoding: UnitListRow.self)
     }
 
     /// How many units `list` holds with these filters.
