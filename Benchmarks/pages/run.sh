@@ -48,10 +48,10 @@ serve_and_log_in
 first_link() { curl -fsS -b "$jar" "$base$1" >"$work/page.html"; grep -o "href=\"$2/[0-9A-F-]\{36\}\"" "$work/page.html" | sed -n '1s/href="\(.*\)"/\1/p'; }
 unit=$(first_link "/units?page=100" /units)
 cadre=$(first_link "/cadres?page=700" /cadres)
-deep=$(curl -fsS -b "$jar" "$base/cadres" | grep -o 'href="/cadres?[^"]*page=[0-9]*[^"]*"' | tail -1 | sed 's/href="\(.*\)"/\1/; s/&amp;/\&/g')
 pages=("/cadres" "/cadres?page=1000" "/cadres?page=1999" "/cadres?q=%E7%8E%8B" "/cadres?q=%E7%8E%8B&page=100"
-       "/cadres?rank=%E6%AD%A3%E7%A7%91" "/cadres?status=village" "/cadres?status=nopost" "/units" "/units?page=150"
-       "$unit" "$cadre" "/audit" "/audit?page=1000" "/audit?page=10000" "/accounts")
+       "/cadres?rank=%E6%AD%A3%E7%A7%91" "/cadres?status=village" "/cadres?status=nopost" "/cadres?unit=U0500"
+       "/units" "/units?page=150" "$unit" "$cadre" "/audit" "/audit?page=1000" "/audit?page=10000"
+       "/audit?entity=cadre&page=1000" "/audit?person=G000001" "/accounts")
 printf 'rows=%s units=%s requests=%s per page database=%s\n' "$rows" "$units" "$n" "${DATABASE_URL:+postgresql}${DATABASE_URL:-sqlite}" | sed 's#postgres://[^ ]*##'
 printf '%-36s %10s %10s %10s %8s\n' page median_ms p95_ms first_ms kbytes
 for p in "${pages[@]}"; do

@@ -43,9 +43,12 @@ extension KaoheServerTests {
                 try await browser.get("/groups")
                 #expect(try await browser.post("/groups", ["name": "第一组"]).status == .seeOther)
                 let group = try #require(try await AssessmentGroup.query(on: app.db).first()).id!
-                let garbage = try await browser.post("/groups/\(group)/units", ["id": "not-a-uuid"])
+                let garbage = try await browser.post("/groups/\(group)/members", ["id": "not-a-uuid"])
                 #expect(garbage.status == .badRequest && garbage.body.string.contains("提交的内容格式有误"))
                 #expect(!garbage.body.string.contains("Value") && !garbage.body.string.contains("required"))
+                // A unit may be typed by its code (issue 15): a string that is neither an id nor a code is an unknown unit.
+                let unknown = try await browser.post("/groups/\(group)/units", ["id": "not-a-uuid"])
+                #expect(unknown.body.string.contains("「单位」不存在") && !unknown.body.string.contains("Value"))
                 for _ in 0..<2 {
                     #expect(try await browser.post("/groups/\(group)/units", ["id": unit.uuidString]).status == .seeOther)
                 }

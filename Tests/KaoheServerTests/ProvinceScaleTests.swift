@@ -104,7 +104,7 @@ extension KaoheServerTests {
             }
         }
 
-        @Test("Above 300 units a unit is typed by its code: the list filter, a new post and a secondment host; the units list is paged")
+        @Test("Above 300 units a unit is typed by its code: list filter, new post, secondment host, 考核组, account; units and accounts are paged")
         func unitsByCode() async throws {
             try await withTestApp { app in
                 try await Self.fill(app)
@@ -134,6 +134,24 @@ extension KaoheServerTests {
                 let host = try await CadreYearFact.query(on: app.db).filter(\.$cadre.$id == cadre).first()?.$secondmentHost.id
                 let u250 = try await Unit.query(on: app.db).filter(\.$code == "U250").first()?.id
                 #expect(host != nil && host == u250)
+
+                // 考核组 and 账号: the same text field.
+                #expect(try await browser.post("/groups", ["name": "第一考核组"]).status == .seeOther)
+                let groups = try await browser.get("/groups").body.string
+                #expect(groups.contains("placeholder=\"单位编码\"") && !groups.contains("第200单位"))
+                let group = try #require(try await AssessmentGroup.query(on: app.db).first()?.id)
+                #expect(try await browser.post("/groups/\(group)/units", ["id": "U123"]).status == .seeOther)
+                #expect(try await browser.get("/groups").body.string.contains("第123单位"))
+                #expect(try await browser.post("/groups/\(group)/units", ["id": "NOPE"]).body.string.contains("填写单位编码"))
+                #expect(!(try await browser.get("/accounts/new").body.string.contains("第200单位")))
+                let made = try await browser.post("/accounts", ["username": "clerk123", "displayName": "办事员", "role": "unit",
+                                                                "unitID": "U123", "password": "clerk-password-1"])
+                #expect(made.status == .seeOther)
+                #expect(try await Account.query(on: app.db).filter(\.$username == "clerk123").with(\.$unit).first()?.unit?.code == "U123")
+                for i in 0..<120 { try await app.makeAccount(String(format: "user%03d", i), role: .groupMember) }
+                let accounts = try await browser.get("/accounts?page=2").body.string
+                #expect(accounts.contains("共 122 个账号，第 2 / 2 页") && accounts.contains("user119") && !accounts.contains("user000"))
+                #expect(try await browser.get("/accounts?q=user11").body.string.contains("共 10 个账号"))
 
                 let units = try await browser.get("/units?page=2").body.string
                 #expect(units.contains("共 301 个单位，第 2 / 4 页"))
@@ -219,6 +237,30 @@ extension KaoheServerTests {
                 let all = try await CadreQueries.all(CadreFilter(), scopeUnits: nil, today: "2026-11-24", on: app.sql).map(\.code)
                 #expect(Array(all.prefix(2)) == ["E1301", "E1302"])  // U001: its 党委书记, then its 科员 (E1300 has no main post)
                 #expect(Array(all.suffix(2)) == ["E0012", "E1300"])
+            }
+        }
+
+        @Test("Scope: a memoised list is kept per scope, and a unit typed outside the scope lists nothing and reads as unknown")
+        func memoAndTypedUnitKeepScope() async throws {
+            try await withTestApp { app in
+                try await Self.fill(app)
+                let u1 = try #require(try await Unit.query(on: app.db).filter(\.$code == "U01").first()?.id)
+                let cache = CadreListCache()
+                let f = CadreFilter(rank: "正科")
+                // MUT: the same filter under two scopes
+                let scoped = try await CadreQueries.list(f, scopeUnits: [u1], page: 1, today: "2026-11-24", cache: cache, on: app.sql)
+                let all = try await CadreQueries.list(f, scopeUnits: nil, page: 1, today: "2026-11-24", cache: cache, on: app.sql)
+                #expect(scoped.total == 2 && all.total == 24)
+                #expect(Set(scoped.rows.map(\.unit_code)) == ["U01"])
+
+                _ = try await app.makeAccount("clerk01", role: .unitAdmin, unitID: u1, password: "clerk-password-01")
+                let browser = Browser(app)
+                try await browser.login("clerk01", "clerk-password-01")
+                let other = try await browser.get("/cadres?unit=U02").body.string
+                let unknown = try await browser.get("/cadres?unit=U99").body.string
+                #expect(other.contains("没有编码为「U02」的单位（或不在您的管理范围内）") && other.contains("共 0 人"))
+                #expect(unknown.contains("没有编码为「U99」的单位（或不在您的管理范围内）"))
+                #expect(try await browser.get("/cadres?unit=U01").body.string.contains("共 4 人"))
             }
         }
     }

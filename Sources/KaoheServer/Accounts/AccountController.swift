@@ -1,5 +1,6 @@
 import Fluent
 import Vapor
+import SQLKit
 
 /// 账号管理 (系统管理员): create accounts with a role and scope, disable/enable (ending sessions), reset passwords.
 struct AccountController: RouteCollection {
@@ -15,13 +16,18 @@ struct AccountController: RouteCollection {
     }
 
     struct Row: Encodable { var path: String; var username: String; var displayName: String; var role: String; var unit: String; var disabled: Bool }
-    struct IndexPage: Encodable { var page: PageContext; var accounts: [Row]; var newAccount = SiteRoute.accountNew.path }
+    struct IndexPage: Encodable {
+        var page: PageContext; var accounts: [Row]; var q: String; var total: Int; var pageNumber: Int; var pageCount: Int
+        var previous: String?; var next: String?
+        var newAccount = SiteRoute.accountNew.path; var search = SiteRoute.accounts.path
+    }
+    static let pageSize = 100
     struct FormPage: Encodable {
         var page: PageContext
         var account: AccountForm
         var disabled: Bool
         var roles: [SelectOption]
-        var units: [SelectOption]
+        var units: UnitChoice
         var errors: [String]
         var action: String
         /// Only for an existing account.
@@ -47,22 +53,32 @@ struct AccountController: RouteCollection {
     }
 
     @Sendable static func index(req: Request) async throws -> View {
-        let accounts = try await Account.query(on: req.db).with(\.$unit).sort(\.$username).all()
+        // Paged by user name (unique, indexed); a province has an account per unit.
+        let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        func filtered() -> QueryBuilder<Account> {
+            let query = Account.query(on: req.db)
+            if !q.isEmpty { query.group(.or) { $0.filter(\.$username ~~ q).filter(\.$displayName ~~ q) } }
+            return query
+        }
+        let total = try await filtered().count()
+        let pageCount = max(1, (total + pageSize - 1) / pageSize)
+        let page = min(req.pageNumber, pageCount)
+        let accounts = try await filtered().with(\.$unit).sort(\.$username).range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        func link(_ p: Int) -> String { SiteRoute.accounts.path + listQueryString([("q", q), ("page", p > 1 ? String(p) : "")]) }
         let rows = try accounts.map {
             Row(path: SiteRoute.account(try $0.requireID()).path, username: $0.username, displayName: $0.displayName, role: $0.role.label,
                 unit: $0.unit?.name ?? "", disabled: $0.disabled)
         }
-        return try await req.view.render("accounts/index", IndexPage(page: PageContext(req, title: "账号管理"), accounts: rows))
+        return try await req.view.render("accounts/index", IndexPage(
+            page: PageContext(req, title: "账号管理"), accounts: rows, q: q, total: total, pageNumber: page, pageCount: pageCount,
+            previous: page > 1 ? link(page - 1) : nil, next: page < pageCount ? link(page + 1) : nil))
     }
 
     static func formPage(_ req: Request, _ form: AccountForm, id: UUID?, disabled: Bool, errors: [String]) async throws -> FormPage {
-        let units = try await Unit.query(on: req.db).sort(\.$code).all()
-        return FormPage(
+        return try await FormPage(
             page: PageContext(req, title: id == nil ? "新建账号" : "编辑账号"), account: form, disabled: disabled,
             roles: Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.role) },
-            units: [.none("（无）", selected: (form.unitID ?? "").isEmpty)] + units.map {
-                SelectOption(value: $0.id!.uuidString, label: "\($0.code) \($0.name)", selected: $0.id!.uuidString == form.unitID)
-            },
+            units: UnitQueries.choice(scopeUnits: nil, selected: UnitQueries.chosen(form.unitID, on: req.sql), none: "（无）", on: req.sql),
             errors: errors, action: id.map { SiteRoute.account($0).path } ?? SiteRoute.accounts.path, links: id.map(AccountLinks.init))
     }
 
@@ -89,7 +105,7 @@ struct AccountController: RouteCollection {
         if role == nil { errors.append("「角色」无效。") }
         var unitID: UUID?
         if let raw = form.unitID, !raw.isEmpty {
-            if let id = UUID(uuidString: raw), try await Unit.find(id, on: db) != nil { unitID = id } else { errors.append("「单位」不存在。") }
+            if let id = try await UnitQueries.chosen(raw, on: db as! any SQLDatabase) { unitID = id } else { errors.append("「单位」不存在（选择单位或填写单位编码）。") }
         }
         if (role == .unitAdmin || role == .scoringUnit) && unitID == nil { errors.append("「单位」：\(role!.label)必须指定所属单位。") }
         var cadreID: UUID?

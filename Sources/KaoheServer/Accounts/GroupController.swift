@@ -17,13 +17,13 @@ struct GroupController: RouteCollection {
         var removeUnit: String; var removeMember: String
     }
     struct IndexPage: Encodable {
-        var page: PageContext; var groups: [GroupRow]; var units: [SelectOption]; var members: [SelectOption]
+        var page: PageContext; var groups: [GroupRow]; var units: UnitChoice; var members: [SelectOption]
         var create = SiteRoute.groups.path
     }
 
     @Sendable static func index(req: Request) async throws -> View {
         let groups = try await AssessmentGroup.query(on: req.db).with(\.$units).with(\.$members).sort(\.$name).all()
-        let units = try await Unit.query(on: req.db).sort(\.$code).all()
+        let units = try await UnitQueries.choice(scopeUnits: nil, on: req.sql)
         let members = try await Account.query(on: req.db).filter(\.$role == .groupMember).sort(\.$username).all()
         return try await req.view.render("groups/index", IndexPage(
             page: PageContext(req, title: "考核组"),
@@ -33,12 +33,14 @@ struct GroupController: RouteCollection {
                          addUnit: SiteRoute.groupUnits($0.id!).path, addMember: SiteRoute.groupMembers($0.id!).path,
                          removeUnit: SiteRoute.groupUnitRemove($0.id!).path, removeMember: SiteRoute.groupMemberRemove($0.id!).path)
             },
-            units: units.map { SelectOption(value: $0.id!.uuidString, label: "\($0.code) \($0.name)") },
+            units: units,
             members: members.map { SelectOption(value: $0.id!.uuidString, label: "\($0.displayName)（\($0.username)）") }))
     }
 
     struct NameForm: Content { var name: String }
     struct IDForm: Content { var id: UUID }
+    /// A unit chosen from the drop-down (its id) or typed (its code).
+    struct UnitForm: Content { var id: String }
 
     @Sendable static func create(req: Request) async throws -> Response {
         let name = try req.content.decode(NameForm.self).name.trimmingCharacters(in: .whitespaces)
@@ -56,8 +58,9 @@ struct GroupController: RouteCollection {
 
     @Sendable static func addUnit(req: Request) async throws -> Response {
         let group = try await find(req)
-        let unitID = try req.content.decode(IDForm.self).id
-        guard try await Unit.find(unitID, on: req.db) != nil else { throw RequestFailure.invalid("「单位」不存在。") }
+        guard let unitID = try await UnitQueries.chosen(req.content.decode(UnitForm.self).id, on: req.sql) else {
+            throw RequestFailure.invalid("「单位」不存在（选择单位或填写单位编码）。")
+        }
         // Already in the group (a second click, or two at once): nothing to do.
         let already = try await AssessmentGroupUnit.query(on: req.db).filter(\.$group.$id == group.requireID())
             .filter(\.$unit.$id == unitID).count() > 0

@@ -104,8 +104,12 @@ enum AuditController {
             } else if unfiltered, n > 1 {
                 let head = try await AuditChain.head(on: sql)?.seq ?? 0
                 query.where("seq", .lessThanOrEqual, SQLBind(head - Int64(n - 1) * Int64(pageSize)))
-            } else {
-                query.offset((n - 1) * pageSize)
+            } else if n > 1 {
+                // Filtered, by number: the page's entries are found by sequence number alone (an index-only walk on
+                // PostgreSQL), then read — not read and thrown away for every entry skipped.
+                let skipped = filtered(sql.select().column("seq").from("audit_entries"))
+                    .orderBy("seq", .descending).limit(pageSize + 1).offset((n - 1) * pageSize)
+                query.where(SQLColumn("seq"), .in, SQLGroupExpression(skipped.query))
             }
             let rows = try await query.orderBy("seq", .descending).limit(pageSize + 1).all(decoding: Row.self)
             return (Array(rows.prefix(pageSize)), rows.count > pageSize)
