@@ -42,7 +42,7 @@ public enum Presets {
             source: "seed 003 §二、§三、§五(三)2、§五(四)1",
             notes: [
                 "综合得分（R-S2）由综合考评、党建高质量考核、高质量发展考核三部分组成；方案未给权重，预设按等权（33.34/33.33/33.33），请按本地权重修改。",
-                "班子等次（R-Q9）：按量化得分在同类别内排序，前 30%（向下取整）建议为优秀；其余班子建议为良好，民主测评触发专题报告（R-T1）的建议为一般，均为建议，待研究确定。",
+                "班子等次（R-Q9）：按量化得分在同类别内排序，前 30%（向下取整）建议为优秀；其余班子建议为良好，均为建议，待研究确定。民主测评触发专题报告（R-T1）的，按 §五(三)2 形成专题报告，不因此降低建议等次（方案未规定降等；一般、较差等次由考核委员会研究确定）。",
                 "干部未获优秀的建议为称职（待研究确定）；班子为一般、较差的主要负责人按 R-Q4 限制。",
                 "办理退休手续、工作满半年的参加考核但不参加民主测评（§二7），其得票不计。",
                 "挂职干部由年度内工作半年以上的单位考核（§二4，R-E3），工作不满 6 个月的不在本单位考核。",
@@ -54,7 +54,7 @@ public enum Presets {
             eligibility: EligibilityRules(halfYearDays: 183, leaveUngraded: true, retirement: .halfYear,
                                           retireesWithoutVotes: true, investigationPending: true, villageTeamNotAssessed: false,
                                           secondment: SecondmentRule(excludedLevels: [], minMonthsInHost: 6), separateList: false),
-            teamGrading: TeamGrading(method: .triggerSplit, defaultGrade: "良好", triggeredGrade: "一般"),
+            teamGrading: TeamGrading(method: .fixed, defaultGrade: "良好"),
             cadreGrading: CadreGrading(defaultGrade: "称职"),
             quotas: [
                 Quota(rule: "R-Q1", scope: .teamCategory, grade: "优秀", percent: 30),
@@ -77,7 +77,7 @@ public enum Presets {
             source: "seed 001 §一(一)1–11、§一(三)5",
             notes: [
                 "班子优秀不超过参加考核班子总数的 30%（§一(三)5），不分类别。",
-                "班子为良好的，方案未规定其成员优秀比例，适用本单位 20% 的总比例（R-Q3）。",
+                "干部优秀比例按班子等次（R-Q2）：班子为优秀的，其成员优秀比例上调，最高不超过 25%（§一(三)5：“可以适当上调”，是对本单位 20% 的上调，不与之叠加）；班子为良好、一般的不超过 20%（各单位 20% 的一般标准）；较差的不超过 15%，其主要负责人按 R-Q4 限制。",
                 "单列的乡镇党政正职和县直部门负责人（R-E8）方案未给比例，预设按 20%（方案中干部优秀比例的一般标准）。",
                 "未获优秀的班子建议为良好、干部建议为称职，均为建议，待研究确定。",
                 "测评分值（R-S3）按 优秀 100、称职 80、基本称职 60、不称职 0 计，不低于 90 分方可建议优秀（R-Q5）。",
@@ -95,8 +95,7 @@ public enum Presets {
             quotas: [
                 Quota(rule: "R-Q1", scope: .teamAll, grade: "优秀", percent: 30),
                 Quota(rule: "R-Q2", scope: .cadreTeamByGrade, grade: "优秀",
-                      byTeamGrade: [.init("优秀", 25), .init("一般", 20), .init("较差", 15)]),
-                Quota(rule: "R-Q3", scope: .cadreTeam, grade: "优秀", percent: 20),
+                      byTeamGrade: [.init("优秀", 25), .init("良好", 20), .init("一般", 20), .init("较差", 15)]),
                 Quota(rule: "R-E8", scope: .cadreSeparate, grade: "优秀", percent: 20),
                 Quota(rule: "R-E10", scope: .cadreEntrusted, grade: "优秀", percent: 20),
             ],

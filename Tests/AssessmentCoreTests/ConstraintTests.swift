@@ -4,7 +4,14 @@ import Testing
 
 @Suite("Constraints and prerequisites (R-Q4–R-Q7, R-S6)")
 struct ConstraintTests {
-    /// A township whose votes trigger R-T1 (10/30 好+较好) and so is proposed 一般 by lushan-2022.
+    /// lushan-2022 with a team grade lowered by R-T1 — a mechanism a policy may ask for; the preset does not (seed 003
+    /// attaches a special report to R-T1, not a grade).
+    static var splitPolicy: Policy {
+        var p = Presets.lushan2022
+        p.teamGrading = TeamGrading(method: .triggerSplit, defaultGrade: "良好", triggeredGrade: "一般")
+        return p
+    }
+    /// A township whose votes trigger R-T1 (10/30 好+较好) and so is proposed 一般 under `splitPolicy`.
     let weakTeam = team("T", score: 90, votes: ["好": 10, "较好": 0, "一般": 20, "差": 0])
     func members() -> [JSONObject] {
         [cadre("P", team: "T", score: 99, principal: true)] + (1...4).map { cadre("c\($0)", team: "T", score: Double(96 - $0)) }
@@ -12,7 +19,7 @@ struct ConstraintTests {
 
     @Test("R-Q4: principal of a 一般 team is not 优秀")
     func principalOfAverageTeam() throws {
-        let g = try grade(Presets.lushan2022, teams: [weakTeam], cadres: members())
+        let g = try grade(Self.splitPolicy, teams: [weakTeam], cadres: members())
         #expect(g.team("T").grade == "一般")
         #expect(g.cadre("P").grade == "称职")
         #expect(g.rules("P").contains("R-Q4"))
@@ -21,7 +28,7 @@ struct ConstraintTests {
 
     @Test("R-Q4: principal of a 较差 team is not 称职 or better")
     func principalOfPoorTeam() throws {
-        var policy = Presets.lushan2022
+        var policy = Self.splitPolicy
         policy.teamGrading.triggeredGrade = "较差"
         let g = try grade(policy, teams: [weakTeam], cadres: members())
         #expect(g.team("T").grade == "较差")

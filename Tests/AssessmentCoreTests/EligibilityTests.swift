@@ -82,11 +82,11 @@ struct EligibilityTests {
         let long = try one(Presets.county2019, ["secondment": ["fromLevel": "county", "monthsInHost": 8]])
         #expect(long.cadre("X").status == .graded)
         #expect(!long.cadre("X").excludedFromQuota)
-        #expect(long.quota("cadres:T1", "R-Q3")?.base == 2)
+        #expect(long.quota("cadres:T1", "R-Q2")?.base == 2)
         let city = try one(Presets.county2019, ["secondment": ["fromLevel": "province", "monthsInHost": 3]])
         #expect(city.cadre("X").status == .graded)
         #expect(city.cadre("X").excludedFromQuota)
-        #expect(city.quota("cadres:T1", "R-Q3")?.base == 1)
+        #expect(city.quota("cadres:T1", "R-Q2")?.base == 1)
     }
 
     @Test("Every non-graded status carries a reason with its rule ID")

@@ -19,7 +19,7 @@ struct ProposalTests {
 
     @Test("R-Q4: principal of a 一般 team proposed 优秀 is a violation")
     func principalProposal() throws {
-        let g = try grade(Presets.lushan2022, teams: [team("T", score: 90, votes: ["好": 10, "一般": 20])], cadres: [
+        let g = try grade(ConstraintTests.splitPolicy, teams: [team("T", score: 90, votes: ["好": 10, "一般": 20])], cadres: [
             cadre("P", team: "T", score: 99, principal: true, proposal: "优秀"),
         ])
         #expect(g.result.violations.contains { $0.subject == "P" && $0.rule == "R-Q4" })

@@ -70,13 +70,28 @@ struct QuotaTests {
         #expect(g.rules("c2").contains("R-Q3"))
     }
 
-    @Test("R-Q3: county-2019 caps 优秀 at 20% per township/department")
+    @Test("R-Q2: county-2019 caps 优秀 at 20% per township/department whose team is 良好 (seed 001 §一(三)5)")
     func perUnitCap() throws {
         let cadres = (0..<10).map { cadre("c\($0)", team: "T1", score: Double(100 - $0), votes: votes(excellent: 10), regular: ["优秀"]) }
         let g = try grade(Presets.county2019, teams: [team("T1", score: 90)], cadres: cadres)
         #expect(g.team("T1").grade == "良好")  // 1 team × 30% → 0 places
         #expect(g.excellentCadres() == ["c0", "c1"])
-        #expect(g.quota("cadres:T1", "R-Q3")?.limit == 2)
+        #expect(g.quota("cadres:T1", "R-Q2")?.limit == 2)
+        #expect(g.quota("cadres:T1", "R-Q3") == nil)
+    }
+
+    @Test("R-Q2: county-2019's 25% for an 优秀 team is an upward adjustment of the unit's 20%, not capped by it: 8 cadres, 2 places (seed 001 §一(三)5)")
+    func excellentTeamAdjustedUp() throws {
+        // 4 teams → floor(1.2) = 1 优秀 team: T1. Its 8 cadres: 25% → 2 places (20% would give 1).
+        var cadres = (0..<8).map { cadre("a\($0)", team: "T1", score: Double(100 - $0), votes: votes(excellent: 10), regular: ["优秀"]) }
+        cadres += (0..<8).map { cadre("b\($0)", team: "T2", score: Double(99 - $0), votes: votes(excellent: 10), regular: ["优秀"]) }
+        let g = try grade(Presets.county2019, teams: [team("T1", score: 99), team("T2", score: 90), team("T3", score: 80), team("T4", score: 70)],
+                          cadres: cadres)
+        #expect(g.team("T1").grade == "优秀" && g.team("T2").grade == "良好")
+        #expect(g.excellentCadres(in: "T1") == ["a0", "a1"])
+        #expect(g.quota("cadres:T1", "R-Q2").map { [$0.base, $0.limit, $0.used] } == [8, 2, 2])
+        #expect(g.excellentCadres(in: "T2") == ["b0"])  // 良好: 20% of 8 = 1
+        #expect(g.rules("a2").contains("R-Q2"))
     }
 
     @Test("R-Q8: \"不超过 N%\" rounds down by default; rounding is a policy parameter")
@@ -143,7 +158,7 @@ struct QuotaTests {
         #expect(g.cadre("S").grade == "优秀")
         #expect(g.cadre("S").excludedFromQuota)
         #expect(g.rules("S").contains("R-E4") && g.rules("S").contains("R-Q10"))
-        #expect(g.quota("cadres:T1", "R-Q3").map { [$0.base, $0.limit, $0.used] } == [4, 0, 0])
+        #expect(g.quota("cadres:T1", "R-Q2").map { [$0.base, $0.limit, $0.used] } == [4, 0, 0])
         #expect(g.excellentCadres() == ["S"])
     }
 
@@ -162,13 +177,13 @@ struct QuotaTests {
         #expect(g.cadre("P1").grade == "优秀" && g.cadre("P2").grade == "称职")
         #expect(g.cadre("P1").separateList)
         #expect(g.rules("P2").contains("R-E8"))
-        #expect(g.quota("cadres:T1", "R-Q3")?.base == 1)
+        #expect(g.quota("cadres:T1", "R-Q2")?.base == 1)
     }
 
     @Test("R-E10: entrusted assessments propose 优秀 for at most 20% per supervising department")
     func entrusted() throws {
         var policy = Presets.county2019
-        policy.quotas.removeAll { $0.rule == "R-Q3" }
+        policy.quotas.removeAll { $0.rule == "R-Q2" }
         let cadres = (0..<10).map {
             cadre("s\($0)", team: "School", score: Double(100 - $0), votes: votes(excellent: 10), regular: ["优秀"], entrustedBy: "县教体局")
         }

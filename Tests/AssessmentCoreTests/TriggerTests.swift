@@ -12,8 +12,20 @@ struct TriggerTests {
             team("C", score: 88, votes: ["好": 50, "较好": 0, "一般": 0, "差": 0]),
         ])
         #expect(g.result.triggers.filter { $0.rule == "R-T1" }.map(\.subject) == ["A"])
-        #expect(g.team("A").grade == "一般")  // lushan-2022 proposes 一般 for a triggered team
         #expect(g.team("B").grade != "一般")
+    }
+
+    @Test("R-T1 (seed 003 §五(三)2) leads to a special report, not a grade: lushan-2022 does not propose 一般 for it, nor cap its principal")
+    func reportNotGrade() throws {
+        let weak = team("T", score: 90, votes: ["好": 10, "较好": 0, "一般": 20, "差": 0])
+        let members = [cadre("P", team: "T", score: 99, principal: true)] + (1...4).map { cadre("c\($0)", team: "T", score: Double(96 - $0)) }
+        // MUT: the preset's team grading
+        let g = try grade(Presets.lushan2022, teams: [weak], cadres: members)
+        #expect(g.result.triggers.map(\.rule) == ["R-T1"])
+        #expect(g.team("T").grade == "良好")
+        #expect(!g.teamRules("T").contains("R-T1"))
+        #expect(!g.rules("P").contains("R-Q4"))
+        #expect(g.excellentCadres() == ["P"])  // 良好 team: 25% of 5 = 1, to the first in rank
     }
 
     @Test("R-T1: 一般 over one third → special report")
