@@ -11,16 +11,26 @@ public enum GradingEngine {
     }
 }
 
-/// Sort key: the score (or, without one, the vote score), then the vote score. Equal keys are a tie.
+/// Sort key (R-Q8, R-Q9): the score — or, without one, the vote score — as printed, in hundredths, so that scores
+/// people see as equal (91.00 and 91.00) are equal whatever their binary fractions; then the policy's tie-break, if it
+/// names one. Equal keys are a tie.
 struct RankKey: Equatable {
-    var primary: Double
-    var secondary: Double
-    init(score: Double?, voteScore: Double?) {
-        primary = score ?? voteScore ?? -1
-        secondary = voteScore ?? -1
+    /// 2: a score; 1: only a vote score — never ranked against a score, always after; 0: neither.
+    var tier: Int8
+    var primary: Int64
+    var secondary: Int64
+    init(score: Double?, voteScore: Double?, tieBreak: TieBreak?) {
+        tier = score != nil ? 2 : voteScore != nil ? 1 : 0
+        primary = Self.printed(score ?? voteScore)
+        secondary = tieBreak == .voteScore ? Self.printed(voteScore) : 0
+    }
+    /// Hundredths, rounded as `formatDecimal` prints them; nothing ranks below every value.
+    static func printed(_ d: Double?) -> Int64 {
+        guard let d, d.isFinite else { return .min }
+        return Int64(max(-9e15, min(9e15, (d * 100).rounded(.toNearestOrAwayFromZero))))
     }
     func isBetter(than o: RankKey) -> Bool {
-        primary != o.primary ? primary > o.primary : secondary > o.secondary
+        tier != o.tier ? tier > o.tier : primary != o.primary ? primary > o.primary : secondary > o.secondary
     }
 }
 
@@ -107,7 +117,7 @@ struct GradingRun {
             let tally = Scoring.tally(votes: t.votes, byCategory: t.votesByCategory, optionCount: policy.teamBallot.options.count)
             let vs = Scoring.voteScore(votes: t.votes, byCategory: t.votesByCategory, ballot: policy.teamBallot)
             teamTally.append(tally)
-            teamKeys.append(RankKey(score: score, voteScore: vs))
+            teamKeys.append(RankKey(score: score, voteScore: vs, tieBreak: policy.tieBreak))
             teams.append(TeamResult(grade: nil, rank: 0, rankInCategory: 0, score: score, voteScore: vs,
                                     tally: tally))
             teamTriggered.append(Triggers.teamMessage(tally: tally, policy: policy) != nil)
@@ -181,6 +191,18 @@ struct GradingRun {
             other[i] = max(other[i], second)
             methodReason[i] = Reason(rule: "R-Q9", message: "无量化得分和民主测评得分，无法排序，不建议为\(scale.best)")
         }
+        // R-Q8/R-Q9: a team with only a vote score is not ranked against teams with a score, so not a candidate.
+        if teams.contains(where: { $0.score != nil }) {
+            let voteOnly = (0..<n).filter { teams[$0].score == nil && teams[$0].voteScore != nil }
+            for i in voteOnly where candidate[i] {
+                candidate[i] = false
+                other[i] = max(other[i], second)
+                methodReason[i] = Reason(rule: "R-Q9", message: "只有民主测评得分，不与有量化得分的班子比较排序，不建议为\(scale.best)（请补充量化得分或研究确定）")
+            }
+            if !voteOnly.isEmpty {
+                warnings.append(Warning(rule: "R-Q9", scope: "teams", message: "\(voteOnly.map { dataset.teams[$0].id }.joined(separator: "、")) 只有民主测评得分，未与有量化得分的班子比较排序"))
+            }
+        }
 
         // R-Q1: the best grade in rank order within the caps.
         var table = teamQuotaTable(gradeOf: nil)
@@ -224,6 +246,15 @@ struct GradingRun {
             teams[i].reasons = reasons
         }
         quotas.append(contentsOf: table.instances)
+        zeroCapWarnings(table.instances)
+    }
+
+    /// R-Q8: a cap that rounding leaves at 0 for a scope that has subjects (20% of 4 cadres): the engine proposes no
+    /// place there, and says so, since the organisation department decides small units.
+    mutating func zeroCapWarnings(_ instances: [QuotaUsage]) {
+        for q in instances where q.base > 0 && q.limit == 0 {
+            warnings.append(Warning(rule: q.rule, scope: q.scope, message: "\(q.label) \(q.base) \(q.noun)，\(formatDecimal(q.percent, decimals: 2))% 取整后为 0，无\(q.grade)名额，请组织部门研究确定"))
+        }
     }
 
     /// Team quota instances (R-Q1). `gradeOf` is unused for teams (kept for symmetry with cadres).
@@ -482,7 +513,7 @@ struct GradingRun {
             let e = ev.eligibility
             eligibility.append(e)
             cadreTally.append(ev.tally)
-            cadreKeys.append(RankKey(score: ev.score, voteScore: ev.voteScore))
+            cadreKeys.append(RankKey(score: ev.score, voteScore: ev.voteScore, tieBreak: policy.tieBreak))
             cadres.append(CadreResult(status: e.status, grade: nil, score: ev.score, voteScore: ev.voteScore,
                                       tally: ev.tally, rankInTeam: nil,
                                       excludedFromQuota: e.excludedFromQuota, separateList: e.separateList))
@@ -496,6 +527,20 @@ struct GradingRun {
         var lists: [[Int]] = Array(repeating: [], count: dataset.teams.count + 1)
         for i in 0..<n where cadres[i].status == .graded && dataset.cadres[i].teamIndex >= 0 {
             lists[eligibility[i].separateList ? dataset.teams.count : dataset.cadres[i].teamIndex].append(i)
+        }
+        // R-Q8/R-Q9: in a list where others have a score, a cadre with only a vote score is not ranked against them.
+        var voteOnly: [String] = []
+        for list in lists where list.contains(where: { cadres[$0].score != nil }) {
+            for i in list where cadres[i].score == nil && cadres[i].voteScore != nil {
+                voteOnly.append(dataset.cadres[i].id)
+                if candidate[i] {
+                    candidate[i] = false
+                    reasons[i].append(Reason(rule: "R-Q9", message: "只有民主测评得分，不与有量化得分的干部比较排序，不建议为\(scale.best)（请补充量化得分或研究确定）"))
+                }
+            }
+        }
+        if !voteOnly.isEmpty {
+            warnings.append(Warning(rule: "R-Q9", scope: "cadres", message: "\(voteOnly.prefix(20).joined(separator: "、"))\(voteOnly.count > 20 ? " 等 \(voteOnly.count) 人" : "") 只有民主测评得分，未与有量化得分的干部比较排序"))
         }
         for list in lists where !list.isEmpty {
             for (s, r) in rankOrder(list, keys: cadreKeys).ranks { cadres[s].rankInTeam = r }
@@ -551,6 +596,7 @@ struct GradingRun {
             cadres[i].reasons = reasons[i]
         }
         quotas.append(contentsOf: table.instances)
+        zeroCapWarnings(table.instances)
         cadreTable = table
     }
 

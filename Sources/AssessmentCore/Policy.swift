@@ -369,6 +369,9 @@ public struct Policy: Codable, Equatable, Sendable {
     public var differentiation: Differentiation?
     public var scorecard: ScorecardRules?
     public var targetResponsibility: TargetResponsibilityRules?
+    /// R-Q8: what decides between equal scores, when the policy's text names something; nil: nothing — equal scores
+    /// (at the printed precision, two decimals) are a tie, reported and left to people.
+    public var tieBreak: TieBreak?
 
     public init(name: String, title: String, source: String, notes: [String] = [],
                 teamScale: GradeScale, cadreScale: GradeScale, teamBallot: Ballot, cadreBallot: Ballot,
@@ -377,14 +380,21 @@ public struct Policy: Codable, Equatable, Sendable {
                 principalConstraints: [PrincipalConstraint] = [], prerequisites: Prerequisites = Prerequisites(),
                 disqualifyingEvents: [String] = [], triggers: TriggerRules = TriggerRules(),
                 differentiation: Differentiation? = nil, scorecard: ScorecardRules? = nil,
-                targetResponsibility: TargetResponsibilityRules? = nil) {
+                targetResponsibility: TargetResponsibilityRules? = nil, tieBreak: TieBreak? = nil) {
         self.name = name; self.title = title; self.source = source; self.notes = notes
         self.teamScale = teamScale; self.cadreScale = cadreScale; self.teamBallot = teamBallot; self.cadreBallot = cadreBallot
         self.composite = composite; self.eligibility = eligibility; self.teamGrading = teamGrading
         self.cadreGrading = cadreGrading; self.quotas = quotas; self.principalConstraints = principalConstraints
         self.prerequisites = prerequisites; self.disqualifyingEvents = disqualifyingEvents; self.triggers = triggers
         self.differentiation = differentiation; self.scorecard = scorecard; self.targetResponsibility = targetResponsibility
+        self.tieBreak = tieBreak
     }
+}
+
+/// R-Q8: a second ranking key a policy may name.
+public enum TieBreak: String, Codable, Equatable, Sendable {
+    /// The democratic-evaluation score (R-S3), compared at two decimals too.
+    case voteScore
 }
 
 extension Policy {
@@ -494,6 +504,7 @@ extension Policy {
         self.differentiation = optional(.differentiation)
         self.scorecard = optional(.scorecard)
         self.targetResponsibility = optional(.targetResponsibility)
+        self.tieBreak = optional(.tieBreak)
         guard errors.isEmpty, let name, let teamScale, let cadreScale, let teamBallot, let cadreBallot,
               let teamGrading, let cadreGrading else {
             throw PolicyShapeErrors(errors: errors)

@@ -171,9 +171,11 @@ extension Policy {
         }
     }
 
+    /// Weights sum to 100% — or are all equal (equal weights need not be written as 33.34/33.33/33.33, whose extra
+    /// hundredth would decide ranks).
     private func checkWeightSum(_ weights: [Double], _ path: String, _ p: inout ProblemList) {
         let sum = weights.reduce(0, +)
-        if abs(sum - 100) > 1e-9 { p.add(path, "权重之和必须为 100%（现为 \(formatDecimal(sum, decimals: 4))%）") }
+        if abs(sum - 100) > 1e-9 && Set(weights).count > 1 { p.add(path, "权重之和必须为 100%（各部分等权时可写相同的权重）（现为 \(formatDecimal(sum, decimals: 4))%）") }
     }
 
     private func checkGrade(_ g: String, _ scale: GradeScale, _ path: String, _ p: inout ProblemList) {

@@ -41,7 +41,8 @@ public enum Presets {
             title: "鲁山县科级领导班子及科级干部 2022 年度综合考核",
             source: "seed 003 §二、§三、§五(三)2、§五(四)1",
             notes: [
-                "综合得分（R-S2）由综合考评、党建高质量考核、高质量发展考核三部分组成；方案未给权重，预设按等权（33.34/33.33/33.33），请按本地权重修改。",
+                "综合得分（R-S2）由综合考评、党建高质量考核、高质量发展考核三部分组成；方案未给权重，预设按等权（三部分权重相同，综合得分为三者的平均），请按本地权重修改。",
+                "排序（R-Q8、R-Q9）按打印精度（两位小数）比较得分，打印相同即并列；方案未规定其他排序依据（tieBreak），并列的由考核委员会研究确定。",
                 "班子等次（R-Q9）：按量化得分在同类别内排序，前 30%（向下取整）建议为优秀；其余班子建议为良好，均为建议，待研究确定。民主测评触发专题报告（R-T1）的，按 §五(三)2 形成专题报告，不因此降低建议等次（方案未规定降等；一般、较差等次由考核委员会研究确定）。",
                 "干部未获优秀的建议为称职（待研究确定）；班子为一般、较差的主要负责人按 R-Q4 限制。",
                 "办理退休手续、工作满半年的参加考核但不参加民主测评（§二7），其得票不计。",
@@ -50,7 +51,7 @@ public enum Presets {
             ],
             teamScale: annualTeamScale, cadreScale: annualCadreScale,
             teamBallot: teamBallot, cadreBallot: cadreBallot,
-            composite: Composite(parts: [.init("综合考评", 33.34), .init("党建高质量考核", 33.33), .init("高质量发展考核", 33.33)]),
+            composite: Composite(parts: [.init("综合考评", 1), .init("党建高质量考核", 1), .init("高质量发展考核", 1)]),
             eligibility: EligibilityRules(halfYearDays: 183, leaveUngraded: true, retirement: .halfYear,
                                           retireesWithoutVotes: true, investigationPending: true, villageTeamNotAssessed: false,
                                           secondment: SecondmentRule(excludedLevels: [], minMonthsInHost: 6), separateList: false),

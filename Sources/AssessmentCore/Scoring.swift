@@ -3,7 +3,8 @@ import Foundation
 // Composite scores (R-S2) and vote scores and shares (R-S3).
 
 enum Scoring {
-    /// R-S2: the given score, or the weighted sum of all composite parts.
+    /// R-S2: the given score, or the weighted mean of all composite parts (Σ part × weight / Σ weight: weights that
+    /// sum to 100 give the weighted sum; equal weights give exactly the mean).
     static func composite(score: Double?, parts: [Double?]?, policy: Policy) -> Double? {
         if let score { return score }
         guard let parts, !parts.isEmpty else { return nil }
@@ -14,12 +15,13 @@ enum Scoring {
             return sum / Double(parts.count)
         }
         guard parts.count == composite.parts.count else { return nil }
-        var sum = 0.0
+        var sum = 0.0, weights = 0.0
         for (i, p) in composite.parts.enumerated() {
             guard let v = parts[i] else { return nil }
             sum += v * p.weight
+            weights += p.weight
         }
-        return sum / 100
+        return sum / weights
     }
 
     /// Total votes per option: `votes`, or the sum over voter categories.

@@ -214,7 +214,7 @@ struct RankingBasisTests {
         let g = try grade(Presets.lushan2022, teams: [team("T1", score: 90, events: ["massIncident"])], cadres: [
             cadre("A", team: "T1", score: 90, separateList: true),
         ])
-        #expect(Set(g.result.warnings.map(\.rule)) == ["R-E8", "R-Q7"])
+        #expect(Set(g.result.warnings.filter { $0.message.contains("本方案未规定") }.map(\.rule)) == ["R-E8", "R-Q7"])
         #expect(!g.cadre("A").separateList)
     }
 }
@@ -235,5 +235,62 @@ struct TieAcrossCapsTests {
         #expect(g.excellentCadres() == ["a0"])  // b0 would take the held overall place otherwise
         #expect(g.rules("b0").contains("R-Q3"))
         #expect(g.quota("cadres:all", "R-Q3").map { [$0.limit, $0.used] } == [2, 1])
+    }
+}
+
+@Suite("Ties at the printed precision (R-Q8, issue 9 §3)")
+struct PrintedPrecisionTests {
+    @Test("R-Q8: three composites that print 91.00 are tied for the last place, whatever their exact values")
+    func printedTie() throws {
+        // 4 townships → 1 place. Composites 91.004, 91 and 90.996: different numbers, all printed 91.00.
+        let a = (91.012 + 91.0 + 91.0) / 3, c = (90.988 + 91.0 + 91.0) / 3
+        #expect(a > 91 && c < 91 && formatDecimal(a, decimals: 2) == "91" && formatDecimal(c, decimals: 2) == "91")
+        let g = try grade(Presets.lushan2022, teams: [
+            team("A", parts: ["综合考评": 91.012, "党建高质量考核": 91, "高质量发展考核": 91]),
+            team("B", parts: ["综合考评": 91, "党建高质量考核": 91, "高质量发展考核": 91]),
+            team("C", parts: ["综合考评": 90.988, "党建高质量考核": 91, "高质量发展考核": 91]),
+            team("D", score: 80),
+        ])
+        #expect(g.result.ties.map { Set($0.subjects) } == [["A", "B", "C"]])
+        #expect(["A", "B", "C"].allSatisfy { g.team($0).grade == "良好" && g.team($0).rank == 1 })
+        #expect(g.teamRules("A").contains("R-Q8"))
+    }
+
+    @Test("R-Q8: equal scores are not split by the vote score unless the policy names it (tieBreak)")
+    func noSilentSecondKey() throws {
+        let teams = [team("A", score: 95, votes: ["好": 30, "较好": 0, "一般": 0, "差": 0]),
+                     team("B", score: 95, votes: ["好": 20, "较好": 10, "一般": 0, "差": 0]),
+                     team("C", score: 90), team("D", score: 80)]
+        let g = try grade(Presets.lushan2022, teams: teams)
+        #expect(g.result.ties.map(\.subjects) == [["A", "B"]])
+        #expect(g.team("A").grade == "良好" && g.team("A").rank == g.team("B").rank)
+        var named = Presets.lushan2022
+        named.tieBreak = .voteScore
+        // MUT: the policy names the vote score
+        let n = try grade(named, teams: teams)
+        #expect(n.result.ties.isEmpty && n.team("A").grade == "优秀" && n.team("B").grade == "良好")
+        #expect(try Policy.decode(named.encodedJSON()) == named)
+    }
+
+    @Test("R-Q9: a cadre with only a vote score is not ranked against cadres with scores, not a candidate, and named in a warning")
+    func voteOnlyNotRanked() throws {
+        var policy = Presets.lushan2022
+        policy.quotas.removeAll { $0.rule == "R-Q3" }
+        let g = try grade(policy, teams: [team("T1", score: 90)], cadres: [
+            cadre("V", team: "T1", votes: ["优秀": 30, "称职": 0, "基本称职": 0, "不称职": 0]),
+        ] + (1...7).map { cadre("c\($0)", team: "T1", score: Double(90 - $0)) })
+        #expect(g.cadre("V").grade == "称职" && g.rules("V").contains("R-Q9"))
+        #expect(g.cadre("V").rankInTeam == 8)  // after every cadre with a score
+        #expect(g.excellentCadres() == ["c1", "c2"])  // 良好 team of 8: 25% → 2
+        #expect(g.result.warnings.contains { $0.rule == "R-Q9" && $0.message.contains("V") })
+    }
+
+    @Test("R-Q8: a cap that rounding leaves at 0 for a scope with subjects is named in a warning")
+    func zeroCapWarned() throws {
+        let cadres = (0..<4).map { cadre("c\($0)", team: "T1", score: Double(99 - $0), votes: votes(excellent: 10), regular: ["优秀"]) }
+        let g = try grade(Presets.county2019, teams: [team("T1", score: 90)], cadres: cadres)
+        #expect(g.excellentCadres().isEmpty)  // 良好 team: 20% of 4 = 0
+        #expect(g.result.warnings.contains { $0.rule == "R-Q2" && $0.scope == "cadres:T1" && $0.message.contains("取整后为 0") })
+        #expect(g.result.warnings.contains { $0.rule == "R-Q1" && $0.scope == "teams:all" })  // 30% of 1 team
     }
 }

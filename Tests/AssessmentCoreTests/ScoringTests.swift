@@ -12,7 +12,19 @@ struct ScoringTests {
         // (94×50 + 92×30 + 95×20) / 100 = 93.6
         #expect(abs((g.team("T1").score ?? 0) - 93.6) < 1e-9)
         policy.composite?.parts[2].weight = 15
-        #expect(policy.validate().map(\.description).contains("composite.parts: 权重之和必须为 100%（现为 95%）"))
+        #expect(policy.validate().map(\.description).contains("composite.parts: 权重之和必须为 100%（各部分等权时可写相同的权重）（现为 95%）"))
+    }
+
+    @Test("R-S2, R-Q8: equal weights are exactly equal (lushan-2022: the three parts' mean, no extra hundredth for one part)")
+    func equalWeights() throws {
+        #expect(Presets.lushan2022.validate().isEmpty)
+        // Under 33.34/33.33/33.33, A (first part high) would lead B by 0.01; with equal weights they are equal.
+        let g = try grade(Presets.lushan2022, teams: [
+            team("A", parts: ["综合考评": 92, "党建高质量考核": 90, "高质量发展考核": 91]),
+            team("B", parts: ["综合考评": 90, "党建高质量考核": 92, "高质量发展考核": 91]),
+        ])
+        #expect(g.team("A").score == 91 && g.team("B").score == 91)
+        #expect(g.team("A").rank == g.team("B").rank)
     }
 
     @Test("R-S2: parts without a score must all be given")
