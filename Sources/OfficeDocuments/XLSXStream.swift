@@ -3,16 +3,20 @@ import Foundation
 /// An .xlsx of one sheet written while its rows are still being read, for downloads that must start at once and hold
 /// no more than a batch in memory (a province's roster of 100,000 cadres). Text is written inline in the cells, since
 /// a shared-strings table would have to be complete before the sheet; the package is otherwise the one `XLSXWorkbook`
-/// writes. Column widths come from the first batch; the header rows are frozen.
+/// writes. Column widths are given, or estimated from the first batch; the header rows are frozen. A batch is checked
+/// against Excel's limits before any of it is written.
 public final class XLSXSheetStream {
     private let zip: ZIPStreamWriter
     private let sheet: XLSXWorkbook.Sheet
     private let workbook: XLSXWorkbook
+    private let columnWidths: [Double]?
     private var colNames: [[UInt8]] = []
     private var nextRow = 1
     private var started = false
 
-    public init(title: String?, sheetName: String, headerRows: Int, output: @escaping ZIPStreamWriter.Output) {
+    public init(title: String?, sheetName: String, headerRows: Int, columnWidths: [Double]? = nil,
+                output: @escaping ZIPStreamWriter.Output) {
+        self.columnWidths = columnWidths
         var wb = XLSXWorkbook()
         wb.title = title
         workbook = wb
@@ -22,15 +26,13 @@ public final class XLSXSheetStream {
 
     /// Appends rows (the first call's rows include the header and set the column widths).
     public func append(_ rows: [[CellValue]]) async throws {
-        if nextRow + rows.count > 1_048_577 {
-            throw OfficeDocumentError.invalidInput("工作表「\(sheet.name)」超过 Excel 的上限 1048576 行")
-        }
+        try XLSXWorkbook.validate(.init(name: sheet.name, rows: rows, columnWidths: nil, headerRows: 0), firstRow: nextRow)
         var b = XMLBuffer(capacity: 4096 + rows.count * 512)
         if !started {
             for part in workbook.leadingParts([sheet]) { try await zip.entry(part.path, part.data) }
             try await zip.beginEntry("xl/worksheets/sheet1.xml")
             XLSXWorkbook.sheetHead(&b, dimension: nil, selected: true, headerRows: sheet.headerRows,
-                                   widths: XLSXWorkbook.estimatedWidths(rows))
+                                   widths: columnWidths ?? XLSXWorkbook.estimatedWidths(rows))
             b.raw("<sheetData>")
             started = true
         }

@@ -115,18 +115,18 @@ public struct XLSXWorkbook: Sendable {
     }
 
     /// Excel's limits: 1,048,576 rows, 16,384 columns, 32,767 characters per cell.
-    static func validate(_ sheet: Sheet) throws {
-        if sheet.rows.count > 1_048_576 {
-            throw OfficeDocumentError.invalidInput("工作表「\(sheet.name)」有 \(sheet.rows.count) 行，超过 Excel 的上限 1048576 行")
+    static func validate(_ sheet: Sheet, firstRow: Int = 1) throws {
+        if firstRow - 1 + sheet.rows.count > 1_048_576 {
+            throw OfficeDocumentError.invalidInput("工作表「\(sheet.name)」有 \(firstRow - 1 + sheet.rows.count) 行，超过 Excel 的上限 1048576 行")
         }
         for (r, row) in sheet.rows.enumerated() {
             if row.count > 16_384 {
-                throw OfficeDocumentError.invalidInput("工作表「\(sheet.name)」第 \(r + 1) 行有 \(row.count) 列，超过 Excel 的上限 16384 列")
+                throw OfficeDocumentError.invalidInput("工作表「\(sheet.name)」第 \(firstRow + r) 行有 \(row.count) 列，超过 Excel 的上限 16384 列")
             }
             for (c, cell) in row.enumerated() {
                 if case .text(let s) = cell, s.utf8.count > 32_767, s.utf16.count > 32_767 {
                     throw OfficeDocumentError.invalidInput(
-                        "工作表「\(sheet.name)」单元格 \(columnName(c))\(r + 1) 的文字超过 Excel 单元格上限 32767 个字符")
+                        "工作表「\(sheet.name)」单元格 \(columnName(c))\(firstRow + r) 的文字超过 Excel 单元格上限 32767 个字符")
                 }
             }
         }
@@ -214,7 +214,8 @@ public struct XLSXWorkbook: Sendable {
         return String(decoding: s, as: UTF8.self)
     }
 
-    static func estimatedWidths(_ rows: [[CellValue]]) -> [Double] {
+    /// Column widths in Excel character units estimated from the content (CJK characters count double).
+    public static func estimatedWidths(_ rows: [[CellValue]]) -> [Double] {
         var widths: [Double] = []
         for row in rows.prefix(2000) {
             if row.count > widths.count { widths += Array(repeating: 0, count: row.count - widths.count) }

@@ -261,6 +261,9 @@ extension KaoheServerTests {
                 #expect(other.contains("没有编码为「U02」的单位（或不在您的管理范围内）") && other.contains("共 0 人"))
                 #expect(unknown.contains("没有编码为「U99」的单位（或不在您的管理范围内）"))
                 #expect(try await browser.get("/cadres?unit=U01").body.string.contains("共 4 人"))
+                let u2 = try #require(try await Unit.query(on: app.db).filter(\.$code == "U02").first()?.id)
+                let byID = try await browser.get("/cadres?unit=\(u2)").body.string
+                #expect(byID.contains("没有该单位（或不在您的管理范围内）") && byID.contains("共 0 人") && !byID.contains("value=\"U02\""))
             }
         }
     }

@@ -92,6 +92,12 @@ extension KaoheServerTests {
             #expect(v.problems.map(\.description) == ["第 2 行「姓名」：新干部必填，不能为空"])
         }
 
+        @Test("A 职务 over 100 characters is a problem naming the row (a roster cell or a form may carry a megabyte)")
+        func longTitle() {
+            let v = Roster.validate([Roster.cadre("L1", title: String(repeating: "长", count: 101)), Roster.cadre("L2", title: String(repeating: "长", count: 100))])
+            #expect(v.problems.map(\.description) == ["第 2 行「职务」：最长 100 个字符"])
+        }
+
         @Test("A header without a required column is one problem, not one per row")
         func missingColumn() {
             let header = Roster.header.filter { $0.textValue != "职务" }

@@ -53,4 +53,16 @@ import Testing
         #expect(parts["a.bin"] == bytes)
         #expect(parts["empty.txt"] == Data())
     }
+
+    @Test("A batch over Excel's limits is refused before any of it is written (32,767 characters a cell)")
+    func limitsChecked() async throws {
+        let sink = Sink()
+        let stream = XLSXSheetStream(title: nil, sheetName: "干部", headerRows: 1) { await sink.add($0) }
+        try await stream.append([["干部编号", "职务"], ["001", "党委书记"]])
+        let before = await sink.data.count
+        await #expect(throws: OfficeDocumentError.self) {
+            try await stream.append([["002", .text(String(repeating: "长", count: 40_000))]])
+        }
+        #expect(await sink.data.count == before)
+    }
 }

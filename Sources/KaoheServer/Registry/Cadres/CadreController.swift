@@ -56,6 +56,10 @@ struct CadreController: RouteCollection {
                 unitNote = "没有编码为「\(typed)」的单位（或不在您的管理范围内）。"
                 f.unitID = UUID()  // matches nothing
             }
+        } else if let id = f.unitID, !scope.allowsUnit(id) {
+            // An id from elsewhere: nothing listed, and nothing told about the unit (not even its code in the field).
+            unitNote = "没有该单位（或不在您的管理范围内）。"
+            f.unitID = UUID()
         }
         let today = req.clock.today.description
         var (rows, total) = try await CadreQueries.list(f, scopeUnits: scope.unitIDs, page: req.pageNumber, today: today,

@@ -135,7 +135,7 @@ enum CadreQueries {
         let offset = (min(max(1, page), Request.maxPageNumber) - 1) * pageSize
         if filter.isOnCadre {
             let order = try await cachedOrder(filter, scopeUnits: scopeUnits, today: today, cache: cache, on: sql)
-            let ids = offset < order.ids.count ? Array(order.ids[offset..<min(order.ids.count, offset + pageSize)]) : []
+            let ids = offset < order.ids.count ? Array(order.ids[offset..<min(order.ids.count, offset + pageSize)]) : []  // ≤ 50 binds
             return (try await rows(ids: ids, on: sql), order.ids.count)
         }
         let counts = try await partCounts(filter, scopeUnits: scopeUnits, today: today, on: sql)
@@ -268,43 +268,16 @@ enum CadreQueries {
         return out
     }
 
-    /// The whole list in official order, a batch at a time, so that an export of a province streams with flat memory.
-    /// A list filtered on the cadre: its order (memoised with `cache`), the rows read by id. Otherwise: the first part a
-    /// hundred units at a time (keyset on the unit code, no sort of the whole list), then the cadres without a main post
-    /// a thousand at a time (keyset on 干部编号).
+    /// The whole list in official order, a batch at a time, so that an export of a province streams with flat memory:
+    /// the list's order is read once (ids — memoised with `cache` for a list filtered on the cadre), then the rows by
+    /// id, `batchSize` at a time. Each cadre comes exactly once even while others edit the registry: a cadre moved
+    /// meanwhile keeps its place in the order read, one deleted meanwhile is left out.
     static func forEachBatch(_ filter: CadreFilter, scopeUnits: Set<UUID>?, today: String, cache: CadreListCache? = nil,
                              on sql: any SQLDatabase, _ body: ([CadreListRow]) async throws -> Void) async throws {
-        if filter.isOnCadre {
-            let ids = try await cachedOrder(filter, scopeUnits: scopeUnits, today: today, cache: cache, on: sql).ids
-            for start in stride(from: 0, to: ids.count, by: 1_000) {
-                try await body(rows(ids: Array(ids[start..<min(ids.count, start + 1_000)]), on: sql))
-            }
-            return
-        }
-        struct Code: Decodable { var code: String }
-        var lastUnit: String?
-        while true {
-            let units = sql.select().column(SQLColumn("code", table: "u")).from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
-            unitFilters(units, filter)
-            if let lastUnit { units.where(SQLColumn("code", table: "u"), .greaterThan, SQLBind(lastUnit)) }
-            let codes = try await units.orderBy(SQLColumn("code", table: "u")).limit(100).all(decoding: Code.self).map(\.code)
-            guard let first = codes.first, let last = codes.last else { break }
-            if let q = part(.withMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql) {
-                q.where(SQLColumn("code", table: "u"), .greaterThanOrEqual, SQLBind(first))
-                    .where(SQLColumn("code", table: "u"), .lessThanOrEqual, SQLBind(last))
-                let rows = try await q.all(decoding: CadreListRow.self)
-                if !rows.isEmpty { try await body(rows) }
-            }
-            lastUnit = last
-        }
-        var lastCadre: String?
-        while let q = part(.withoutMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql) {
-            if let lastCadre { q.where(SQLColumn("code", table: "c"), .greaterThan, SQLBind(lastCadre)) }
-            let rows = try await q.limit(1_000).all(decoding: CadreListRow.self)
-            guard let last = rows.last else { break }
-            try await body(rows)
-            lastCadre = last.code
-        }
+        let ids = filter.isOnCadre
+            ? try await cachedOrder(filter, scopeUnits: scopeUnits, today: today, cache: cache, on: sql).ids
+            : try await orderedIDs(filter, scopeUnits: scopeUnits, today: today, on: sql).ids
+        for batch in SQLBatch.chunks(ids) { try await body(rows(ids: Array(batch), on: sql)) }
     }
 
     /// The list row's columns: the cadre's, and (`withPost`) its open main post's and unit's.

@@ -8,6 +8,7 @@ import OfficeDocuments
 enum CadreRules {
     static let maxCodeLength = 64
     static let maxNameLength = 64
+    static let maxTitleLength = 100
     /// 挂职层级 (R-E5): the level that sent a seconded cadre.
     static let secondmentLevels = ["中央", "省", "市", "县"]
     static let years = 1990...2100
@@ -102,6 +103,7 @@ enum CadreRules {
 
     static func post(_ row: inout SheetRow<RosterColumn>) -> PostEntry {
         let title = SheetText.personName(row.required(.title))  // 「纪委 书记」 → 纪委书记, as names
+        if title.count > maxTitleLength { row.problem(.title, "最长 \(maxTitleLength) 个字符") }
         let principal = row.yesNo(.principal)
         let principalGiven = !row.text(.principal).isEmpty
         let mainDuty = row.choice(.mainDuty, ["主职": true, "主要职务": true, "主": true, "兼职": false, "兼任": false, "兼": false],

@@ -152,24 +152,26 @@ struct RosterController: RouteCollection {
         return out
     }
 
-    /// The roster as .xlsx, streamed: the list is read a batch at a time (`CadreQueries.forEachBatch`), each batch
-    /// written and sent before the next is read, so the download starts at once and memory stays flat.
+    /// The roster as .xlsx, streamed: the package and the header row go out at once (column widths from the list's
+    /// first page), then the list's order is read and the rows follow in batches (`CadreQueries.forEachBatch`), each
+    /// written and sent before the next is read — memory stays flat. A failure after the first byte (the database gone)
+    /// can only cut the download short, which no spreadsheet program opens.
     @Sendable static func export(req: Request) async throws -> Response {
         let scope = try await req.requireRegistryScope()
         let filter = CadreFilter(query: req.query)
         let today = req.clock.today.description
         let withIDNumbers = req.isDepartmentWide
         let (sql, cache) = (req.sql, req.application.cadreListCache)
+        let sample = try await CadreQueries.list(filter, scopeUnits: scope.unitIDs, page: 1, today: today, cache: cache, on: sql).rows
+        let widths = XLSXWorkbook.estimatedWidths(exportRows(sample, withIDNumbers: withIDNumbers))
         let response = Response(status: .ok, body: .init(managedAsyncStream: { writer in
-            let sheet = XLSXSheetStream(title: "干部花名册", sheetName: RosterSheet.cadres, headerRows: 1) { data in
+            let sheet = XLSXSheetStream(title: "干部花名册", sheetName: RosterSheet.cadres, headerRows: 1, columnWidths: widths) { data in
                 try await writer.writeBuffer(ByteBuffer(data: data))
             }
-            var header = true
+            try await sheet.append(exportRows([], withIDNumbers: withIDNumbers))
             try await CadreQueries.forEachBatch(filter, scopeUnits: scope.unitIDs, today: today, cache: cache, on: sql) { rows in
-                try await sheet.append(exportRows(rows, withIDNumbers: withIDNumbers, header: header))
-                header = false
+                try await sheet.append(exportRows(rows, withIDNumbers: withIDNumbers, header: false))
             }
-            if header { try await sheet.append(exportRows([], withIDNumbers: withIDNumbers)) }
             try await sheet.finish()
         }))
         attachXLSX(response, filename: "干部花名册-\(today).xlsx")
