@@ -69,6 +69,8 @@ struct GradingRun {
     var cadreUnfit: [Bool] = []
     /// The engine's cadre caps (membership and limits), reused by the proposal check.
     var cadreTable = QuotaTable()
+    /// Grade people's decisions (`proposal`) first: they stand, take their places, and the engine fills the rest.
+    var honourProposals = false
 
     init(policy: Policy, dataset: Dataset) {
         self.policy = policy
@@ -79,6 +81,10 @@ struct GradingRun {
         unusedFactWarnings()
         gradeTeams()
         gradeCadres()
+        if dataset.teams.contains(where: { $0.proposal.flatMap(policy.teamScale.index(of:)) != nil })
+            || dataset.cadres.contains(where: { $0.proposal.flatMap(policy.cadreScale.index(of:)) != nil }) {
+            standOnProposals()
+        }
         collectTriggers()
         differentiationWarnings()
         let violations = ProposalCheck.check(run: self)
@@ -89,6 +95,41 @@ struct GradingRun {
         return GradingResult(policy: policy.name, teams: teams, cadres: cadres, quotas: quotas, triggers: triggers,
                              ties: ties, violations: violations, warnings: warnings,
                              targetResponsibility: points, scorecards: cards)
+    }
+
+    /// People's decisions stand (contract: `proposal`): grades again with them, and keeps what the engine alone
+    /// proposed as `engineGrade` (with its reasons) where the two differ.
+    mutating func standOnProposals() {
+        var standing = GradingRun(policy: policy, dataset: dataset)
+        standing.honourProposals = true
+        standing.gradeTeams()
+        standing.gradeCadres()
+        for i in teams.indices where standing.teams[i].grade != teams[i].grade {
+            standing.teams[i].engineGrade = teams[i].grade
+            standing.teams[i].engineReasons = teams[i].reasons
+        }
+        for i in cadres.indices where standing.cadres[i].grade != cadres[i].grade {
+            standing.cadres[i].engineGrade = cadres[i].grade
+            standing.cadres[i].engineReasons = cadres[i].reasons
+        }
+        teams = standing.teams
+        cadres = standing.cadres
+        quotas = standing.quotas
+        ties = standing.ties
+        warnings = warnings.filter { w in !w.message.contains("取整后为 0") } + standing.warnings
+        teamGradeIndex = standing.teamGradeIndex
+        cadreMaxGrade = standing.cadreMaxGrade
+        cadreTable = standing.cadreTable
+    }
+
+    /// The grade people decided for a subject, as a scale index, when proposals stand.
+    func decided(_ proposal: String?, _ scale: GradeScale) -> Int? {
+        guard honourProposals, let proposal else { return nil }
+        return scale.index(of: proposal)
+    }
+
+    static func decidedReason(_ grade: String) -> Reason {
+        Reason(rule: "R-Q9", message: "等次由人工确定为\(grade)（proposal），其他规则按此计算")
     }
 
     // MARK: Teams
@@ -204,8 +245,13 @@ struct GradingRun {
             }
         }
 
-        // R-Q1: the best grade in rank order within the caps.
+        // R-Q1: the best grade in rank order within the caps — after the places people's decisions take.
         var table = teamQuotaTable(gradeOf: nil)
+        let decidedGrades = dataset.teams.map { decided($0.proposal, scale) }
+        for i in 0..<n where decidedGrades[i] != nil {
+            candidate[i] = false
+            if decidedGrades[i] == 0 { table.charge(i) }
+        }
         let candidates = all.order.filter { candidate[$0] }
         let (outcomes, teamTies) = Allocation.allocate(order: candidates, sameKey: { teamKeys[$0] == teamKeys[$1] },
                                                        table: &table, subjectCount: n, subjectID: { dataset.teams[$0].id })
@@ -239,7 +285,10 @@ struct GradingRun {
                 teamGradeIndex[i] = other[i]
                 if let r = methodReason[i] { reasons.append(r) }
             }
-            if teamGradeIndex[i] != 0 {
+            if let d = decidedGrades[i] {
+                teamGradeIndex[i] = d
+                reasons = [Self.decidedReason(scale.grades[d])]
+            } else if teamGradeIndex[i] != 0 {
                 reasons.append(Reason(rule: "R-Q9", message: "\(rankText)，建议为\(scale.grades[teamGradeIndex[i]])（建议，待研究确定）"))
             }
             teams[i].grade = scale.grades.isEmpty ? nil : scale.grades[teamGradeIndex[i]]
@@ -546,8 +595,16 @@ struct GradingRun {
             for (s, r) in rankOrder(list, keys: cadreKeys).ranks { cadres[s].rankInTeam = r }
         }
 
-        // R-Q2, R-Q3, R-E8, R-E10: the best grade in rank order within every cap.
+        // R-Q2, R-Q3, R-E8, R-E10: the best grade in rank order within every cap — after the places people's decisions
+        // take (only a graded cadre's decision stands).
         var table = cadreQuotaTable(teamGrades: teamGradeIndex)
+        var decidedGrades = [Int?](repeating: nil, count: n)
+        for i in 0..<n where cadres[i].status == .graded && dataset.cadres[i].teamIndex >= 0 {
+            guard let d = decided(dataset.cadres[i].proposal, scale) else { continue }
+            decidedGrades[i] = d
+            candidate[i] = false
+            if d == 0 { table.charge(i) }
+        }
         let order = rankOrder((0..<n).filter { candidate[$0] }, keys: cadreKeys).order
         let (outcomes, cadreTies) = Allocation.allocate(order: order, sameKey: { cadreKeys[$0] == cadreKeys[$1] },
                                                         table: &table, subjectCount: n, subjectID: { dataset.cadres[$0].id })
@@ -558,6 +615,11 @@ struct GradingRun {
         for i in 0..<n {
             guard cadres[i].status == .graded, dataset.cadres[i].teamIndex >= 0 else {
                 cadres[i].reasons = reasons[i]
+                continue
+            }
+            if let d = decidedGrades[i] {
+                cadres[i].grade = scale.grades[d]
+                cadres[i].reasons = [Self.decidedReason(scale.grades[d])]
                 continue
             }
             if candidate[i], let o = outcomes[i] {

@@ -3,7 +3,11 @@ import Foundation
 // The engine's output, in the contract's terms (docs/grading-contract.md).
 
 public struct TeamResult: Sendable {
+    /// The grade that stands: people's `proposal` where given, else the engine's.
     public var grade: String?
+    /// What the engine alone (no proposals) proposes, when it differs from `grade`, and why.
+    public var engineGrade: String?
+    public var engineReasons: [Reason]?
     public var rank: Int
     public var rankInCategory: Int
     public var score: Double?
@@ -17,7 +21,11 @@ public struct TeamResult: Sendable {
 
 public struct CadreResult: Sendable {
     public var status: CadreStatus
+    /// The grade that stands: people's `proposal` where given, else the engine's.
     public var grade: String?
+    /// What the engine alone (no proposals) proposes, when it differs from `grade`, and why.
+    public var engineGrade: String?
+    public var engineReasons: [Reason]?
     public var score: Double?
     public var voteScore: Double?
     /// Votes per ballot option (summed over voter categories); nil without votes or when not used (R-E6).

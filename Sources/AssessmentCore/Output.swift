@@ -64,6 +64,8 @@ extension GradingResult {
             w.field("category"); w.string(team.category)
             w.field("voteScore"); optionalNumber(&w, t.voteScore, 2)
             if let p = team.proposal { w.field("proposal"); w.string(p) }
+            if let e = t.engineGrade { w.field("engineGrade"); w.string(e) }
+            if let r = t.engineReasons { w.field("engineReasons"); reasons(&w, r) }
             w.endObject()
             flush()
         }
@@ -213,6 +215,8 @@ extension GradingResult {
         // Added fields that are usually false or absent are written only when set.
         if c.excludedFromQuota { w.field("excludedFromQuota"); w.bool(true) }
         if c.separateList { w.field("separateList"); w.bool(true) }
+        if let e = c.engineGrade { w.field("engineGrade"); w.string(e) }
+        if let r = c.engineReasons { w.field("engineReasons"); reasons(&w, r) }
         if let p = cadre.proposal { w.field("proposal"); w.string(p) }
         w.endObject()
     }
@@ -255,14 +259,14 @@ extension GradingResult {
         for (i, t) in teams.enumerated() {
             let team = dataset.teams[i]
             teamRows.append([team.id, team.name ?? "", team.category, num(t.score), num(t.voteScore), "\(t.rank)",
-                             "\(t.rankInCategory)", t.grade ?? "", team.proposal ?? "", why(t.reasons)])
+                             "\(t.rankInCategory)", t.grade ?? "", team.proposal ?? "", t.engineGrade ?? "", why(t.reasons)])
         }
         var cadreRows: [[String]] = []
         for (i, c) in cadres.enumerated() {
             let cadre = dataset.cadres[i]
             cadreRows.append([cadre.id, cadre.name ?? "", cadre.team, cadre.principal ? "是" : "", StatusLabel.chinese(c.status),
                               num(c.score), num(c.voteScore), c.rankInTeam.map(String.init) ?? "", c.grade ?? "",
-                              cadre.proposal ?? "", why(c.reasons)])
+                              cadre.proposal ?? "", c.engineGrade ?? "", why(c.reasons)])
         }
         let quotaRows = quotas.map { q in
             [q.scope, q.rule, q.grade, formatDecimal(q.percent, decimals: 2) + "%", "\(q.base)", "\(q.limit)", "\(q.used)"]
@@ -273,9 +277,9 @@ extension GradingResult {
         for v in violations { alerts.append(["违反规则", v.rule, v.subject, v.message]) }
         for v in warnings { alerts.append(["提示", v.rule, v.scope, v.message]) }
         var sheets = [
-            ReportSheet(name: "班子", header: ["编号", "名称", "类别", "得分", "测评分", "总排名", "类别内排名", "建议等次", "人工建议", "理由"],
+            ReportSheet(name: "班子", header: ["编号", "名称", "类别", "得分", "测评分", "总排名", "类别内排名", "等次", "人工确定", "引擎建议（不同时）", "理由"],
                         rows: teamRows, numericColumns: [3, 4, 5, 6]),
-            ReportSheet(name: "干部", header: ["编号", "姓名", "班子", "主要负责人", "状态", "得分", "测评分", "班子内排名", "建议等次", "人工建议", "理由"],
+            ReportSheet(name: "干部", header: ["编号", "姓名", "班子", "主要负责人", "状态", "得分", "测评分", "班子内排名", "等次", "人工确定", "引擎建议（不同时）", "理由"],
                         rows: cadreRows, numericColumns: [5, 6, 7]),
             ReportSheet(name: "指标使用", header: ["范围", "规则", "等次", "比例", "基数", "上限", "已用"], rows: quotaRows,
                         numericColumns: [4, 5, 6]),

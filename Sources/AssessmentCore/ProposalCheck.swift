@@ -1,6 +1,8 @@
 import Foundation
 
-// Checks the grades people proposed (`proposal`): the proposal is kept, every breach of a rule is listed.
+// Checks the grades people proposed (`proposal`): the proposal stands, every breach of a rule is listed. Runs on the
+// grades that stand (the engine filled only the places people's decisions left), so a cap is reported broken only
+// when people's decisions alone break it.
 
 enum ProposalCheck {
     static func check(run: GradingRun) -> [Violation] {
@@ -24,7 +26,7 @@ enum ProposalCheck {
             teamTable.instances(of: i, into: &buffer)
             for q in buffer { teamUsed[q] += 1 }
         }
-        for (i, t) in data.teams.enumerated() where t.proposal == tscale.best && run.teamGradeIndex[i] != 0 {
+        for (i, t) in data.teams.enumerated() where t.proposal == tscale.best {
             teamTable.instances(of: i, into: &buffer)
             for q in buffer where teamUsed[q] > teamTable.instances[q].limit {
                 let inst = teamTable.instances[q]
@@ -38,8 +40,8 @@ enum ProposalCheck {
         for (i, c) in data.cadres.enumerated() {
             effective[i] = c.proposal.flatMap { cscale.index(of: $0) } ?? run.cadres[i].grade.flatMap { cscale.index(of: $0) }
         }
-        // Caps can only be broken by a person's best grade the engine did not give, or by a proposed team grade.
-        let capsAtStake = data.cadres.indices.contains { data.cadres[$0].proposal == cscale.best && run.cadres[$0].grade != cscale.best }
+        // Caps can only be broken by people's best grades (the engine fills only the places they leave).
+        let capsAtStake = data.cadres.indices.contains { data.cadres[$0].proposal == cscale.best }
         let cadreTable = !capsAtStake ? QuotaTable()
             : teamGrades == run.teamGradeIndex ? run.cadreTable : run.cadreQuotaTable(teamGrades: teamGrades, withReasons: false)
         var cadreUsed = [Int](repeating: 0, count: cadreTable.instances.count)
@@ -102,7 +104,7 @@ enum ProposalCheck {
                     out.append(Violation(subject: c.id, rule: "R-Q6", message: "全年平时考核无“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(p)"))
                 }
             }
-            if capsAtStake && result.grade != cscale.best {
+            if capsAtStake {
                 cadreTable.instances(of: i, into: &buffer)
                 for q in buffer where cadreUsed[q] > cadreTable.instances[q].limit {
                     let inst = cadreTable.instances[q]

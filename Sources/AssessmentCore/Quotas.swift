@@ -72,6 +72,13 @@ struct QuotaTable {
         }
     }
 
+    /// A place taken by people's decision (a `proposal` of the best grade): counted before the engine fills any.
+    mutating func charge(_ subject: Int) {
+        var buffer: [Int] = []
+        instances(of: subject, into: &buffer)
+        for q in buffer { instances[q].used += 1 }
+    }
+
     func instances(of subject: Int, into buffer: inout [Int]) {
         buffer.removeAll(keepingCapacity: true)
         for m in membership {
