@@ -71,6 +71,11 @@ struct GradingRun {
     var cadreTable = QuotaTable()
     /// Grade people's decisions (`proposal`) first: they stand, take their places, and the engine fills the rest.
     var honourProposals = false
+    /// Each cadre's evaluation, kept from the engine-alone run for the run with people's decisions: only cadres whose
+    /// team's grade changed are evaluated again (the team grade is the one input of `evaluateCadre` that differs).
+    var evaluationsKept: [CadreEvaluation] = []
+    var keepEvaluations = false
+    var reusable: (evaluations: [CadreEvaluation], engineTeamGrades: [Int])?
 
     init(policy: Policy, dataset: Dataset) {
         self.policy = policy
@@ -79,12 +84,11 @@ struct GradingRun {
 
     mutating func run() -> GradingResult {
         unusedFactWarnings()
+        keepEvaluations = dataset.teams.contains(where: { $0.proposal.flatMap(policy.teamScale.index(of:)) != nil })
+            || dataset.cadres.contains(where: { $0.proposal.flatMap(policy.cadreScale.index(of:)) != nil })
         gradeTeams()
         gradeCadres()
-        if dataset.teams.contains(where: { $0.proposal.flatMap(policy.teamScale.index(of:)) != nil })
-            || dataset.cadres.contains(where: { $0.proposal.flatMap(policy.cadreScale.index(of:)) != nil }) {
-            standOnProposals()
-        }
+        if keepEvaluations { standOnProposals() }
         collectTriggers()
         differentiationWarnings()
         let violations = ProposalCheck.check(run: self)
@@ -102,6 +106,7 @@ struct GradingRun {
     mutating func standOnProposals() {
         var standing = GradingRun(policy: policy, dataset: dataset)
         standing.honourProposals = true
+        standing.reusable = (evaluationsKept, teamGradeIndex)
         standing.gradeTeams()
         standing.gradeCadres()
         for i in teams.indices where standing.teams[i].grade != teams[i].grade {
@@ -550,13 +555,20 @@ struct GradingRun {
             evaluations.deallocate()
         }
         let parts = n >= 20_000 ? 2 : 1
+        let reusable = self.reusable
         DispatchQueue.concurrentPerform(iterations: parts) { k in
             for i in (n * k / parts)..<(n * (k + 1) / parts) {
+                let t = snapshot.dataset.cadres[i].teamIndex
+                if let reusable, t < 0 || reusable.engineTeamGrades[t] == snapshot.teamGradeIndex[t] {
+                    (evaluations.baseAddress! + i).initialize(to: reusable.evaluations[i])
+                    continue
+                }
                 (evaluations.baseAddress! + i).initialize(to: snapshot.evaluateCadre(
                     i, yearStart: yearStart, disqualifying: disqualifying, unfitIdx: unfitIdx, unfitGrade: unfitGrade,
                     reasonTexts: reasonTexts))
             }
         }
+        if keepEvaluations { evaluationsKept = Array(evaluations) }
         for i in 0..<n {
             let ev = evaluations[i]
             let e = ev.eligibility
