@@ -114,10 +114,14 @@ public struct Eligibility: Sendable {
             e.status = .pending
             e.reasons.append(Reason(rule: "R-E7", message: "被立案审查尚未结案，参加年度考核，受审查期间不确定等次，待结案后根据处理情况确定"))
         }
-        // R-E5: leave of more than half a year → ungraded.
-        if rules.leaveUngraded && f.leaveDays >= half {
+        // R-E5: leave of more than half a year → ungraded: more than half of that year's days (182.5 of 365, 183 of
+        // 366), so 183 days in 2019 and 184 in the leap year 2020.
+        let components = yearStart.components
+        let yearDays = (Day(year: components.year + 1, month: 1, day: 1)?.daysSinceEpoch ?? yearStart.daysSinceEpoch + 365)
+            - yearStart.daysSinceEpoch
+        if rules.leaveUngraded && f.leaveDays * 2 > yearDays {
             if e.status == .graded { e.status = .ungraded }
-            e.reasons.append(Reason(rule: "R-E5", message: "年度内病、事假累计 \(f.leaveDays) 天，超过半年（\(half) 天及以上），参加年度考核，不确定等次"))
+            e.reasons.append(Reason(rule: "R-E5", message: "年度内病、事假累计 \(f.leaveDays) 天，超过半年（\(components.year) 年 \(yearDays) 天的一半），参加年度考核，不确定等次"))
         }
         return e
     }

@@ -182,7 +182,8 @@ public struct SecondmentRule: Codable, Equatable, Sendable {
 
 /// Who is assessed and graded (R-E*).
 public struct EligibilityRules: Codable, Equatable, Sendable {
-    /// "Half a year" in days: a period of at least this many days is "满半年 / 超过半年".
+    /// "Half a year worked" in days (R-E6, R-E3): a period of at least this many days is "满半年". R-E5's leave
+    /// "超过半年" is more than half of that year's days instead (183 in 2019, 184 in 2020).
     public var halfYearDays: Int
     /// R-E5: leave of at least half a year → ungraded.
     public var leaveUngraded: Bool

@@ -22,6 +22,17 @@ struct EligibilityTests {
         #expect(short.cadre("X").status == .graded)
     }
 
+    @Test("R-E5 \"超过半年\" is more than half of that year's days: 183 in 2019, 184 in the leap year 2020 (issue 9 §6)")
+    func halfOfTheYear() throws {
+        #expect(try one(Presets.county2019, ["leaveDays": 183], cutoff: "2019-12-31").cadre("X").status == .ungraded)
+        #expect(try one(Presets.county2019, ["leaveDays": 182], cutoff: "2019-12-31").cadre("X").status == .graded)
+        // MUT: a leap year
+        let leap = try one(Presets.county2019, ["leaveDays": 183], cutoff: "2020-12-31")
+        #expect(leap.cadre("X").status == .graded)
+        let over = try one(Presets.county2019, ["leaveDays": 184], cutoff: "2020-12-31")
+        #expect(over.cadre("X").status == .ungraded && over.cadre("X").reasons.contains { $0.message.contains("2020 年 366 天的一半") })
+    }
+
     @Test("R-E6: retired with less than half a year worked → not assessed (seed 003)")
     func retiredEarly() throws {
         let g = try one(Presets.lushan2022, ["retiredOn": "2022-07-01"])  // 182 days

@@ -33,7 +33,7 @@ func cadre(_ id: String, team: String, score: Double? = nil, votes: [String: Int
 }
 
 func campaignData(teams: [JSONObject], cadres: [JSONObject], cutoff: String = "2022-12-31", extra: JSONObject = [:]) -> Data {
-    var root: JSONObject = ["year": 2022, "cutoff": cutoff, "teams": teams, "cadres": cadres]
+    var root: JSONObject = ["year": Int(cutoff.prefix(4)) ?? 2022, "cutoff": cutoff, "teams": teams, "cadres": cadres]
     for (k, v) in extra { root[k] = v }
     return try! JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])
 }
