@@ -42,6 +42,7 @@ public enum Presets {
             source: "seed 003 §二、§三、§五(三)2、§五(四)1",
             notes: [
                 "综合得分（R-S2）由综合考评、党建高质量考核、高质量发展考核三部分组成；方案未给权重，预设按等权（三部分权重相同，综合得分为三者的平均），请按本地权重修改。",
+                "打分差异化（R-S7，§五(三)1“打分要有差异化”）：方案未给标准，预设为同一组 3 个及以上得分中最高与最低相差不足 1 分时提示（differentiation，可按本地要求修改）。",
                 "排序（R-Q8、R-Q9）按打印精度（两位小数）比较得分，打印相同即并列；方案未规定其他排序依据（tieBreak），并列的由考核委员会研究确定。",
                 "班子等次（R-Q9）：按量化得分在同类别内排序，前 30%（向下取整）建议为优秀；其余班子建议为良好，均为建议，待研究确定。民主测评触发专题报告（R-T1）的，按 §五(三)2 形成专题报告，不因此降低建议等次（方案未规定降等；一般、较差等次由考核委员会研究确定）。",
                 "干部未获优秀的建议为称职（待研究确定）；班子为一般、较差的主要负责人按 R-Q4 限制。",
@@ -104,8 +105,7 @@ public enum Presets {
             prerequisites: Prerequisites(minVoteScore: 90,
                                          regular: RegularRequirement(excellentLabels: ["优秀"], missingRecordBlocks: false)),
             disqualifyingEvents: ["massIncident", "heldAccountable", "partyBuildingLast", "majorCorruption"],
-            triggers: TriggerRules(),
-            differentiation: Differentiation(minGroupSize: 3, minSpread: 1)
+            triggers: TriggerRules()
         )
     }
 
@@ -135,8 +135,7 @@ public enum Presets {
                 Quota(rule: "R-Q3", scope: .cadreAll, grade: "优秀", percent: 20),
             ],
             principalConstraints: principalLimits,
-            triggers: TriggerRules(),
-            differentiation: Differentiation(minGroupSize: 3, minSpread: 1)
+            triggers: TriggerRules()
         )
     }
 

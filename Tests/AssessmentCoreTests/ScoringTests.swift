@@ -71,13 +71,21 @@ struct ScoringTests {
         #expect(g.teamRules("B").contains("R-S5"))
     }
 
-    @Test("R-S7: scores that are all (nearly) equal raise a warning")
+    @Test("R-S7 (seed 003 §五(三)1 打分要有差异化): scores that are all (nearly) equal raise a warning, only where the seed says so")
     func differentiation() throws {
-        let g = try grade(Presets.lushan2022, teams: [team("T1", score: 90), team("T2", score: 80)], cadres: [
+        let teams = [team("T1", score: 90), team("T2", score: 80)]
+        let cadres = [
             cadre("a", team: "T1", score: 90), cadre("b", team: "T1", score: 90), cadre("c", team: "T1", score: 90.5),
             cadre("d", team: "T2", score: 90), cadre("e", team: "T2", score: 88), cadre("f", team: "T2", score: 92),
-        ])
+        ]
+        let g = try grade(Presets.lushan2022, teams: teams, cadres: cadres)
         #expect(g.result.warnings.filter { $0.rule == "R-S7" }.map(\.scope) == ["cadres:T1"])
+        #expect(Presets.lushan2022.notes.contains { $0.contains("R-S7") })
+        // Seeds 001 and 002 have no such clause: their presets do not warn (issue 9 §6).
+        for policy in [Presets.county2019, Presets.puyang2020] {
+            #expect(policy.differentiation == nil)
+            #expect(try grade(policy, teams: teams, cadres: cadres).result.warnings.allSatisfy { $0.rule != "R-S7" })
+        }
     }
 
     func scorecard(_ subject: String, last: Double, month: String? = nil) -> JSONObject {
