@@ -31,9 +31,18 @@ public struct Ballot: Codable, Equatable, Sendable {
     public var options: [BallotOption]
     /// When present, `votesByCategory` in the input is weighted by these (weights sum to 100).
     public var voterCategories: [VoterCategory]?
-    public init(options: [BallotOption], voterCategories: [VoterCategory]? = nil) {
+    /// The most cadres one ballot may mark with the best option, as a percentage of the cadres on it (seed 001 §二(一):
+    /// 年度考核测评需严格按照优秀20%比例要求开展测评); a ballot over it is refused. None: no limit.
+    public var maxBestShare: Double?
+    public init(options: [BallotOption], voterCategories: [VoterCategory]? = nil, maxBestShare: Double? = nil) {
         self.options = options
         self.voterCategories = voterCategories
+        self.maxBestShare = maxBestShare
+    }
+
+    /// How many cadres of `count` on one ballot may be marked with the best option (rounded down, as caps are).
+    public func maxBest(of count: Int) -> Int? {
+        maxBestShare.map { Quota.limit(base: count, percent: $0, rounding: .floor) }
     }
     public func index(of label: String) -> Int? { options.firstIndex { $0.label == label } }
 }

@@ -169,6 +169,7 @@ extension Policy {
             }
             if !cats.isEmpty { checkWeightSum(cats.map(\.weight), "\(path).voterCategories", &p) }
         }
+        if let share = b.maxBestShare, !(share > 0 && share <= 100) { p.add("\(path).maxBestShare", "必须在 0 到 100 之间且大于 0") }
     }
 
     /// Weights sum to 100% — or are all equal (equal weights need not be written as 33.34/33.33/33.33, whose extra

@@ -138,3 +138,19 @@ struct ParallelReadTests {
         #expect(p3.last == p4.last && p3.last?.contains("JSON 语法错误") == true)
     }
 }
+
+@Suite("Ballot limits (seed 001 §二(一), issue 9 §6)")
+struct BallotLimitTests {
+    @Test("county-2019: one ballot may mark at most 20% of its cadres 优秀 (rounded down); the field round-trips and is validated")
+    func bestShare() throws {
+        let policy = Presets.county2019
+        #expect(policy.cadreBallot.maxBestShare == 20)
+        #expect(policy.cadreBallot.maxBest(of: 10) == 2 && policy.cadreBallot.maxBest(of: 14) == 2 && policy.cadreBallot.maxBest(of: 4) == 0)
+        #expect(Presets.lushan2022.cadreBallot.maxBest(of: 10) == nil)
+        #expect(String(decoding: policy.encodedJSON(), as: UTF8.self).contains("\"maxBestShare\" : 20"))
+        #expect(try Policy.decode(policy.encodedJSON()) == policy)
+        var wrong = policy
+        wrong.cadreBallot.maxBestShare = 150
+        #expect(wrong.validate().map(\.description).contains { $0.hasSuffix("cadreBallot.maxBestShare: 必须在 0 到 100 之间且大于 0") })
+    }
+}
