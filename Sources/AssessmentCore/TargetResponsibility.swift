@@ -11,10 +11,11 @@ public struct UnitPoints: Sendable, Equatable {
     public var common: Double
     /// 工作目标 after deductions.
     public var targets: Double
-    /// 日常工作指标 accumulated (no cap).
+    /// 日常工作指标 accumulated (no cap), 工作创新 included.
     public var dailyTotal: Double
     /// `dailyTotal` / headcount.
     public var dailyPerHead: Double
+    /// 工作创新 points: an item of 日常工作指标 (seed 004 text 4, 日常工作指标 5), so part of `dailyTotal`, shown apart.
     public var innovation: Double
     public var total: Double
     public var rank: Int
@@ -44,7 +45,7 @@ enum TargetResponsibility {
                 case .common: common += points
                 case .target: targets += points
                 case .daily: daily += points
-                case .innovation: innovation += points
+                case .innovation: innovation += points; daily += points  // 日常工作指标 5: in the pool divided by headcount
                 }
             }
             if rules.floorAtZero {
@@ -52,7 +53,7 @@ enum TargetResponsibility {
                 targets = max(0, targets)
             }
             let perHead = u.headcount > 0 ? daily / Double(u.headcount) : 0
-            let total = common + targets + perHead + innovation
+            let total = common + targets + perHead
             out.append(UnitPoints(id: u.id, name: u.name, headcount: u.headcount, common: common, targets: targets,
                                   dailyTotal: daily, dailyPerHead: perHead, innovation: innovation, total: total, rank: 0))
         }

@@ -128,7 +128,7 @@ struct ScoringTests {
         #expect(lines.contains("scorecards[0].items: 合计 110 分，超过满分 100"))
     }
 
-    @Test("R-S8: target-responsibility points — deductions from 40 + 40, daily points per head, innovation")
+    @Test("R-S8: target-responsibility points — deductions from 40 + 40, daily points (工作创新 among them, seed 004 text 4) per head")
     func targetResponsibility() throws {
         let g = try grade(Presets.targetResponsibility, teams: [], extra: ["targetResponsibility": ["units": [
             ["id": "U1", "name": "办公厅", "headcount": 4, "ledger": [
@@ -143,8 +143,9 @@ struct ScoringTests {
         ]]])
         let u1 = g.result.targetResponsibility[0]
         #expect(abs(u1.common - 39.4) < 1e-9 && u1.targets == 35)
-        #expect(u1.dailyTotal == 15 && u1.dailyPerHead == 3.75 && u1.innovation == 2)
-        #expect(abs(u1.total - 80.15) < 1e-9)
+        // 工作创新 is item 5 of 日常工作指标: in the pool divided by headcount, (15 + 2) / 4.
+        #expect(u1.dailyTotal == 17 && u1.dailyPerHead == 4.25 && u1.innovation == 2)
+        #expect(abs(u1.total - 78.65) < 1e-9)
         let u2 = g.result.targetResponsibility[1]
         #expect(u2.dailyPerHead == 1.5 && u2.total == 81.5)
         #expect(u2.rank == 1 && u1.rank == 2)
