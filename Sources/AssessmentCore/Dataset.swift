@@ -114,7 +114,7 @@ public struct Cadre: Sendable {
     public var parts: [Double?]?
     public var votes: [Int]?
     public var votesByCategory: [[Int]?]?
-    public var regular: [String]?
+    public var regular: [RegularResult]?
     public var facts = CadreFacts()
     public var proposal: String?
     public init(id: String, team: String) { self.id = id; self.team = team }
@@ -154,4 +154,12 @@ public struct Dataset: Sendable {
 
     /// The first day of the assessment year (January 1 of the cut-off's year).
     public var yearStart: Day { Day(year: year ?? cutoff.components.year, month: 1, day: 1) ?? cutoff }
+}
+
+/// One regular (平时/季度) evaluation result of a cadre: its grade, and where it came from when the input says
+/// (`{"grade": "优秀", "source": "领导评价"}`; a bare `"优秀"` has no source). R-Q6.
+public struct RegularResult: Sendable, Equatable {
+    public var grade: String
+    public var source: String?
+    public init(grade: String, source: String? = nil) { self.grade = grade; self.source = source }
 }

@@ -187,6 +187,29 @@ struct DatasetDecoder {
         return list
     }
 
+    /// `regular`: grades as strings, or `{grade, source}` objects (R-Q6: a policy may count some sources only).
+    mutating func regularList(_ r: inout JSONReader, _ path: String) throws -> [RegularResult]? {
+        guard try isArray(&r, path) else { return nil }
+        var list: [RegularResult] = []
+        try r.readArray { r, i in
+            let at = "\(path)[\(i)]"
+            if try r.peekKind() == .object {
+                var grade: String?, source: String?
+                try r.readObject { r, k in
+                    switch k {
+                    case "grade": grade = try string(&r, "\(at).grade")
+                    case "source": source = try string(&r, "\(at).source")
+                    default: try r.skipValue()
+                    }
+                }
+                if let grade { list.append(RegularResult(grade: grade, source: source)) } else { problems.add("\(at).grade", "必填") }
+            } else if let s = try string(&r, at) {
+                list.append(RegularResult(grade: s))
+            }
+        }
+        return list
+    }
+
     // MARK: structure
 
     mutating func decodeRoot(_ r: inout JSONReader) throws -> Dataset {
@@ -404,7 +427,7 @@ struct DatasetDecoder {
             case "votes": c.votes = try votes(&r, cadreLabels, cadreNames, "cadres[\(i)].votes")
             case "votesByCategory":
                 c.votesByCategory = try votesByCategory(&r, cadreCategories, cadreLabels, cadreNames, "cadres[\(i)].votesByCategory")
-            case "regular": c.regular = try stringList(&r, "cadres[\(i)].regular")
+            case "regular": c.regular = try regularList(&r, "cadres[\(i)].regular")
             case "facts": try facts(&r, &c.facts, "cadres[\(i)].facts")
             case "proposal":
                 if let p = try string(&r, "cadres[\(i)].proposal") {

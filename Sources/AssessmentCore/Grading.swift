@@ -507,7 +507,7 @@ struct GradingRun {
         // R-Q6: needs a best grade in some regular evaluation.
         if let regular {
             if let list = c.regular, !list.isEmpty {
-                if !list.contains(where: { regular.excellentLabels.contains($0) }) {
+                if !regular.hasExcellent(list) {
                     ok = false
                     ev.reasons.append(reasonTexts.noRegularExcellent)
                 }

@@ -154,8 +154,18 @@ public struct RegularRequirement: Codable, Equatable, Sendable {
     public var excellentLabels: [String]
     /// Whether a cadre with no regular record at all is blocked (true: the rule's letter) or let through.
     public var missingRecordBlocks: Bool
-    public init(excellentLabels: [String], missingRecordBlocks: Bool) {
-        self.excellentLabels = excellentLabels; self.missingRecordBlocks = missingRecordBlocks
+    /// The sources whose results count (e.g. ["领导评价"], seed 001: 全年领导评价无“优秀”等次的…); results without a
+    /// source count too, read as the policy's own kind. None: every result counts.
+    public var sources: [String]?
+    public init(excellentLabels: [String], missingRecordBlocks: Bool, sources: [String]? = nil) {
+        self.excellentLabels = excellentLabels; self.missingRecordBlocks = missingRecordBlocks; self.sources = sources
+    }
+
+    /// Whether `results` hold a best grade from a source that counts.
+    func hasExcellent(_ results: [RegularResult]) -> Bool {
+        results.contains { r in
+            excellentLabels.contains(r.grade) && (sources == nil || r.source == nil || sources!.contains(r.source!))
+        }
     }
 }
 

@@ -85,7 +85,7 @@ public enum Presets {
                 "测评分值（R-S3）按 优秀 100、称职 80、基本称职 60、不称职 0 计，不低于 90 分方可建议优秀（R-Q5）。",
                 "年度考核测评严格按照优秀 20% 比例（§二(一)）：一张测评票评为“优秀”的干部不超过票上干部人数的 20%（向下取整；cadreBallot.maxBestShare），超过的票由测评环节拒收并说明可评人数。",
                 "方案未规定病事假，预设按《党政领导干部考核工作条例》及 seed 002/003：病、事假累计超过半年的不确定等次（R-E5）。",
-                "R-Q6 只对提供了平时考核记录（regular）的干部适用：记录中无“优秀”的不得建议为优秀；未提供记录的不据此排除（missingRecordBlocks: false，可改为 true 按字面从严）。",
+                "R-Q6 只对提供了平时考核记录（regular）的干部适用：记录中无“优秀”的不得建议为优秀；未提供记录的不据此排除（missingRecordBlocks: false，可改为 true 按字面从严）。方案原文为“全年领导评价无‘优秀’”：只计来源（source）为“领导评价”的记录（sources），未注明来源的记录视为领导评价。",
             ],
             teamScale: annualTeamScale, cadreScale: annualCadreScale,
             teamBallot: teamBallot, cadreBallot: Ballot(options: cadreBallot.options, maxBestShare: 20),
@@ -104,7 +104,8 @@ public enum Presets {
             ],
             principalConstraints: principalLimits,
             prerequisites: Prerequisites(minVoteScore: 90,
-                                         regular: RegularRequirement(excellentLabels: ["优秀"], missingRecordBlocks: false)),
+                                         regular: RegularRequirement(excellentLabels: ["优秀"], missingRecordBlocks: false,
+                                                                     sources: ["领导评价"])),
             disqualifyingEvents: ["massIncident", "heldAccountable", "partyBuildingLast", "majorCorruption"],
             triggers: TriggerRules()
         )

@@ -99,7 +99,7 @@ enum ProposalCheck {
             }
             if let regular {
                 let list = c.regular ?? []
-                let has = list.contains { regular.excellentLabels.contains($0) }
+                let has = regular.hasExcellent(list)
                 if !has && (!list.isEmpty || regular.missingRecordBlocks) {
                     out.append(Violation(subject: c.id, rule: "R-Q6", message: "全年平时考核无“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(p)"))
                 }

@@ -72,6 +72,25 @@ struct ConstraintTests {
         #expect(s.rules("C").contains("R-Q6"))
     }
 
+    @Test("R-Q6 (seed 001: 全年领导评价无“优秀”): only 领导评价 results count in county-2019; a result without a source counts")
+    func regularSources() throws {
+        var a = cadre("A", team: "T1", score: 99, votes: votes(excellent: 10))
+        a["regular"] = [["grade": "优秀", "source": "群众评价"], ["grade": "良好", "source": "领导评价"]]
+        var b = cadre("B", team: "T1", score: 98, votes: votes(excellent: 10))
+        b["regular"] = [["grade": "良好", "source": "群众评价"], ["grade": "优秀", "source": "领导评价"]]
+        let cadres = countyTeam([a, b])
+        // MUT: the policy's sources
+        let g = try grade(Presets.county2019, teams: [team("T1", score: 90)], cadres: cadres)
+        #expect(g.cadre("A").grade == "称职" && g.rules("A").contains("R-Q6"))
+        #expect(g.excellentCadres() == ["B"])
+        var any = Presets.county2019
+        any.prerequisites.regular?.sources = nil
+        #expect(try grade(any, teams: [team("T1", score: 90)], cadres: cadres).excellentCadres() == ["A", "B"])
+        var noGrade = cadre("C", team: "T1", score: 99)
+        noGrade["regular"] = [["source": "领导评价"]]
+        #expect((try? grade(Presets.county2019, teams: [team("T1", score: 90)], cadres: [noGrade])) == nil)
+    }
+
     @Test("R-Q7: a mass incident keeps the township's principal from 优秀")
     func disqualifyingEvents() throws {
         let cadres = countyTeam([
