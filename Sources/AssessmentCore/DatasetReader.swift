@@ -483,6 +483,8 @@ struct DatasetDecoder {
                     default: try r.skipValue()
                     }
                 }
+                // R-E3/R-E4 decide by the months in the host: never assumed (a missing figure once read as 12).
+                if s.monthsInHost == nil { problems.add("\(path).secondment.monthsInHost", "必填：在挂职单位工作的月数（0 到 12）") }
                 f.secondment = s
             default: try r.skipValue()
             }

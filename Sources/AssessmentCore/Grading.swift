@@ -574,7 +574,10 @@ struct GradingRun {
             let e = ev.eligibility
             eligibility.append(e)
             cadreTally.append(ev.tally)
-            cadreKeys.append(RankKey(score: ev.score, voteScore: ev.voteScore, tieBreak: policy.tieBreak))
+            // R-E8 (seed 001: 本单位考核结果作为定量考核结果): the separate list is ranked by its unit's result.
+            let t = dataset.cadres[i].teamIndex
+            cadreKeys.append(e.separateList && t >= 0 ? teamKeys[t]
+                             : RankKey(score: ev.score, voteScore: ev.voteScore, tieBreak: policy.tieBreak))
             cadres.append(CadreResult(status: e.status, grade: nil, score: ev.score, voteScore: ev.voteScore,
                                       tally: ev.tally, rankInTeam: nil,
                                       excludedFromQuota: e.excludedFromQuota, separateList: e.separateList))

@@ -80,7 +80,7 @@ public enum Presets {
             notes: [
                 "班子优秀不超过参加考核班子总数的 30%（§一(三)5），不分类别。",
                 "干部优秀比例按班子等次（R-Q2）：班子为优秀的，其成员优秀比例上调，最高不超过 25%（§一(三)5：“可以适当上调”，是对本单位 20% 的上调，不与之叠加）；班子为良好、一般的不超过 20%（各单位 20% 的一般标准）；较差的不超过 15%，其主要负责人按 R-Q4 限制。",
-                "单列的乡镇党政正职和县直部门负责人（R-E8）方案未给比例，预设按 20%（方案中干部优秀比例的一般标准）。",
+                "单列的乡镇党政正职和县直部门负责人（R-E8）：县委组织部汇总定量考核结果、综合酝酿考核等次，本单位考核结果作为其定量考核结果——按其班子的得分排序；方案未给单列的优秀比例，预设不设比例（本地规定比例的，在 quotas 中加 cadreSeparate）。",
                 "未获优秀的班子建议为良好、干部建议为称职，均为建议，待研究确定。",
                 "测评分值（R-S3）按 优秀 100、称职 80、基本称职 60、不称职 0 计，不低于 90 分方可建议优秀（R-Q5）。",
                 "年度考核测评严格按照优秀 20% 比例（§二(一)）：一张测评票评为“优秀”的干部不超过票上干部人数的 20%（向下取整；cadreBallot.maxBestShare），超过的票由测评环节拒收并说明可评人数。",
@@ -99,7 +99,6 @@ public enum Presets {
                 Quota(rule: "R-Q1", scope: .teamAll, grade: "优秀", percent: 30),
                 Quota(rule: "R-Q2", scope: .cadreTeamByGrade, grade: "优秀",
                       byTeamGrade: [.init("优秀", 25), .init("良好", 20), .init("一般", 20), .init("较差", 15)]),
-                Quota(rule: "R-E8", scope: .cadreSeparate, grade: "优秀", percent: 20),
                 Quota(rule: "R-E10", scope: .cadreEntrusted, grade: "优秀", percent: 20),
             ],
             principalConstraints: principalLimits,

@@ -85,6 +85,12 @@ struct EligibilityTests {
         #expect(here.quota("cadres:T1", "R-Q2")?.base == 2)
     }
 
+    @Test("R-E3/R-E4 (seed 001 §一(一)1, seed 003 §二4): a secondment without monthsInHost is an input error naming the field, not 12 months")
+    func secondmentMonthsRequired() throws {
+        let lines = problems { _ = try one(Presets.county2019, ["secondment": ["fromLevel": "county"]]) }
+        #expect(lines.contains { $0.hasSuffix("cadres[0].facts.secondment.monthsInHost: 必填：在挂职单位工作的月数（0 到 12）") }, "\(lines)")
+    }
+
     @Test("R-E4: county-level secondees ≥ 6 months count in the host's quota; < 6 months are assessed at home")
     func countySecondee() throws {
         let short = try one(Presets.county2019, ["secondment": ["fromLevel": "county", "monthsInHost": 4]])

@@ -162,22 +162,28 @@ struct QuotaTests {
         #expect(g.excellentCadres() == ["S"])
     }
 
-    @Test("R-E8: township principals are graded in a separate list, not in their unit's base")
+    @Test("R-E8 (seed 001): township principals are graded in a separate list, ranked by their unit's result, outside their unit's base; no cap unless the policy sets one")
     func separateList() throws {
         var teams: [JSONObject] = []
         var cadres: [JSONObject] = []
         for k in 1...5 {
             teams.append(team("T\(k)", score: Double(90 - k)))
-            cadres.append(cadre("P\(k)", team: "T\(k)", score: Double(96 - k), votes: votes(excellent: 10), principal: true,
+            // The principals' own scores run the other way: the list follows the teams' scores (本单位考核结果).
+            cadres.append(cadre("P\(k)", team: "T\(k)", score: Double(80 + k), votes: votes(excellent: 10), principal: true,
                                 regular: ["优秀"], separateList: true))
             cadres.append(cadre("M\(k)", team: "T\(k)", score: 80, votes: votes(excellent: 10), regular: ["优秀"]))
         }
         let g = try grade(Presets.county2019, teams: teams, cadres: cadres)
-        #expect(g.quota("cadres:separate", "R-E8").map { [$0.base, $0.limit, $0.used] } == [5, 1, 1])
-        #expect(g.cadre("P1").grade == "优秀" && g.cadre("P2").grade == "称职")
-        #expect(g.cadre("P1").separateList)
-        #expect(g.rules("P2").contains("R-E8"))
+        #expect(g.quota("cadres:separate", "R-E8") == nil)  // the seed sets no rate for the separate list
+        #expect((1...5).allSatisfy { g.cadre("P\($0)").separateList && g.cadre("P\($0)").grade == "优秀" })
+        #expect((1...5).map { g.cadre("P\($0)").rankInTeam } == [1, 2, 3, 4, 5])  // by T1 > T2 > … , not by own score
         #expect(g.quota("cadres:T1", "R-Q2")?.base == 1)
+        // A locality that sets a rate: 20% of 5 → 1, to the principal of the best-scored unit.
+        var capped = Presets.county2019
+        capped.quotas.append(Quota(rule: "R-E8", scope: .cadreSeparate, grade: "优秀", percent: 20))
+        let c = try grade(capped, teams: teams, cadres: cadres)
+        #expect(c.quota("cadres:separate", "R-E8").map { [$0.base, $0.limit, $0.used] } == [5, 1, 1])
+        #expect(c.cadre("P1").grade == "优秀" && c.cadre("P5").grade == "称职" && c.rules("P5").contains("R-E8"))
     }
 
     @Test("R-E10: entrusted assessments propose 优秀 for at most 20% per supervising department")
