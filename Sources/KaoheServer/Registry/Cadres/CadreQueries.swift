@@ -135,7 +135,7 @@ enum CadreQueries {
         let offset = (min(max(1, page), Request.maxPageNumber) - 1) * pageSize
         if filter.isOnCadre {
             let order = try await cachedOrder(filter, scopeUnits: scopeUnits, today: today, cache: cache, on: sql)
-            let ids = offset < order.ids.count ? Array(order.ids[offset..<min(order.ids.count, offset + pageSize)]) : []  // ≤ 50 binds
+            let ids = offset < order.ids.count ? Array(order.ids[offset..<min(order.ids.count, offset + pageSize)]) : []
             return (try await rows(ids: ids, on: sql), order.ids.count)
         }
         let counts = try await partCounts(filter, scopeUnits: scopeUnits, today: today, on: sql)
@@ -155,7 +155,7 @@ enum CadreQueries {
             if let start { q.where(SQLColumn("code", table: "u"), .greaterThanOrEqual, SQLBind(start.code)) }
             rows = try await q.limit(pageSize).offset(offset - (start?.before ?? 0)).all(decoding: CadreListRow.self)
         }
-        if rows.count < pageSize, counts.withoutMainPost > 0, let b = part(.withoutMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql) {
+        if rows.count < pageSize, offset + rows.count < counts.withMainPost + counts.withoutMainPost, let b = part(.withoutMainPost, filter, scopeUnits: scopeUnits, today: today, on: sql) {
             rows += try await b.limit(pageSize - rows.count).offset(max(0, offset - counts.withMainPost)).all(decoding: CadreListRow.self)
         }
         return (rows, counts.withMainPost + counts.withoutMainPost)
