@@ -41,6 +41,7 @@ expect "cadres ?page=999999999999999999" 200 "$(curl -sS -o /dev/null -w '%{http
 expect "audit ?page=Int.max" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/audit?page=9223372036854775807")"
 expect "audit ?before=Int.min&after=x" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/audit?before=-9223372036854775808&after=x")"
 expect "audit ?after=Int.max&entity=cadre" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/audit?after=9223372036854775807&entity=cadre")"
+expect "accounts ?page=-5&q=%_" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/accounts?page=-5&q=%25_")"
 expect "units ?page=999999999999999999" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/units?page=999999999999999999")"
 # (curl 7.88 hangs by itself on a URL over ~8 kB with a cookie jar: it sends an empty Cookie header and waits.)
 expect "cadres ?unit=<5 kB code>" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/cadres?unit=$(head -c 5000 /dev/zero | tr '\0' 'U')&rank=x")"

@@ -86,9 +86,10 @@ struct GradingRun {
         unusedFactWarnings()
         keepEvaluations = dataset.teams.contains(where: { $0.proposal.flatMap(policy.teamScale.index(of:)) != nil })
             || dataset.cadres.contains(where: { $0.proposal.flatMap(policy.cadreScale.index(of:)) != nil })
+        let inputWarnings = warnings.count
         gradeTeams()
         gradeCadres()
-        if keepEvaluations { standOnProposals() }
+        if keepEvaluations { standOnProposals(keepingWarnings: inputWarnings) }
         collectTriggers()
         differentiationWarnings()
         let violations = ProposalCheck.check(run: self)
@@ -103,7 +104,9 @@ struct GradingRun {
 
     /// People's decisions stand (contract: `proposal`): grades again with them, and keeps what the engine alone
     /// proposed as `engineGrade` (with its reasons) where the two differ.
-    mutating func standOnProposals() {
+    /// The first `keepingWarnings` warnings are about the input; the rest came from grading and are replaced by the
+    /// second run's.
+    mutating func standOnProposals(keepingWarnings: Int) {
         var standing = GradingRun(policy: policy, dataset: dataset)
         standing.honourProposals = true
         standing.reusable = (evaluationsKept, teamGradeIndex)
@@ -121,7 +124,7 @@ struct GradingRun {
         cadres = standing.cadres
         quotas = standing.quotas
         ties = standing.ties
-        warnings = warnings.filter { w in !w.message.contains("取整后为 0") } + standing.warnings
+        warnings = Array(warnings.prefix(keepingWarnings)) + standing.warnings
         teamGradeIndex = standing.teamGradeIndex
         cadreMaxGrade = standing.cadreMaxGrade
         cadreTable = standing.cadreTable

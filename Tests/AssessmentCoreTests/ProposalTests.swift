@@ -16,6 +16,9 @@ struct ProposalTests {
         #expect(g.rules("c0").contains("R-Q2") && g.cadre("c0").engineReasons?.contains { $0.rule == "R-Q2" } == true)
         #expect(g.quota("cadres:T1", "R-Q2").map { [$0.limit, $0.used] } == [1, 1])
         #expect(g.result.violations.isEmpty)
+        // Grading twice (alone, then with the decision) says each warning once.
+        #expect(g.result.warnings.contains { $0.rule == "R-Q1" && $0.message.contains("取整后为 0") })
+        #expect(Set(g.result.warnings.map(\.message)).count == g.result.warnings.count)
         let json = String(decoding: g.json, as: UTF8.self)
         #expect(json.contains("\"proposal\": \"优秀\"") && json.contains("\"engineGrade\": \"优秀\""))
     }

@@ -289,6 +289,11 @@ struct PrintedPrecisionTests {
         #expect(g.cadre("V").rankInTeam == 8)  // after every cadre with a score
         #expect(g.excellentCadres() == ["c1", "c2"])  // 良好 team of 8: 25% → 2
         #expect(g.result.warnings.contains { $0.rule == "R-Q9" && $0.message.contains("V") })
+        // With a decision the engine grades twice; the warning is still said once.
+        let decided = try grade(policy, teams: [team("T1", score: 90)], cadres: [
+            cadre("V", team: "T1", votes: ["优秀": 30, "称职": 0, "基本称职": 0, "不称职": 0]),
+        ] + (1...7).map { cadre("c\($0)", team: "T1", score: Double(90 - $0), proposal: $0 == 7 ? "称职" : nil) })
+        #expect(decided.result.warnings.filter { $0.rule == "R-Q9" }.count == 1)
     }
 
     @Test("R-Q8: a cap that rounding leaves at 0 for a scope with subjects is named in a warning")
