@@ -3,7 +3,11 @@
 and facts (composite parts, events, leave, investigations, retirements, secondments, regular results,
 human proposals). Deterministic for a given seed.
 
-usage: generate.py OUTPUT.json [--teams 10000] [--cadres-per-team 10] [--seed 2022]
+Shapes: `mixed` (default) gives a third of the teams `parts` and the rest a `score`; `both` gives every team both
+`parts` and a `score` (the score is then used, R-S2), the second shape of issue 9. Cadres carry four `regular`
+results each in both.
+
+usage: generate.py OUTPUT.json [--teams 10000] [--cadres-per-team 10] [--seed 2022] [--shape mixed|both]
 """
 import argparse
 import json
@@ -16,6 +20,7 @@ def main():
     ap.add_argument("--teams", type=int, default=10_000)
     ap.add_argument("--cadres-per-team", type=int, default=10)
     ap.add_argument("--seed", type=int, default=2022)
+    ap.add_argument("--shape", choices=["mixed", "both"], default="mixed")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
 
@@ -35,13 +40,13 @@ def main():
             "category": category,
         }
         base = rnd.gauss(86, 4)
-        if t % 3 == 0:
+        if args.shape == "both" or t % 3 == 0:
             team["parts"] = {
                 "综合考评": round(min(100, max(50, base + rnd.gauss(0, 2))), 1),
                 "党建高质量考核": round(min(100, max(50, base + rnd.gauss(0, 2))), 1),
                 "高质量发展考核": round(min(100, max(50, base + rnd.gauss(0, 2))), 1),
             }
-        else:
+        if args.shape == "both" or t % 3 != 0:
             team["score"] = round(min(100, max(50, base)), 1)
         voters = rnd.randint(25, 80)
         # About 3% of teams are rated poorly (R-T1 special reports).
@@ -82,7 +87,10 @@ def main():
             elif r < 0.025:
                 facts["retiredOn"] = f"2022-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
             elif r < 0.035:
-                facts["secondment"] = {"fromLevel": rnd.choice(["province", "city", "county"]), "monthsInHost": rnd.randint(2, 12)}
+                s = {"fromLevel": rnd.choice(["province", "city", "county"]), "monthsInHost": rnd.randint(2, 12)}
+                if s["monthsInHost"] < 6:
+                    s["fromTeam"] = f"T{rnd.randrange(args.teams):05d}"  # R-E3/R-E4: assessed in the original team
+                facts["secondment"] = s
             elif r < 0.04:
                 facts["villageTeam"] = True
             if facts:

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Times `kaohe grade` on a synthetic province (10,000 teams, 100,000 cadres) beside Python merely parsing
-# the same file, and prints both and their ratio (target: ratio ≤ 1.0).
+# the same file, and prints both and their ratio (target: ratio ≤ 0.7).
 #
 #   Benchmarks/grade/run.sh                 # builds `swift build -c release --product kaohe`
 #   KAOHE_BIN=/path/to/kaohe Benchmarks/grade/run.sh
 #   POLICY=county-2019 RUNS=7 Benchmarks/grade/run.sh
 #
 # Environment: KAOHE_BIN (skip the build), POLICY (default lushan-2022), RUNS (default 5),
-# TEAMS / CADRES_PER_TEAM (default 10000 / 10), KAOHE_ARGS (arguments before `grade`, default none).
+# TEAMS / CADRES_PER_TEAM (default 10000 / 10), SHAPE (mixed or both, see generate.py; default mixed),
+# KAOHE_ARGS (arguments before `grade`, default none).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,7 +18,8 @@ policy="${POLICY:-lushan-2022}"
 runs="${RUNS:-5}"
 teams="${TEAMS:-10000}"
 per_team="${CADRES_PER_TEAM:-10}"
-input="$data_dir/province-${teams}x${per_team}.json"
+shape="${SHAPE:-mixed}"
+input="$data_dir/province-${teams}x${per_team}-${shape}.json"
 output="$data_dir/graded.json"
 
 if [[ -z "${KAOHE_BIN:-}" ]]; then
@@ -30,7 +32,7 @@ fi
 mkdir -p "$data_dir"
 if [[ ! -s "$input" ]]; then
     echo "generating $input…" >&2
-    python3 "$here/generate.py" "$input" --teams "$teams" --cadres-per-team "$per_team"
+    python3 "$here/generate.py" "$input" --teams "$teams" --cadres-per-team "$per_team" --shape "$shape"
 fi
 size=$(wc -c < "$input")
 
@@ -64,7 +66,7 @@ else
 fi
 
 ratio=$(echo "$kaohe_s / $python_s" | bc -l)
-printf 'input:   %s (%d bytes, %s teams × %s cadres, policy %s, %s runs, median)\n' "$input" "$size" "$teams" "$per_team" "$policy" "$runs"
+printf 'input:   %s (%d bytes, %s teams × %s cadres, shape %s, policy %s, %s runs, median)\n' "$input" "$size" "$teams" "$per_team" "$shape" "$policy" "$runs"
 printf 'kaohe grade:        %.3f s\n' "$kaohe_s"
 printf 'python json.load:   %.3f s\n' "$python_s"
-printf 'ratio:              %.2f (target ≤ 1.00)\n' "$ratio"
+printf 'ratio:              %.2f (target ≤ 0.70)\n' "$ratio"

@@ -76,6 +76,8 @@ public struct Secondment: Sendable {
     /// central, province, city, county, …
     public var fromLevel: String?
     public var monthsInHost: Double?
+    /// R-E3/R-E4: the cadre's original team, where a secondee with too few months in the host is assessed.
+    public var fromTeam: String?
 }
 
 /// R-E2: a promotion or transfer; before the cut-off the cadre is assessed in the new post (the cadre's
@@ -105,6 +107,8 @@ public struct Cadre: Sendable {
     public var teamIndex: Int = -1
     /// R-E2: the team named in the input when the cadre is assessed in the original unit instead.
     public var postAfterCutoff: String?
+    /// R-E3/R-E4: the host team named in the input when a secondee is assessed in the original team instead.
+    public var hostTeam: String?
     public var principal = false
     /// R-E8: graded in the separate list (乡镇党政正职、县直部门负责人单列).
     public var separateList = false

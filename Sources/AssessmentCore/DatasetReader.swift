@@ -12,12 +12,12 @@ extension Dataset {
     }
 
     public static func read(bytes: UnsafeBufferPointer<UInt8>, policy: Policy) throws -> Dataset {
-        // Two-thread reading measured slower than one thread on the shared 2-vCPU machine (docs/benchmarks.md),
-        // so it is off by default; `read(_:policy:parallelFromBytes:)` turns it on.
+        // One thread here (the server reads small datasets while serving others); `kaohe grade` reads a province's
+        // file on two threads with `read(_:policy:parallelFromBytes:)` (docs/benchmarks.md).
         try read(bytes: bytes, policy: policy, parallelFromBytes: .max)
     }
 
-    static func read(_ data: Data, policy: Policy, parallelFromBytes: Int) throws -> Dataset {
+    public static func read(_ data: Data, policy: Policy, parallelFromBytes: Int) throws -> Dataset {
         try data.withUnsafeBytes { raw in
             try read(bytes: raw.bindMemory(to: UInt8.self), policy: policy, parallelFromBytes: parallelFromBytes)
         }
@@ -159,21 +159,21 @@ struct DatasetDecoder {
         return result
     }
 
-    mutating func parts(_ r: inout JSONReader, _ path: String) throws -> [Double?]? {
-        guard try isObject(&r, path) else { return nil }
+    mutating func parts(_ r: inout JSONReader, _ path: @autoclosure () -> String) throws -> [Double?]? {
+        guard try isObject(&r, path()) else { return nil }
         var values = [Double?](repeating: nil, count: partIndex.count)
         try r.readObject { r, key in
             let name = key.string
             // Without composite weights in the policy, parts are kept in input order (equal weights, R-S2).
             if partIndex.isEmpty {
-                values.append(try number(&r, "\(path).\(name)"))
+                values.append(try number(&r, "\(path()).\(name)"))
                 return
             }
             guard let i = partIndex[name] else {
-                problems.add("\(path).\(name)", "未知的组成部分“\(name)”（可选：\(policy.composite!.parts.map(\.name).joined(separator: "、"))）")
+                problems.add("\(path()).\(name)", "未知的组成部分“\(name)”（可选：\(policy.composite!.parts.map(\.name).joined(separator: "、"))）")
                 try r.skipValue(); return
             }
-            values[i] = try number(&r, "\(path).\(name)")
+            values[i] = try number(&r, "\(path()).\(name)")
         }
         return values
     }
@@ -188,22 +188,23 @@ struct DatasetDecoder {
     }
 
     /// `regular`: grades as strings, or `{grade, source}` objects (R-Q6: a policy may count some sources only).
-    mutating func regularList(_ r: inout JSONReader, _ path: String) throws -> [RegularResult]? {
-        guard try isArray(&r, path) else { return nil }
+    mutating func regularList(_ r: inout JSONReader, _ path: @autoclosure () -> String) throws -> [RegularResult]? {
+        guard try isArray(&r, path()) else { return nil }
         var list: [RegularResult] = []
+        list.reserveCapacity(4)
         try r.readArray { r, i in
-            let at = "\(path)[\(i)]"
+            // The path is spelled out only for a problem (400,000 results in a province).
             if try r.peekKind() == .object {
                 var grade: String?, source: String?
                 try r.readObject { r, k in
                     switch k {
-                    case "grade": grade = try string(&r, "\(at).grade")
-                    case "source": source = try string(&r, "\(at).source")
+                    case "grade": grade = try string(&r, "\(path())[\(i)].grade")
+                    case "source": source = try string(&r, "\(path())[\(i)].source")
                     default: try r.skipValue()
                     }
                 }
-                if let grade { list.append(RegularResult(grade: grade, source: source)) } else { problems.add("\(at).grade", "必填") }
-            } else if let s = try string(&r, at) {
+                if let grade { list.append(RegularResult(grade: grade, source: source)) } else { problems.add("\(path())[\(i)].grade", "必填") }
+            } else if let s = try string(&r, "\(path())[\(i)]") {
                 list.append(RegularResult(grade: s))
             }
         }
@@ -295,14 +296,31 @@ struct DatasetDecoder {
                     cadres[i].teamIndex = from
                 }
             }
+            // R-E3/R-E4 (seed 001 §一(一)1: 工作不满6个月的在原单位考核; seed 003 §二4): a secondee with too few months in
+            // the host is assessed in the original team, which the input must name.
+            if let s = cadres[i].facts.secondment, let months = s.monthsInHost,
+               !policy.eligibility.secondment.excludedLevels.contains(s.fromLevel ?? ""),
+               months < policy.eligibility.secondment.minMonthsInHost {
+                let path = "cadres[\(i)].facts.secondment.fromTeam"
+                guard let fromTeam = s.fromTeam else {
+                    problems.add(path, "必填：在挂职单位工作 \(formatDecimal(months, decimals: 1)) 个月，不满 \(formatDecimal(policy.eligibility.secondment.minMonthsInHost, decimals: 1)) 个月，在原单位考核，须给出原单位班子编号")
+                    continue
+                }
+                guard let from = teamIndex[fromTeam] else { problems.add(path, "未知的班子“\(fromTeam)”"); continue }
+                if from != cadres[i].teamIndex {
+                    cadres[i].hostTeam = cadres[i].team
+                    cadres[i].team = fromTeam
+                    cadres[i].teamIndex = from
+                }
+            }
         }
     }
 
-    mutating func checkScoreSource(_ score: Double?, _ parts: [Double?]?, _ path: String) {
+    mutating func checkScoreSource(_ score: Double?, _ parts: [Double?]?, _ path: @autoclosure () -> String) {
         guard score == nil, let parts else { return }
         guard let composite = policy.composite else { return }
         for (i, v) in parts.enumerated() where v == nil {
-            problems.add("\(path).parts.\(composite.parts[i].name)", "缺少组成部分（未提供 score 时必须给出全部组成部分）")
+            problems.add("\(path()).parts.\(composite.parts[i].name)", "缺少组成部分（未提供 score 时必须给出全部组成部分）")
         }
     }
 
@@ -405,7 +423,7 @@ struct DatasetDecoder {
         if let e = halves[0].error { throw e }
         problems.items += halves[1].problems.items
         if let e = halves[1].error { throw e }
-        cadres += halves[0].cadres
+        if cadres.isEmpty { swap(&cadres, &halves[0].cadres) } else { cadres += halves[0].cadres }  // the first half moved
         cadres += halves[1].cadres
         r.pos = halves[1].end
     }
@@ -444,47 +462,48 @@ struct DatasetDecoder {
         return c
     }
 
-    mutating func facts(_ r: inout JSONReader, _ f: inout CadreFacts, _ path: String) throws {
-        guard try isObject(&r, path) else { return }
+    mutating func facts(_ r: inout JSONReader, _ f: inout CadreFacts, _ path: @autoclosure () -> String) throws {
+        guard try isObject(&r, path()) else { return }
         try r.readObject { r, key in
             switch key {
             case "leaveDays":
-                if try r.peekKind() == .null { try r.readNull() } else if let d = try count(&r, "\(path).leaveDays") {
-                    if d > 366 { problems.add("\(path).leaveDays", "不能超过 366 天") } else { f.leaveDays = d }
+                if try r.peekKind() == .null { try r.readNull() } else if let d = try count(&r, "\(path()).leaveDays") {
+                    if d > 366 { problems.add("\(path()).leaveDays", "不能超过 366 天") } else { f.leaveDays = d }
                 }
-            case "retiredOn": f.retiredOn = try day(&r, "\(path).retiredOn")
-            case "underInvestigation": f.underInvestigation = try bool(&r, "\(path).underInvestigation")
-            case "villageTeam": f.villageTeam = try bool(&r, "\(path).villageTeam")
-            case "interviewLead": f.interviewLead = try bool(&r, "\(path).interviewLead")
+            case "retiredOn": f.retiredOn = try day(&r, "\(path()).retiredOn")
+            case "underInvestigation": f.underInvestigation = try bool(&r, "\(path()).underInvestigation")
+            case "villageTeam": f.villageTeam = try bool(&r, "\(path()).villageTeam")
+            case "interviewLead": f.interviewLead = try bool(&r, "\(path()).interviewLead")
             case "transfer":
-                guard try isObject(&r, "\(path).transfer") else { return }
+                guard try isObject(&r, "\(path()).transfer") else { return }
                 var on: Day?
                 var from: String?
                 try r.readObject { r, k in
                     switch k {
-                    case "on": on = try day(&r, "\(path).transfer.on")
-                    case "fromTeam": from = try string(&r, "\(path).transfer.fromTeam")
+                    case "on": on = try day(&r, "\(path()).transfer.on")
+                    case "fromTeam": from = try string(&r, "\(path()).transfer.fromTeam")
                     default: try r.skipValue()
                     }
                 }
                 if let on, let from { f.transfer = Transfer(on: on, fromTeam: from) } else {
-                    problems.add("\(path).transfer", "必须给出 on（日期）和 fromTeam（原单位班子）")
+                    problems.add("\(path()).transfer", "必须给出 on（日期）和 fromTeam（原单位班子）")
                 }
             case "secondment":
-                guard try isObject(&r, "\(path).secondment") else { return }
+                guard try isObject(&r, "\(path()).secondment") else { return }
                 var s = Secondment()
                 try r.readObject { r, k in
                     switch k {
-                    case "fromLevel": s.fromLevel = try string(&r, "\(path).secondment.fromLevel")
+                    case "fromLevel": s.fromLevel = try string(&r, "\(path()).secondment.fromLevel")
+                    case "fromTeam": s.fromTeam = try string(&r, "\(path()).secondment.fromTeam")
                     case "monthsInHost":
-                        if let m = try number(&r, "\(path).secondment.monthsInHost") {
-                            if m > 12 { problems.add("\(path).secondment.monthsInHost", "必须在 0 到 12 之间") } else { s.monthsInHost = m }
+                        if let m = try number(&r, "\(path()).secondment.monthsInHost") {
+                            if m > 12 { problems.add("\(path()).secondment.monthsInHost", "必须在 0 到 12 之间") } else { s.monthsInHost = m }
                         }
                     default: try r.skipValue()
                     }
                 }
                 // R-E3/R-E4 decide by the months in the host: never assumed (a missing figure once read as 12).
-                if s.monthsInHost == nil { problems.add("\(path).secondment.monthsInHost", "必填：在挂职单位工作的月数（0 到 12）") }
+                if s.monthsInHost == nil { problems.add("\(path()).secondment.monthsInHost", "必填：在挂职单位工作的月数（0 到 12）") }
                 f.secondment = s
             default: try r.skipValue()
             }

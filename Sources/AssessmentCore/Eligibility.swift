@@ -10,7 +10,7 @@ public enum CadreStatus: String, Sendable {
     case ungraded
     /// R-E7: assessed, grade fixed after the case closes (待定).
     case pending
-    /// R-E6, R-E9, R-E3/R-E4: not assessed in this unit / this year.
+    /// R-E6, R-E9: not assessed this year.
     case notAssessed
 
     /// Counted in a quota's base (参加考核).
@@ -23,6 +23,8 @@ public struct Eligibility: Sendable {
     public var excludedFromQuota = false
     /// R-E8: graded in the separate list.
     public var separateList = false
+    /// R-E10: graded in the group entrusted to this supervising department, outside its base (R-Q10).
+    public var entrustedTo: String?
     /// R-E6 (seed 003): takes no part in the democratic evaluation, so its votes are not used.
     public var votesIgnored = false
     public var reasons: [Reason] = []
@@ -85,12 +87,13 @@ public struct Eligibility: Sendable {
                 e.reasons.append(Reason(rule: "R-E4", message: "\(levelName)下派挂职干部，在挂职单位考核，评为优秀的不占挂职单位优秀指标"))
                 e.reasons.append(Reason(rule: "R-Q10", message: "不计入本单位考核基数，不占本单位优秀指标"))
             } else {
-                let months = s.monthsInHost ?? 12
+                let months = s.monthsInHost ?? 0  // the reader refuses a secondment without it
                 let rule = level == "county" ? "R-E4" : "R-E3"
                 let minMonths = rules.secondment.minMonthsInHost
                 if months < minMonths {
-                    notAssessed = true
-                    e.reasons.append(Reason(rule: rule, message: "\(levelName)挂职干部在挂职单位工作 \(formatDecimal(months, decimals: 1)) 个月，不满 \(formatDecimal(minMonths, decimals: 1)) 个月，在原单位考核"))
+                    // The reader moved the cadre to `fromTeam` (seed 001 §一(一)1: 工作不满6个月的在原单位考核).
+                    let host = cadre.hostTeam.map { "（挂职单位 \($0)）" } ?? ""
+                    e.reasons.append(Reason(rule: rule, message: "\(levelName)挂职干部在挂职单位工作 \(formatDecimal(months, decimals: 1)) 个月，不满 \(formatDecimal(minMonths, decimals: 1)) 个月，在原单位 \(cadre.team) 考核\(host)"))
                 } else if minMonths > 0 {
                     e.reasons.append(Reason(rule: rule, message: "\(levelName)挂职干部在挂职单位工作 \(formatDecimal(months, decimals: 1)) 个月，在挂职单位考核，占挂职单位优秀指标"))
                 }
@@ -103,6 +106,17 @@ public struct Eligibility: Sendable {
             e.excludedFromQuota = true
             e.reasons.append(Reason(rule: "R-E8", message: "乡镇党政正职、县直部门负责人单列考核，参与考核但不计算本单位考核基数"))
             e.reasons.append(Reason(rule: "R-Q10", message: "不占本单位优秀指标，在单列名单中评定"))
+        }
+
+        // R-E10 (seed 001 §一(一)4: 委托主管部门考核…不计算在行政主管部门): graded in the supervising department's
+        // entrusted group, outside its own base and quota.
+        if let by = cadre.entrustedBy, !e.excludedFromQuota,
+           let q = policy.quotas.first(where: { $0.scope == .cadreEntrusted }) {
+            e.entrustedTo = by
+            e.excludedFromQuota = true
+            let cap = q.percent.map { "不超过 \(formatDecimal($0, decimals: 0))% 的比例" } ?? ""
+            e.reasons.append(Reason(rule: "R-E10", message: "委托 \(by) 考核，由其按\(cap)提出等次建议，不计算在行政主管部门考核基数"))
+            e.reasons.append(Reason(rule: "R-Q10", message: "不计入本单位考核基数，不占本单位优秀指标，在 \(by) 委托考核干部中评定"))
         }
 
         if notAssessed {

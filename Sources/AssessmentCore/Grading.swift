@@ -56,6 +56,7 @@ struct GradingRun {
     var triggers: [Trigger] = []
     var ties: [Tie] = []
     var warnings: [Warning] = []
+    var proposalLists: [ProposalList] = []
     /// Engine team grades as scale indices.
     var teamGradeIndex: [Int] = []
     var teamTally: [[Int]?] = []
@@ -71,11 +72,6 @@ struct GradingRun {
     var cadreTable = QuotaTable()
     /// Grade people's decisions (`proposal`) first: they stand, take their places, and the engine fills the rest.
     var honourProposals = false
-    /// Each cadre's evaluation, kept from the engine-alone run for the run with people's decisions: only cadres whose
-    /// team's grade changed are evaluated again (the team grade is the one input of `evaluateCadre` that differs).
-    var evaluationsKept: [CadreEvaluation] = []
-    var keepEvaluations = false
-    var reusable: (evaluations: [CadreEvaluation], engineTeamGrades: [Int])?
 
     init(policy: Policy, dataset: Dataset) {
         self.policy = policy
@@ -84,12 +80,13 @@ struct GradingRun {
 
     mutating func run() -> GradingResult {
         unusedFactWarnings()
-        keepEvaluations = dataset.teams.contains(where: { $0.proposal.flatMap(policy.teamScale.index(of:)) != nil })
+        let decisions = dataset.teams.contains(where: { $0.proposal.flatMap(policy.teamScale.index(of:)) != nil })
             || dataset.cadres.contains(where: { $0.proposal.flatMap(policy.cadreScale.index(of:)) != nil })
         let inputWarnings = warnings.count
+        keepGroundwork = decisions
         gradeTeams()
         gradeCadres()
-        if keepEvaluations { standOnProposals(keepingWarnings: inputWarnings) }
+        if decisions { standOnProposals(keepingWarnings: inputWarnings) }
         collectTriggers()
         differentiationWarnings()
         let violations = ProposalCheck.check(run: self)
@@ -98,7 +95,7 @@ struct GradingRun {
         // R-T3 on the scorecard ranking when the check produced scorecards but no team results.
         if dataset.teams.isEmpty { triggers.append(contentsOf: Triggers.admonitions(scorecards: cards, policy: policy)) }
         return GradingResult(policy: policy.name, teams: teams, cadres: cadres, quotas: quotas, triggers: triggers,
-                             ties: ties, violations: violations, warnings: warnings,
+                             ties: ties, violations: violations, warnings: warnings, proposalLists: proposalLists,
                              targetResponsibility: points, scorecards: cards)
     }
 
@@ -109,21 +106,31 @@ struct GradingRun {
     mutating func standOnProposals(keepingWarnings: Int) {
         var standing = GradingRun(policy: policy, dataset: dataset)
         standing.honourProposals = true
-        standing.reusable = (evaluationsKept, teamGradeIndex)
+        standing.groundwork = groundwork
+        groundwork = nil
+        cadres = []  // shared with the groundwork the standing run now changes in place
         standing.gradeTeams()
         standing.gradeCadres()
         for i in teams.indices where standing.teams[i].grade != teams[i].grade {
             standing.teams[i].engineGrade = teams[i].grade
             standing.teams[i].engineReasons = teams[i].reasons
         }
-        for i in cadres.indices where standing.cadres[i].grade != cadres[i].grade {
-            standing.cadres[i].engineGrade = cadres[i].grade
-            standing.cadres[i].engineReasons = cadres[i].reasons
+        let scale = policy.cadreScale
+        var differing: [Int] = []
+        for i in standing.cadres.indices {
+            let g = engineCadreGrades[i]
+            let engine = g >= 0 && !scale.grades.isEmpty ? scale.grades[Int(g)] : nil
+            guard standing.cadres[i].grade != engine else { continue }
+            standing.cadres[i].engineGrade = engine
+            differing.append(i)
         }
+        let engineReasons = engineCadreReasons(differing) { standing.cadres[$0].voteScore }
+        for (k, i) in differing.enumerated() { standing.cadres[i].engineReasons = engineReasons[k] }
         teams = standing.teams
         cadres = standing.cadres
         quotas = standing.quotas
         ties = standing.ties
+        proposalLists = standing.proposalLists
         warnings = Array(warnings.prefix(keepingWarnings)) + standing.warnings
         teamGradeIndex = standing.teamGradeIndex
         cadreMaxGrade = standing.cadreMaxGrade
@@ -393,7 +400,7 @@ struct GradingRun {
                         if single >= 0 { m[i] = single; table.instances[Int(single)].base += 1; continue }
                         key = "separate"; label = "单列干部"
                     } else {
-                        guard let by = dataset.cadres[i].entrustedBy, !excluded else { continue }
+                        guard let by = eligibility[i].entrustedTo else { continue }
                         key = "entrusted:\(by)"; label = "\(by)委托考核干部"
                     }
                     if q.scope != .cadreEntrusted && single >= 0 { inst = single } else if let k = perKey[key] { inst = k } else {
@@ -410,7 +417,7 @@ struct GradingRun {
             }
             table.membership.append(m)
         }
-        table.finalize()
+        table.finalize(withReasons: withReasons)
         return table
     }
 
@@ -528,26 +535,58 @@ struct GradingRun {
         return ev
     }
 
-    mutating func gradeCadres() {
+    /// What the cadre phase computes before any cap: eligibility, scores, keys, ranks and the conditions for the best
+    /// grade. Only the conditions depend on the team grades, so the run with people's decisions starts from the
+    /// engine-alone run's and evaluates again only the cadres whose team's grade changed.
+    struct CadreGroundwork {
+        var eligibility: [Eligibility] = []
+        var keys: [RankKey] = []
+        var tally: [[Int]?] = []
+        /// Results with status, scores and ranks; no grade or reasons yet.
+        var results: [CadreResult] = []
+        var reasons: [[Reason]] = []
+        var candidate: [Bool] = []
+        var unfit: [Bool] = []
+        var maxGrade: [Int] = []
+        /// R-Q8/R-Q9: only a vote score, in a list ranked by scores — never a candidate.
+        var voteOnly: [Bool] = []
+        var voteOnlyWarning: Warning?
+        /// Lists graded outside the units (R-E8, R-E10) and each one's cadres in rank order.
+        var outside: [(scope: String, rule: String, label: String)] = []
+        var outsideOrders: [[Int]] = []
+        /// The team grades the conditions were evaluated with.
+        var teamGrades: [Int] = []
+        /// Every graded cadre with a team, best key first (ties by input order): each run's candidates are a part of it.
+        var rankOrder: [Int] = []
+    }
+    /// Set on the engine-alone run when a run with people's decisions follows; that run starts from it.
+    var keepGroundwork = false
+    var groundwork: CadreGroundwork?
+    /// Kept by that run for `engineCadreReasons`.
+    var cadreOutcomes: [Outcome?] = []
+    var cadreCandidate: [Bool] = []
+    var cadreVoteOnly: [Bool] = []
+    /// That run's grades (scale index; -1: none), kept beside its results instead of in them.
+    var engineCadreGrades: [Int32] = []
+
+    func prepareCadres() -> CadreGroundwork {
         let scale = policy.cadreScale
-        let tscale = policy.teamScale
         let n = dataset.cadres.count
         let unfitRule = policy.cadreGrading.unfit
         let unfitIdx = unfitRule?.options.compactMap { policy.cadreBallot.index(of: $0) } ?? []
         let unfitGrade = unfitRule.flatMap { scale.index(of: $0.grade) }
-        let defaultIdx = scale.index(of: policy.cadreGrading.defaultGrade) ?? max(0, scale.grades.count - 1)
-        let minVote = policy.prerequisites.minVoteScore
         let disqualifying = Set(policy.disqualifyingEvents)
         let yearStart = dataset.yearStart
-
-        cadres.reserveCapacity(n)
-        eligibility.reserveCapacity(n)
-        cadreKeys.reserveCapacity(n)
-        cadreTally.reserveCapacity(n)
-        cadreMaxGrade = [Int](repeating: 0, count: n)
-        cadreUnfit = [Bool](repeating: false, count: n)
-        var candidate = [Bool](repeating: false, count: n)
-        var reasons = [[Reason]](repeating: [], count: n)
+        var g = CadreGroundwork()
+        g.teamGrades = teamGradeIndex
+        g.eligibility.reserveCapacity(n)
+        g.keys.reserveCapacity(n)
+        g.tally.reserveCapacity(n)
+        g.results.reserveCapacity(n)
+        g.reasons.reserveCapacity(n)
+        g.candidate.reserveCapacity(n)
+        g.unfit.reserveCapacity(n)
+        g.maxGrade.reserveCapacity(n)
 
         // Each cadre's evaluation is independent: on large inputs two threads share the work.
         let snapshot = self
@@ -558,64 +597,140 @@ struct GradingRun {
             evaluations.deallocate()
         }
         let parts = n >= 20_000 ? 2 : 1
-        let reusable = self.reusable
         DispatchQueue.concurrentPerform(iterations: parts) { k in
             for i in (n * k / parts)..<(n * (k + 1) / parts) {
-                let t = snapshot.dataset.cadres[i].teamIndex
-                if let reusable, t < 0 || reusable.engineTeamGrades[t] == snapshot.teamGradeIndex[t] {
-                    (evaluations.baseAddress! + i).initialize(to: reusable.evaluations[i])
-                    continue
-                }
                 (evaluations.baseAddress! + i).initialize(to: snapshot.evaluateCadre(
                     i, yearStart: yearStart, disqualifying: disqualifying, unfitIdx: unfitIdx, unfitGrade: unfitGrade,
                     reasonTexts: reasonTexts))
             }
         }
-        if keepEvaluations { evaluationsKept = Array(evaluations) }
         for i in 0..<n {
             let ev = evaluations[i]
             let e = ev.eligibility
-            eligibility.append(e)
-            cadreTally.append(ev.tally)
+            g.eligibility.append(e)
+            g.tally.append(ev.tally)
             // R-E8 (seed 001: 本单位考核结果作为定量考核结果): the separate list is ranked by its unit's result.
             let t = dataset.cadres[i].teamIndex
-            cadreKeys.append(e.separateList && t >= 0 ? teamKeys[t]
-                             : RankKey(score: ev.score, voteScore: ev.voteScore, tieBreak: policy.tieBreak))
-            cadres.append(CadreResult(status: e.status, grade: nil, score: ev.score, voteScore: ev.voteScore,
-                                      tally: ev.tally, rankInTeam: nil,
-                                      excludedFromQuota: e.excludedFromQuota, separateList: e.separateList))
-            reasons[i] = ev.reasons
-            cadreUnfit[i] = ev.unfit
-            cadreMaxGrade[i] = ev.maxGrade
-            candidate[i] = ev.candidate
+            g.keys.append(e.separateList && t >= 0 ? teamKeys[t]
+                          : RankKey(score: ev.score, voteScore: ev.voteScore, tieBreak: policy.tieBreak))
+            g.results.append(CadreResult(status: e.status, grade: nil, score: ev.score, voteScore: ev.voteScore,
+                                         tally: ev.tally, rankInTeam: nil,
+                                         excludedFromQuota: e.excludedFromQuota, separateList: e.separateList,
+                                         entrustedTo: e.entrustedTo))
+            g.reasons.append(ev.reasons)
+            g.unfit.append(ev.unfit)
+            g.maxGrade.append(ev.maxGrade)
+            g.candidate.append(ev.candidate)
         }
 
-        // Ranks within each team (and within the separate list).
-        var lists: [[Int]] = Array(repeating: [], count: dataset.teams.count + 1)
-        for i in 0..<n where cadres[i].status == .graded && dataset.cadres[i].teamIndex >= 0 {
-            lists[eligibility[i].separateList ? dataset.teams.count : dataset.cadres[i].teamIndex].append(i)
+        // Ranks within each team, the separate list (R-E8) and each entrusted group (R-E10): lists past the teams.
+        let separateIdx = dataset.teams.count
+        var lists: [[Int]] = Array(repeating: [], count: separateIdx + 1)
+        g.outside = [("cadres:separate", "R-E8", "单列干部")]
+        var entrustedList: [String: Int] = [:]
+        for i in 0..<n where g.results[i].status == .graded && dataset.cadres[i].teamIndex >= 0 {
+            var l = dataset.cadres[i].teamIndex
+            if g.eligibility[i].separateList { l = separateIdx } else if let by = g.eligibility[i].entrustedTo {
+                if let k = entrustedList[by] { l = k } else {
+                    l = lists.count
+                    entrustedList[by] = l
+                    lists.append([])
+                    g.outside.append(("cadres:entrusted:\(by)", "R-E10", "\(by)委托考核干部"))
+                }
+            }
+            lists[l].append(i)
         }
         // R-Q8/R-Q9: in a list where others have a score, a cadre with only a vote score is not ranked against them.
-        var voteOnly: [String] = []
-        for list in lists where list.contains(where: { cadres[$0].score != nil }) {
-            for i in list where cadres[i].score == nil && cadres[i].voteScore != nil {
-                voteOnly.append(dataset.cadres[i].id)
-                if candidate[i] {
-                    candidate[i] = false
-                    reasons[i].append(Reason(rule: "R-Q9", message: "只有民主测评得分，不与有量化得分的干部比较排序，不建议为\(scale.best)（请补充量化得分或研究确定）"))
+        g.voteOnly = [Bool](repeating: false, count: n)
+        var voteOnlyIDs: [String] = []
+        for list in lists where list.contains(where: { g.results[$0].score != nil }) {
+            for i in list where g.results[i].score == nil && g.results[i].voteScore != nil {
+                voteOnlyIDs.append(dataset.cadres[i].id)
+                g.voteOnly[i] = true
+                if g.candidate[i] {
+                    g.candidate[i] = false
+                    g.reasons[i].append(voteOnlyReason)
                 }
             }
         }
-        if !voteOnly.isEmpty {
-            warnings.append(Warning(rule: "R-Q9", scope: "cadres", message: "\(voteOnly.prefix(20).joined(separator: "、"))\(voteOnly.count > 20 ? " 等 \(voteOnly.count) 人" : "") 只有民主测评得分，未与有量化得分的干部比较排序"))
+        if !voteOnlyIDs.isEmpty {
+            g.voteOnlyWarning = Warning(rule: "R-Q9", scope: "cadres", message: "\(voteOnlyIDs.prefix(20).joined(separator: "、"))\(voteOnlyIDs.count > 20 ? " 等 \(voteOnlyIDs.count) 人" : "") 只有民主测评得分，未与有量化得分的干部比较排序")
         }
-        for list in lists where !list.isEmpty {
-            for (s, r) in rankOrder(list, keys: cadreKeys).ranks { cadres[s].rankInTeam = r }
+        g.rankOrder = rankOrder((0..<n).filter { g.results[$0].status == .graded && dataset.cadres[$0].teamIndex >= 0 },
+                                keys: g.keys).order
+        g.outsideOrders = [[Int]](repeating: [], count: lists.count - separateIdx)
+        for (l, list) in lists.enumerated() where !list.isEmpty {
+            let (order, ranks) = rankOrder(list, keys: g.keys)
+            for (s, r) in ranks { g.results[s].rankInTeam = r }
+            if l >= separateIdx { g.outsideOrders[l - separateIdx] = order }
         }
+        return g
+    }
 
-        // R-Q2, R-Q3, R-E8, R-E10: the best grade in rank order within every cap — after the places people's decisions
-        // take (only a graded cadre's decision stands).
-        var table = cadreQuotaTable(teamGrades: teamGradeIndex)
+    var voteOnlyReason: Reason {
+        Reason(rule: "R-Q9", message: "只有民主测评得分，不与有量化得分的干部比较排序，不建议为\(policy.cadreScale.best)（请补充量化得分或研究确定）")
+    }
+
+    /// The conditions of the cadres whose team's grade is no longer the one `g` was evaluated with.
+    func reevaluate(_ g: inout CadreGroundwork) {
+        let scale = policy.cadreScale
+        let unfitRule = policy.cadreGrading.unfit
+        let unfitIdx = unfitRule?.options.compactMap { policy.cadreBallot.index(of: $0) } ?? []
+        let unfitGrade = unfitRule.flatMap { scale.index(of: $0.grade) }
+        let disqualifying = Set(policy.disqualifyingEvents)
+        let reasonTexts = ReasonTexts(policy: policy)
+        let changed = (0..<teamGradeIndex.count).filter { teamGradeIndex[$0] != g.teamGrades[$0] }
+        guard !changed.isEmpty else { return }
+        let voteOnlyReason = self.voteOnlyReason
+        var members = [[Int]](repeating: [], count: teamGradeIndex.count)
+        for (i, c) in dataset.cadres.enumerated() where c.teamIndex >= 0 && teamGradeIndex[c.teamIndex] != g.teamGrades[c.teamIndex] {
+            members[c.teamIndex].append(i)
+        }
+        for t in changed {
+            for i in members[t] {
+                let ev = evaluateCadre(i, yearStart: dataset.yearStart, disqualifying: disqualifying, unfitIdx: unfitIdx,
+                                       unfitGrade: unfitGrade, reasonTexts: reasonTexts)
+                g.reasons[i] = ev.reasons
+                g.candidate[i] = ev.candidate
+                g.unfit[i] = ev.unfit
+                g.maxGrade[i] = ev.maxGrade
+                if g.voteOnly[i] && g.candidate[i] {
+                    g.candidate[i] = false
+                    g.reasons[i].append(voteOnlyReason)
+                }
+            }
+        }
+        g.teamGrades = teamGradeIndex
+    }
+
+    mutating func gradeCadres() {
+        let scale = policy.cadreScale
+        let n = dataset.cadres.count
+
+        var g: CadreGroundwork
+        if var base = groundwork {
+            groundwork = nil  // `base` alone holds the arrays: changed in place, not copied
+            reevaluate(&base)
+            g = base
+        } else {
+            g = prepareCadres()
+        }
+        if keepGroundwork { groundwork = g }
+        if let w = g.voteOnlyWarning { warnings.append(w) }
+        eligibility = g.eligibility
+        cadreKeys = g.keys
+        cadreTally = g.tally
+        cadreUnfit = g.unfit
+        cadreMaxGrade = g.maxGrade
+        cadres = g.results
+        var candidate = g.candidate
+        var reasons = g.reasons
+        let outside = g.outside
+        let outsideOrders = g.outsideOrders
+        let voteOnly = g.voteOnly
+        let graded = g.rankOrder
+        g = CadreGroundwork()  // the arrays above are the only references now: no copy when they change
+        var table = cadreQuotaTable(teamGrades: teamGradeIndex, withReasons: !keepGroundwork)
         var decidedGrades = [Int?](repeating: nil, count: n)
         for i in 0..<n where cadres[i].status == .graded && dataset.cadres[i].teamIndex >= 0 {
             guard let d = decided(dataset.cadres[i].proposal, scale) else { continue }
@@ -623,16 +738,20 @@ struct GradingRun {
             candidate[i] = false
             if d == 0 { table.charge(i) }
         }
-        let order = rankOrder((0..<n).filter { candidate[$0] }, keys: cadreKeys).order
+        let order = graded.filter { candidate[$0] }  // still best first
         let (outcomes, cadreTies) = Allocation.allocate(order: order, sameKey: { cadreKeys[$0] == cadreKeys[$1] },
                                                         table: &table, subjectCount: n, subjectID: { dataset.cadres[$0].id })
         ties.append(contentsOf: cadreTies)
         var buffer: [Int] = []
-        let bands = policy.cadreGrading.voteScoreBands
-        let proposalReasons = scale.grades.map { Reason(rule: "R-Q9", message: "建议为\($0)（建议，待研究确定）") }
+        let finisher = CadreFinisher(self)
+        // An engine-alone run followed by the run with people's decisions needs reasons only where the two grades
+        // differ: `engineCadreReasons` gives them then.
+        let withReasons = !keepGroundwork
+        var none: [Reason] = []
+        if !withReasons { engineCadreGrades = [Int32](repeating: -1, count: n) }
         for i in 0..<n {
             guard cadres[i].status == .graded, dataset.cadres[i].teamIndex >= 0 else {
-                cadres[i].reasons = reasons[i]
+                if withReasons { cadres[i].reasons = reasons[i] }
                 continue
             }
             if let d = decidedGrades[i] {
@@ -640,44 +759,123 @@ struct GradingRun {
                 cadres[i].reasons = [Self.decidedReason(scale.grades[d])]
                 continue
             }
-            if candidate[i], let o = outcomes[i] {
-                switch o {
-                case .granted:
-                    cadres[i].grade = scale.best
-                    table.instances(of: i, into: &buffer)
-                    for q in buffer { reasons[i].append(table.instances[q].grantedReason) }
-                    if buffer.isEmpty, let minVote, let vs = cadres[i].voteScore {
-                        reasons[i].append(Reason(rule: "R-Q5", message: "民主测评得分 \(formatDecimal(vs, decimals: 2))，不低于 \(formatDecimal(minVote, decimals: 2)) 分，建议为\(scale.best)"))
-                    }
-                    cadres[i].reasons = reasons[i]
-                    continue
-                case .blocked(let q):
-                    reasons[i].append(table.instances[q].blockedReason)
-                case .tied(let q):
-                    reasons[i].append(table.instances[q].tiedReason)
-                }
+            if withReasons {
+                let g = finisher.finish(i, candidate: candidate[i], outcome: outcomes[i], table: table, voteScore: cadres[i].voteScore,
+                                        buffer: &buffer, reasons: &reasons[i], withReasons: true)
+                cadres[i].grade = scale.grades.isEmpty ? nil : scale.grades[g]
+                cadres[i].reasons = reasons[i]
+            } else {
+                // The results stay as they were (shared with the groundwork): the grade goes beside them.
+                engineCadreGrades[i] = Int32(finisher.finish(i, candidate: candidate[i], outcome: outcomes[i], table: table,
+                                                             voteScore: cadres[i].voteScore, buffer: &buffer,
+                                                             reasons: &none, withReasons: false))
             }
-            // Grades below the best.
-            var g = defaultIdx
-            if cadreUnfit[i], let ug = unfitGrade {
-                g = ug
-            } else if let bands, let vs = cadres[i].voteScore, let b = GradingRun.band(vs, bands, scale) {
-                g = b
-                if b != defaultIdx {
-                    reasons[i].append(Reason(rule: "R-S3", message: "民主测评得分 \(formatDecimal(vs, decimals: 2))，按测评分档属\(scale.grades[b])"))
-                }
-            }
-            if cadreMaxGrade[i] > g {
-                g = cadreMaxGrade[i]
-                reasons[i].append(Reason(rule: "R-Q4", message: "班子建议等次为\(tscale.grades[teamGradeIndex[dataset.cadres[i].teamIndex]])，主要负责人建议为\(scale.grades[g])"))
-            }
-            cadres[i].grade = scale.grades.isEmpty ? nil : scale.grades[g]
-            reasons[i].append(proposalReasons[g])
-            cadres[i].reasons = reasons[i]
+        }
+        if keepGroundwork {
+            cadreOutcomes = outcomes
+            cadreCandidate = candidate
+            cadreVoteOnly = voteOnly
         }
         quotas.append(contentsOf: table.instances)
         zeroCapWarnings(table.instances)
         cadreTable = table
+        // R-E8, R-E10: each list graded outside the units, its best-grade proposals in rank order.
+        for (k, o) in outside.enumerated() where withReasons && !outsideOrders[k].isEmpty {
+            let best = outsideOrders[k].filter { cadres[$0].grade == scale.best }
+            proposalLists.append(ProposalList(scope: o.scope, rule: o.rule, label: o.label, grade: scale.best,
+                                              subjects: best.map { dataset.cadres[$0].id }, size: outsideOrders[k].count))
+        }
+    }
+
+    /// The step after the allocation for one graded cadre: its grade below the best (R-S6, R-S3 bands, R-Q4) and why.
+    /// Holds what it reads, so that the loop over 100,000 cadres does not copy the whole run for each call.
+    struct CadreFinisher {
+        let policy: Policy
+        let dataset: Dataset
+        let unfit: [Bool]
+        let maxGrade: [Int]
+        let teamGrades: [Int]
+        let defaultIdx: Int
+        let unfitGrade: Int?
+        let bands: [Band]?
+        let minVote: Double?
+        let proposalReasons: [Reason]
+        init(_ run: GradingRun) {
+            policy = run.policy
+            dataset = run.dataset
+            unfit = run.cadreUnfit
+            maxGrade = run.cadreMaxGrade
+            teamGrades = run.teamGradeIndex
+            let scale = policy.cadreScale
+            defaultIdx = scale.index(of: policy.cadreGrading.defaultGrade) ?? max(0, scale.grades.count - 1)
+            unfitGrade = policy.cadreGrading.unfit.flatMap { scale.index(of: $0.grade) }
+            bands = policy.cadreGrading.voteScoreBands
+            minVote = policy.prerequisites.minVoteScore
+            proposalReasons = scale.grades.map { Reason(rule: "R-Q9", message: "建议为\($0)（建议，待研究确定）") }
+        }
+
+        /// The engine's grade (scale index) of graded cadre `i` after the allocation; with `withReasons`, `reasons`
+        /// (the evaluation's) gets why.
+        func finish(_ i: Int, candidate: Bool, outcome: Outcome?, table: QuotaTable, voteScore: Double?,
+                    buffer: inout [Int], reasons: inout [Reason], withReasons: Bool) -> Int {
+            let scale = policy.cadreScale
+            if candidate, let o = outcome {
+                switch o {
+                case .granted:
+                    guard withReasons else { return 0 }
+                    table.instances(of: i, into: &buffer)
+                    for q in buffer { reasons.append(table.instances[q].grantedReason) }
+                    if buffer.isEmpty, let minVote, let vs = voteScore {
+                        reasons.append(Reason(rule: "R-Q5", message: "民主测评得分 \(formatDecimal(vs, decimals: 2))，不低于 \(formatDecimal(minVote, decimals: 2)) 分，建议为\(scale.best)"))
+                    }
+                    return 0
+                case .blocked(let q):
+                    if withReasons { reasons.append(table.instances[q].blockedReason) }
+                case .tied(let q):
+                    if withReasons { reasons.append(table.instances[q].tiedReason) }
+                }
+            }
+            // Grades below the best.
+            var g = defaultIdx
+            if unfit[i], let ug = unfitGrade {
+                g = ug
+            } else if let bands, let vs = voteScore, let b = GradingRun.band(vs, bands, scale) {
+                g = b
+                if b != defaultIdx && withReasons {
+                    reasons.append(Reason(rule: "R-S3", message: "民主测评得分 \(formatDecimal(vs, decimals: 2))，按测评分档属\(scale.grades[b])"))
+                }
+            }
+            if maxGrade[i] > g {
+                g = maxGrade[i]
+                if withReasons {
+                    reasons.append(Reason(rule: "R-Q4", message: "班子建议等次为\(policy.teamScale.grades[teamGrades[dataset.cadres[i].teamIndex]])，主要负责人建议为\(scale.grades[g])"))
+                }
+            }
+            if withReasons && !scale.grades.isEmpty { reasons.append(proposalReasons[g]) }
+            return g
+        }
+    }
+
+    /// Why the engine alone proposed its grades for graded `subjects`, on the run that kept its groundwork.
+    func engineCadreReasons(_ subjects: [Int], voteScores: (Int) -> Double?) -> [[Reason]] {
+        let scale = policy.cadreScale
+        let unfitRule = policy.cadreGrading.unfit
+        let unfitIdx = unfitRule?.options.compactMap { policy.cadreBallot.index(of: $0) } ?? []
+        let unfitGrade = unfitRule.flatMap { scale.index(of: $0.grade) }
+        let disqualifying = Set(policy.disqualifyingEvents)
+        let texts = ReasonTexts(policy: policy)
+        let finisher = CadreFinisher(self)
+        let voteOnlyReason = self.voteOnlyReason
+        var buffer: [Int] = []
+        return subjects.map { i in
+            let ev = evaluateCadre(i, yearStart: dataset.yearStart, disqualifying: disqualifying, unfitIdx: unfitIdx,
+                                   unfitGrade: unfitGrade, reasonTexts: texts)
+            var reasons = ev.reasons
+            if cadreVoteOnly[i] && ev.candidate { reasons.append(voteOnlyReason) }
+            _ = finisher.finish(i, candidate: cadreCandidate[i], outcome: cadreOutcomes[i], table: cadreTable,
+                                voteScore: voteScores(i), buffer: &buffer, reasons: &reasons, withReasons: true)
+            return reasons
+        }
     }
 
     static let eventLabels: [String: String] = [

@@ -32,10 +32,12 @@ public struct CadreResult: Sendable {
     public var tally: [Int]?
     /// Share of each ballot option in all votes.
     public var voteShares: [Double]? { tally.flatMap(Scoring.shares) }
-    /// Rank among the graded cadres of the same list (team, or the separate list).
+    /// Rank among the graded cadres of the same list (team, the separate list, or an entrusted group).
     public var rankInTeam: Int?
     public var excludedFromQuota: Bool
     public var separateList: Bool
+    /// R-E10: the supervising department whose entrusted group the cadre is graded in.
+    public var entrustedTo: String?
     public var reasons: [Reason] = []
 }
 
@@ -60,6 +62,20 @@ public struct Warning: Sendable, Equatable {
     public var message: String
 }
 
+/// A list graded outside the units — the separate list (R-E8) or a department's entrusted group (R-E10) — and its
+/// best-grade proposals in rank order (seed 001 §一(一)4: 优秀等次建议名单按优秀程度从高到低顺序排列).
+public struct ProposalList: Sendable, Equatable {
+    /// `cadres:separate` or `cadres:entrusted:NAME`, as the quota scopes.
+    public var scope: String
+    public var rule: String
+    public var label: String
+    public var grade: String
+    /// Cadre ids with `grade` (the grade that stands), best rank first.
+    public var subjects: [String]
+    /// Graded cadres in the list.
+    public var size: Int
+}
+
 public struct GradingResult: Sendable {
     public var policy: String
     public var teams: [TeamResult]
@@ -69,6 +85,7 @@ public struct GradingResult: Sendable {
     public var ties: [Tie]
     public var violations: [Violation]
     public var warnings: [Warning]
+    public var proposalLists: [ProposalList]
     public var targetResponsibility: [UnitPoints]
     public var scorecards: [ScorecardResult]
 }

@@ -161,6 +161,20 @@ extension GradingResult {
             flush()
         }
         w.endArray()
+        if !proposalLists.isEmpty {
+            w.field("proposalLists"); w.beginArray()
+            for l in proposalLists {
+                w.beginObject()
+                w.field("scope"); w.string(l.scope)
+                w.field("rule"); w.string(l.rule)
+                w.field("label"); w.string(l.label)
+                w.field("grade"); w.string(l.grade)
+                w.field("size"); w.int(l.size)
+                w.field("subjects"); w.beginArray(); for s in l.subjects { w.string(s) }; w.endArray()
+                w.endObject()
+            }
+            w.endArray()
+        }
         if !targetResponsibility.isEmpty {
             w.field("targetResponsibility"); w.beginArray()
             for u in targetResponsibility {
@@ -215,6 +229,7 @@ extension GradingResult {
         // Added fields that are usually false or absent are written only when set.
         if c.excludedFromQuota { w.field("excludedFromQuota"); w.bool(true) }
         if c.separateList { w.field("separateList"); w.bool(true) }
+        if let by = c.entrustedTo { w.field("entrustedBy"); w.string(by) }
         if let e = c.engineGrade { w.field("engineGrade"); w.string(e) }
         if let r = c.engineReasons { w.field("engineReasons"); reasons(&w, r) }
         if let p = cadre.proposal { w.field("proposal"); w.string(p) }
@@ -285,6 +300,14 @@ extension GradingResult {
                         numericColumns: [4, 5, 6]),
             ReportSheet(name: "预警", header: ["类型", "规则", "对象", "说明"], rows: alerts),
         ]
+        if !proposalLists.isEmpty {
+            var rows: [[String]] = []
+            for l in proposalLists {
+                for (k, id) in l.subjects.enumerated() { rows.append([l.label, l.rule, l.grade, "\(k + 1)", id]) }
+                if l.subjects.isEmpty { rows.append([l.label, l.rule, l.grade, "", "（无）"]) }
+            }
+            sheets.append(ReportSheet(name: "建议名单", header: ["名单", "规则", "等次", "顺序", "干部编号"], rows: rows, numericColumns: [3]))
+        }
         if !targetResponsibility.isEmpty {
             sheets.append(ReportSheet(name: "目标责任", header: ["编号", "名称", "人数", "共性指标", "工作目标", "日常累计", "日常人均", "创新", "合计", "排名"],
                                       rows: targetResponsibility.map { u in

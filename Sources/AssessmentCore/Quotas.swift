@@ -18,19 +18,23 @@ public struct QuotaUsage: Sendable, Equatable {
     /// Counting word for the base: 个 (teams) or 人 (cadres).
     var noun: String = "人"
 
-    /// Places held back for a tie at the boundary (R-Q8): they go to nobody below the tied subjects.
-    var reserved: Int = 0
-
-    var room: Int { limit - used - reserved }
-
     /// Why the cap stopped a subject.
     var fullText: String { limit == 0 ? "无\(grade)名额" : "\(limit) 个名额已用完" }
 
-    /// Set once the limit is known (see `QuotaTable.finalize`); shared by every subject the cap concerns.
+    /// Set once the limit is known (see `QuotaTable.finalize`); shared by every subject the cap concerns. Without
+    /// reasons (a run that needs few), each is made when asked for.
     var capText: String = ""
-    var grantedReason = Reason(rule: "", message: "")
-    var blockedReason = Reason(rule: "", message: "")
-    var tiedReason = Reason(rule: "R-Q8", message: "")
+    var madeGranted: Reason?
+    var madeBlocked: Reason?
+    var madeTied: Reason?
+    var grantedReason: Reason { madeGranted ?? Reason(rule: rule, message: "\(capText)，在名额之内，建议为\(grade)") }
+    var blockedReason: Reason { madeBlocked ?? Reason(rule: rule, message: "\(capText)，\(fullText)，不能建议为\(grade)") }
+    var tiedReason: Reason { madeTied ?? Reason(rule: "R-Q8", message: "\(capText)，与排序依据相同者并列争最后名额，不自动取舍，提请研究确定") }
+
+    mutating func makeReasons() {
+        (madeGranted, madeBlocked, madeTied) = (nil, nil, nil)
+        (madeGranted, madeBlocked, madeTied) = (grantedReason, blockedReason, tiedReason)
+    }
 
     func makeCapText() -> String {
         let how: String
@@ -57,26 +61,37 @@ struct QuotaTable {
     var instances: [QuotaUsage] = []
     /// For each quota definition, the instance index of each subject (-1: not capped by it).
     var membership: [[Int32]] = []
+    /// Per instance while places are given (beside the instances, which are large): the limit, the places used, and
+    /// the places held back for a tie at the boundary (R-Q8), which go to nobody below the tied subjects.
+    /// `settle()` writes `used` back into the instances.
+    var limit: [Int] = []
+    var used: [Int] = []
+    var reserved: [Int] = []
 
-    /// Computes limits (R-Q8) and the cap descriptions once the bases are counted.
+    func room(_ q: Int) -> Int { limit[q] - used[q] - reserved[q] }
+
+    /// Computes limits (R-Q8) and the cap descriptions once the bases are counted; the reasons too `withReasons`.
     mutating func finalize(withReasons: Bool = true) {
         for i in instances.indices {
             instances[i].limit = Quota.limit(base: instances[i].base, percent: instances[i].percent, rounding: instances[i].rounding)
-            let q = instances[i]
-            guard withReasons else { instances[i].capText = q.makeCapText(); continue }
-            let cap = q.makeCapText()
-            instances[i].capText = cap
-            instances[i].grantedReason = Reason(rule: q.rule, message: "\(cap)，在名额之内，建议为\(q.grade)")
-            instances[i].blockedReason = Reason(rule: q.rule, message: "\(cap)，\(instances[i].fullText)，不能建议为\(q.grade)")
-            instances[i].tiedReason = Reason(rule: "R-Q8", message: "\(cap)，与排序依据相同者并列争最后名额，不自动取舍，提请研究确定")
+            instances[i].capText = instances[i].makeCapText()
+            if withReasons { instances[i].makeReasons() }
         }
+        limit = instances.map(\.limit)
+        used = [Int](repeating: 0, count: instances.count)
+        reserved = used
+    }
+
+    /// The instances with the places used.
+    mutating func settle() {
+        for i in instances.indices { instances[i].used = used[i] }
     }
 
     /// A place taken by people's decision (a `proposal` of the best grade): counted before the engine fills any.
     mutating func charge(_ subject: Int) {
         var buffer: [Int] = []
         instances(of: subject, into: &buffer)
-        for q in buffer { instances[q].used += 1 }
+        for q in buffer { used[q] += 1 }
     }
 
     func instances(of subject: Int, into buffer: inout [Int]) {
@@ -102,6 +117,7 @@ enum Allocation {
         var outcomes = [Outcome?](repeating: nil, count: subjectCount)
         var ties: [Tie] = []
         var buffer: [Int] = []
+        var groups = GroupScratch(instanceCount: table.instances.count)
         var start = 0
         while start < order.count {
             var end = start + 1
@@ -109,74 +125,116 @@ enum Allocation {
             if end - start == 1 {
                 let s = order[start]
                 table.instances(of: s, into: &buffer)
-                if let full = buffer.first(where: { table.instances[$0].room <= 0 }) {
+                if let full = buffer.first(where: { table.room($0) <= 0 }) {
                     outcomes[s] = .blocked(full)
                 } else {
-                    for i in buffer { table.instances[i].used += 1 }
+                    for i in buffer { table.used[i] += 1 }
                     outcomes[s] = .granted
                 }
             } else {
-                // A group of equal keys: an instance whose room cannot take every member sharing it is a tie (R-Q8).
-                let group = Array(order[start..<end])
-                var membersOf: [Int: [Int]] = [:]
-                var instanceOrder: [Int] = []
-                var perMember: [[Int]] = []
-                for s in group {
-                    table.instances(of: s, into: &buffer)
-                    perMember.append(buffer)
-                    for i in buffer {
-                        if membersOf[i] == nil { instanceOrder.append(i) }
-                        membersOf[i, default: []].append(s)
-                    }
-                }
-                // Members stopped by one cap no longer compete for the others; repeat until stable.
-                var stopped: [Int: Outcome] = [:]
-                var tiedIn = Set<Int>()
-                var changed = true
-                while changed {
-                    changed = false
-                    for i in instanceOrder where !tiedIn.contains(i) {
-                        let members = membersOf[i]!.filter { stopped[$0] == nil }
-                        guard !members.isEmpty else { continue }
-                        let room = table.instances[i].room
-                        if room <= 0 {
-                            for s in members { stopped[s] = .blocked(i) }
-                            changed = true
-                        } else if room < members.count {
-                            for s in members { stopped[s] = .tied(i) }
-                            tiedIn.insert(i)
-                            table.instances[i].reserved += room
-                            // Keep the committee's choice possible: hold places for the tied subjects in
-                            // their other caps too (at most the free places of this one).
-                            var others: [Int: Int] = [:]
-                            var otherOrder: [Int] = []
-                            for s in members {
-                                table.instances(of: s, into: &buffer)
-                                for j in buffer where j != i {
-                                    if others[j] == nil { otherOrder.append(j) }
-                                    others[j, default: 0] += 1
-                                }
-                            }
-                            for j in otherOrder {
-                                let hold = min(room, others[j]!, max(0, table.instances[j].room))
-                                table.instances[j].reserved += hold
-                            }
-                            changed = true
-                            let q = table.instances[i]
-                            let ids = members.map(subjectID)
-                            ties.append(Tie(scope: q.scope, rule: "R-Q8", subjects: ids, freeSlots: room,
-                                            message: "\(q.label)\(q.grade)剩余 \(room) 个名额，\(ids.joined(separator: "、")) 排序依据相同（并列），不自动取舍，提请研究确定"))
-                        }
-                    }
-                }
-                for (k, s) in group.enumerated() {
-                    if let o = stopped[s] { outcomes[s] = o; continue }
-                    for i in perMember[k] { table.instances[i].used += 1 }
-                    outcomes[s] = .granted
-                }
+                groups.allocate(order[start..<end], table: &table, outcomes: &outcomes, ties: &ties, subjectID: subjectID)
             }
             start = end
         }
+        table.settle()
         return (outcomes, ties)
+    }
+
+    /// A group of equal keys: an instance whose room cannot take every member sharing it is a tie (R-Q8). Members
+    /// stopped by one cap no longer compete for the others; the caps are gone through in the order the members meet
+    /// them, again until nothing changes. Scratch arrays indexed by instance are kept between groups (a province's
+    /// scores give hundreds of groups of hundreds of cadres).
+    struct GroupScratch {
+        /// Instance → its position in the group's instance list, or -1.
+        var local: [Int32]
+        /// Instance → count of tied members holding places in it (for the holds), reset after use.
+        var holds: [Int32]
+        init(instanceCount: Int) {
+            local = [Int32](repeating: -1, count: instanceCount)
+            holds = [Int32](repeating: 0, count: instanceCount)
+        }
+
+        mutating func allocate(_ group: ArraySlice<Int>, table: inout QuotaTable, outcomes: inout [Outcome?],
+                               ties: inout [Tie], subjectID: (Int) -> String) {
+            let members = Array(group)
+            var buffer: [Int] = []
+            // Each member's instances (flat), and the group's instances in order of first meeting.
+            var memberStart = [Int](repeating: 0, count: members.count + 1)
+            var memberInstances: [Int] = []
+            var instanceOrder: [Int] = []
+            for (k, s) in members.enumerated() {
+                table.instances(of: s, into: &buffer)
+                for i in buffer where local[i] < 0 {
+                    local[i] = Int32(instanceOrder.count)
+                    instanceOrder.append(i)
+                }
+                memberInstances.append(contentsOf: buffer)
+                memberStart[k + 1] = memberInstances.count
+            }
+            // Each instance's members, in group order (flat, by counting).
+            let n = instanceOrder.count
+            var listStart = [Int](repeating: 0, count: n + 1)
+            for i in memberInstances { listStart[Int(local[i]) + 1] += 1 }
+            for l in 0..<n { listStart[l + 1] += listStart[l] }
+            var fill = listStart
+            var lists = [Int](repeating: 0, count: memberInstances.count)
+            for k in members.indices {
+                for p in memberStart[k]..<memberStart[k + 1] {
+                    let l = Int(local[memberInstances[p]])
+                    lists[fill[l]] = k
+                    fill[l] += 1
+                }
+            }
+            var active = (0..<n).map { listStart[$0 + 1] - listStart[$0] }
+            var stopped = [Outcome?](repeating: nil, count: members.count)
+            var tiedIn = [Bool](repeating: false, count: n)
+            func stop(_ k: Int, _ o: Outcome) {
+                stopped[k] = o
+                for p in memberStart[k]..<memberStart[k + 1] { active[Int(local[memberInstances[p]])] -= 1 }
+            }
+            var changed = true
+            while changed {
+                changed = false
+                for l in 0..<n where !tiedIn[l] && active[l] > 0 {
+                    let i = instanceOrder[l]
+                    let room = table.room(i)
+                    if room <= 0 {
+                        for p in listStart[l]..<listStart[l + 1] where stopped[lists[p]] == nil { stop(lists[p], .blocked(i)) }
+                        changed = true
+                    } else if room < active[l] {
+                        let tied = (listStart[l]..<listStart[l + 1]).map { lists[$0] }.filter { stopped[$0] == nil }
+                        for k in tied { stop(k, .tied(i)) }
+                        tiedIn[l] = true
+                        table.reserved[i] += room
+                        // Keep the committee's choice possible: hold places for the tied subjects in their other
+                        // caps too (at most the free places of this one).
+                        var otherOrder: [Int] = []
+                        for k in tied {
+                            for p in memberStart[k]..<memberStart[k + 1] where memberInstances[p] != i {
+                                let j = memberInstances[p]
+                                if holds[j] == 0 { otherOrder.append(j) }
+                                holds[j] += 1
+                            }
+                        }
+                        for j in otherOrder {
+                            let hold = min(room, Int(holds[j]), max(0, table.room(j)))
+                            table.reserved[j] += hold
+                            holds[j] = 0
+                        }
+                        changed = true
+                        let q = table.instances[i]
+                        let ids = tied.map { subjectID(members[$0]) }
+                        ties.append(Tie(scope: q.scope, rule: "R-Q8", subjects: ids, freeSlots: room,
+                                        message: "\(q.label)\(q.grade)剩余 \(room) 个名额，\(ids.joined(separator: "、")) 排序依据相同（并列），不自动取舍，提请研究确定"))
+                    }
+                }
+            }
+            for (k, s) in members.enumerated() {
+                if let o = stopped[k] { outcomes[s] = o; continue }
+                for p in memberStart[k]..<memberStart[k + 1] { table.used[memberInstances[p]] += 1 }
+                outcomes[s] = .granted
+            }
+            for i in instanceOrder { local[i] = -1 }
+        }
     }
 }

@@ -74,15 +74,44 @@ struct EligibilityTests {
         #expect(g.rules("X") == ["R-E9"])
     }
 
-    @Test("R-E3: secondees are assessed where they worked more than half the year")
+    /// X is listed in the host team T1; T0 is the original team.
+    func seconded(_ policy: Policy, _ secondment: JSONObject) throws -> Graded {
+        try grade(policy, teams: [team("T0", score: 92), team("T1", score: 90)], cadres: [
+            cadre("X", team: "T1", score: 95, votes: votes(excellent: 10), regular: ["优秀"], facts: ["secondment": secondment]),
+            cadre("Y", team: "T1", score: 80, votes: votes(excellent: 5), regular: ["优秀"]),
+            cadre("Z", team: "T0", score: 85, votes: votes(excellent: 5), regular: ["优秀"]),
+        ])
+    }
+
+    @Test("R-E3 (seed 003 §二4): a secondee is assessed where they worked more than half the year — under 6 months in the host, graded in the original team")
     func secondmentHalfYear() throws {
-        let away = try one(Presets.lushan2022, ["secondment": ["fromLevel": "city", "monthsInHost": 5]])
-        #expect(away.cadre("X").status == .notAssessed)
-        #expect(away.rules("X") == ["R-E3"])
-        let here = try one(Presets.lushan2022, ["secondment": ["fromLevel": "city", "monthsInHost": 6]])
+        let away = try seconded(Presets.lushan2022, ["fromLevel": "city", "monthsInHost": 5, "fromTeam": "T0"])
+        #expect(away.cadre("X").status == .graded)
+        #expect(away.cadre("X").grade != nil)
+        #expect(away.rules("X").first == "R-E3")
+        #expect(away.cadre("X").reasons[0].message.contains("在原单位 T0 考核"))
+        #expect(away.quota("cadres:T0", "R-Q2")?.base == 2)
+        #expect(away.quota("cadres:T1", "R-Q2")?.base == 1)
+        #expect(away.cadre("X").rankInTeam == 1)  // ranked with T0's Z (85), not T1's Y
+        let json = try #require(try JSONSerialization.jsonObject(with: away.json) as? [String: Any])
+        let x = try #require((json["cadres"] as? [[String: Any]])?.first { $0["id"] as? String == "X" })
+        #expect(x["team"] as? String == "T0")
+        let here = try seconded(Presets.lushan2022, ["fromLevel": "city", "monthsInHost": 6, "fromTeam": "T0"])
         #expect(here.cadre("X").status == .graded)
         #expect(!here.cadre("X").excludedFromQuota)
         #expect(here.quota("cadres:T1", "R-Q2")?.base == 2)
+        #expect(here.quota("cadres:T0", "R-Q2")?.base == 1)
+    }
+
+    @Test("R-E3/R-E4 (seed 001 §一(一)1 工作不满6个月的在原单位考核): a short secondee without fromTeam, or with an unknown one, is an input error naming the field — never silently not assessed")
+    func secondmentFromTeamRequired() throws {
+        let missing = problems { _ = try seconded(Presets.county2019, ["fromLevel": "county", "monthsInHost": 4]) }
+        #expect(missing.contains { $0.hasSuffix("cadres[0].facts.secondment.fromTeam: 必填：在挂职单位工作 4 个月，不满 6 个月，在原单位考核，须给出原单位班子编号") }, "\(missing)")
+        let unknown = problems { _ = try seconded(Presets.county2019, ["fromLevel": "county", "monthsInHost": 4, "fromTeam": "T9"]) }
+        #expect(unknown.contains { $0.hasSuffix("cadres[0].facts.secondment.fromTeam: 未知的班子“T9”") }, "\(unknown)")
+        // Long enough in the host, or sent down from above (R-E4): no original team needed.
+        #expect(try seconded(Presets.county2019, ["fromLevel": "county", "monthsInHost": 6]).cadre("X").status == .graded)
+        #expect(try seconded(Presets.county2019, ["fromLevel": "province", "monthsInHost": 2]).cadre("X").status == .graded)
     }
 
     @Test("R-E3/R-E4 (seed 001 §一(一)1, seed 003 §二4): a secondment without monthsInHost is an input error naming the field, not 12 months")
@@ -91,12 +120,14 @@ struct EligibilityTests {
         #expect(lines.contains { $0.hasSuffix("cadres[0].facts.secondment.monthsInHost: 必填：在挂职单位工作的月数（0 到 12）") }, "\(lines)")
     }
 
-    @Test("R-E4: county-level secondees ≥ 6 months count in the host's quota; < 6 months are assessed at home")
+    @Test("R-E4 (seed 001 §一(一)1): county-level secondees ≥ 6 months count in the host's quota; a secondee of 4 months is graded in fromTeam; upper-level secondees are graded at the host outside its quota")
     func countySecondee() throws {
-        let short = try one(Presets.county2019, ["secondment": ["fromLevel": "county", "monthsInHost": 4]])
-        #expect(short.cadre("X").status == .notAssessed)
-        #expect(short.rules("X") == ["R-E4"])
-        let long = try one(Presets.county2019, ["secondment": ["fromLevel": "county", "monthsInHost": 8]])
+        let short = try seconded(Presets.county2019, ["fromLevel": "county", "monthsInHost": 4, "fromTeam": "T0"])
+        #expect(short.cadre("X").status == .graded)
+        #expect(short.rules("X").first == "R-E4")
+        #expect(short.quota("cadres:T0", "R-Q2")?.base == 2)
+        #expect(short.quota("cadres:T1", "R-Q2")?.base == 1)
+        let long = try seconded(Presets.county2019, ["fromLevel": "county", "monthsInHost": 8, "fromTeam": "T0"])
         #expect(long.cadre("X").status == .graded)
         #expect(!long.cadre("X").excludedFromQuota)
         #expect(long.quota("cadres:T1", "R-Q2")?.base == 2)

@@ -127,4 +127,35 @@ struct PropertyTests {
             _ = teams
         }
     }
+
+    @Test("D14 (issue 9 §1): engineGrade and engineReasons are exactly what grading without any proposal gives")
+    func engineGradeIsTheEngineAlone() async {
+        await propertyCheck(count: 150, input: Gen.int(in: 0...1_000_000), Gen.int(in: 0...2)) { seed, p in
+            let policy = propertyPolicies[p]
+            var (teams, cadres) = randomCampaign(seed: seed)
+            var rng = SplitMix(seed &+ 7)
+            // People decide some teams and cadres (a weak team's principal among them, now and then).
+            for t in teams.indices where Int.random(in: 0..<4, using: &rng) == 0 {
+                teams[t]["proposal"] = policy.teamScale.grades.randomElement(using: &rng)
+            }
+            for c in cadres.indices where Int.random(in: 0..<6, using: &rng) == 0 {
+                cadres[c]["proposal"] = policy.cadreScale.grades.randomElement(using: &rng)
+            }
+            guard let decided = try? grade(policy, teams: teams, cadres: cadres),
+                  let alone = try? grade(policy, teams: teams.map { var t = $0; t["proposal"] = nil; return t },
+                                         cadres: cadres.map { var c = $0; c["proposal"] = nil; return c })
+            else { Issue.record("invalid campaign"); return }
+            func text(_ r: [Reason]?) -> [String] { (r ?? []).map { "\($0.rule) \($0.message)" } }
+            for i in teams.indices {
+                let t = decided.result.teams[i], a = alone.result.teams[i]
+                #expect((t.engineGrade ?? t.grade) == a.grade, "team \(i)")
+                if t.engineGrade != nil { #expect(text(t.engineReasons) == text(a.reasons), "team \(i)") }
+            }
+            for i in cadres.indices {
+                let c = decided.result.cadres[i], a = alone.result.cadres[i]
+                #expect((c.engineGrade ?? c.grade) == a.grade, "cadre \(i)")
+                if c.engineGrade != nil { #expect(text(c.engineReasons) == text(a.reasons), "cadre \(i)") }
+            }
+        }
+    }
 }

@@ -184,6 +184,9 @@ struct QuotaTests {
         let c = try grade(capped, teams: teams, cadres: cadres)
         #expect(c.quota("cadres:separate", "R-E8").map { [$0.base, $0.limit, $0.used] } == [5, 1, 1])
         #expect(c.cadre("P1").grade == "优秀" && c.cadre("P5").grade == "称职" && c.rules("P5").contains("R-E8"))
+        // The summary list (县委组织部汇总): the separate list's proposals in rank order.
+        #expect(g.result.proposalLists.first { $0.scope == "cadres:separate" }?.subjects == ["P1", "P2", "P3", "P4", "P5"])
+        #expect(c.result.proposalLists.map(\.subjects) == [["P1"]])
     }
 
     @Test("R-E10: entrusted assessments propose 优秀 for at most 20% per supervising department")
@@ -197,6 +200,33 @@ struct QuotaTests {
         #expect(g.excellentCadres() == ["s0", "s1"])
         #expect(g.quota("cadres:entrusted:县教体局", "R-E10")?.limit == 2)
         #expect(g.rules("s2").contains("R-E10"))
+    }
+
+    @Test("R-E10 (seed 001 §一(一)4: 不计算在行政主管部门; 优秀等次建议名单按优秀程度从高到低顺序排列): entrusted cadres are outside the supervising department's R-Q2 base, ranked in their own group, and their proposals listed in rank order")
+    func entrustedOutsideSupervisor() throws {
+        // 县教体局's own 5 cadres score below every school cadre it is entrusted with.
+        var cadres = (0..<5).map { cadre("own\($0)", team: "JTJ", score: Double(80 - $0), votes: votes(excellent: 10), regular: ["优秀"]) }
+        cadres += (0..<10).map {
+            cadre("s\($0)", team: "JTJ", score: Double(99 - $0), votes: votes(excellent: 10), regular: ["优秀"], entrustedBy: "县教体局")
+        }
+        cadres[5 + 7]["proposal"] = "优秀"  // s7: decided by people, takes a place first
+        let g = try grade(Presets.county2019, teams: [team("JTJ", "县直部门", score: 90)], cadres: cadres)
+        // The department's own base is its 5 cadres (20% → 1 place), not 15 (→ 3).
+        #expect(g.quota("cadres:JTJ", "R-Q2").map { [$0.base, $0.limit, $0.used] } == [5, 1, 1])
+        #expect(g.quota("cadres:entrusted:县教体局", "R-E10").map { [$0.base, $0.limit, $0.used] } == [10, 2, 2])
+        #expect(g.excellentCadres() == ["own0", "s0", "s7"])
+        #expect(g.cadre("s0").entrustedTo == "县教体局" && g.cadre("s0").excludedFromQuota)
+        #expect(g.rules("s0").prefix(2) == ["R-E10", "R-Q10"])
+        #expect((0..<10).map { g.cadre("s\($0)").rankInTeam } == Array(1...10))  // ranked among the entrusted only
+        #expect(g.cadre("own0").rankInTeam == 1)
+        let list = try #require(g.result.proposalLists.first { $0.scope == "cadres:entrusted:县教体局" })
+        #expect(list.rule == "R-E10" && list.grade == "优秀" && list.size == 10)
+        #expect(list.subjects == ["s0", "s7"])  // 按优秀程度从高到低
+        let json = try #require(try JSONSerialization.jsonObject(with: g.json) as? [String: Any])
+        let lists = try #require(json["proposalLists"] as? [[String: Any]])
+        #expect(lists.first?["subjects"] as? [String] == ["s0", "s7"])
+        let s0 = try #require((json["cadres"] as? [[String: Any]])?.first { $0["id"] as? String == "s0" })
+        #expect(s0["entrustedBy"] as? String == "县教体局")
     }
 }
 
