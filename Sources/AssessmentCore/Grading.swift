@@ -436,11 +436,19 @@ struct GradingRun {
 
     /// Eligibility (R-E*), scores (R-S2, R-S3) and the conditions for the best grade (R-S6, R-Q4–R-Q7, R-Q9)
     /// of cadre `i`. Pure: depends only on the dataset, the policy and the team grades.
-    /// Reasons that read the same for every cadre they concern: one shared string each.
-    struct ReasonTexts: Sendable {
+    /// What `evaluateCadre` reads from the policy, made once per pass over the cadres; reasons that read the same for
+    /// every cadre they concern are one shared string each.
+    struct EvaluationInputs: Sendable {
+        let unfitIdx: [Int]
+        let unfitGrade: Int?
+        let disqualifying: Set<String>
         let belowMinVote: Reason
         let noRegularExcellent: Reason
         init(policy: Policy) {
+            let unfitRule = policy.cadreGrading.unfit
+            unfitIdx = unfitRule?.options.compactMap { policy.cadreBallot.index(of: $0) } ?? []
+            unfitGrade = unfitRule.flatMap { policy.cadreScale.index(of: $0.grade) }
+            disqualifying = Set(policy.disqualifyingEvents)
             let best = policy.cadreScale.best
             let minVote = formatDecimal(policy.prerequisites.minVoteScore ?? 0, decimals: 2)
             belowMinVote = Reason(rule: "R-Q5", message: "民主测评得分（voteScore）低于 \(minVote) 分，不能建议为\(best)")
@@ -449,8 +457,9 @@ struct GradingRun {
         }
     }
 
-    func evaluateCadre(_ i: Int, yearStart: Day, disqualifying: Set<String>, unfitIdx: [Int], unfitGrade: Int?,
-                       reasonTexts: ReasonTexts) -> CadreEvaluation {
+    func evaluateCadre(_ i: Int, _ inputs: EvaluationInputs) -> CadreEvaluation {
+        let unfitIdx = inputs.unfitIdx, unfitGrade = inputs.unfitGrade
+        let yearStart = dataset.yearStart
         let scale = policy.cadreScale
         let tscale = policy.teamScale
         let best = 0
@@ -496,7 +505,7 @@ struct GradingRun {
         // R-Q7: events in the principal's area or unit.
         if c.principal {
             let team = dataset.teams[c.teamIndex]
-            let hits = team.events.filter { disqualifying.contains($0) }
+            let hits = team.events.filter { inputs.disqualifying.contains($0) }
             if !hits.isEmpty {
                 ok = false
                 ev.reasons.append(Reason(rule: "R-Q7", message: "本年度\(team.name ?? team.id)出现\(hits.map { eventNames[$0] ?? $0 }.joined(separator: "、"))，党政主要领导不能参加评优"))
@@ -507,7 +516,7 @@ struct GradingRun {
             if let vs {
                 if vs < minVote {
                     ok = false
-                    ev.reasons.append(reasonTexts.belowMinVote)
+                    ev.reasons.append(inputs.belowMinVote)
                 }
             } else {
                 ok = false
@@ -519,7 +528,7 @@ struct GradingRun {
             if let list = c.regular, !list.isEmpty {
                 if !regular.hasExcellent(list) {
                     ok = false
-                    ev.reasons.append(reasonTexts.noRegularExcellent)
+                    ev.reasons.append(inputs.noRegularExcellent)
                 }
             } else if regular.missingRecordBlocks {
                 ok = false
@@ -570,13 +579,7 @@ struct GradingRun {
     var engineCadreGrades: [Int32] = []
 
     func prepareCadres() -> CadreGroundwork {
-        let scale = policy.cadreScale
         let n = dataset.cadres.count
-        let unfitRule = policy.cadreGrading.unfit
-        let unfitIdx = unfitRule?.options.compactMap { policy.cadreBallot.index(of: $0) } ?? []
-        let unfitGrade = unfitRule.flatMap { scale.index(of: $0.grade) }
-        let disqualifying = Set(policy.disqualifyingEvents)
-        let yearStart = dataset.yearStart
         var g = CadreGroundwork()
         g.teamGrades = teamGradeIndex
         g.eligibility.reserveCapacity(n)
@@ -590,7 +593,7 @@ struct GradingRun {
 
         // Each cadre's evaluation is independent: on large inputs two threads share the work.
         let snapshot = self
-        let reasonTexts = ReasonTexts(policy: policy)
+        let inputs = EvaluationInputs(policy: policy)
         nonisolated(unsafe) let evaluations = UnsafeMutableBufferPointer<CadreEvaluation>.allocate(capacity: n)
         defer {
             evaluations.baseAddress?.deinitialize(count: n)
@@ -599,9 +602,7 @@ struct GradingRun {
         let parts = n >= 20_000 ? 2 : 1
         DispatchQueue.concurrentPerform(iterations: parts) { k in
             for i in (n * k / parts)..<(n * (k + 1) / parts) {
-                (evaluations.baseAddress! + i).initialize(to: snapshot.evaluateCadre(
-                    i, yearStart: yearStart, disqualifying: disqualifying, unfitIdx: unfitIdx, unfitGrade: unfitGrade,
-                    reasonTexts: reasonTexts))
+                (evaluations.baseAddress! + i).initialize(to: snapshot.evaluateCadre(i, inputs))
             }
         }
         for i in 0..<n {
@@ -673,31 +674,18 @@ struct GradingRun {
 
     /// The conditions of the cadres whose team's grade is no longer the one `g` was evaluated with.
     func reevaluate(_ g: inout CadreGroundwork) {
-        let scale = policy.cadreScale
-        let unfitRule = policy.cadreGrading.unfit
-        let unfitIdx = unfitRule?.options.compactMap { policy.cadreBallot.index(of: $0) } ?? []
-        let unfitGrade = unfitRule.flatMap { scale.index(of: $0.grade) }
-        let disqualifying = Set(policy.disqualifyingEvents)
-        let reasonTexts = ReasonTexts(policy: policy)
-        let changed = (0..<teamGradeIndex.count).filter { teamGradeIndex[$0] != g.teamGrades[$0] }
-        guard !changed.isEmpty else { return }
+        guard teamGradeIndex != g.teamGrades else { return }
+        let inputs = EvaluationInputs(policy: policy)
         let voteOnlyReason = self.voteOnlyReason
-        var members = [[Int]](repeating: [], count: teamGradeIndex.count)
         for (i, c) in dataset.cadres.enumerated() where c.teamIndex >= 0 && teamGradeIndex[c.teamIndex] != g.teamGrades[c.teamIndex] {
-            members[c.teamIndex].append(i)
-        }
-        for t in changed {
-            for i in members[t] {
-                let ev = evaluateCadre(i, yearStart: dataset.yearStart, disqualifying: disqualifying, unfitIdx: unfitIdx,
-                                       unfitGrade: unfitGrade, reasonTexts: reasonTexts)
-                g.reasons[i] = ev.reasons
-                g.candidate[i] = ev.candidate
-                g.unfit[i] = ev.unfit
-                g.maxGrade[i] = ev.maxGrade
-                if g.voteOnly[i] && g.candidate[i] {
-                    g.candidate[i] = false
-                    g.reasons[i].append(voteOnlyReason)
-                }
+            let ev = evaluateCadre(i, inputs)
+            g.reasons[i] = ev.reasons
+            g.candidate[i] = ev.candidate
+            g.unfit[i] = ev.unfit
+            g.maxGrade[i] = ev.maxGrade
+            if g.voteOnly[i] && g.candidate[i] {
+                g.candidate[i] = false
+                g.reasons[i].append(voteOnlyReason)
             }
         }
         g.teamGrades = teamGradeIndex
@@ -858,18 +846,12 @@ struct GradingRun {
 
     /// Why the engine alone proposed its grades for graded `subjects`, on the run that kept its groundwork.
     func engineCadreReasons(_ subjects: [Int], voteScores: (Int) -> Double?) -> [[Reason]] {
-        let scale = policy.cadreScale
-        let unfitRule = policy.cadreGrading.unfit
-        let unfitIdx = unfitRule?.options.compactMap { policy.cadreBallot.index(of: $0) } ?? []
-        let unfitGrade = unfitRule.flatMap { scale.index(of: $0.grade) }
-        let disqualifying = Set(policy.disqualifyingEvents)
-        let texts = ReasonTexts(policy: policy)
+        let inputs = EvaluationInputs(policy: policy)
         let finisher = CadreFinisher(self)
         let voteOnlyReason = self.voteOnlyReason
         var buffer: [Int] = []
         return subjects.map { i in
-            let ev = evaluateCadre(i, yearStart: dataset.yearStart, disqualifying: disqualifying, unfitIdx: unfitIdx,
-                                   unfitGrade: unfitGrade, reasonTexts: texts)
+            let ev = evaluateCadre(i, inputs)
             var reasons = ev.reasons
             if cadreVoteOnly[i] && ev.candidate { reasons.append(voteOnlyReason) }
             _ = finisher.finish(i, candidate: cadreCandidate[i], outcome: cadreOutcomes[i], table: cadreTable,

@@ -27,14 +27,14 @@ public struct QuotaUsage: Sendable, Equatable {
     var madeGranted: Reason?
     var madeBlocked: Reason?
     var madeTied: Reason?
-    var grantedReason: Reason { madeGranted ?? Reason(rule: rule, message: "\(capText)，在名额之内，建议为\(grade)") }
-    var blockedReason: Reason { madeBlocked ?? Reason(rule: rule, message: "\(capText)，\(fullText)，不能建议为\(grade)") }
-    var tiedReason: Reason { madeTied ?? Reason(rule: "R-Q8", message: "\(capText)，与排序依据相同者并列争最后名额，不自动取舍，提请研究确定") }
+    var grantedReason: Reason { madeGranted ?? granted() }
+    var blockedReason: Reason { madeBlocked ?? blocked() }
+    var tiedReason: Reason { madeTied ?? tied() }
 
-    mutating func makeReasons() {
-        (madeGranted, madeBlocked, madeTied) = (nil, nil, nil)
-        (madeGranted, madeBlocked, madeTied) = (grantedReason, blockedReason, tiedReason)
-    }
+    mutating func makeReasons() { (madeGranted, madeBlocked, madeTied) = (granted(), blocked(), tied()) }
+    private func granted() -> Reason { Reason(rule: rule, message: "\(capText)，在名额之内，建议为\(grade)") }
+    private func blocked() -> Reason { Reason(rule: rule, message: "\(capText)，\(fullText)，不能建议为\(grade)") }
+    private func tied() -> Reason { Reason(rule: "R-Q8", message: "\(capText)，与排序依据相同者并列争最后名额，不自动取舍，提请研究确定") }
 
     func makeCapText() -> String {
         let how: String
