@@ -84,6 +84,36 @@ status=$?
 set -e
 [ "$status" -eq 1 ] || { echo "verify --expect accepted a head the chain does not hold (exit $status)"; exit 1; }
 echo "head recorded and checked with --expect"
+if [ -z "${DATABASE_URL:-}" ]; then
+  # A backup while the server runs, restored into a new directory: the same audit head, verified there.
+  "$BIN" backup --to "$data/backups" >"$data/backup.out" 2>&1 || { cat "$data/backup.out"; echo "backup failed"; exit 1; }
+  file=$(sed -n 's/^备份完成：//p' "$data/backup.out")
+  bhead=$(sed -n 's/.*链头 \([0-9]*:[0-9a-f]\{64\}\).*/\1/p' "$data/backup.out")
+  [ -s "$file" ] && [ -n "$bhead" ] || { cat "$data/backup.out"; echo "backup printed no file or head"; exit 1; }
+  restored="$data/restored"
+  KAOHE_DATA_DIR="$restored" "$BIN" restore "$file" --key "$data/audit.key" >"$data/restore.out" 2>&1
+  grep -q "链头 $bhead" "$data/restore.out" || { cat "$data/restore.out"; echo "restore did not end at the backup's head"; exit 1; }
+  KAOHE_DATA_DIR="$restored" "$BIN" audit verify --expect "$bhead" >/dev/null || { echo "restored chain does not verify"; exit 1; }
+  set +e
+  KAOHE_DATA_DIR="$restored" "$BIN" restore "$file" --key "$data/audit.key" >/dev/null 2>&1
+  status=$?
+  set -e
+  [ "$status" -eq 1 ] || { echo "restore over a database was not refused (exit $status)"; exit 1; }
+  # kill -9 in the middle of backups: whatever carries a final name is a whole database.
+  for i in 1 2 3 4 5 6; do
+    "$BIN" backup --to "$data/killed" >/dev/null 2>&1 &
+    b=$!
+    sleep "0.$((RANDOM % 8))"
+    kill -9 "$b" 2>/dev/null || true
+    wait "$b" 2>/dev/null || true
+    sleep 1  # distinct file names (one a second)
+  done
+  for f in "$data"/killed/kaohe-*.sqlite; do
+    [ -e "$f" ] || continue
+    [ "$(sqlite3 "$f" 'PRAGMA integrity_check')" = "ok" ] || { echo "a killed backup left a damaged file under a final name: $f"; exit 1; }
+  done
+  echo "backup while serving, restore elsewhere with the same head; killed backups leave no partial file under a final name ($(ls "$data"/killed/kaohe-*.sqlite 2>/dev/null | wc -l) whole of 6)"
+fi
 [ -f "$KAOHE_DATA_DIR/audit.key" ] || { echo "no audit key file"; exit 1; }
 if [ -n "${DATABASE_URL:-}" ]; then
   psql "$DATABASE_URL" -qc "UPDATE audit_entries SET after = REPLACE(after, 'admin', 'admim') WHERE seq = 1"

@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import Vapor
 
-/// The server side of the `kaohe` binary: `serve`, `migrate`, `audit verify`, `import`, `routes` run inside the
-/// Vapor application. (`grade` and `policy` never get here: the entry point sends them to GradingCLI.)
+/// The server side of the `kaohe` binary: `serve`, `migrate`, `audit verify`, `import`, `backup`, `routes` run inside the
+/// Vapor application; `restore` opens its own. (`grade` and `policy` never get here: the entry point sends them to
+/// GradingCLI.)
 public enum KaoheMain {
     public static func run(_ arguments: [String]) async {
         var env: Environment
@@ -29,6 +30,8 @@ public enum KaoheMain {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             return 1
         }
+        // A restore opens its own copy of the file, never the data directory's database.
+        if command(arguments) == "restore" { return await Restore.command(arguments, settings: settings, environment: env) }
         let app: Application
         do {
             app = try await Application.make(env)
@@ -57,7 +60,7 @@ public enum KaoheMain {
     /// migration and create no administrator.
     static func usesDatabase(_ arguments: [String]) -> Bool {
         if arguments.contains(where: { ["--help", "-h"].contains($0) }) { return false }
-        return ["serve", "migrate", "audit", "import"].contains(command(arguments))
+        return ["serve", "migrate", "audit", "import", "backup"].contains(command(arguments))
     }
 
     /// Like Vapor: the first argument names the command; without one (or with options only) it is `serve`.

@@ -49,6 +49,15 @@ struct OrganisationClock: Sendable {
         func p2(_ v: Int?) -> String { let v = v ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
         return "\(c.year ?? 0)-\(p2(c.month))-\(p2(c.day)) \(p2(c.hour)):\(p2(c.minute))"
     }
+
+    /// A moment for a file name, in the organisation's time zone: `20261124-090512`.
+    func fileStamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func p2(_ v: Int?) -> String { let v = v ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        return "\(c.year ?? 0)\(p2(c.month))\(p2(c.day))-\(p2(c.hour))\(p2(c.minute))\(p2(c.second))"
+    }
 }
 
 extension Application {

@@ -35,11 +35,11 @@ public func configure(_ app: Application, settings: Settings) throws {
             .postgres(configuration: .init(url: url), maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
     }
 
-    app.migrations.add(CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal(),
-                       CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes())
+    app.migrations.add(kaoheMigrations())
     app.asyncCommands.use(KaoheMigrateCommand(), as: "migrate")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
 
     if app.environment == .testing {
         app.passwords.use(.bcrypt(cost: 4))
@@ -65,6 +65,32 @@ public func configure(_ app: Application, settings: Settings) throws {
     try routes(app)
 }
 
+/// Every migration of this version, in order. A database that ran one this list does not name was written by a newer
+/// version (`SchemaVersion`).
+func kaoheMigrations() -> [any Migration] {
+    [CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal(),
+     CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes()]
+}
+
+/// Refuses a database whose schema is newer than this binary, instead of running against it.
+enum SchemaVersion {
+    struct TooNew: Error, CustomStringConvertible { var description: String }
+
+    static func refuseNewer(_ app: Application) async throws {
+        let applied: [String]
+        do {
+            applied = try await app.sql.raw("SELECT name FROM _fluent_migrations ORDER BY batch, created_at").all()
+                .map { try $0.decode(column: "name", as: String.self) }
+        } catch {
+            return  // no migrations table yet: a new database
+        }
+        let known = kaoheMigrations().map(\.name)
+        let unknown = applied.filter { !known.contains($0) }
+        guard !unknown.isEmpty else { return }
+        throw TooNew(description: "数据库的结构比本程序新：数据库已执行 \(applied.count) 个迁移，其中 \(unknown.joined(separator: "、")) 本程序不认识（本程序共 \(known.count) 个，最新 \(known.last ?? "")）。请使用写入该数据库的版本或更新的 kaohe，不要用旧版本打开。")
+    }
+}
+
 /// Opens the database for use: the SQLite file's folder and WAL mode, pending migrations (serialised between
 /// instances), the first administrator. Run before any command that reads or writes data.
 public func prepareDatabase(_ app: Application) async throws {
@@ -74,6 +100,7 @@ public func prepareDatabase(_ app: Application) async throws {
         // WAL is a property of the file: set once, kept. Foreign keys are on for every connection (SQLiteKit default).
         _ = try await app.sql.raw("PRAGMA journal_mode=WAL").all()
     }
+    try await SchemaVersion.refuseNewer(app)
     try await MigrationRunner.migrate(app)
     let sealed = try await AuditChain.isSealed(on: app.sql)
     let seal = try AuditSeal.loadOrCreate(at: app.kaohe.settings.auditKeyFile, mayCreate: !sealed)

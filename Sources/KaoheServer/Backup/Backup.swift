@@ -1,0 +1,158 @@
+import Crypto
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Vapor
+
+/// Why a backup or a restore did not happen, in the words the command prints.
+struct BackupFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `kaohe backup` (SQLite): a consistent copy taken while the server runs and writes — `VACUUM INTO`, one read
+/// transaction, never a copy of a file in WAL mode — written under a temporary name, checked (integrity and audit
+/// chain) and only then renamed to `kaohe-YYYYMMDD-HHMMSS.sqlite`: a backup killed halfway leaves no file under a
+/// final name.
+enum Backup {
+    struct Made: Sendable {
+        var path: String
+        var size: Int64
+        var sha256: String
+        var head: AuditChain.Head?
+        /// The audit chain as found in the copy. A broken chain does not stop the backup (the copy is what there is,
+        /// kept for the investigation); the command says so and exits 1.
+        var chain: AuditChain.VerificationResult
+    }
+
+    static func make(_ app: Application, into directory: String) async throws -> Made {
+        guard case .sqlite = app.kaohe.settings.storage else {
+            throw BackupFailure("数据库为 PostgreSQL：请用 pg_dump -Fc 备份（见 docs/operations.md）；kaohe backup 目前备份内置的 SQLite 数据库")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw BackupFailure("无法创建备份目录：\(directory)")
+        }
+        let name = "kaohe-\(app.clock.fileStamp(app.clock.now)).sqlite"
+        let final = (directory as NSString).appendingPathComponent(name)
+        let partial = (directory as NSString).appendingPathComponent(".\(name).partial")
+        guard !FileManager.default.fileExists(atPath: final) else { throw BackupFailure("备份文件已存在：\(final)（请稍后再试）") }
+        try? FileManager.default.removeItem(atPath: partial)
+        do {
+            try await app.sql.raw("VACUUM INTO \(bind: partial)").run()
+            // The whole registry, 身份证号 included: readable by the server's account only.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: partial)
+            try FileSync.sync(partial)
+            let (head, chain) = try await check(partial, seal: app.auditSeal)
+            try FileSync.publish(partial, as: final)
+            try FileSync.sync(directory)
+            let size = (try FileManager.default.attributesOfItem(atPath: final)[.size] as? NSNumber)?.int64Value ?? 0
+            return Made(path: final, size: size, sha256: try sha256(of: final), head: head, chain: chain)
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+    }
+
+    /// A copy's integrity (required) and its audit chain (seals checked with `seal`).
+    static func check(_ path: String, seal: AuditSeal?) async throws -> (head: AuditChain.Head?, chain: AuditChain.VerificationResult) {
+        try await SQLiteFile.with(path) { sql in
+            if let problem = try await SQLiteFile.integrityProblem(sql) {
+                throw BackupFailure("数据库文件损坏（integrity_check）：\(problem)")
+            }
+            return (try await AuditChain.head(on: sql), try await AuditChain.verify(on: sql, seal: seal))
+        }
+    }
+
+    static func sha256(of path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw BackupFailure("无法读取：\(path)") }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return AuditChain.hex(hasher.finalize())
+    }
+}
+
+/// A database file on a connection of its own (a backup being checked, a file being restored), closed after.
+enum SQLiteFile {
+    static func with<T>(_ path: String, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path))
+        do {
+            let result = try await body(connection.sql())
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    /// nil when `PRAGMA integrity_check` says ok; else its first findings.
+    static func integrityProblem(_ sql: any SQLDatabase) async throws -> String? {
+        let rows = try await sql.raw("PRAGMA integrity_check").all()
+        let lines = rows.compactMap { try? $0.decode(column: "integrity_check", as: String.self) }
+        return lines == ["ok"] ? nil : lines.prefix(5).joined(separator: "；")
+    }
+
+    /// Whether the file holds a Kaohe database (its migrations table and audit log).
+    static func isKaohe(_ sql: any SQLDatabase) async throws -> Bool {
+        let rows = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('_fluent_migrations', 'audit_head')").all()
+        return rows.count == 2
+    }
+}
+
+/// Durable file steps: data on disk before it gets its name, a name given at once and never over another file, the
+/// directory entry on disk.
+enum FileSync {
+    static func sync(_ path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw BackupFailure("无法打开：\(path)") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw BackupFailure("无法写入磁盘（fsync）：\(path)") }
+    }
+
+    /// Gives `from` the name `to` at once, never replacing a file already there (two backups in one second, two
+    /// restores into one directory at once): a hard link, then the temporary name removed.
+    static func publish(_ from: String, as to: String) throws {
+        guard link(from, to) == 0 else {
+            throw BackupFailure(errno == EEXIST ? "\(to) 已存在，未覆盖" : "无法写入 \(to)（错误 \(errno)）")
+        }
+        unlink(from)
+    }
+}
+
+/// `kaohe backup [--to DIR]`: prints the file, its size, its SHA-256 and the audit head it contains.
+struct BackupCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "to", help: "备份目录（默认：数据目录下的 backups）")
+        var to: String?
+    }
+    var help: String { "备份数据库（运行中也可以）：一致的快照，校验后才以最终文件名保存，打印文件、大小、SHA-256 和操作日志链头" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let directory = signature.to ?? (app.kaohe.settings.dataDirectory as NSString).appendingPathComponent("backups")
+        let made: Backup.Made
+        do {
+            made = try await Backup.make(app, into: directory)
+        } catch let failure as BackupFailure {
+            context.console.error("备份失败：\(failure)")
+            throw ExitCode(1)
+        }
+        context.console.print("备份完成：\(made.path)")
+        context.console.print("大小：\(made.size) 字节")
+        context.console.print("SHA-256：\(made.sha256)")
+        context.console.print("密钥文件 \(app.kaohe.settings.auditKeyFile) 不在备份中：请另行妥善保管，恢复时用 --key 指定。")
+        switch made.chain {
+        case .intact(let count):
+            if let head = made.head {
+                context.console.print("操作日志：共 \(count) 条，校验通过；链头 \(head.anchor)（恢复后用 kaohe audit verify --expect 核对）")
+            }
+        case .broken(let seq, let problem):
+            context.console.error("警告：备份中的操作日志校验失败（第 \(seq) 条 — \(problem)）：备份已保存供调查，但不能据此恢复。")
+            throw ExitCode(1)
+        }
+    }
+}
