@@ -85,8 +85,13 @@ set -e
 [ "$status" -eq 1 ] || { echo "verify --expect accepted a head the chain does not hold (exit $status)"; exit 1; }
 echo "head recorded and checked with --expect"
 if [ -z "${DATABASE_URL:-}" ]; then
-  # A backup while the server runs, restored into a new directory: the same audit head, verified there.
+  # A backup while the server runs (and answers), restored into a new directory: the same audit head, verified there.
+  "$BIN" serve --hostname 127.0.0.1 --port "$port" >"$data/serve2.log" 2>&1 &
+  pid=$!
+  for i in $(seq 60); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
   "$BIN" backup --to "$data/backups" >"$data/backup.out" 2>&1 || { cat "$data/backup.out"; echo "backup failed"; exit 1; }
+  [ "$(curl -fsS "http://127.0.0.1:$port/healthz")" = "ok" ] || { echo "server stopped answering during the backup"; exit 1; }
+  kill $pid; wait $pid 2>/dev/null || true
   file=$(sed -n 's/^备份完成：//p' "$data/backup.out")
   bhead=$(sed -n 's/.*链头 \([0-9]*:[0-9a-f]\{64\}\).*/\1/p' "$data/backup.out")
   [ -s "$file" ] && [ -n "$bhead" ] || { cat "$data/backup.out"; echo "backup printed no file or head"; exit 1; }
@@ -108,6 +113,12 @@ if [ -z "${DATABASE_URL:-}" ]; then
     wait "$b" 2>/dev/null || true
     sleep 1  # distinct file names (one a second)
   done
+  # A mistyped data directory is not backed up as a new, empty database.
+  set +e
+  KAOHE_DATA_DIR="$data/typo" "$BIN" backup --to "$data/typo-backups" >/dev/null 2>&1
+  status=$?
+  set -e
+  [ "$status" -eq 1 ] && [ ! -e "$data/typo/kaohe.sqlite" ] || { echo "backup of a missing database did not fail cleanly"; exit 1; }
   for f in "$data"/killed/kaohe-*.sqlite; do
     [ -e "$f" ] || continue
     [ "$(sqlite3 "$f" 'PRAGMA integrity_check')" = "ok" ] || { echo "a killed backup left a damaged file under a final name: $f"; exit 1; }

@@ -76,14 +76,15 @@ func kaoheMigrations() -> [any Migration] {
 enum SchemaVersion {
     struct TooNew: Error, CustomStringConvertible { var description: String }
 
-    static func refuseNewer(_ app: Application) async throws {
-        let applied: [String]
-        do {
-            applied = try await app.sql.raw("SELECT name FROM _fluent_migrations ORDER BY batch, created_at").all()
-                .map { try $0.decode(column: "name", as: String.self) }
-        } catch {
-            return  // no migrations table yet: a new database
-        }
+    /// On PostgreSQL run under the migration lock (`MigrationRunner`), so an instance of an older version starting
+    /// while a newer one migrates sees the newer schema.
+    static func refuseNewer(_ sql: any SQLDatabase) async throws {
+        let exists = sql.dialect.name == "postgresql"
+            ? try await sql.raw("SELECT to_regclass('_fluent_migrations') IS NOT NULL AS present").first()?.decode(column: "present", as: Bool.self) ?? false
+            : try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_fluent_migrations'").first() != nil
+        guard exists else { return }  // a new database
+        let applied = try await sql.raw("SELECT name FROM _fluent_migrations ORDER BY batch, created_at").all()
+            .map { try $0.decode(column: "name", as: String.self) }
         let known = kaoheMigrations().map(\.name)
         let unknown = applied.filter { !known.contains($0) }
         guard !unknown.isEmpty else { return }
@@ -100,7 +101,6 @@ public func prepareDatabase(_ app: Application) async throws {
         // WAL is a property of the file: set once, kept. Foreign keys are on for every connection (SQLiteKit default).
         _ = try await app.sql.raw("PRAGMA journal_mode=WAL").all()
     }
-    try await SchemaVersion.refuseNewer(app)
     try await MigrationRunner.migrate(app)
     let sealed = try await AuditChain.isSealed(on: app.sql)
     let seal = try AuditSeal.loadOrCreate(at: app.kaohe.settings.auditKeyFile, mayCreate: !sealed)
@@ -109,8 +109,8 @@ public func prepareDatabase(_ app: Application) async throws {
     try await Bootstrap.ensureAdministrator(app)
 }
 
-/// Runs pending migrations. On PostgreSQL an advisory lock makes instances that start together wait for
-/// each other instead of racing; on SQLite the file has one writer at a time anyway.
+/// Runs pending migrations, after refusing a database newer than this binary. On PostgreSQL an advisory lock makes
+/// instances that start together wait for each other instead of racing; on SQLite the file has one writer at a time.
 enum MigrationRunner {
     static let advisoryLockKey: Int64 = 0x4B616F6865 // "Kaohe"
 
@@ -119,9 +119,11 @@ enum MigrationRunner {
             // The transaction pins one connection holding the lock; migrations run on others of the pool.
             try await app.db.transaction { tx in
                 try await (tx as! any SQLDatabase).raw("SELECT pg_advisory_xact_lock(\(bind: advisoryLockKey))").run()
+                try await SchemaVersion.refuseNewer(tx as! any SQLDatabase)
                 try await app.autoMigrate()
             }
         } else {
+            try await SchemaVersion.refuseNewer(app.sql)
             try await app.autoMigrate()
         }
     }

@@ -12,6 +12,8 @@ struct AuditSeal: Sendable {
 
     func entry(_ hash: String) -> String { mac("entry:" + hash) }
     func head(seq: Int64, hash: String) -> String { mac("head:\(seq):\(hash)") }
+    /// Two key files hold the same key (however they are spaced).
+    func isSameKey(as other: AuditSeal) -> Bool { mac("same-key") == other.mac("same-key") }
 
     private func mac(_ text: String) -> String {
         AuditChain.hex(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key))

@@ -25,8 +25,9 @@ enum Backup {
         var chain: AuditChain.VerificationResult
     }
 
-    static func make(_ app: Application, into directory: String) async throws -> Made {
-        guard case .sqlite = app.kaohe.settings.storage else {
+    /// `seal`: the audit key, to check the copy's seals (nil when the data directory has none).
+    static func make(_ app: Application, into directory: String, seal: AuditSeal?) async throws -> Made {
+        guard case .sqlite(let database) = app.kaohe.settings.storage else {
             throw BackupFailure("数据库为 PostgreSQL：请用 pg_dump -Fc 备份（见 docs/operations.md）；kaohe backup 目前备份内置的 SQLite 数据库")
         }
         do {
@@ -35,17 +36,21 @@ enum Backup {
         } catch {
             throw BackupFailure("无法创建备份目录：\(directory)")
         }
+        // Never a new, empty database where the data directory was mistyped.
+        guard FileManager.default.fileExists(atPath: database) else { throw BackupFailure("没有数据库：\(database)（KAOHE_DATA_DIR 是否正确？）") }
         let name = "kaohe-\(app.clock.fileStamp(app.clock.now)).sqlite"
         let final = (directory as NSString).appendingPathComponent(name)
-        let partial = (directory as NSString).appendingPathComponent(".\(name).partial")
+        let partial = (directory as NSString).appendingPathComponent(".\(name).\(UUID().uuidString).partial")
         guard !FileManager.default.fileExists(atPath: final) else { throw BackupFailure("备份文件已存在：\(final)（请稍后再试）") }
-        try? FileManager.default.removeItem(atPath: partial)
         do {
+            // The whole registry, 身份证号 included: readable by the server's account only, from its first byte
+            // (VACUUM INTO fills an empty file).
+            guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw BackupFailure("无法在备份目录中写入：\(directory)")
+            }
             try await app.sql.raw("VACUUM INTO \(bind: partial)").run()
-            // The whole registry, 身份证号 included: readable by the server's account only.
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: partial)
             try FileSync.sync(partial)
-            let (head, chain) = try await check(partial, seal: app.auditSeal)
+            let (head, chain) = try await check(partial, seal: seal)
             try FileSync.publish(partial, as: final)
             try FileSync.sync(directory)
             let size = (try FileManager.default.attributesOfItem(atPath: final)[.size] as? NSNumber)?.int64Value ?? 0
@@ -115,11 +120,17 @@ enum FileSync {
 
     /// Gives `from` the name `to` at once, never replacing a file already there (two backups in one second, two
     /// restores into one directory at once): a hard link, then the temporary name removed.
+    /// File systems without hard links (FAT/exFAT disks, some network mounts) get a rename after a check instead.
     static func publish(_ from: String, as to: String) throws {
-        guard link(from, to) == 0 else {
-            throw BackupFailure(errno == EEXIST ? "\(to) 已存在，未覆盖" : "无法写入 \(to)（错误 \(errno)）")
+        if link(from, to) == 0 {
+            unlink(from)
+            return
         }
-        unlink(from)
+        let failure = errno
+        guard failure != EEXIST else { throw BackupFailure("\(to) 已存在，未覆盖") }
+        guard [EPERM, ENOTSUP, EOPNOTSUPP, ENOSYS].contains(failure) else { throw BackupFailure("无法写入 \(to)（错误 \(failure)）") }
+        guard !FileManager.default.fileExists(atPath: to) else { throw BackupFailure("\(to) 已存在，未覆盖") }
+        guard rename(from, to) == 0 else { throw BackupFailure("无法写入 \(to)（错误 \(errno)）") }
     }
 }
 
@@ -133,12 +144,18 @@ struct BackupCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        let directory = signature.to ?? (app.kaohe.settings.dataDirectory as NSString).appendingPathComponent("backups")
+        let settings = app.kaohe.settings
+        let directory = signature.to ?? (settings.dataDirectory as NSString).appendingPathComponent("backups")
         let made: Backup.Made
         do {
-            made = try await Backup.make(app, into: directory)
+            // Reads only: no migration, no key, no administrator is created by a backup (it runs before an upgrade).
+            let seal = FileManager.default.fileExists(atPath: settings.auditKeyFile) ? try AuditSeal.load(at: settings.auditKeyFile) : nil
+            made = try await Backup.make(app, into: directory, seal: seal)
         } catch let failure as BackupFailure {
             context.console.error("备份失败：\(failure)")
+            throw ExitCode(1)
+        } catch let problem as AuditSeal.KeyProblem {
+            context.console.error("备份失败：\(problem)")
             throw ExitCode(1)
         }
         context.console.print("备份完成：\(made.path)")

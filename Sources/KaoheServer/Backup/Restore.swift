@@ -25,52 +25,69 @@ enum Restore {
         for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: target + suffix) {
             throw BackupFailure("数据目录已有数据库（\(target + suffix)）：恢复只写入没有数据库的数据目录，请另选目录（KAOHE_DATA_DIR）")
         }
-        var working = settings
-        let keyMissing = !fm.fileExists(atPath: settings.auditKeyFile)
-        if let keyFile {
-            guard fm.fileExists(atPath: keyFile) else { throw BackupFailure("找不到密钥文件：\(keyFile)") }
-            if !keyMissing, fm.contents(atPath: keyFile) != fm.contents(atPath: settings.auditKeyFile) {
+        let keyPresent = fm.fileExists(atPath: settings.auditKeyFile)
+        if let keyFile, keyPresent {
+            guard try AuditSeal.load(at: keyFile).isSameKey(as: try AuditSeal.load(at: settings.auditKeyFile)) else {
                 throw BackupFailure("数据目录已有另一个密钥文件（\(settings.auditKeyFile)），与 --key 不同")
             }
-            working.auditKeyFile = keyFile
         }
         let directory = (target as NSString).deletingLastPathComponent
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = (directory as NSString).appendingPathComponent(".restore-\(UUID().uuidString).sqlite")
-        func removeTemporary() { for suffix in ["", "-wal", "-shm", "-journal"] { try? fm.removeItem(atPath: temporary + suffix) } }
-        let restored: (head: AuditChain.Head?, entries: Int)
+        // The key the copy is checked with: the given one, the directory's, or — for a backup whose log carries no
+        // seal yet — a new one, made beside the copy and kept only if the restore succeeds.
+        let temporaryKey = temporary + ".key"
+        var working = settings
+        working.storage = .sqlite(path: temporary)
+        working.auditKeyFile = keyFile ?? (keyPresent ? settings.auditKeyFile : temporaryKey)
+        func removeTemporary() {
+            for path in [temporary, temporary + "-wal", temporary + "-shm", temporary + "-journal", temporaryKey] { try? fm.removeItem(atPath: path) }
+        }
+        var keyPublished = false
         do {
             try fm.copyItem(atPath: file, toPath: temporary)
+            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary)
             try await SQLiteFile.with(temporary) { sql in
                 let problem: String?
                 do { problem = try await SQLiteFile.integrityProblem(sql) } catch {
                     throw BackupFailure("不是 SQLite 数据库文件：\(file)")
                 }
-                if let problem {
-                    throw BackupFailure("备份文件损坏（integrity_check）：\(problem)")
-                }
+                if let problem { throw BackupFailure("备份文件损坏（integrity_check）：\(problem)") }
                 guard try await SQLiteFile.isKaohe(sql) else { throw BackupFailure("不是 kaohe 的数据库备份：\(file)") }
             }
-            working.storage = .sqlite(path: temporary)
+            let restored: (head: AuditChain.Head?, entries: Int)
             do {
                 restored = try await migrateAndVerify(working, environment: environment)
             } catch is AuditSeal.KeyProblem where keyFile == nil {
                 throw BackupFailure("备份中的操作日志已用密钥签名：请用 --key 指定备份时数据目录中的 audit.key")
             }
-            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary)
+            // Closed: everything must be in the file itself now.
+            let wal = (try? fm.attributesOfItem(atPath: temporary + "-wal")[.size] as? NSNumber)?.int64Value ?? 0
+            guard wal == 0 else { throw BackupFailure("恢复的副本仍有未写回的日志（-wal），未启用") }
             try FileSync.sync(temporary)
+            if !keyPresent {
+                // The key first, never over another: of two restores at once, the second finds it and compares.
+                let source = working.auditKeyFile
+                let copy = temporary + ".key-copy"
+                guard fm.createFile(atPath: copy, contents: fm.contents(atPath: source), attributes: [.posixPermissions: 0o600]) else {
+                    throw BackupFailure("无法写入密钥文件：\(settings.auditKeyFile)")
+                }
+                defer { try? fm.removeItem(atPath: copy) }
+                if link(copy, settings.auditKeyFile) == 0 {
+                    keyPublished = true
+                } else if !(try AuditSeal.load(at: settings.auditKeyFile).isSameKey(as: try AuditSeal.load(at: source))) {
+                    throw BackupFailure("数据目录已有另一个密钥文件（\(settings.auditKeyFile)）")
+                }
+            }
             try FileSync.publish(temporary, as: target)
+            removeTemporary()
+            try? FileSync.sync(directory)  // in place now: nothing to undo
+            return Restored(path: target, head: restored.head, entries: restored.entries)
         } catch {
             removeTemporary()
+            if keyPublished { try? fm.removeItem(atPath: settings.auditKeyFile) }
             throw error
         }
-        removeTemporary()  // the WAL files of the checked copy, empty after its checkpoint
-        if keyMissing, let keyFile, !fm.fileExists(atPath: settings.auditKeyFile),
-           !fm.createFile(atPath: settings.auditKeyFile, contents: fm.contents(atPath: keyFile), attributes: [.posixPermissions: 0o600]) {
-            throw BackupFailure("数据库已恢复，但无法写入密钥文件 \(settings.auditKeyFile)：请把 \(keyFile) 复制到该处")
-        }
-        try FileSync.sync(directory)
-        return Restored(path: target, head: restored.head, entries: restored.entries)
     }
 
     /// Opens the copy as the server would (schema no newer than this binary, pending migrations, the key),
