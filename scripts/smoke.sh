@@ -84,46 +84,62 @@ status=$?
 set -e
 [ "$status" -eq 1 ] || { echo "verify --expect accepted a head the chain does not hold (exit $status)"; exit 1; }
 echo "head recorded and checked with --expect"
+# Backups: SQLite files (VACUUM INTO) or pg_dump archives on PostgreSQL.
+if [ -z "${DATABASE_URL:-}" ]; then ext=sqlite; else ext=dump; fi
+# A backup while the server runs (and answers), restored elsewhere: the same audit head, verified there. The server's
+# schedule makes its first backup soon after it starts (02:00 was missed today).
+"$BIN" serve --hostname 127.0.0.1 --port "$port" >"$data/serve2.log" 2>&1 &
+pid=$!
+for i in $(seq 60); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+"$BIN" backup --to "$data/backups" >"$data/backup.out" 2>&1 || { cat "$data/backup.out"; echo "backup failed"; exit 1; }
+[ "$(curl -fsS "http://127.0.0.1:$port/healthz")" = "ok" ] || { echo "server stopped answering during the backup"; exit 1; }
+for i in $(seq 60); do ls "$KAOHE_DATA_DIR"/backups/auto/kaohe-*."$ext" >/dev/null 2>&1 && break; sleep 0.5; done
+ls "$KAOHE_DATA_DIR"/backups/auto/kaohe-*."$ext" >/dev/null 2>&1 || { cat "$data/serve2.log"; echo "the server made no scheduled backup"; exit 1; }
+kill $pid; wait $pid 2>/dev/null || true
+file=$(sed -n 's/^备份完成：//p' "$data/backup.out")
+bhead=$(sed -n 's/.*链头 \([0-9]*:[0-9a-f]\{64\}\).*/\1/p' "$data/backup.out")
+[ -s "$file" ] && [ "${file##*.}" = "$ext" ] && [ -n "$bhead" ] || { cat "$data/backup.out"; echo "backup printed no file or head"; exit 1; }
+restored="$data/restored"
+if [ -n "${DATABASE_URL:-}" ]; then
+  target_url="${DATABASE_URL%/*}/kaohe_smoke_restore"
+  psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS kaohe_smoke_restore" -c "CREATE DATABASE kaohe_smoke_restore"
+else
+  target_url=""
+fi
+DATABASE_URL="$target_url" KAOHE_DATA_DIR="$restored" "$BIN" restore "$file" --key "$data/audit.key" >"$data/restore.out" 2>&1 || true
+grep -q "链头 $bhead" "$data/restore.out" || { cat "$data/restore.out"; echo "restore did not end at the backup's head"; exit 1; }
+DATABASE_URL="$target_url" KAOHE_DATA_DIR="$restored" "$BIN" audit verify --expect "$bhead" >/dev/null || { echo "restored chain does not verify"; exit 1; }
+set +e
+DATABASE_URL="$target_url" KAOHE_DATA_DIR="$restored" "$BIN" restore "$file" --key "$data/audit.key" >/dev/null 2>&1
+status=$?
+set -e
+[ "$status" -eq 1 ] || { echo "restore over a database was not refused (exit $status)"; exit 1; }
+[ -z "$target_url" ] || psql "$DATABASE_URL" -qc "DROP DATABASE kaohe_smoke_restore"
+# kill -9 in the middle of backups: whatever carries a final name is whole.
+for i in 1 2 3 4 5 6; do
+  "$BIN" backup --to "$data/killed" >/dev/null 2>&1 &
+  b=$!
+  sleep "0.$((RANDOM % 8))"
+  kill -9 "$b" 2>/dev/null || true
+  wait "$b" 2>/dev/null || true
+  sleep 1  # distinct file names (one a second)
+done
+for f in "$data"/killed/kaohe-*."$ext"; do
+  [ -e "$f" ] || continue
+  if [ "$ext" = sqlite ]; then
+    [ "$(sqlite3 "$f" 'PRAGMA integrity_check')" = "ok" ] || { echo "a killed backup left a damaged file under a final name: $f"; exit 1; }
+  else
+    pg_restore --list "$f" >/dev/null || { echo "a killed backup left a damaged archive under a final name: $f"; exit 1; }
+  fi
+done
+echo "backup while serving (and a scheduled one), restore elsewhere with the same head; killed backups leave no partial file under a final name ($(ls "$data"/killed/kaohe-*."$ext" 2>/dev/null | wc -l) whole of 6)"
 if [ -z "${DATABASE_URL:-}" ]; then
-  # A backup while the server runs (and answers), restored into a new directory: the same audit head, verified there.
-  "$BIN" serve --hostname 127.0.0.1 --port "$port" >"$data/serve2.log" 2>&1 &
-  pid=$!
-  for i in $(seq 60); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-  "$BIN" backup --to "$data/backups" >"$data/backup.out" 2>&1 || { cat "$data/backup.out"; echo "backup failed"; exit 1; }
-  [ "$(curl -fsS "http://127.0.0.1:$port/healthz")" = "ok" ] || { echo "server stopped answering during the backup"; exit 1; }
-  kill $pid; wait $pid 2>/dev/null || true
-  file=$(sed -n 's/^备份完成：//p' "$data/backup.out")
-  bhead=$(sed -n 's/.*链头 \([0-9]*:[0-9a-f]\{64\}\).*/\1/p' "$data/backup.out")
-  [ -s "$file" ] && [ -n "$bhead" ] || { cat "$data/backup.out"; echo "backup printed no file or head"; exit 1; }
-  restored="$data/restored"
-  KAOHE_DATA_DIR="$restored" "$BIN" restore "$file" --key "$data/audit.key" >"$data/restore.out" 2>&1
-  grep -q "链头 $bhead" "$data/restore.out" || { cat "$data/restore.out"; echo "restore did not end at the backup's head"; exit 1; }
-  KAOHE_DATA_DIR="$restored" "$BIN" audit verify --expect "$bhead" >/dev/null || { echo "restored chain does not verify"; exit 1; }
-  set +e
-  KAOHE_DATA_DIR="$restored" "$BIN" restore "$file" --key "$data/audit.key" >/dev/null 2>&1
-  status=$?
-  set -e
-  [ "$status" -eq 1 ] || { echo "restore over a database was not refused (exit $status)"; exit 1; }
-  # kill -9 in the middle of backups: whatever carries a final name is a whole database.
-  for i in 1 2 3 4 5 6; do
-    "$BIN" backup --to "$data/killed" >/dev/null 2>&1 &
-    b=$!
-    sleep "0.$((RANDOM % 8))"
-    kill -9 "$b" 2>/dev/null || true
-    wait "$b" 2>/dev/null || true
-    sleep 1  # distinct file names (one a second)
-  done
   # A mistyped data directory is not backed up as a new, empty database.
   set +e
   KAOHE_DATA_DIR="$data/typo" "$BIN" backup --to "$data/typo-backups" >/dev/null 2>&1
   status=$?
   set -e
   [ "$status" -eq 1 ] && [ ! -e "$data/typo/kaohe.sqlite" ] || { echo "backup of a missing database did not fail cleanly"; exit 1; }
-  for f in "$data"/killed/kaohe-*.sqlite; do
-    [ -e "$f" ] || continue
-    [ "$(sqlite3 "$f" 'PRAGMA integrity_check')" = "ok" ] || { echo "a killed backup left a damaged file under a final name: $f"; exit 1; }
-  done
-  echo "backup while serving, restore elsewhere with the same head; killed backups leave no partial file under a final name ($(ls "$data"/killed/kaohe-*.sqlite 2>/dev/null | wc -l) whole of 6)"
 fi
 [ -f "$KAOHE_DATA_DIR/audit.key" ] || { echo "no audit key file"; exit 1; }
 if [ -n "${DATABASE_URL:-}" ]; then

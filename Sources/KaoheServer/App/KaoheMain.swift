@@ -43,7 +43,10 @@ public enum KaoheMain {
         do {
             try configure(app, settings: settings)
             if usesDatabase(arguments) { try await prepareDatabase(app) }
-            if command(arguments) == "serve" { app.lifecycle.use(Housekeeping.Schedule()) }
+            if command(arguments) == "serve" {
+                app.lifecycle.use(Housekeeping.Schedule())
+                app.lifecycle.use(BackupSchedule.Lifecycle())
+            }
             try await app.execute()
         } catch let exit as ExitCode {
             code = exit.code

@@ -27,6 +27,19 @@ public struct Settings: Sendable {
     public var behindProxy = false
     /// The secret that keys the audit chain (HMAC); kept outside the database.
     public var auditKeyFile: String
+    /// Where `kaohe backup` writes by default; the scheduled backups go to its `auto` folder.
+    public var backupDirectory: String
+    /// The time of day (organisation's time zone) of the scheduled backup made by `kaohe serve`; nil: none.
+    public var backupTime: BackupTime? = BackupTime(hour: 2, minute: 0)
+    /// How many scheduled backups are kept: the newest of each of the last `daily` days and of the last `monthly` months.
+    public var backupKeepDaily = 14
+    public var backupKeepMonthly = 12
+
+    public struct BackupTime: Sendable, Equatable {
+        public var hour: Int
+        public var minute: Int
+        public init(hour: Int, minute: Int) { self.hour = hour; self.minute = minute }
+    }
 
     public static let minimumPasswordLength = 10
 
@@ -46,6 +59,7 @@ public struct Settings: Sendable {
         self.port = port
         self.timeZone = timeZone
         self.auditKeyFile = (dataDirectory as NSString).appendingPathComponent("audit.key")
+        self.backupDirectory = (dataDirectory as NSString).appendingPathComponent("backups")
     }
 
     public static let defaultTimeZone = TimeZone(identifier: "Asia/Shanghai")!
@@ -103,6 +117,21 @@ public struct Settings: Sendable {
         let perClient = integer("KAOHE_LOGIN_MAX_FAILURES_PER_CLIENT", default: 20, range: 1...10_000)
         let behindProxy = flag("KAOHE_BEHIND_PROXY")
 
+        var backupTime: BackupTime? = BackupTime(hour: 2, minute: 0)
+        if let raw = nonEmpty(env["KAOHE_BACKUP_TIME"]) {
+            if raw.lowercased() == "off" { backupTime = nil } else {
+                let parts = raw.split(separator: ":", omittingEmptySubsequences: false)
+                if parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+                   (0...23).contains(h), (0...59).contains(m) {
+                    backupTime = BackupTime(hour: h, minute: m)
+                } else {
+                    problems.append("KAOHE_BACKUP_TIME: 应为每天的时间如 02:00，或 off 表示不自动备份（现为「\(raw)」）")
+                }
+            }
+        }
+        let keepDaily = integer("KAOHE_BACKUP_KEEP_DAILY", default: 14, range: 1...3660)
+        let keepMonthly = integer("KAOHE_BACKUP_KEEP_MONTHLY", default: 12, range: 0...1200)
+
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         var settings = Settings(
             dataDirectory: dataDir, storage: storage, adminPassword: adminPassword, secureCookies: secure,
@@ -112,6 +141,10 @@ public struct Settings: Sendable {
         settings.loginMaxFailuresPerClient = perClient
         settings.behindProxy = behindProxy
         if let keyFile = nonEmpty(env["KAOHE_AUDIT_KEY_FILE"]) { settings.auditKeyFile = keyFile }
+        if let directory = nonEmpty(env["KAOHE_BACKUP_DIR"]) { settings.backupDirectory = directory }
+        settings.backupTime = backupTime
+        settings.backupKeepDaily = keepDaily
+        settings.backupKeepMonthly = keepMonthly
         return settings
     }
 

@@ -69,7 +69,7 @@ public func configure(_ app: Application, settings: Settings) throws {
 /// version (`SchemaVersion`).
 func kaoheMigrations() -> [any Migration] {
     [CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal(),
-     CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes()]
+     CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes(), CreateBackupRuns()]
 }
 
 /// Refuses a database whose schema is newer than this binary, instead of running against it.

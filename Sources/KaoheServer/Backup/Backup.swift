@@ -10,10 +10,10 @@ struct BackupFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// `kaohe backup` (SQLite): a consistent copy taken while the server runs and writes — `VACUUM INTO`, one read
-/// transaction, never a copy of a file in WAL mode — written under a temporary name, checked (integrity and audit
-/// chain) and only then renamed to `kaohe-YYYYMMDD-HHMMSS.sqlite`: a backup killed halfway leaves no file under a
-/// final name.
+/// `kaohe backup`: a consistent copy taken while the server runs and writes — SQLite: `VACUUM INTO`, one read
+/// transaction, never a copy of a file in WAL mode; PostgreSQL: `pg_dump` of one snapshot — written under a temporary
+/// name, checked (integrity and audit chain) and only then named `kaohe-YYYYMMDD-HHMMSS.sqlite` (`.dump`): a backup
+/// killed halfway leaves no file under a final name.
 enum Backup {
     struct Made: Sendable {
         var path: String
@@ -26,31 +26,56 @@ enum Backup {
     }
 
     /// `seal`: the audit key, to check the copy's seals (nil when the data directory has none).
+    /// SQLite: `VACUUM INTO`; PostgreSQL: `pg_dump` in custom format (`PostgresTools`).
     static func make(_ app: Application, into directory: String, seal: AuditSeal?) async throws -> Made {
-        guard case .sqlite(let database) = app.kaohe.settings.storage else {
-            throw BackupFailure("数据库为 PostgreSQL：请用 pg_dump -Fc 备份（见 docs/operations.md）；kaohe backup 目前备份内置的 SQLite 数据库")
-        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
             throw BackupFailure("无法创建备份目录：\(directory)")
         }
-        // Never a new, empty database where the data directory was mistyped.
-        guard FileManager.default.fileExists(atPath: database) else { throw BackupFailure("没有数据库：\(database)（KAOHE_DATA_DIR 是否正确？）") }
-        let name = "kaohe-\(app.clock.fileStamp(app.clock.now)).sqlite"
+        let stamp = "kaohe-\(app.clock.fileStamp(app.clock.now))"
+        switch app.kaohe.settings.storage {
+        case .sqlite(let database):
+            // Never a new, empty database where the data directory was mistyped.
+            guard FileManager.default.fileExists(atPath: database) else { throw BackupFailure("没有数据库：\(database)（KAOHE_DATA_DIR 是否正确？）") }
+            return try await written(in: directory, name: stamp + ".sqlite") { partial in
+                try await app.sql.raw("VACUUM INTO \(bind: partial)").run()
+                try FileSync.sync(partial)
+                return try await check(partial, seal: seal)
+            }
+        case .postgres(let url):
+            let tool = try PostgresTools.locate("pg_dump")
+            return try await written(in: directory, name: stamp + ".dump") { partial in
+                // One snapshot for the dump and for the audit head and chain reported with it.
+                try await app.db.transaction { tx in
+                    let sql = tx as! any SQLDatabase
+                    try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
+                    let snapshot = try await sql.raw("SELECT pg_export_snapshot() AS id").first()!.decode(column: "id", as: String.self)
+                    let head = try await AuditChain.head(on: sql)
+                    let chain = try await AuditChain.verify(on: sql, seal: seal)
+                    try await PostgresTools.run(tool, ["--format=custom", "--snapshot=\(snapshot)", "--file=\(partial)"], url: url)
+                    try FileSync.sync(partial)
+                    // An archive pg_restore can read.
+                    try await PostgresTools.run(try PostgresTools.locate("pg_restore"), ["--list", partial], url: nil)
+                    return (head, chain)
+                }
+            }
+        }
+    }
+
+    /// Makes the file under a unique hidden name, readable by the server's account only from its first byte (the whole
+    /// registry, 身份证号 included), and gives it its final name only once `fill` has written and checked it.
+    private static func written(in directory: String, name: String,
+                                fill: (String) async throws -> (head: AuditChain.Head?, chain: AuditChain.VerificationResult)) async throws -> Made {
         let final = (directory as NSString).appendingPathComponent(name)
         let partial = (directory as NSString).appendingPathComponent(".\(name).\(UUID().uuidString).partial")
         guard !FileManager.default.fileExists(atPath: final) else { throw BackupFailure("备份文件已存在：\(final)（请稍后再试）") }
         do {
-            // The whole registry, 身份证号 included: readable by the server's account only, from its first byte
-            // (VACUUM INTO fills an empty file).
             guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]) else {
                 throw BackupFailure("无法在备份目录中写入：\(directory)")
             }
-            try await app.sql.raw("VACUUM INTO \(bind: partial)").run()
-            try FileSync.sync(partial)
-            let (head, chain) = try await check(partial, seal: seal)
+            let (head, chain) = try await fill(partial)
             try FileSync.publish(partial, as: final)
             try FileSync.sync(directory)
             let size = (try FileManager.default.attributesOfItem(atPath: final)[.size] as? NSNumber)?.int64Value ?? 0
@@ -145,18 +170,31 @@ struct BackupCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let settings = app.kaohe.settings
-        let directory = signature.to ?? (settings.dataDirectory as NSString).appendingPathComponent("backups")
-        let made: Backup.Made
+        let directory = signature.to ?? settings.backupDirectory
+        let started = app.clock.epochSeconds
+        let outcome: Result<Backup.Made, any Error>
         do {
             // Reads only: no migration, no key, no administrator is created by a backup (it runs before an upgrade).
             let seal = FileManager.default.fileExists(atPath: settings.auditKeyFile) ? try AuditSeal.load(at: settings.auditKeyFile) : nil
-            made = try await Backup.make(app, into: directory, seal: seal)
-        } catch let failure as BackupFailure {
-            context.console.error("备份失败：\(failure)")
+            outcome = .success(try await Backup.make(app, into: directory, seal: seal))
+        } catch {
+            outcome = .failure(error)
+        }
+        // For the administrator's home page; a database not yet upgraded to keep this record is backed up all the same,
+        // and a missing SQLite file is not created by it.
+        if case .sqlite(let path) = settings.storage, !FileManager.default.fileExists(atPath: path) {} else {
+            try? await BackupLog.record(.manual, started: started, finished: app.clock.epochSeconds, outcome: outcome, on: app.sql)
+        }
+        let made: Backup.Made
+        switch outcome {
+        case .success(let m): made = m
+        case .failure(let error as BackupFailure):
+            context.console.error("备份失败：\(error)")
             throw ExitCode(1)
-        } catch let problem as AuditSeal.KeyProblem {
-            context.console.error("备份失败：\(problem)")
+        case .failure(let error as AuditSeal.KeyProblem):
+            context.console.error("备份失败：\(error)")
             throw ExitCode(1)
+        case .failure(let error): throw error
         }
         context.console.print("备份完成：\(made.path)")
         context.console.print("大小：\(made.size) 字节")

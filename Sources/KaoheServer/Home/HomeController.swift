@@ -7,6 +7,8 @@ enum HomeController {
         var unitCount: Int
         var cadreCount: Int
         var accountCount: Int
+        /// For the administrator: the last backup, or a warning.
+        var backup: BackupLog.Notice?
     }
 
     @Sendable static func show(req: Request) async throws -> View {
@@ -24,7 +26,9 @@ enum HomeController {
         default:
             break
         }
+        let backup = req.account?.role == .admin
+            ? try await BackupLog.notice(on: req.sql, clock: req.clock, settings: req.settings) : nil
         return try await req.view.render("home", HomePage(
-            page: PageContext(req, title: "首页"), unitCount: units, cadreCount: cadres, accountCount: accounts))
+            page: PageContext(req, title: "首页"), unitCount: units, cadreCount: cadres, accountCount: accounts, backup: backup))
     }
 }
