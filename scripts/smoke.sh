@@ -70,8 +70,8 @@ printf '%s\n' "$header" "S001,张一,男,1975-03-02,中共党员,大学,正科,Z
 grep -q "预览（未写入" "$data/dry.out" && grep -q "新任职务：张店镇 党委书记（主职，主要负责人，2022-01-01 起）" "$data/dry.out" \
   && [ -s "$data/preview.xlsx" ] || { cat "$data/dry.out"; echo "dry run printed no preview"; exit 1; }
 echo "dry run previewed the import"
-"$BIN" import roster "$good" | grep -q "新增 2" || { echo "good roster not imported"; exit 1; }
-"$BIN" import roster "$good" | grep -q "未变 2" || { echo "re-import was not idempotent"; exit 1; }
+"$BIN" import roster "$good" >"$data/import.out" 2>&1; grep -q "新增 2" "$data/import.out" || { cat "$data/import.out"; echo "good roster not imported"; exit 1; }
+"$BIN" import roster "$good" >"$data/import2.out" 2>&1; grep -q "未变 2" "$data/import2.out" || { cat "$data/import2.out"; echo "re-import was not idempotent"; exit 1; }
 echo "roster imported; re-import changed nothing"
 
 "$BIN" audit verify | tee "$data/verify.out"
@@ -95,6 +95,40 @@ for i in $(seq 60); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&
 [ "$(curl -fsS "http://127.0.0.1:$port/healthz")" = "ok" ] || { echo "server stopped answering during the backup"; exit 1; }
 for i in $(seq 60); do ls "$KAOHE_DATA_DIR"/backups/auto/kaohe-*."$ext" >/dev/null 2>&1 && break; sleep 0.5; done
 ls "$KAOHE_DATA_DIR"/backups/auto/kaohe-*."$ext" >/dev/null 2>&1 || { cat "$data/serve2.log"; echo "the server made no scheduled backup"; exit 1; }
+# A democratic evaluation as staff and voters run it: a campaign from a preset, a session of 张店镇, two codes, one
+# ballot by the phone form and one by JSON; then the server's log must hold neither code.
+base="http://127.0.0.1:$port"
+csrf=$(curl -fsS -b "$jar" "$base/campaigns" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+campaign=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "title=2026年度考核" \
+  --data-urlencode "kind=annual" --data-urlencode "year=2026" --data-urlencode "cutoff=2026-12-31" --data-urlencode "preset=lushan-2022" \
+  "$base/campaigns")
+campaign=${campaign%%\?*}
+[ -n "$campaign" ] || { echo "campaign not created"; exit 1; }
+unit=$(curl -fsS -b "$jar" "$campaign" | sed -n 's/.*<option value="\([0-9A-Fa-f-]\{36\}\)">张店镇（Z01）.*/\1/p' | head -1)
+session=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "unit=$unit" \
+  --data-urlencode "heldOn=2026-12-20" --data-urlencode "place=会议室" --data-urlencode "categories=班子成员 2" "$campaign/sessions")
+session=${session%%\?*}
+[ -n "$session" ] || { echo "session not created (unit '$unit')"; exit 1; }
+curl -fsS -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "category=班子成员" --data-urlencode "count=2" "$session/codes" >"$data/slips.html"
+codes=$(grep -o '[2-9A-HJ-NP-Z]\{5\}-[2-9A-HJ-NP-Z]\{5\}' "$data/slips.html" | sort -u)
+[ "$(echo "$codes" | wc -l)" = 2 ] && grep -q "<svg" "$data/slips.html" || { echo "no slips with codes and QR codes"; exit 1; }
+c1=$(echo "$codes" | head -1); c2=$(echo "$codes" | tail -1)
+# The phone: open the ballot from the QR link, answer every item with its first option, submit.
+curl -fsS "$base/v?c=$c1" >"$data/ballot.html"
+form=$(grep -o 'name="[^"]*" value="[^"]*"' "$data/ballot.html" | grep -v 'name="code"' | awk -F'"' '!seen[$2]++ { printf "--data-urlencode %s=%s\n", $2, $4 }')
+[ -n "$form" ] || { echo "ballot page has no items"; exit 1; }
+# shellcheck disable=SC2086
+curl -fsS $form --data-urlencode "code=$c1" "$base/v/ballot" | grep -q "投票成功" || { echo "phone ballot not accepted"; exit 1; }
+json=$(grep -o 'name="[^"]*" value="[^"]*"' "$data/ballot.html" | grep -v 'name="code"' | awk -F'"' '!seen[$2]++ { printf "%s\"%s\": \"%s\"", (n++ ? ", " : ""), $2, $4 }')
+answer=$(curl -sS -w ' %{http_code}' -H 'Content-Type: application/json' -d "{\"code\": \"$c2\", \"answers\": {$json}}" "$base/api/v1/ballots")
+[ "${answer##* }" = 201 ] || { echo "JSON ballot not accepted: $answer"; exit 1; }
+again=$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "{\"code\": \"$c2\", \"answers\": {$json}}" "$base/api/v1/ballots")
+[ "$again" = 409 ] || { echo "a used code was accepted again: HTTP $again"; exit 1; }
+curl -fsS -b "$jar" "$session" | grep -q "<th>合计</th><th>2</th><th>2</th><th>2</th><th>0</th><th>2</th>" || { echo "turnout does not show the two ballots"; exit 1; }
+for c in $c1 $c2; do
+  if grep -q -e "$c" -e "${c/-/}" "$data/serve2.log"; then echo "a code is in the server's log"; exit 1; fi
+done
+echo "democratic evaluation: slips with QR codes, a phone and a JSON ballot counted, a used code refused, no code in the log"
 kill $pid; wait $pid 2>/dev/null || true
 file=$(sed -n 's/^备份完成：//p' "$data/backup.out")
 bhead=$(sed -n 's/.*链头 \([0-9]*:[0-9a-f]\{64\}\).*/\1/p' "$data/backup.out")

@@ -78,6 +78,9 @@ public struct Secondment: Sendable {
     public var monthsInHost: Double?
     /// R-E3/R-E4: the cadre's original team, where a secondee with too few months in the host is assessed.
     public var fromTeam: String?
+    public init(fromLevel: String? = nil, monthsInHost: Double? = nil, fromTeam: String? = nil) {
+        self.fromLevel = fromLevel; self.monthsInHost = monthsInHost; self.fromTeam = fromTeam
+    }
 }
 
 /// R-E2: a promotion or transfer; before the cut-off the cadre is assessed in the new post (the cadre's

@@ -142,3 +142,11 @@ public struct Eligibility: Sendable {
 
     static let levelNames = ["central": "中央", "province": "省级", "city": "市级", "county": "县级"]
 }
+
+extension Eligibility {
+    /// Who is assessed, where and how (R-E*), for one cadre of a campaign — as the engine decides it when grading;
+    /// used before there are votes (the participants of a campaign, who is on a ballot).
+    public static func assess(_ cadre: Cadre, policy: Policy, in dataset: Dataset) -> Eligibility {
+        of(cadre, policy: policy, cutoff: dataset.cutoff, yearStart: dataset.yearStart)
+    }
+}

@@ -15,7 +15,7 @@ enum RequestFailure: Error, Sendable, Equatable {
     case staleForm(StaleForm)
 
     enum Record: Sendable, Equatable {
-        case page, cadre, unit, post, account, group, rosterPreview
+        case page, cadre, unit, post, account, group, rosterPreview, campaign, session
         var label: String {
             switch self {
             case .rosterPreview: "导入预览（可能已确认、已取消，或已超过一天失效），请重新上传文件"
@@ -25,12 +25,15 @@ enum RequestFailure: Error, Sendable, Equatable {
             case .post: "职务"
             case .account: "账号"
             case .group: "考核组"
+            case .campaign: "考核"
+            case .session: "民主测评"
             }
         }
     }
 
     enum Denial: Sendable, Equatable {
         case page, registryView, registryEdit, cadreEdit, unitMaintenance, rosterImport, postOutsideScope, cadreOutsideScope
+        case campaignManagement, sessionReopen
         var message: String {
             switch self {
             case .page: "您的账号无权访问此页面。"
@@ -41,6 +44,8 @@ enum RequestFailure: Error, Sendable, Equatable {
             case .rosterImport: "您的账号无权导入花名册。"
             case .postOutsideScope: "只能结束本单位的职务。"
             case .cadreOutsideScope: "该干部在其他单位有职务，只能由组织部删除。"
+            case .campaignManagement: "只有组织部可以创建和修改考核。"
+            case .sessionReopen: "重新开放已结束的民主测评须由组织部办理。"
             }
         }
     }

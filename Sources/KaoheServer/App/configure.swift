@@ -26,6 +26,8 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.kaohe = .init(settings: settings)
     app.clock = .system(timeZone: settings.timeZone)
     app.cadreListCache = CadreListCache()
+    app.voteThrottle = VoteThrottle()
+    app.ballotSheets = BallotSheetCache()
 
     switch settings.storage {
     case .sqlite(let path):
@@ -69,7 +71,7 @@ public func configure(_ app: Application, settings: Settings) throws {
 /// version (`SchemaVersion`).
 func kaoheMigrations() -> [any Migration] {
     [CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal(),
-     CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes(), CreateBackupRuns()]
+     CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes(), CreateBackupRuns(), CreateCampaigns()]
 }
 
 /// Refuses a database whose schema is newer than this binary, instead of running against it.

@@ -6,6 +6,9 @@ func routes(_ app: Application) throws {
     // Health (load balancers)
     app.get(.healthz, use: HealthController.check)
 
+    // Voting with a one-time code (no login)
+    try app.register(collection: VoteController())
+
     // Login, logout, password
     try app.register(collection: LoginController())
 
@@ -20,6 +23,10 @@ func routes(_ app: Application) throws {
     // Accounts (系统管理员) and assessment groups (组织部)
     try signedIn.grouped(RequireRole(.admin)).register(collection: AccountController())
     try signedIn.grouped(RequireRole(.admin, .organisationDepartment)).register(collection: GroupController())
+
+    // Campaigns (考核) and their democratic evaluations (民主测评)
+    try signedIn.register(collection: CampaignController())
+    try signedIn.register(collection: SessionController())
 
     // Audit log (操作日志)
     signedIn.grouped(RequireRole(.admin, .organisationDepartment)).get(.audit, use: AuditController.index)

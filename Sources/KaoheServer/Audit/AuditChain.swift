@@ -7,6 +7,7 @@ import Vapor
 enum AuditEntity: String, CaseIterable, Sendable {
     case cadre, post, cadreYearFact, unit, unitCategory, team, account
     case assessmentGroup, assessmentGroupUnit, assessmentGroupMember
+    case campaign, evaluationSession
 
     var label: String {
         switch self {
@@ -20,6 +21,8 @@ enum AuditEntity: String, CaseIterable, Sendable {
         case .assessmentGroup: "考核组"
         case .assessmentGroupUnit: "考核组单位"
         case .assessmentGroupMember: "考核组成员"
+        case .campaign: "考核"
+        case .evaluationSession: "民主测评"
         }
     }
 }

@@ -11,6 +11,9 @@ struct AuditSeal: Sendable {
     init(key: SymmetricKey) { self.key = key }
 
     func entry(_ hash: String) -> String { mac("entry:" + hash) }
+    /// The stored form of a one-time ballot code (民主测评码): its keyed hash, so that lookup is one indexed query and a
+    /// copy of the database reveals no usable code. The same server secret as the audit seal, another purpose.
+    func ballotCode(_ normalized: String) -> String { mac("ballot-code:" + normalized) }
     func head(seq: Int64, hash: String) -> String { mac("head:\(seq):\(hash)") }
     /// Two key files hold the same key (however they are spaced).
     func isSameKey(as other: AuditSeal) -> Bool { mac("same-key") == other.mac("same-key") }

@@ -1,7 +1,8 @@
 import Vapor
 
 /// Every state-changing request (POST, PUT, PATCH, DELETE) must carry the session's CSRF token, in the form
-/// field `_csrf` or the header `X-CSRF-Token`. GET never changes state.
+/// field `_csrf` or the header `X-CSRF-Token`. GET never changes state. Voting is the exception: there the one-time
+/// code is the credential (`SiteRoute.codeCredentialed`) — a forged request would need the code itself.
 ///
 /// Bodies are read only as far as they must be: the site-wide instance reads at most `maxBodySize` (1 MB) of a
 /// form to find its token, and leaves the upload routes (`uploads`) alone; there a route-level instance with the
@@ -19,7 +20,9 @@ struct CSRFMiddleware: AsyncMiddleware {
         case .GET, .HEAD, .OPTIONS:
             return try await next.respond(to: request)
         default:
-            if uploads.contains(request.url.path) { return try await next.respond(to: request) }
+            if uploads.contains(request.url.path) || SiteRoute.codeCredentialed.contains(request.url.path) {
+                return try await next.respond(to: request)
+            }
         }
         guard let expected = request.sessionState?.csrfToken else {
             throw RequestFailure.staleForm(.noSession)

@@ -17,6 +17,7 @@ struct PageContext: Encodable {
         var importRoster = false
         var accounts = false
         var audit = false
+        var campaigns = false
         var ownRecord: String?
     }
 
@@ -30,6 +31,7 @@ struct PageContext: Encodable {
         var accounts = SiteRoute.accounts.path
         var groups = SiteRoute.groups.path
         var audit = SiteRoute.audit.path
+        var campaigns = SiteRoute.campaigns.path
         var password = SiteRoute.password.path
         var logout = SiteRoute.logout.path
     }
@@ -46,6 +48,7 @@ struct PageContext: Encodable {
             nav.importRoster = req.canEditRegistry
             nav.accounts = role == .admin
             nav.audit = role.isDepartmentWide
+            nav.campaigns = role.isDepartmentWide || role == .groupMember
             if role == .cadre, let id = req.account?.$cadre.id { nav.ownRecord = SiteRoute.cadre(id).path }
         }
         self.nav = nav

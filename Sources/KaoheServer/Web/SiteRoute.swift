@@ -45,6 +45,16 @@ enum SiteRoute: Sendable, Equatable {
     case groupUnits(UUID)
     case groupMembers(UUID)
     case audit
+    case campaigns
+    case campaign(UUID)
+    case campaignSessions(UUID)
+    case session(UUID)
+    case sessionCodes(UUID)
+    case sessionClose(UUID)
+    case sessionReopen(UUID)
+    case vote
+    case voteBallot
+    case apiBallots
 
     /// A route as registered: its path with named parameters (`:id`). The raw value is the whole definition.
     enum Pattern: String, CaseIterable, Sendable {
@@ -88,6 +98,17 @@ enum SiteRoute: Sendable, Equatable {
         case groupUnits = "/groups/:id/units"
         case groupMembers = "/groups/:id/members"
         case audit = "/audit"
+        case campaigns = "/campaigns"
+        case campaign = "/campaigns/:id"
+        case campaignSessions = "/campaigns/:id/sessions"
+        case session = "/sessions/:id"
+        case sessionCodes = "/sessions/:id/codes"
+        case sessionClose = "/sessions/:id/close"
+        case sessionReopen = "/sessions/:id/reopen"
+        /// Voters: the code is the credential (no login, no cookie, no CSRF token).
+        case vote = "/v"
+        case voteBallot = "/v/ballot"
+        case apiBallots = "/api/v1/ballots"
 
         var pathComponents: [PathComponent] { rawValue.pathComponents }
     }
@@ -135,6 +156,16 @@ enum SiteRoute: Sendable, Equatable {
         case .groupUnits(let id): (.groupUnits, [id])
         case .groupMembers(let id): (.groupMembers, [id])
         case .audit: (.audit, [])
+        case .campaigns: (.campaigns, [])
+        case .campaign(let id): (.campaign, [id])
+        case .campaignSessions(let id): (.campaignSessions, [id])
+        case .session(let id): (.session, [id])
+        case .sessionCodes(let id): (.sessionCodes, [id])
+        case .sessionClose(let id): (.sessionClose, [id])
+        case .sessionReopen(let id): (.sessionReopen, [id])
+        case .vote: (.vote, [])
+        case .voteBallot: (.voteBallot, [])
+        case .apiBallots: (.apiBallots, [])
         }
     }
 
@@ -152,6 +183,9 @@ enum SiteRoute: Sendable, Equatable {
         }
         return base
     }
+
+    /// Paths where a one-time code is the credential: no session, no CSRF token.
+    static let codeCredentialed: Set<String> = [Pattern.vote.rawValue, Pattern.voteBallot.rawValue, Pattern.apiBallots.rawValue]
 
     /// Static assets (files under `Public/`), the only paths that may be cached.
     static let assetPrefixes = ["/css/", "/js/", "/img/", "/favicon"]
@@ -175,6 +209,7 @@ enum SiteRoute: Sendable, Equatable {
 /// Short notices after a redirect, by code.
 enum Notice: String, CaseIterable, Sendable {
     case saved, created, password, imported, disabled, enabled, reset, loggedout, expired, rosterChanged, discarded, deleted
+    case sessionClosed, sessionReopened
 
     var text: String {
         switch self {
@@ -190,6 +225,8 @@ enum Notice: String, CaseIterable, Sendable {
         case .rosterChanged: "预览之后系统中的数据有了变化，未导入。下面是按最新数据重新生成的预览，请再次核对后确认。"
         case .discarded: "已取消导入，系统未做任何修改。"
         case .deleted: "已删除（操作日志中保留删除前的全部内容和原因）。"
+        case .sessionClosed: "民主测评已结束，不再接受投票。"
+        case .sessionReopened: "民主测评已重新开放（原因已记入操作日志）。"
         }
     }
 }

@@ -1,0 +1,128 @@
+import Foundation
+
+// The democratic-evaluation ballot (民主测评票) of one unit: the team and each cadre on it, rated overall and on each
+// dimension of R-S1 with the policy's options; an optional comment. Answers are a flat map of item keys to option
+// labels — the same keys in the phone form, the JSON API and the stored ballot:
+//   "team", "team.1" … "team.5"           the team overall and its five dimensions
+//   "c.<id>", "c.<id>.1" … "c.<id>.5"     a cadre overall and 德能勤绩廉
+
+public struct BallotSheet: Codable, Equatable, Sendable {
+    /// R-S1.
+    public static let teamDimensions = ["政治思想建设", "领导能力", "工作实绩", "党风廉政建设", "作风建设"]
+    public static let cadreDimensions = ["德", "能", "勤", "绩", "廉"]
+
+    public struct Subject: Codable, Equatable, Sendable {
+        public var id: String
+        public var name: String
+        public var title: String
+        public init(id: String, name: String, title: String) { self.id = id; self.name = name; self.title = title }
+    }
+
+    public var team: Subject?
+    public var teamOptions: [String]
+    public var cadres: [Subject]
+    public var cadreOptions: [String]
+    /// Seed 001 §二(一): at most this many cadres of one ballot may get the best option (nil: no limit).
+    public var maxBest: Int?
+
+    public init(policy: Policy, team: Subject?, cadres: [Subject]) {
+        self.team = team
+        self.teamOptions = policy.teamBallot.options.map(\.label)
+        self.cadres = cadres
+        self.cadreOptions = policy.cadreBallot.options.map(\.label)
+        self.maxBest = policy.cadreBallot.maxBest(of: cadres.count)
+    }
+
+    /// One item to answer: its key, what it asks, and its options.
+    public struct Item: Equatable, Sendable {
+        public var key: String
+        public var subject: String
+        public var aspect: String
+        public var options: [String]
+    }
+
+    public static func teamKey(_ dimension: Int? = nil) -> String { dimension.map { "team.\($0 + 1)" } ?? "team" }
+    public static func cadreKey(_ id: String, _ dimension: Int? = nil) -> String { "c.\(id)" + (dimension.map { ".\($0 + 1)" } ?? "") }
+
+    /// Every item of the ballot, in the order it is printed.
+    public var items: [Item] {
+        var result: [Item] = []
+        if let team {
+            result.append(Item(key: Self.teamKey(), subject: team.name, aspect: "总体评价", options: teamOptions))
+            for (d, name) in Self.teamDimensions.enumerated() {
+                result.append(Item(key: Self.teamKey(d), subject: team.name, aspect: name, options: teamOptions))
+            }
+        }
+        for c in cadres {
+            result.append(Item(key: Self.cadreKey(c.id), subject: c.name, aspect: "总体评价", options: cadreOptions))
+            for (d, name) in Self.cadreDimensions.enumerated() {
+                result.append(Item(key: Self.cadreKey(c.id, d), subject: c.name, aspect: name, options: cadreOptions))
+            }
+        }
+        return result
+    }
+
+    /// Why a ballot cannot be counted, in the words the voter reads.
+    public enum Problem: Equatable, Sendable, CustomStringConvertible {
+        case missing(key: String, subject: String, aspect: String)
+        case notAnOption(key: String, value: String)
+        case unknownItem(key: String)
+        case tooManyBest(best: String, allowed: Int, given: Int)
+        case commentTooLong(limit: Int)
+
+        public var description: String {
+            switch self {
+            case .missing(_, let subject, let aspect): "「\(subject)」的「\(aspect)」未选择"
+            case .notAnOption(let key, let value): "「\(key)」的选项「\(value)」不在本测评票的选项中"
+            case .unknownItem(let key): "本测评票没有「\(key)」这一项"
+            case .tooManyBest(let best, let allowed, let given):
+                "评为「\(best)」的干部最多 \(allowed) 人（本票干部人数的规定比例），现选了 \(given) 人"
+            case .commentTooLong(let limit): "意见建议最多 \(limit) 字"
+            }
+        }
+
+        public var key: String? {
+            switch self {
+            case .missing(let key, _, _), .notAnOption(let key, _), .unknownItem(let key): key
+            case .tooManyBest, .commentTooLong: nil
+            }
+        }
+    }
+
+    public static let commentLimit = 2000
+
+    /// Every problem of `answers` (empty: the ballot counts). Every item must be answered with one of its options;
+    /// no other keys; the best cadre option at most `maxBest` times over the cadres' overall ratings.
+    public func problems(_ answers: [String: String], comment: String = "") -> [Problem] {
+        var problems: [Problem] = []
+        let items = self.items
+        let known = Set(items.map(\.key))
+        for item in items {
+            guard let value = answers[item.key], !value.isEmpty else {
+                problems.append(.missing(key: item.key, subject: item.subject, aspect: item.aspect))
+                continue
+            }
+            if !item.options.contains(value) { problems.append(.notAnOption(key: item.key, value: value)) }
+        }
+        for key in answers.keys.sorted() where !known.contains(key) { problems.append(.unknownItem(key: key)) }
+        if let maxBest, let best = cadreOptions.first {
+            let given = cadres.filter { answers[Self.cadreKey($0.id)] == best }.count
+            if given > maxBest { problems.append(.tooManyBest(best: best, allowed: maxBest, given: given)) }
+        }
+        if comment.count > Self.commentLimit { problems.append(.commentTooLong(limit: Self.commentLimit)) }
+        return problems
+    }
+
+    /// Counts per option of every item over `ballots` (answers maps): item key → counts in option order.
+    public func tally(_ ballots: [[String: String]]) -> [String: [Int]] {
+        var counts: [String: [Int]] = [:]
+        for item in items { counts[item.key] = Array(repeating: 0, count: item.options.count) }
+        let index = Dictionary(uniqueKeysWithValues: items.map { ($0.key, $0.options) })
+        for answers in ballots {
+            for (key, value) in answers {
+                if let options = index[key], let i = options.firstIndex(of: value) { counts[key]![i] += 1 }
+            }
+        }
+        return counts
+    }
+}

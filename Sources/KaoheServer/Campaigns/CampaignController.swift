@@ -1,0 +1,173 @@
+import AssessmentCore
+import Fluent
+import Vapor
+
+/// 考核: the organisation department makes a campaign (kind, year, cut-off date, policy from a preset or a file);
+/// the campaign page shows who takes part, unit by unit, computed from the registry on the cut-off date, and the
+/// democratic evaluations. Assessment-group members see their units' part.
+struct CampaignController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let staff = routes.grouped(RequireRole(.admin, .organisationDepartment, .groupMember))
+        staff.get(.campaigns, use: Self.index)
+        staff.post(.campaigns, use: Self.create)
+        staff.get(.campaign, use: Self.show)
+    }
+
+    struct Row: Encodable { var title: String; var kind: String; var year: Int; var cutoff: String; var policy: String; var link: String }
+    struct IndexPage: Encodable {
+        var page: PageContext
+        var campaigns: [Row]
+        var canCreate: Bool
+        var action = SiteRoute.campaigns.path
+        var kinds = Campaign.Kind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) }
+        var presets: [SelectOption]
+        var form: CreateForm
+        var problems: [String]
+    }
+
+    struct CreateForm: Content {
+        var title: String?
+        var kind: String?
+        var year: String?
+        var cutoff: String?
+        var preset: String?
+        var policyFile: File?
+    }
+
+    @Sendable static func index(req: Request) async throws -> View {
+        try await indexPage(req, form: CreateForm(), problems: [])
+    }
+
+    static func indexPage(_ req: Request, form: CreateForm, problems: [String]) async throws -> View {
+        let campaigns = try await Campaign.query(on: req.db).sort(\.$year, .descending).sort(\.$createdAt, .descending).all()
+        let presets = Presets.all.map { SelectOption(value: $0.name, label: "\($0.title)（\($0.name)）", selected: $0.name == form.preset) }
+        return try await req.view.render("campaigns/index", IndexPage(
+            page: PageContext(req, title: "考核"),
+            campaigns: campaigns.map {
+                Row(title: $0.title, kind: Campaign.Kind(rawValue: $0.kind)?.label ?? $0.kind, year: $0.year, cutoff: $0.cutoff,
+                    policy: $0.policyName, link: SiteRoute.campaign($0.id!).path)
+            },
+            canCreate: req.account?.role.isDepartmentWide == true,
+            presets: [SelectOption.none("（上传策略文件时不选）", selected: form.preset?.isEmpty ?? true)] + presets,
+            form: CreateForm(title: form.title, kind: form.kind, year: form.year, cutoff: form.cutoff, preset: form.preset),
+            problems: problems))
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        guard req.account?.role.isDepartmentWide == true else { throw RequestFailure.forbidden(.campaignManagement) }
+        let form = try req.content.decode(CreateForm.self)
+        var problems: [String] = []
+        let title = (form.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { problems.append("「考核名称」必填。") } else if title.count > 100 { problems.append("「考核名称」最多 100 字。") }
+        let kind = Campaign.Kind(rawValue: form.kind ?? "")
+        if kind == nil { problems.append("「考核类型」请从列表中选择。") }
+        let year = Int((form.year ?? "").trimmingCharacters(in: .whitespaces))
+        if year == nil || !(2000...2100).contains(year!) { problems.append("「考核年度」应为 2000 到 2100 之间的年份，如 2026。") }
+        let cutoff = Day((form.cutoff ?? "").trimmingCharacters(in: .whitespaces))
+        if cutoff == nil { problems.append("「截止日期」应为日期，如 2026-12-31。") }
+        var policy: Policy?
+        if let file = form.policyFile, file.data.readableBytes > 0 {
+            if form.preset?.isEmpty == false { problems.append("「考核办法」请选择预置办法或上传策略文件，不要两者都选。") }
+            else if file.data.readableBytes > 512 * 1024 { problems.append("「策略文件」过大（最多 512 KB）。") }
+            else {
+                do { policy = try Policy.decode(Data(buffer: file.data)) } catch let failure as ValidationFailure {
+                    problems += failure.problems.map { "策略文件：\($0.description)" }
+                } catch {
+                    problems.append("策略文件不是有效的 JSON：\(error)")
+                }
+            }
+        } else if let name = form.preset, let preset = Presets.all.first(where: { $0.name == name }) {
+            policy = preset
+        } else {
+            problems.append("「考核办法」请选择一个预置办法，或上传策略文件（kaohe policy show 的格式）。")
+        }
+        guard problems.isEmpty, let kind, let year, let cutoff, let policy else {
+            let view = try await indexPage(req, form: form, problems: problems)
+            let response = try await view.encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
+        let campaign = Campaign()
+        campaign.id = UUID()
+        campaign.kind = kind.rawValue
+        campaign.year = year
+        campaign.cutoff = cutoff.description
+        campaign.title = title
+        campaign.policyName = policy.name
+        campaign.policyJSON = String(decoding: policy.encodedJSON(), as: UTF8.self)
+        campaign.createdAt = req.clock.epochSeconds
+        try await req.audited { tx, audit in
+            try await campaign.create(on: tx)
+            audit.record(.init(action: .create, entity: .campaign, entityID: campaign.id!.uuidString,
+                               after: ["title": title, "kind": kind.rawValue, "year": "\(year)", "cutoff": cutoff.description, "policy": policy.name]))
+        }
+        return req.redirect(to: .campaign(campaign.id!), notice: .created)
+    }
+
+    struct ParticipantRow: Encodable { var code: String; var name: String; var title: String; var status: String; var onBallot: Bool; var reasons: [String] }
+    struct UnitRow: Encodable {
+        var name: String; var code: String; var category: String; var team: String
+        var cadres: Int; var onBallot: Int; var notAssessed: Int
+        var session: String?; var sessionStatus: String?
+        var participants: [ParticipantRow]
+    }
+    struct ShowPage: Encodable {
+        var page: PageContext
+        var title: String; var kind: String; var year: Int; var cutoff: String
+        var policyTitle: String; var policyName: String; var policySource: String; var policyNotes: [String]
+        var units: [UnitRow]
+        var canCreateSession: Bool
+        var sessionAction: String
+        var sessionUnits: [SelectOption]
+        var defaultCategories: String
+    }
+
+    static func statusLabel(_ e: Eligibility) -> String {
+        switch e.status {
+        case .graded: e.votesIgnored ? "参加考核（不参加民主测评）" : "参加考核"
+        case .ungraded: "参加考核，不确定等次"
+        case .pending: "参加考核，等次待定"
+        case .notAssessed: "不参加考核"
+        }
+    }
+
+    @Sendable static func show(req: Request) async throws -> View {
+        let campaign = try await req.campaign()
+        let policy = try campaign.policy()
+        let scope = try await req.scope()
+        let roster = try await CampaignRoster.read(policy: policy, year: campaign.year, cutoff: Day(campaign.cutoff)!,
+                                                   unitIDs: scope.unitIDs, on: req.sql)
+        let sessions = try await EvaluationSession.query(on: req.db).filter(\.$campaign.$id == campaign.requireID()).all()
+        let byUnit = Dictionary(sessions.map { ($0.$unit.id, $0) }) { a, _ in a }
+        let units = roster.units.map { u in
+            UnitRow(name: u.name, code: u.code, category: u.category, team: u.teamName ?? "（无领导班子）",
+                    cadres: u.cadres.count, onBallot: u.cadres.filter(\.onBallot).count,
+                    notAssessed: u.cadres.filter { $0.eligibility.status == .notAssessed }.count,
+                    session: byUnit[u.unitID].map { SiteRoute.session($0.id!).path },
+                    sessionStatus: byUnit[u.unitID].map { $0.isOpen ? "进行中" : "已结束" },
+                    participants: u.cadres.map {
+                        ParticipantRow(code: $0.code, name: $0.name, title: $0.title, status: statusLabel($0.eligibility),
+                                       onBallot: $0.onBallot, reasons: $0.eligibility.reasons.map { "\($0.rule) \($0.message)" })
+                    })
+        }
+        let categories = policy.cadreBallot.voterCategories?.map(\.name) ?? EvaluationSession.defaultCategories
+        return try await req.view.render("campaigns/show", ShowPage(
+            page: PageContext(req, title: campaign.title), title: campaign.title,
+            kind: Campaign.Kind(rawValue: campaign.kind)?.label ?? campaign.kind, year: campaign.year, cutoff: campaign.cutoff,
+            policyTitle: policy.title, policyName: policy.name, policySource: policy.source, policyNotes: policy.notes,
+            units: units, canCreateSession: true, sessionAction: SiteRoute.campaignSessions(campaign.id!).path,
+            sessionUnits: roster.units.filter { byUnit[$0.unitID] == nil }.map { SelectOption(value: $0.unitID.uuidString, label: "\($0.name)（\($0.code)）") },
+            defaultCategories: categories.map { "\($0) 0" }.joined(separator: "\n")))
+    }
+
+}
+
+extension Request {
+    /// The campaign of the route's `:id`.
+    func campaign() async throws -> Campaign {
+        guard let id = parameters.get("id", as: UUID.self), let campaign = try await Campaign.find(id, on: db) else {
+            throw RequestFailure.notFound(.campaign)
+        }
+        return campaign
+    }
+}

@@ -1,0 +1,89 @@
+import AssessmentCore
+import Foundation
+import SQLKit
+
+/// Who takes part in a campaign, read from the registry as it stood on the cut-off date: each unit with its team, and
+/// the cadres holding a main post there on that day with their eligibility (R-E*) as the engine decides it — from
+/// their status facts and the campaign year's facts. The same reading builds the ballots of the unit's evaluation.
+struct CampaignRoster: Sendable {
+    struct Participant: Sendable {
+        var cadreID: UUID
+        var code: String
+        var name: String
+        var title: String
+        var principal: Bool
+        var eligibility: Eligibility
+        /// On the democratic-evaluation ballot: assessed, and not a retiree who takes no part (R-E6).
+        var onBallot: Bool { eligibility.status != .notAssessed && !eligibility.votesIgnored }
+    }
+
+    struct UnitPart: Sendable {
+        var unitID: UUID
+        var code: String
+        var name: String
+        var category: String
+        var teamName: String?
+        var cadres: [Participant]
+    }
+
+    var units: [UnitPart]
+
+    /// Engine levels of the registry's 挂职层级.
+    static let levels = ["中央": "central", "省": "province", "市": "city", "县": "county"]
+
+    /// The units of `unitIDs` (all when nil) in the registry's order, their cadres in official post order.
+    static func read(policy: Policy, year: Int, cutoff: Day, unitIDs: Set<UUID>?, on sql: any SQLDatabase) async throws -> CampaignRoster {
+        struct UnitRow: Decodable { var id: UUID; var code: String; var name: String; var category: String }
+        struct TeamRow: Decodable { var unit_id: UUID; var name: String }
+        struct PostRow: Decodable {
+            var cadre_id: UUID; var unit_id: UUID; var title: String; var principal: Bool
+            var code: String; var name: String; var retired_on: String?; var under_investigation: Bool; var village_team: Bool
+        }
+        struct FactRow: Decodable { var cadre_id: UUID; var leave_days: Int; var secondment_level: String?; var secondment_months: Int? }
+
+        let units = try await sql.raw("""
+            SELECT u.id, u.code, u.name, c.name AS category FROM units u JOIN unit_categories c ON c.id = u.category_id
+            ORDER BY c.sort_order, u.code
+            """).all(decoding: UnitRow.self).filter { unitIDs?.contains($0.id) ?? true }
+        let teams = Dictionary(try await sql.raw("SELECT unit_id, name FROM teams").all(decoding: TeamRow.self).map { ($0.unit_id, $0.name) }) { a, _ in a }
+        let day = cutoff.description
+        let posts = try await sql.raw("""
+            SELECT p.cadre_id, p.unit_id, p.title, p.principal, c.code, c.name, c.retired_on, c.under_investigation, c.village_team
+            FROM posts p JOIN cadres c ON c.id = p.cadre_id
+            WHERE p.main_duty = TRUE AND p.start_date <= \(bind: day) AND (p.end_date IS NULL OR p.end_date > \(bind: day))
+            ORDER BY p.sort_key, p.start_date, c.code
+            """).all(decoding: PostRow.self)
+        let facts = Dictionary(try await sql.raw("""
+            SELECT cadre_id, leave_days, secondment_level, secondment_months FROM cadre_year_facts WHERE year = \(bind: year)
+            """).all(decoding: FactRow.self).map { ($0.cadre_id, $0) }) { a, _ in a }
+
+        var dataset = Dataset(year: year, cutoff: cutoff)
+        dataset.teams = []
+        let byUnit = Dictionary(grouping: posts, by: \.unit_id)
+        return CampaignRoster(units: units.map { unit in
+            let cadres = (byUnit[unit.id] ?? []).map { p -> Participant in
+                var cadre = AssessmentCore.Cadre(id: p.code, team: unit.code)
+                cadre.name = p.name
+                cadre.principal = p.principal
+                cadre.facts.retiredOn = p.retired_on.flatMap(Day.init)
+                cadre.facts.underInvestigation = p.under_investigation
+                cadre.facts.villageTeam = p.village_team
+                if let f = facts[p.cadre_id] {
+                    cadre.facts.leaveDays = f.leave_days
+                    if let level = f.secondment_level {
+                        cadre.facts.secondment = Secondment(fromLevel: levels[level] ?? level, monthsInHost: f.secondment_months.map(Double.init))
+                    }
+                }
+                return Participant(cadreID: p.cadre_id, code: p.code, name: p.name, title: p.title, principal: p.principal,
+                                   eligibility: Eligibility.assess(cadre, policy: policy, in: dataset))
+            }
+            return UnitPart(unitID: unit.id, code: unit.code, name: unit.name, category: unit.category, teamName: teams[unit.id], cadres: cadres)
+        })
+    }
+
+    /// The ballot of a unit: its team (when it has one) and the cadres on the ballot, in official order.
+    static func ballot(_ unit: UnitPart, policy: Policy) -> BallotSheet {
+        BallotSheet(policy: policy, team: unit.teamName.map { BallotSheet.Subject(id: unit.code, name: $0, title: "领导班子") },
+                    cadres: unit.cadres.filter(\.onBallot).map { BallotSheet.Subject(id: $0.code, name: $0.name, title: $0.title) })
+    }
+}

@@ -1,0 +1,242 @@
+import AssessmentCore
+import Fluent
+import OfficeDocuments
+import SQLKit
+import Vapor
+
+/// 民主测评: a unit's evaluation meeting in a campaign — its participant categories and expected numbers, the ballot
+/// fixed when it is prepared, one-time codes printed on slips, live turnout, closing (and reopening by the
+/// organisation department, with a reason), and the tally.
+struct SessionController: RouteCollection {
+    static let maxCodesAtOnce = 1000
+
+    func boot(routes: any RoutesBuilder) throws {
+        let staff = routes.grouped(RequireRole(.admin, .organisationDepartment, .groupMember))
+        staff.post(.campaignSessions, use: Self.create)
+        staff.get(.session, use: Self.show)
+        staff.post(.sessionCodes, use: Self.issueCodes)
+        staff.post(.sessionClose, use: Self.close)
+        staff.post(.sessionReopen, use: Self.reopen)
+    }
+
+    struct CreateForm: Content { var unit: String?; var heldOn: String?; var place: String?; var categories: String? }
+
+    /// "班子成员 9" per line (or separated by 、，;): a name and the number expected.
+    static func categories(_ text: String) throws -> [EvaluationSession.Category] {
+        var result: [EvaluationSession.Category] = []
+        let lines = text.split(whereSeparator: { "\n\r;；、，,".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for (i, line) in lines.enumerated() {
+            let parts = line.split(whereSeparator: \.isWhitespace)
+            guard let name = parts.first.map(String.init), name.count <= 30 else { throw RequestFailure.invalid("「参加人员类别」第 \(i + 1) 项：类别名称最多 30 字。") }
+            var expected = 0
+            if parts.count == 2 {
+                guard let n = Int(parts[1]), (0...10_000).contains(n) else {
+                    throw RequestFailure.invalid("「参加人员类别」第 \(i + 1) 项「\(line)」：应人数应为 0 到 10000 的整数。")
+                }
+                expected = n
+            } else if parts.count > 2 {
+                throw RequestFailure.invalid("「参加人员类别」第 \(i + 1) 项「\(line)」：每项写类别名称和应到人数，如「班子成员 9」。")
+            }
+            guard !result.contains(where: { $0.name == name }) else { throw RequestFailure.invalid("「参加人员类别」「\(name)」重复。") }
+            result.append(.init(name: name, expected: expected))
+        }
+        guard !result.isEmpty else { throw RequestFailure.invalid("「参加人员类别」至少一类，如「班子成员 9」。") }
+        guard result.count <= 20 else { throw RequestFailure.invalid("「参加人员类别」最多 20 类。") }
+        return result
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        let campaign = try await req.campaign()
+        let form = try req.content.decode(CreateForm.self)
+        guard let unitID = form.unit.flatMap(UUID.init(uuidString:)), try await req.scope().allowsUnit(unitID),
+              try await Unit.find(unitID, on: req.db) != nil else {
+            throw RequestFailure.invalid("「单位」请从列表中选择您负责的单位。")
+        }
+        guard let heldOn = Day((form.heldOn ?? "").trimmingCharacters(in: .whitespaces)) else {
+            throw RequestFailure.invalid("「测评日期」应为日期，如 2026-12-20。")
+        }
+        let place = (form.place ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard place.count <= 100 else { throw RequestFailure.invalid("「地点」最多 100 字。") }
+        let categories = try categories(form.categories ?? "")
+        if try await EvaluationSession.query(on: req.db).filter(\.$campaign.$id == campaign.requireID()).filter(\.$unit.$id == unitID).count() > 0 {
+            throw RequestFailure.invalid("该单位在本次考核中已有民主测评。")
+        }
+        let policy = try campaign.policy()
+        let roster = try await CampaignRoster.read(policy: policy, year: campaign.year, cutoff: Day(campaign.cutoff)!, unitIDs: [unitID], on: req.sql)
+        guard let unit = roster.units.first else { throw RequestFailure.notFound(.unit) }
+        let sheet = CampaignRoster.ballot(unit, policy: policy)
+        let session = EvaluationSession()
+        session.id = UUID()
+        session.$campaign.id = try campaign.requireID()
+        session.$unit.id = unitID
+        session.heldOn = heldOn.description
+        session.place = place
+        session.categoriesJSON = String(decoding: try JSONEncoder().encode(categories), as: UTF8.self)
+        session.sheetJSON = String(decoding: try JSONEncoder().encode(sheet), as: UTF8.self)
+        session.status = EvaluationSession.open
+        try await req.audited { tx, audit in
+            try await session.create(on: tx)
+            audit.record(.init(action: .create, entity: .evaluationSession, entityID: session.id!.uuidString, after: [
+                "campaign": campaign.title, "unit": unit.name, "heldOn": heldOn.description, "place": place,
+                "categories": categories.map { "\($0.name) \($0.expected)" }.joined(separator: "、"),
+                "ballot": "领导班子 \(sheet.team == nil ? 0 : 1)，干部 \(sheet.cadres.count) 人",
+            ]))
+        }
+        return req.redirect(to: .session(session.id!), notice: .created)
+    }
+
+    struct OptionCount: Encodable { var label: String; var count: Int; var share: String }
+    struct ItemRow: Encodable { var aspect: String; var counts: [OptionCount] }
+    struct SubjectRow: Encodable { var name: String; var title: String; var voteScore: String?; var items: [ItemRow]; var triggers: [String] }
+    struct ShowPage: Encodable {
+        var page: PageContext
+        var campaign: String; var campaignLink: String
+        var unit: String; var heldOn: String; var place: String; var open: Bool
+        var turnout: [BallotCodes.Turnout]
+        var totals: BallotCodes.Turnout
+        var categories: [SelectOption]
+        var codesAction: String; var closeAction: String; var reopenAction: String
+        var canReopen: Bool
+        var maxCodes = SessionController.maxCodesAtOnce
+        var ballotSummary: String
+        var scopeWarnings: [String]
+        var ballots: Int
+        var subjects: [SubjectRow]
+        var voteLink: String
+    }
+
+    @Sendable static func show(req: Request) async throws -> View {
+        let (session, campaign, unit) = try await find(req)
+        let policy = try campaign.policy()
+        let turnout = try await BallotCodes.turnout(session, on: req.sql)
+        var totals = BallotCodes.Turnout(category: "合计", expected: turnout.reduce(0) { $0 + $1.expected })
+        for t in turnout { totals.issued += t.issued; totals.used += t.used; totals.paper += t.paper; totals.ballots += t.ballots }
+        let sheet = try session.sheet()
+        let category = try await UnitCategory.find(unit.$category.id, on: req.db)?.name ?? ""
+        let tally = try await SessionTally.load(sessionID: session.requireID(), sheet: sheet, on: req.sql)
+        let scores = tally.scores(policy: policy, unitCode: unit.code, category: "", year: campaign.year, cutoff: Day(campaign.cutoff)!)
+        func row(_ item: BallotSheet.Item) -> ItemRow {
+            let counts = tally.total[item.key] ?? []
+            let sum = counts.reduce(0, +)
+            return ItemRow(aspect: item.aspect, counts: zip(item.options, counts).map { label, n in
+                OptionCount(label: label, count: n, share: sum > 0 ? formatShare(n, of: sum) : "—")
+            })
+        }
+        var subjects: [SubjectRow] = []
+        let items = sheet.items
+        if let team = sheet.team {
+            subjects.append(SubjectRow(name: team.name, title: "领导班子", voteScore: scores.team.map { formatScore($0) },
+                                       items: items.filter { $0.key.hasPrefix("team") }.map(row),
+                                       triggers: scores.triggers.filter { $0.subject == unit.code }.map { "\($0.rule) \($0.message)" }))
+        }
+        for c in sheet.cadres {
+            let key = BallotSheet.cadreKey(c.id)
+            subjects.append(SubjectRow(name: c.name, title: c.title, voteScore: scores.cadres[c.id].map { formatScore($0) },
+                                       items: items.filter { $0.key == key || $0.key.hasPrefix(key + ".") }.map(row),
+                                       triggers: scores.triggers.filter { $0.subject == c.id }.map { "\($0.rule) \($0.message)" }))
+        }
+        return try await req.view.render("sessions/show", ShowPage(
+            page: PageContext(req, title: "民主测评 · \(unit.name)"), campaign: campaign.title, campaignLink: SiteRoute.campaign(campaign.id!).path,
+            unit: unit.name, heldOn: session.heldOn, place: session.place, open: session.isOpen,
+            turnout: turnout, totals: totals,
+            categories: session.categories.map { SelectOption(value: $0.name, label: $0.name) },
+            codesAction: SiteRoute.sessionCodes(session.id!).path, closeAction: SiteRoute.sessionClose(session.id!).path,
+            reopenAction: SiteRoute.sessionReopen(session.id!).path, canReopen: req.account?.role.isDepartmentWide == true,
+            ballotSummary: "领导班子 \(sheet.team == nil ? 0 : 1) 个，干部 \(sheet.cadres.count) 人" + (sheet.maxBest.map { "；每票评为「\(sheet.cadreOptions.first ?? "")」的干部不超过 \($0) 人" } ?? ""),
+            scopeWarnings: SessionScope.warnings(unitCategory: category, categories: session.categories),
+            ballots: tally.ballots, subjects: subjects, voteLink: SiteRoute.vote.path))
+    }
+
+    static func formatShare(_ n: Int, of total: Int) -> String {
+        String(format: "%.1f%%", Double(n) * 100 / Double(total))
+    }
+
+    static func formatScore(_ v: Double) -> String { String(format: "%.2f", v) }
+
+    struct CodesForm: Content { var category: String?; var count: String? }
+    struct Slip: Encodable { var code: String; var qr: String; var category: String }
+    struct SlipsPage: Encodable {
+        var page: PageContext
+        var campaign: String; var unit: String; var heldOn: String
+        var url: String
+        var slips: [Slip]
+        var back: String
+    }
+
+    /// Issues codes and answers with the page of slips to print: the only time the codes are shown.
+    @Sendable static func issueCodes(req: Request) async throws -> View {
+        let (session, campaign, unit) = try await find(req)
+        guard session.isOpen else { throw RequestFailure.invalid("民主测评已结束，不能再发测评码。") }
+        let form = try req.content.decode(CodesForm.self)
+        guard let category = form.category, session.categories.contains(where: { $0.name == category }) else {
+            throw RequestFailure.invalid("「类别」请从列表中选择。")
+        }
+        guard let count = Int((form.count ?? "").trimmingCharacters(in: .whitespaces)), (1...maxCodesAtOnce).contains(count) else {
+            throw RequestFailure.invalid("「数量」应为 1 到 \(maxCodesAtOnce) 的整数。")
+        }
+        guard let seal = req.application.auditSeal else { throw RequestFailure.invalid("服务器没有密钥，不能发测评码。") }
+        let sessionID = try session.requireID()
+        let codes = try await req.audited { tx, audit in
+            let codes = try await BallotCodes.issue(count, category: category, session: sessionID, seal: seal, on: tx as! any SQLDatabase)
+            audit.record(.init(action: .create, entity: .evaluationSession, entityID: sessionID.uuidString,
+                               after: ["codesIssued": "\(count)", "category": category]))
+            return codes
+        }
+        let base = voteURL(req)
+        let slips = try codes.map { code in
+            Slip(code: code, qr: try QRCode.encode(base + "?c=" + code).svg(moduleSize: 0.7, unit: "mm", title: "测评码 \(code)"), category: category)
+        }
+        return try await req.view.render("sessions/slips", SlipsPage(
+            page: PageContext(req, title: "测评码 · \(unit.name)"), campaign: campaign.title, unit: unit.name, heldOn: session.heldOn,
+            url: base, slips: slips, back: SiteRoute.session(sessionID).path))
+    }
+
+    /// The address voters' phones open: the one the clerk's browser used to reach the server.
+    static func voteURL(_ req: Request) -> String {
+        let host = req.headers.first(name: .host).flatMap { h in
+            h.allSatisfy { $0.isLetter || $0.isNumber || ".-:[]".contains($0) } && h.count <= 100 ? h : nil
+        } ?? "localhost"
+        return (req.isSecure ? "https://" : "http://") + host + SiteRoute.vote.path
+    }
+
+    @Sendable static func close(req: Request) async throws -> Response {
+        let (session, _, _) = try await find(req)
+        guard session.isOpen else { return req.redirect(to: .session(session.id!), notice: .sessionClosed) }
+        let turnout = try await BallotCodes.turnout(session, on: req.sql)
+        try await req.audited { tx, audit in
+            session.status = EvaluationSession.closed
+            try await session.save(on: tx)
+            try await Anonymity.scrub(session: session.requireID(), on: tx as! any SQLDatabase)
+            audit.record(.init(action: .update, entity: .evaluationSession, entityID: session.id!.uuidString,
+                               before: ["status": "进行中"], after: ["status": "已结束",
+                                        "turnout": turnout.map { "\($0.category) 发码 \($0.issued)、手机 \($0.used)、纸质 \($0.paper)" }.joined(separator: "；")]))
+        }
+        await Anonymity.vacuum(on: req.sql, logger: req.logger)
+        return req.redirect(to: .session(session.id!), notice: .sessionClosed)
+    }
+
+    @Sendable static func reopen(req: Request) async throws -> Response {
+        guard req.account?.role.isDepartmentWide == true else { throw RequestFailure.forbidden(.sessionReopen) }
+        let (session, _, _) = try await find(req)
+        let reason = try req.correctionReason()
+        guard !session.isOpen else { return req.redirect(to: .session(session.id!)) }
+        try await req.audited { tx, audit in
+            session.status = EvaluationSession.open
+            try await session.save(on: tx)
+            audit.record(.init(action: .update, entity: .evaluationSession, entityID: session.id!.uuidString,
+                               before: ["status": "已结束"], after: ["status": "进行中"], reason: reason))
+        }
+        return req.redirect(to: .session(session.id!), notice: .sessionReopened)
+    }
+
+    /// The session, its campaign and unit — refused (404, as if absent) outside the account's units.
+    static func find(_ req: Request) async throws -> (EvaluationSession, Campaign, Unit) {
+        guard let id = req.parameters.get("id", as: UUID.self), let session = try await EvaluationSession.find(id, on: req.db),
+              try await req.scope().allowsUnit(session.$unit.id),
+              let campaign = try await Campaign.find(session.$campaign.id, on: req.db),
+              let unit = try await Unit.find(session.$unit.id, on: req.db) else {
+            throw RequestFailure.notFound(.session)
+        }
+        return (session, campaign, unit)
+    }
+}

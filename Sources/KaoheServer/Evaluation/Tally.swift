@@ -1,0 +1,65 @@
+import AssessmentCore
+import Foundation
+import SQLKit
+
+/// The count of a session's ballots (phone and paper are one tally): per category and in total, the votes of every
+/// item of the ballot; then, through the grading engine, each subject's vote score (R-S3, weighted by the policy's
+/// voter categories when it has them) and the special-report triggers R-T1/R-T2.
+struct SessionTally: Sendable {
+    var sheet: BallotSheet
+    var ballots: Int
+    /// Item key → votes per option, over all ballots.
+    var total: [String: [Int]]
+    /// Category → item key → votes per option.
+    var byCategory: [String: [String: [Int]]]
+
+    static func load(sessionID: UUID, sheet: BallotSheet, on sql: any SQLDatabase) async throws -> SessionTally {
+        struct Row: Decodable { var category: String; var answers: String }
+        let rows = try await sql.raw("SELECT category, answers FROM ballots WHERE session_id = \(bind: sessionID)").all(decoding: Row.self)
+        var grouped: [String: [[String: String]]] = [:]
+        var all: [[String: String]] = []
+        for row in rows {
+            var answers = (try? JSONDecoder().decode([String: String].self, from: Data(row.answers.utf8))) ?? [:]
+            answers["comment"] = nil
+            grouped[row.category, default: []].append(answers)
+            all.append(answers)
+        }
+        return SessionTally(sheet: sheet, ballots: rows.count, total: sheet.tally(all),
+                            byCategory: grouped.mapValues { sheet.tally($0) })
+    }
+
+    /// The votes of one item as the engine takes them: by the policy's voter categories when it has them (matched by
+    /// name; a session category the policy does not list is not weighted in), else the total.
+    func engineVotes(_ key: String, ballot: Ballot) -> (votes: [Int]?, byCategory: [[Int]?]?) {
+        if let categories = ballot.voterCategories {
+            return (nil, categories.map { byCategory[$0.name]?[key] })
+        }
+        return (total[key], nil)
+    }
+
+    /// Vote scores and triggers of the team and the cadres on the ballot.
+    struct Scores: Sendable {
+        var team: Double?
+        var cadres: [String: Double]
+        var triggers: [Trigger]
+    }
+
+    func scores(policy: Policy, unitCode: String, category: String, year: Int, cutoff: Day) -> Scores {
+        guard ballots > 0 else { return Scores(team: nil, cadres: [:], triggers: []) }
+        var dataset = Dataset(year: year, cutoff: cutoff)
+        var team = AssessmentCore.Team(id: unitCode, category: category)
+        if sheet.team != nil { (team.votes, team.votesByCategory) = engineVotes(BallotSheet.teamKey(), ballot: policy.teamBallot) }
+        dataset.teams = [team]
+        dataset.cadres = sheet.cadres.map { c in
+            var cadre = AssessmentCore.Cadre(id: c.id, team: unitCode)
+            cadre.teamIndex = 0
+            cadre.name = c.name
+            (cadre.votes, cadre.votesByCategory) = engineVotes(BallotSheet.cadreKey(c.id), ballot: policy.cadreBallot)
+            return cadre
+        }
+        let result = GradingEngine.grade(policy: policy, dataset: dataset)
+        var cadres: [String: Double] = [:]
+        for (i, c) in sheet.cadres.enumerated() { cadres[c.id] = result.cadres[i].voteScore }
+        return Scores(team: sheet.team == nil ? nil : result.teams.first?.voteScore, cadres: cadres, triggers: result.triggers)
+    }
+}

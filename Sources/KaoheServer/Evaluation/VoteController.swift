@@ -1,0 +1,144 @@
+import AssessmentCore
+import Vapor
+
+/// The voter's pages (phone first, no JavaScript, no login and no cookie: the one-time code is the credential) and
+/// the same submission as JSON (`POST /api/v1/ballots`, docs/ballot-api.md).
+struct VoteController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.vote, use: Self.codeForm)
+        routes.post(.vote, use: Self.open)
+        routes.post(.voteBallot, use: Self.submit)
+        routes.post(.apiBallots, use: Self.api)
+    }
+
+    struct CodePage: Encodable {
+        var page: PageContext
+        var action = SiteRoute.vote.path
+        var code: String
+        var error: String?
+    }
+
+    struct Option: Encodable { var label: String; var checked: Bool }
+    struct Item: Encodable { var key: String; var aspect: String; var options: [Option]; var missing: Bool }
+    struct Subject: Encodable { var name: String; var title: String; var items: [Item] }
+    struct BallotPage: Encodable {
+        var page: PageContext
+        var action = SiteRoute.voteBallot.path
+        var code: String
+        var campaign: String
+        var unit: String
+        var category: String
+        var subjects: [Subject]
+        var maxBest: String?
+        var comment: String
+        var problems: [String]
+    }
+
+    /// `/v` (`?c=CODE` from the slip's QR code opens the ballot at once).
+    @Sendable static func codeForm(req: Request) async throws -> Response {
+        if let typed = req.query[String.self, at: "c"], !typed.isEmpty {
+            return try await ballotOrCodePage(req, typed: typed, answers: [:], comment: "", problems: [])
+        }
+        return try await codePage(req, code: "", error: nil, status: .ok)
+    }
+
+    struct CodeForm: Content { var code: String? }
+
+    @Sendable static func open(req: Request) async throws -> Response {
+        let typed = (try? req.content.decode(CodeForm.self).code) ?? ""
+        return try await ballotOrCodePage(req, typed: typed ?? "", answers: [:], comment: "", problems: [])
+    }
+
+    @Sendable static func submit(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        let typed = form["code"] ?? ""
+        let comment = form["comment"] ?? ""
+        var answers = form
+        for key in ["code", "comment", "_csrf"] { answers[key] = nil }
+        do {
+            try await Voting.submit(typed, answers: answers, comment: comment, client: req.clientAddress, on: req.application)
+        } catch let refusal as Voting.Refusal {
+            if case .incomplete(let problems) = refusal {
+                return try await ballotOrCodePage(req, typed: typed, answers: answers, comment: comment, problems: problems)
+            }
+            return try await codePage(req, code: "", error: refusal.description, status: refusal.status)
+        }
+        return try await req.view.render("vote/done", ["page": PageContext(req, title: "投票成功")]).encodeResponse(for: req)
+    }
+
+    static func ballotOrCodePage(_ req: Request, typed: String, answers: [String: String], comment: String,
+                                 problems: [BallotSheet.Problem]) async throws -> Response {
+        let ticket: Voting.Ticket
+        do {
+            ticket = try await Voting.ticket(typed, client: req.clientAddress, on: req.application)
+        } catch let refusal as Voting.Refusal {
+            return try await codePage(req, code: typed.count <= 20 ? typed : "", error: refusal.description, status: refusal.status)
+        }
+        let sheet = ticket.sheet
+        let missing = Set(problems.compactMap(\.key))
+        var subjects: [Subject] = []
+        for item in sheet.items {
+            let row = Item(key: item.key, aspect: item.aspect,
+                           options: item.options.map { Option(label: $0, checked: answers[item.key] == $0) },
+                           missing: missing.contains(item.key))
+            if let last = subjects.last, last.name == item.subject, item.aspect != "总体评价" {
+                subjects[subjects.count - 1].items.append(row)
+            } else {
+                let title = item.key == BallotSheet.teamKey() ? "领导班子" : (sheet.cadres.first { BallotSheet.cadreKey($0.id) == item.key }?.title ?? "")
+                subjects.append(Subject(name: item.subject, title: title, items: [row]))
+            }
+        }
+        let page = BallotPage(
+            page: PageContext(req, title: "民主测评票"), code: BallotCodes.normalize(typed) ?? typed, campaign: ticket.campaignTitle,
+            unit: ticket.unitName, category: ticket.category, subjects: subjects,
+            maxBest: sheet.maxBest.map { "评为「\(sheet.cadreOptions.first ?? "")」的干部不超过 \($0) 人" },
+            comment: comment, problems: problems.map(\.description))
+        let response = try await req.view.render("vote/ballot", page).encodeResponse(for: req)
+        if !problems.isEmpty { response.status = .unprocessableEntity }
+        return response
+    }
+
+    static func codePage(_ req: Request, code: String, error: String?, status: HTTPStatus) async throws -> Response {
+        let response = try await req.view.render("vote/code", CodePage(page: PageContext(req, title: "民主测评"), code: code, error: error))
+            .encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+
+    // MARK: JSON
+
+    struct APIRequest: Content {
+        var code: String
+        var answers: [String: String]
+        var comment: String?
+    }
+    struct APIProblem: Content { var item: String?; var message: String }
+    struct APIAnswer: Content {
+        var status: String
+        var reason: String?
+        var message: String?
+        var problems: [APIProblem]?
+    }
+
+    @Sendable static func api(req: Request) async throws -> Response {
+        guard let body = try? req.content.decode(APIRequest.self) else {
+            return try json(APIAnswer(status: "refused", reason: "malformed-request",
+                                      message: "请求应为 JSON：{\"code\": \"测评码\", \"answers\": {\"项目\": \"选项\"}, \"comment\": \"意见（可选）\"}"),
+                            status: .badRequest)
+        }
+        do {
+            try await Voting.submit(body.code, answers: body.answers, comment: body.comment ?? "", client: req.clientAddress, on: req.application)
+        } catch let refusal as Voting.Refusal {
+            var answer = APIAnswer(status: "refused", reason: refusal.reason, message: refusal.description)
+            if case .incomplete(let problems) = refusal { answer.problems = problems.map { APIProblem(item: $0.key, message: $0.description) } }
+            return try json(answer, status: refusal.status)
+        }
+        return try json(APIAnswer(status: "accepted"), status: .created)
+    }
+
+    static func json(_ answer: APIAnswer, status: HTTPStatus) throws -> Response {
+        let response = Response(status: status)
+        try response.content.encode(answer, as: .json)
+        return response
+    }
+}

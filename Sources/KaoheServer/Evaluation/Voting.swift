@@ -1,0 +1,181 @@
+import AssessmentCore
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// Casting a ballot with a one-time code. The code is the credential: it opens its session's ballot, and submitting
+/// consumes it and stores the ballot in one transaction — never a used code without its ballot, never a ballot
+/// without its code used; of two submissions of one code, exactly one is counted. Nothing of the code, the time or
+/// the voter's address is stored with the ballot, and nothing about a ballot is logged.
+enum Voting {
+    /// Why a code or a ballot is not accepted, in the voter's words.
+    enum Refusal: Error, Equatable, CustomStringConvertible {
+        case notACode
+        case unknownCode
+        case used
+        case closed
+        case incomplete([BallotSheet.Problem])
+        case throttled
+
+        var description: String {
+            switch self {
+            case .notACode: "测评码应为 10 位字母和数字（不含 0、O、1、I），如 ABCDE-FGH23，请核对后重新输入。"
+            case .unknownCode: "没有这个测评码，请核对后重新输入。"
+            case .used: "这个测评码已经用过，每个测评码只能投一次票。"
+            case .closed: "本次民主测评已经结束，不能再投票。"
+            case .incomplete(let problems): "测评票未填完整或有误：" + problems.map(\.description).joined(separator: "；")
+            case .throttled: "输入错误的测评码次数过多，请 10 分钟后再试，或向工作人员求助。"
+            }
+        }
+
+        /// For the JSON API: a stable reason and an HTTP status.
+        var reason: String {
+            switch self {
+            case .notACode: "malformed-code"
+            case .unknownCode: "unknown-code"
+            case .used: "code-used"
+            case .closed: "session-closed"
+            case .incomplete: "invalid-ballot"
+            case .throttled: "too-many-attempts"
+            }
+        }
+
+        var status: HTTPStatus {
+            switch self {
+            case .notACode, .incomplete: .unprocessableEntity
+            case .unknownCode: .notFound
+            case .used, .closed: .conflict
+            case .throttled: .tooManyRequests
+            }
+        }
+    }
+
+    /// What a valid, unused code opens.
+    struct Ticket: Sendable {
+        var hash: String
+        var sessionID: UUID
+        var category: String
+        var sheet: BallotSheet
+        var unitName: String
+        var campaignTitle: String
+    }
+
+    /// The ballot a code opens; refuses a malformed, unknown or used code and a closed session. Wrong codes count
+    /// against the client's address (`VoteThrottle`).
+    static func ticket(_ typed: String, client: String, on app: Application) async throws -> Ticket {
+        let throttle = app.voteThrottle
+        let now = app.clock.epochSeconds
+        guard throttle.allows(client, now: now) else { throw Refusal.throttled }
+        guard let code = BallotCodes.normalize(typed), let seal = app.auditSeal else {
+            throttle.failed(client, now: now)
+            throw Refusal.notACode
+        }
+        struct Row: Decodable { var category: String; var used: Bool; var session_id: UUID; var status: String; var sheet_json: String; var unit: String; var title: String }
+        let hash = seal.ballotCode(code)
+        guard let row = try await (app.db as! any SQLDatabase).raw("""
+            SELECT c.category, c.used, c.session_id, s.status, s.sheet_json, u.name AS unit, k.title
+            FROM ballot_codes c JOIN evaluation_sessions s ON s.id = c.session_id
+            JOIN units u ON u.id = s.unit_id JOIN campaigns k ON k.id = s.campaign_id
+            WHERE c.hash = \(bind: hash)
+            """).first(decoding: Row.self) else {
+            throttle.failed(client, now: now)
+            throw Refusal.unknownCode
+        }
+        if row.used { throw Refusal.used }
+        if row.status != EvaluationSession.open { throw Refusal.closed }
+        let sheet = try app.ballotSheets.sheet(row.session_id, json: row.sheet_json)
+        return Ticket(hash: hash, sessionID: row.session_id, category: row.category, sheet: sheet, unitName: row.unit, campaignTitle: row.title)
+    }
+
+    /// Checks the answers and, in one transaction, uses the code and stores the ballot.
+    static func submit(_ typed: String, answers: [String: String], comment: String, client: String, on app: Application) async throws {
+        let ticket = try await ticket(typed, client: client, on: app)
+        let problems = ticket.sheet.problems(answers, comment: comment)
+        guard problems.isEmpty else { throw Refusal.incomplete(problems) }
+        let stored = try storedAnswers(answers, comment: comment)
+        try await app.db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            let used = try await sql.raw("""
+                UPDATE ballot_codes SET used = TRUE
+                WHERE hash = \(bind: ticket.hash) AND used = FALSE
+                  AND session_id IN (SELECT id FROM evaluation_sessions WHERE status = \(bind: EvaluationSession.open))
+                RETURNING category
+                """).first()
+            guard used != nil else {
+                // Used by another submission a moment ago, or the session was closed meanwhile.
+                struct S: Decodable { var status: String }
+                let status = try await sql.raw("SELECT status FROM evaluation_sessions WHERE id = \(bind: ticket.sessionID)").first(decoding: S.self)
+                throw status?.status == EvaluationSession.open ? Refusal.used : Refusal.closed
+            }
+            try await insertBallot(session: ticket.sessionID, category: ticket.category, source: "phone", stored: stored, on: sql)
+        }
+    }
+
+    /// The stored form of a ballot: answers and comment as one JSON object with sorted keys (nothing else).
+    static func storedAnswers(_ answers: [String: String], comment: String) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var object = answers
+        object["comment"] = comment.trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: try encoder.encode(object), as: UTF8.self)
+    }
+
+    static func insertBallot(session: UUID, category: String, source: String, stored: String, on sql: any SQLDatabase) async throws {
+        // A random key: nothing in the row follows the order of voting.
+        try await sql.insert(into: "ballots").columns("id", "session_id", "category", "source", "answers")
+            .values(SQLBind(UUID()), SQLBind(session), SQLBind(category), SQLBind(source), SQLBind(stored)).run()
+    }
+}
+
+extension EvaluationSession {
+    static let open = "open"
+    static let closed = "closed"
+}
+
+/// Wrong codes per client address: more than 30 in 10 minutes pause that address (a meeting room behind one address
+/// has hundreds of voters: only wrong codes count). In memory, per instance.
+final class VoteThrottle: Sendable {
+    static let window: Double = 600
+    static let limit = 30
+    private let failures = NIOLockedValueBox([String: [Double]]())
+
+    func allows(_ client: String, now: Double) -> Bool {
+        failures.withLockedValue { ($0[client]?.filter { now - $0 < Self.window }.count ?? 0) < Self.limit }
+    }
+
+    func failed(_ client: String, now: Double) {
+        failures.withLockedValue { all in
+            var list = (all[client] ?? []).filter { now - $0 < Self.window }
+            list.append(now)
+            all[client] = list
+            if all.count > 10_000 { all = all.filter { $0.value.contains { now - $0 < Self.window } } }
+        }
+    }
+}
+
+/// The ballots of sessions, decoded once (a session's ballot never changes).
+final class BallotSheetCache: Sendable {
+    private let sheets = NIOLockedValueBox([UUID: BallotSheet]())
+
+    func sheet(_ session: UUID, json: String) throws -> BallotSheet {
+        if let s = sheets.withLockedValue({ $0[session] }) { return s }
+        let s = try JSONDecoder().decode(BallotSheet.self, from: Data(json.utf8))
+        sheets.withLockedValue { $0[session] = s }
+        return s
+    }
+}
+
+extension Application {
+    private struct ThrottleKey: StorageKey { typealias Value = VoteThrottle }
+    private struct SheetsKey: StorageKey { typealias Value = BallotSheetCache }
+    var voteThrottle: VoteThrottle {
+        get { storage[ThrottleKey.self]! }
+        set { storage[ThrottleKey.self] = newValue }
+    }
+    var ballotSheets: BallotSheetCache {
+        get { storage[SheetsKey.self]! }
+        set { storage[SheetsKey.self] = newValue }
+    }
+}

@@ -1,0 +1,328 @@
+import AssessmentCore
+import Fluent
+import Foundation
+import NIOHTTP1
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import KaoheServer
+
+extension KaoheServerTests {
+    /// Issue 10: campaigns and democratic evaluation — one-time codes, phone and JSON ballots, anonymity, turnout,
+    /// closing, the tally. Rules: R-S1, R-S3, R-E6, R-T1/R-T2; seed 001 §二(一) (20% 优秀 per ballot), seed 003 §五(二).
+    @Suite("Campaigns and democratic evaluation (issue 10)")
+    struct EvaluationTests {
+        static let codePattern = #"[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}"#
+
+        /// A county: 城关镇 (U01) with a team and six cadres, one retired in September after more than half a year (R-E6).
+        static func county(_ app: Application) async throws {
+            try await app.makeUnit("U01", "城关镇")
+            let titles = ["党委书记", "镇长", "副镇长", "副镇长", "纪委书记", "武装部长"]
+            var rows = titles.enumerated().map { i, t in
+                Roster.cadre(String(format: "C%02d", i + 1), "干部\(i + 1)", unit: "U01", title: t,
+                             principal: i < 2 ? "是" : "否", start: .text("2020-01-0\(i + 1)"))
+            }
+            rows[5] = Roster.cadre("C06", "干部6", unit: "U01", title: "武装部长", start: "2020-01-06", extra: [.retiredOn: "2026-09-30"])
+            _ = try await app.importRoster(try Roster.xlsx(rows))
+        }
+
+        /// Signs in the organisation department, makes a campaign with `preset` and a session of U01; returns the
+        /// browser and the session page's path.
+        static func campaignAndSession(_ app: Application, preset: String = "lushan-2022") async throws -> (Browser, String) {
+            try await county(app)
+            _ = try await app.makeAccount("org", role: .organisationDepartment)
+            let org = Browser(app)
+            try await org.login("org", "password-1234")
+            try await org.get(SiteRoute.campaigns.path)
+            let made = try await org.post(SiteRoute.campaigns.path, ["title": "2026年度考核", "kind": "annual", "year": "2026",
+                                                                     "cutoff": "2026-12-31", "preset": preset])
+            #expect(made.status == .seeOther, "\(made.body.string)")
+            let campaign = made.headers.first(name: .location)!.components(separatedBy: "?")[0]
+            let page = try await org.get(campaign).body.string
+            let unitID = try await app.sql.raw("SELECT id FROM units WHERE code = 'U01'").first()!.decode(column: "id", as: UUID.self)
+            let created = try await org.post(campaign + "/sessions", ["unit": unitID.uuidString, "heldOn": "2026-12-20", "place": "三楼会议室",
+                                                                      "categories": "班子成员 3\n职工代表 20"])
+            #expect(created.status == .seeOther, "\(created.body.string)")
+            #expect(page.contains("干部6") && page.contains("R-E6"), "the retiree and the rule that keeps it off the ballot")
+            return (org, created.headers.first(name: .location)!.components(separatedBy: "?")[0])
+        }
+
+        static func issue(_ browser: Browser, _ session: String, category: String = "班子成员", count: Int) async throws -> [String] {
+            try await browser.get(session)
+            let slips = try await browser.post(session + "/codes", ["category": category, "count": "\(count)"])
+            #expect(slips.status == .ok, "\(slips.body.string.prefix(500))")
+            let html = slips.body.string
+            #expect(html.components(separatedBy: "<svg").count - 1 == count, "one QR code per slip")
+            return Array(Set(html.matches(of: try Regex(codePattern)).map { String(html[$0.range]) })).sorted()
+        }
+
+        /// Every item answered: the team 较好, each cadre 称职 (or `overall` for the cadres' overall rating).
+        static func answers(_ app: Application, overall: String = "称职", team: String = "较好") async throws -> [String: String] {
+            let sheet = try await EvaluationSession.query(on: app.db).first()!.sheet()
+            var a: [String: String] = [:]
+            for item in sheet.items { a[item.key] = item.key.hasPrefix("team") ? team : "称职" }
+            for c in sheet.cadres { a[BallotSheet.cadreKey(c.id)] = overall }
+            return a
+        }
+
+        static func vote(_ app: Application, _ fields: [String: String]) async throws -> TestingHTTPResponse {
+            var h = HTTPHeaders()
+            h.contentType = .urlEncodedForm
+            return try await app.testing().sendRequest(.POST, SiteRoute.voteBallot.path, headers: h,
+                                                       body: ByteBuffer(string: Browser.urlEncode(fields)))
+        }
+
+        static func api(_ app: Application, _ body: String) async throws -> TestingHTTPResponse {
+            var h = HTTPHeaders()
+            h.contentType = .json
+            return try await app.testing().sendRequest(.POST, SiteRoute.apiBallots.path, headers: h, body: ByteBuffer(string: body))
+        }
+
+        static func json(_ code: String, _ answers: [String: String], comment: String = "") throws -> String {
+            struct Body: Encodable { var code: String; var answers: [String: String]; var comment: String }
+            return String(decoding: try JSONEncoder().encode(Body(code: code, answers: answers, comment: comment)), as: UTF8.self)
+        }
+
+        @Test("A campaign from a preset; a session's ballot holds the team and the cadres on it — not the retiree of R-E6 (seed 003 §二7: 参加年度考核但不参加民主测评)")
+        func campaignAndBallot() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                let sheet = try await EvaluationSession.query(on: app.db).first()!.sheet()
+                #expect(sheet.team?.name != nil && sheet.cadres.map(\.id) == ["C01", "C02", "C05", "C03", "C04"], "official order: 党委书记, 镇长, 纪委书记, 副镇长 ×2")
+                let page = try await org.get(session).body.string
+                #expect(page.contains("领导班子 1 个，干部 5 人") && page.contains("班子成员"))
+                // Seed 003 §五(二): a township without 10 representatives is reminded.
+                #expect(page.contains("党代表、人大代表、政协委员应到 0 人"))
+                #expect(SessionScope.warnings(unitCategory: "乡镇街道", categories: [.init(name: "两代表一委员", expected: 12)]).isEmpty)
+                #expect(SessionScope.warnings(unitCategory: "乡镇街道", categories: [.init(name: "职工代表", expected: 40)]).count == 1)
+                #expect(SessionScope.warnings(unitCategory: "县直单位", categories: [.init(name: "全体人员", expected: 25)]).count == 1)
+                #expect(SessionScope.warnings(unitCategory: "县直单位", categories: [.init(name: "全体人员", expected: 30)]).isEmpty)
+                // A bad policy file is refused with its problems listed, and nothing is made.
+                let bad = try await org.post(SiteRoute.campaigns.path, ["title": "", "kind": "x", "year": "20", "cutoff": "2026-13-01"])
+                #expect(bad.status == .unprocessableEntity)
+                for field in ["考核名称", "考核类型", "考核年度", "截止日期", "考核办法"] { #expect(bad.body.string.contains("「\(field)」")) }
+                #expect(try await app.count("campaigns") == 1)
+            }
+        }
+
+        @Test("Codes: 10 easy-to-type characters from a secure generator, stored only as keyed hashes; a slip page with a QR code each; wrong codes throttled per address")
+        func codes() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                let codes = try await Self.issue(org, session, count: 3)
+                #expect(codes.count == 3)
+                for code in codes { #expect(code.allSatisfy { !"01OIl".contains($0) }) }
+                struct H: Decodable { var hash: String }
+                let hashes = try await app.sql.raw("SELECT hash FROM ballot_codes").all(decoding: H.self).map(\.hash)
+                #expect(hashes.count == 3 && hashes.allSatisfy { $0.count == 64 })
+                for code in codes {
+                    #expect(!hashes.contains { $0.contains(code.replacingOccurrences(of: "-", with: "")) })
+                    #expect(hashes.contains(app.auditSeal!.ballotCode(BallotCodes.normalize(code)!)))
+                }
+                // Typed in lower case with spaces: accepted. A group member of another group cannot see the session.
+                let open = try await app.testing().sendRequest(.GET, SiteRoute.vote.path + "?c=" + codes[0].lowercased().replacingOccurrences(of: "-", with: "%20"))
+                #expect(open.status == .ok && open.body.string.contains("type=\"radio\""))
+                _ = try await app.makeAccount("outsider", role: .groupMember)
+                let outsider = Browser(app)
+                try await outsider.login("outsider", "password-1234")
+                #expect(try await outsider.get(session).status == .notFound)
+                // Thirty wrong codes from one address, then even a right one waits.
+                for i in 0..<30 {
+                    let wrong = try await app.testing().sendRequest(.GET, SiteRoute.vote.path + "?c=ABCDE-FGH\(["23", "45", "67"][i % 3])")
+                    #expect(wrong.status == .notFound)
+                }
+                let paused = try await app.testing().sendRequest(.GET, SiteRoute.vote.path + "?c=" + codes[1])
+                #expect(paused.status == .tooManyRequests && paused.body.string.contains("10 分钟后再试"))
+            }
+        }
+
+        @Test("Voting: an incomplete ballot is refused with the missing items marked and the answers kept; a complete one uses the code once; the JSON API says accepted or why not")
+        func voting() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                let codes = try await Self.issue(org, session, count: 4)
+                var answers = try await Self.answers(app)
+                answers["c.C03.2"] = nil
+                var fields = answers
+                fields["code"] = codes[0]
+                let incomplete = try await Self.vote(app, fields)
+                #expect(incomplete.status == .unprocessableEntity)
+                let html = incomplete.body.string
+                #expect(html.contains("「干部3」的「能」未选择") && html.contains("class=\"item missing\""))
+                #expect(html.contains("name=\"c.C01\" value=\"称职\" checked"), "what was filled in is kept")
+                #expect(try await app.count("ballots") == 0)
+
+                fields["c.C03.2"] = "称职"
+                #expect(try await Self.vote(app, fields).body.string.contains("投票成功"))
+                let again = try await Self.vote(app, fields)
+                #expect(again.status == .conflict && again.body.string.contains("已经用过"))
+                #expect(try await app.count("ballots") == 1)
+
+                // JSON: accepted; used; unknown; malformed; invalid with problems by item.
+                let accepted = try await Self.api(app, try Self.json(codes[1], try await Self.answers(app, team: "好")))
+                #expect(accepted.status == .created && accepted.body.string.contains("\"accepted\""))
+                let used = try await Self.api(app, try Self.json(codes[1], try await Self.answers(app)))
+                #expect(used.status == .conflict && used.body.string.contains("code-used"))
+                #expect(try await Self.api(app, try Self.json("ABCDE-FGH23", [:])).status == .notFound)
+                #expect(try await Self.api(app, "{\"code\": 5}").status == .badRequest)
+                var partial = try await Self.answers(app)
+                partial["team.2"] = nil
+                let invalid = try await Self.api(app, try Self.json(codes[2], partial))
+                #expect(invalid.status == .unprocessableEntity && invalid.body.string.contains("\"item\":\"team.2\""))
+                #expect(try await app.count("ballots") == 2)
+
+                // The session page counts them: turnout and the tally.
+                let page = try await org.get(session).body.string
+                #expect(page.contains("<td>班子成员</td><td>3</td><td>4</td><td>2</td><td>0</td><td>2</td>"), "\(page.components(separatedBy: "turnout")[1].prefix(600))")
+                #expect(page.contains("好 1（50.0%）") && page.contains("较好 1（50.0%）"))
+            }
+        }
+
+        @Test("Seed 001 §二(一): with county-2019, a ballot of 5 cadres may mark at most 1 优秀 (20%, rounded down); one over is refused with the number allowed")
+        func bestShareOnBallot() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app, preset: "county-2019")
+                let codes = try await Self.issue(org, session, count: 1)
+                var a = try await Self.answers(app)
+                a["c.C01"] = "优秀"; a["c.C02"] = "优秀"
+                let refused = try await Self.api(app, try Self.json(codes[0], a))
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("最多 1 人"))
+                a["c.C02"] = "称职"
+                #expect(try await Self.api(app, try Self.json(codes[0], a)).status == .created)
+            }
+        }
+
+        @Test("Two phones submit one code at the same moment: exactly one ballot counts, the other gets a clear refusal (never a 500)")
+        func sameCodeTwice() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                let codes = try await Self.issue(org, session, count: 8)
+                let body = try Self.json(codes[0], try await Self.answers(app))
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for _ in 0..<6 { group.addTask { try await Self.api(app, body).status } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == .created }.count == 1)
+                #expect(statuses.filter { $0 == .conflict }.count == 5, "\(statuses)")
+                #expect(try await app.count("ballots") == 1)
+                struct U: Decodable { var n: Int }
+                #expect(try await app.sql.raw("SELECT COUNT(*) AS n FROM ballot_codes WHERE used = TRUE").first(decoding: U.self)?.n == 1)
+            }
+        }
+
+        @Test("Anonymity: ballot rows hold no code, time, address or order; code rows only used or not; no audit entry per ballot; the stored order of ballots is not the order of voting")
+        func anonymity() async throws {
+            try await withTestApp { app in
+                // The schema itself.
+                func columns(_ table: String) async throws -> Set<String> {
+                    if usingPostgres {
+                        return Set(try await app.sql.raw("SELECT column_name AS name FROM information_schema.columns WHERE table_name = \(bind: table)").all()
+                            .map { try $0.decode(column: "name", as: String.self) })
+                    }
+                    return Set(try await app.sql.raw("SELECT name FROM pragma_table_info(\(bind: table))").all().map { try $0.decode(column: "name", as: String.self) })
+                }
+                #expect(try await columns("ballots") == ["id", "session_id", "category", "source", "answers"])
+                #expect(try await columns("ballot_codes") == ["hash", "session_id", "category", "used"])
+                if !usingPostgres {
+                    // No hidden rowid that would follow the order of insertion.
+                    await #expect(throws: (any Error).self) { try await app.sql.raw("SELECT rowid FROM ballots").run() }
+                    await #expect(throws: (any Error).self) { try await app.sql.raw("SELECT rowid FROM ballot_codes").run() }
+                }
+
+                let (org, session) = try await Self.campaignAndSession(app)
+                let codes = try await Self.issue(org, session, count: 12)
+                let auditBefore = try await app.count("audit_entries")
+                // Ballot k marks 干部1 overall with a pattern that says k.
+                let options = ["优秀", "称职", "基本称职", "不称职"]
+                var order: [String] = []
+                for (k, code) in codes.enumerated() {
+                    var a = try await Self.answers(app)
+                    a["c.C01"] = options[k % 4]; a["c.C02"] = options[(k / 4) % 4]
+                    order.append("\(options[k % 4])/\(options[(k / 4) % 4])")
+                    #expect(try await Self.api(app, try Self.json(code, a, comment: "第\(k)票")).status == .created)
+                }
+                #expect(try await app.count("audit_entries") == auditBefore, "no audit entry per ballot")
+                // Closing rewrites the rows on PostgreSQL (Anonymity.scrub).
+                try await org.get(session)
+                #expect(try await org.post(session + "/close").status == .seeOther)
+
+                struct B: Decodable { var id: UUID; var answers: String }
+                func stored(_ query: SQLQueryString) async throws -> [String] {
+                    try await app.sql.raw(query).all(decoding: B.self).map { row in
+                        let a = try JSONDecoder().decode([String: String].self, from: Data(row.answers.utf8))
+                        return "\(a["c.C01"]!)/\(a["c.C02"]!)"
+                    }
+                }
+                let scan = try await stored("SELECT id, answers FROM ballots")
+                let byKey = try await stored("SELECT id, answers FROM ballots ORDER BY id")
+                #expect(Set(scan) == Set(order) && scan.count == 12)
+                #expect(scan == byKey, "rows lie in the order of their random keys")
+                #expect(scan != order, "the stored order is not the order of voting (chance 1 in 12!)")
+                if usingPostgres {
+                    struct X: Decodable { var n: Int }
+                    let xmins = try await app.sql.raw("SELECT COUNT(DISTINCT xmin::text) AS n FROM ballots").first(decoding: X.self)?.n
+                    #expect(xmins == 1, "one transaction id for all ballots after closing")
+                    let codeXmins = try await app.sql.raw("SELECT COUNT(DISTINCT xmin::text) AS n FROM ballot_codes").first(decoding: X.self)?.n
+                    #expect(codeXmins == 1)
+                }
+                // The comment is kept, with nothing that names the voter.
+                let one = try await app.sql.raw("SELECT answers FROM ballots").first()!.decode(column: "answers", as: String.self)
+                #expect(one.contains("\"comment\":\"第") && !codes.contains { one.contains($0) })
+            }
+        }
+
+        @Test("Closing stops voting; reopening needs the organisation department and a reason, and is audited")
+        func closeAndReopen() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                let codes = try await Self.issue(org, session, count: 2)
+                _ = try await org.post(session + "/close")
+                let late = try await Self.api(app, try Self.json(codes[0], try await Self.answers(app)))
+                #expect(late.status == .conflict && late.body.string.contains("session-closed"))
+                let closedPage = try await app.testing().sendRequest(.GET, SiteRoute.vote.path + "?c=" + codes[0])
+                #expect(closedPage.body.string.contains("已经结束"))
+
+                // A group member of the unit can close but not reopen.
+                let unitID = try await app.sql.raw("SELECT id FROM units WHERE code = 'U01'").first()!.decode(column: "id", as: UUID.self)
+                let member = try await app.makeAccount("member", role: .groupMember)
+                let group = AssessmentGroup(name: "第一考核组")
+                try await group.create(on: app.db)
+                try await group.$units.attach(try await Unit.find(unitID, on: app.db)!, on: app.db)
+                try await group.$members.attach(member, on: app.db)
+                let m = Browser(app)
+                try await m.login("member", "password-1234")
+                try await m.get(session)
+                #expect(try await m.post(session + "/reopen", ["reason": "误结束", "confirm": "是"]).status == .forbidden)
+
+                try await org.get(session)
+                #expect(try await org.post(session + "/reopen", ["reason": "", "confirm": "是"]).status == .unprocessableEntity)
+                #expect(try await org.post(session + "/reopen", ["reason": "会场有人未投票即结束", "confirm": "是"]).status == .seeOther)
+                #expect(try await Self.api(app, try Self.json(codes[0], try await Self.answers(app))).status == .created)
+                struct R: Decodable { var reason: String? }
+                let reasons = try await app.sql.raw("SELECT reason FROM audit_entries WHERE entity = 'evaluationSession'").all(decoding: R.self)
+                #expect(reasons.contains { $0.reason == "会场有人未投票即结束" })
+            }
+        }
+
+        @Test("R-S3 and R-T2 (seed 003 §(三)2): the session page shows each subject's vote score, and a cadre with 优秀+称职 under two thirds is flagged for a special report")
+        func scoresAndTriggers() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                let codes = try await Self.issue(org, session, count: 3)
+                // 干部2: 称职, 不称职, 不称职 → 1/3 positive: R-T2; score (80 + 0 + 0) / 3 = 26.67.
+                for (k, code) in codes.enumerated() {
+                    var a = try await Self.answers(app, overall: "优秀")
+                    a["c.C02"] = k == 0 ? "称职" : "不称职"
+                    #expect(try await Self.api(app, try Self.json(code, a)).status == .created)
+                }
+                let page = try await org.get(session).body.string
+                #expect(page.contains("干部2 <small>镇长</small> · 测评得分 26.67"))
+                #expect(page.contains("干部1 <small>党委书记</small> · 测评得分 100.00"))
+                #expect(page.contains("R-T2"))
+                // The team: 较好 ×3 → 80.00, no trigger.
+                #expect(page.contains("测评得分 80.00"))
+            }
+        }
+    }
+}
