@@ -2,6 +2,7 @@ import AssessmentCore
 import Fluent
 import Foundation
 import NIOHTTP1
+import OfficeDocuments
 import SQLKit
 import Testing
 import Vapor
@@ -174,7 +175,7 @@ extension KaoheServerTests {
 
                 // The session page counts them: turnout and the tally.
                 let page = try await org.get(session).body.string
-                #expect(page.contains("<td>班子成员</td><td>3</td><td>4</td><td>2</td><td>0</td><td>2</td>"), "\(page.components(separatedBy: "turnout")[1].prefix(600))")
+                #expect(page.contains("<td>班子成员</td><td>3</td><td>4</td><td>2</td><td>0</td><td>2</td><td>0</td>"), "\(page.components(separatedBy: "turnout")[1].prefix(600))")
                 #expect(page.contains("好 1（50.0%）") && page.contains("较好 1（50.0%）"))
             }
         }
@@ -322,6 +323,98 @@ extension KaoheServerTests {
                 #expect(page.contains("R-T2"))
                 // The team: 较好 ×3 → 80.00, no trigger.
                 #expect(page.contains("测评得分 80.00"))
+            }
+        }
+
+        @Test("Paper ballots are entered twice by two people: agreeing entries count once; a mismatch is shown side by side and settled from the sheet; void sheets are cast but not tallied")
+        func paperDoubleEntry() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                _ = try await app.makeAccount("org2", role: .organisationDepartment)
+                let second = Browser(app)
+                try await second.login("org2", "password-1234")
+                let paper = session + "/paper"
+                func enter(_ b: Browser, _ number: Int, _ answers: [String: String], void: Bool = false) async throws -> TestingHTTPResponse {
+                    try await b.get(paper)
+                    var form = answers
+                    form["number"] = "\(number)"; form["category"] = "职工代表"
+                    if void { form["void"] = "是" }
+                    return try await b.post(paper, form)
+                }
+                let answers = try await Self.answers(app)
+                #expect(try await enter(org, 1, answers).body.string.contains("第 1 号票第一次录入完成"))
+                let same = try await enter(org, 1, answers)
+                #expect(same.status == .unprocessableEntity && same.body.string.contains("须由另一人完成"))
+                #expect(try await app.count("ballots") == 0)
+                #expect(try await enter(second, 1, answers).body.string.contains("第 1 号票两次录入一致，已计入"))
+                #expect(try await app.count("ballots") == 1)
+                struct S: Decodable { var source: String }
+                #expect(try await app.sql.raw("SELECT source FROM ballots").first(decoding: S.self)?.source == "paper")
+
+                // Sheet 2: 干部1 read as 优秀 once and 称职 once.
+                var misread = answers
+                misread["c.C01"] = "优秀"
+                _ = try await enter(org, 2, answers)
+                let mismatch = try await enter(second, 2, misread)
+                #expect(mismatch.status == .seeOther)
+                let check = try await org.get(mismatch.headers.first(name: .location)!).body.string
+                let rows = check.components(separatedBy: "class=\"differs\"").count - 1
+                #expect(rows == 1 && check.contains("<th>干部1 · 总体评价</th><td>称职</td><td>优秀</td>"))
+                #expect(try await app.count("ballots") == 1, "a mismatch does not count")
+                let before = try await app.count("audit_entries")
+                var settled = answers
+                settled["category"] = "职工代表"
+                #expect(try await org.post(mismatch.headers.first(name: .location)!, settled).status == .seeOther)
+                #expect(try await app.count("ballots") == 2)
+                #expect(try await app.count("audit_entries") == before + 1)
+                let entry = try await app.sql.raw("SELECT after FROM audit_entries ORDER BY seq DESC").first()!.decode(column: "after", as: String.self)
+                #expect(entry.contains("paperSheet") && !entry.contains("称职") && !entry.contains("优秀"), "who settled which sheet, never what it says")
+
+                // Sheet 3: void twice — cast, not tallied.
+                #expect(try await enter(org, 3, [:], void: true).body.string.contains("第一次录入完成"))
+                #expect(try await enter(second, 3, [:], void: true).body.string.contains("已记为废票"))
+                #expect(try await app.count("ballots") == 2)
+                #expect(try await enter(org, 1, answers).body.string.contains("已经计入"))
+                // Counted sheets keep their number only: no answers, no accounts.
+                struct P: Decodable { var first_answers: String?; var first_by: UUID?; var second_answers: String?; var second_by: UUID? }
+                let sheets = try await app.sql.raw("SELECT first_answers, first_by, second_answers, second_by FROM paper_sheets").all(decoding: P.self)
+                #expect(sheets.count == 3 && sheets.allSatisfy { $0.first_answers == nil && $0.first_by == nil && $0.second_answers == nil && $0.second_by == nil })
+                let page = try await org.get(session).body.string
+                #expect(page.contains("<td>职工代表</td><td>20</td><td>0</td><td>0</td><td>2</td><td>2</td><td>1</td>"))
+            }
+        }
+
+        @Test("The campaign is graded from the registry and the closed evaluations' votes (R-S3 scores, R-E6 reasons); the tally sheet (.xlsx) holds every item's votes")
+        func resultAndTallySheet() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                let codes = try await Self.issue(org, session, count: 3)
+                for code in codes {
+                    var a = try await Self.answers(app)
+                    a["c.C01"] = "优秀"
+                    #expect(try await Self.api(app, try Self.json(code, a)).status == .created)
+                }
+                let campaign = try await Campaign.query(on: app.db).first()!
+                let result = SiteRoute.campaignResult(campaign.id!).path
+                var page = try await org.get(result).body.string
+                #expect(page.contains("民主测评未结束"), "votes count only once the session is closed")
+                #expect(!page.contains("100.00"))
+                try await org.get(session)
+                _ = try await org.post(session + "/close")
+                page = try await org.get(result).body.string
+                #expect(!page.contains("民主测评未结束"))
+                #expect(page.contains("<td>干部1</td><td>党委书记</td><td>参加考核</td><td>100.00</td>"))
+                #expect(page.contains("<td>干部2</td><td>镇长</td><td>参加考核</td><td>80.00</td>"))
+                #expect(page.contains("R-E6"), "the retiree's reason")
+
+                let sheet = try await org.get(session + "/tally.xlsx")
+                #expect(sheet.headers.contentType?.subType == "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                let book = try XLSXReader.read(Data(buffer: sheet.body))
+                #expect(book.map(\.name) == ["测评结果统计表", "班子成员"])
+                let rows = book[0].rows
+                let c1 = rows.first { $0.first == .text("干部1") && $0.count > 2 && $0[2] == .text("总体评价") }
+                #expect(c1?[3] == .text("优秀") && c1?[4] == .number(3) && c1?[5] == .text("100.0%"))
+                #expect(c1?.last == .text("100.00"))
             }
         }
     }

@@ -63,7 +63,7 @@ public enum KaoheMain {
     /// migration and create no administrator.
     static func usesDatabase(_ arguments: [String]) -> Bool {
         if arguments.contains(where: { ["--help", "-h"].contains($0) }) { return false }
-        return ["serve", "migrate", "audit", "import"].contains(command(arguments))
+        return ["serve", "migrate", "audit", "import", "demo"].contains(command(arguments))
     }
 
     /// Like Vapor: the first argument names the command; without one (or with options only) it is `serve`.

@@ -42,6 +42,7 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
 
     if app.environment == .testing {
         app.passwords.use(.bcrypt(cost: 4))
@@ -71,7 +72,7 @@ public func configure(_ app: Application, settings: Settings) throws {
 /// version (`SchemaVersion`).
 func kaoheMigrations() -> [any Migration] {
     [CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal(),
-     CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes(), CreateBackupRuns(), CreateCampaigns()]
+     CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes(), CreateBackupRuns(), CreateCampaigns(), CreatePaperSheets()]
 }
 
 /// Refuses a database whose schema is newer than this binary, instead of running against it.

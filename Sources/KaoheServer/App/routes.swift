@@ -27,6 +27,7 @@ func routes(_ app: Application) throws {
     // Campaigns (考核) and their democratic evaluations (民主测评)
     try signedIn.register(collection: CampaignController())
     try signedIn.register(collection: SessionController())
+    try signedIn.register(collection: PaperController())
 
     // Audit log (操作日志)
     signedIn.grouped(RequireRole(.admin, .organisationDepartment)).get(.audit, use: AuditController.index)

@@ -87,22 +87,29 @@ enum DatabaseMove {
                     start += batch
                 }
             }
-            // Pages by rowid (the audit log of years, 100,000 cadres), except a table that refers to itself: that one
-            // whole, each row after the row it refers to.
+            // Pages by rowid — or by the primary key of a WITHOUT ROWID table (ballots, codes) — for the audit log of
+            // years and 100,000 cadres; except a table that refers to itself: that one whole, each row after the row
+            // it refers to.
+            let key = try await pagingKey(table, on: sqlite)
             var count = 0
-            var after: Int64 = .min
+            var after: SQLiteData?
             while true {
                 let page: [SQLiteRow]
                 do {
-                    page = selfLink == nil
-                        ? try await sqlite.query("SELECT rowid AS \"_rowid\", \(list) FROM \"\(table)\" WHERE rowid > ? ORDER BY rowid LIMIT 5000", [.integer(Int(after))])
-                        : try await sqlite.query("SELECT rowid AS \"_rowid\", \(list) FROM \"\(table)\" ORDER BY rowid")
+                    let select = "SELECT \(key) AS \"_key\", \(list) FROM \"\(table)\""
+                    if selfLink != nil {
+                        page = try await sqlite.query(select + " ORDER BY \(key)")
+                    } else if let after {
+                        page = try await sqlite.query(select + " WHERE \(key) > ? ORDER BY \(key) LIMIT 5000", [after])
+                    } else {
+                        page = try await sqlite.query(select + " ORDER BY \(key) LIMIT 5000")
+                    }
                 } catch {
                     throw BackupFailure("SQLite 备份中的表 \(table) 与本版本的结构不符：\(error)")
                 }
                 guard let last = page.last else { break }
-                after = Int64(last.columns[0].data.integer ?? 0)
-                // Without the rowid column.
+                after = last.columns[0].data
+                // Without the key column.
                 let rows = page.map { $0.columns.dropFirst().map(\.data) }
                 if let selfLink, let idIndex = columns.firstIndex(where: { $0.name == "id" }),
                    let linkIndex = columns.firstIndex(where: { $0.name == selfLink }) {
@@ -116,6 +123,16 @@ enum DatabaseMove {
             let copied = try await pg.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int64.self)
             guard copied == Int64(count) else { throw BackupFailure("表 \(table)：SQLite 有 \(count) 行，PostgreSQL 得到 \(copied) 行") }
         }
+    }
+
+    /// What orders a table's rows for paging: its rowid, or the single-column primary key of a WITHOUT ROWID table.
+    static func pagingKey(_ table: String, on sqlite: SQLiteConnection) async throws -> String {
+        if (try? await sqlite.query("SELECT rowid FROM \"\(table)\" LIMIT 1")) != nil { return "rowid" }
+        let keys = try await sqlite.query("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", [.text(table)])
+        guard keys.count == 1, let name = keys[0].columns[0].data.string else {
+            throw BackupFailure("表 \(table) 没有可用于分页的键")
+        }
+        return "\"\(name)\""
     }
 
     /// Tables with every table they refer to before them.

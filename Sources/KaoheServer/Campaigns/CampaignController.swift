@@ -11,6 +11,7 @@ struct CampaignController: RouteCollection {
         staff.get(.campaigns, use: Self.index)
         staff.post(.campaigns, use: Self.create)
         staff.get(.campaign, use: Self.show)
+        staff.get(.campaignResult, use: Self.result)
     }
 
     struct Row: Encodable { var title: String; var kind: String; var year: Int; var cutoff: String; var policy: String; var link: String }
@@ -120,6 +121,7 @@ struct CampaignController: RouteCollection {
         var sessionAction: String
         var sessionUnits: [SelectOption]
         var defaultCategories: String
+        var resultLink: String
     }
 
     static func statusLabel(_ e: Eligibility) -> String {
@@ -157,9 +159,74 @@ struct CampaignController: RouteCollection {
             policyTitle: policy.title, policyName: policy.name, policySource: policy.source, policyNotes: policy.notes,
             units: units, canCreateSession: true, sessionAction: SiteRoute.campaignSessions(campaign.id!).path,
             sessionUnits: roster.units.filter { byUnit[$0.unitID] == nil }.map { SelectOption(value: $0.unitID.uuidString, label: "\($0.name)（\($0.code)）") },
-            defaultCategories: categories.map { "\($0) 0" }.joined(separator: "\n")))
+            defaultCategories: categories.map { "\($0) 0" }.joined(separator: "\n"),
+            resultLink: SiteRoute.campaignResult(campaign.id!).path))
     }
 
+
+    // MARK: Result
+
+    struct SubjectResult: Encodable {
+        var name: String; var title: String; var status: String; var grade: String; var voteScore: String
+        var reasons: [String]; var engineGrade: String?
+    }
+    struct UnitResult: Encodable {
+        var name: String; var category: String; var voted: Bool
+        var team: SubjectResult?
+        var cadres: [SubjectResult]
+    }
+    struct QuotaRow: Encodable { var scope: String; var grade: String; var base: Int; var limit: Int; var used: Int; var rule: String }
+    struct ResultPage: Encodable {
+        var page: PageContext
+        var title: String; var back: String; var policy: String
+        var units: [UnitResult]
+        var quotas: [QuotaRow]
+        var notices: [String]
+    }
+
+    /// The campaign graded now: every unit for the quotas, the account's units shown.
+    @Sendable static func result(req: Request) async throws -> View {
+        let campaign = try await req.campaign()
+        let grading = try await CampaignGrading.run(campaign, on: req.db)
+        let scope = try await req.scope()
+        let result = grading.result
+        func reasons(_ list: [Reason]) -> [String] { list.map { "\($0.rule) \($0.message)" } }
+        func score(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "—" }
+        var teamResult: [String: SubjectResult] = [:]
+        for (i, t) in grading.dataset.teams.enumerated() {
+            let r = result.teams[i]
+            teamResult[t.id] = SubjectResult(name: t.name ?? t.id, title: "领导班子", status: "", grade: r.grade ?? "—",
+                                             voteScore: score(r.voteScore), reasons: reasons(r.reasons), engineGrade: r.engineGrade)
+        }
+        var cadreResult: [String: SubjectResult] = [:]
+        for (i, c) in grading.dataset.cadres.enumerated() {
+            let r = result.cadres[i]
+            cadreResult[c.id] = SubjectResult(name: c.name ?? c.id, title: "", status: statusLabel(r.status), grade: r.grade ?? "—",
+                                              voteScore: score(r.voteScore), reasons: reasons(r.reasons), engineGrade: r.engineGrade)
+        }
+        let units = grading.roster.units.filter { scope.allowsUnit($0.unitID) }.map { u in
+            UnitResult(name: u.name, category: u.category, voted: grading.votedUnits.contains(u.unitID), team: teamResult[u.code],
+                       cadres: u.cadres.compactMap { p in cadreResult[p.code].map { var r = $0; r.title = p.title; return r } })
+        }
+        let notices = result.triggers.map { "\($0.rule) \($0.subject)：\($0.message)" }
+            + result.violations.map { "\($0.rule) \($0.subject)：\($0.message)" }
+            + result.ties.map { "\($0.rule) \($0.scope)：\($0.message)" }
+            + result.warnings.map { "\($0.rule) \($0.scope)：\($0.message)" }
+        return try await req.view.render("campaigns/result", ResultPage(
+            page: PageContext(req, title: "等次建议 · \(campaign.title)"), title: campaign.title, back: SiteRoute.campaign(campaign.id!).path,
+            policy: result.policy, units: units,
+            quotas: result.quotas.map { QuotaRow(scope: $0.scope, grade: $0.grade, base: $0.base, limit: $0.limit, used: $0.used, rule: $0.rule) },
+            notices: notices))
+    }
+
+    static func statusLabel(_ status: CadreStatus) -> String {
+        switch status {
+        case .graded: "参加考核"
+        case .ungraded: "不确定等次"
+        case .pending: "等次待定"
+        case .notAssessed: "不参加考核"
+        }
+    }
 }
 
 extension Request {

@@ -12,6 +12,8 @@ struct CampaignRoster: Sendable {
         var name: String
         var title: String
         var principal: Bool
+        /// The cadre as the engine takes it (facts of the campaign year).
+        var cadre: AssessmentCore.Cadre
         var eligibility: Eligibility
         /// On the democratic-evaluation ballot: assessed, and not a retiree who takes no part (R-E6).
         var onBallot: Bool { eligibility.status != .notAssessed && !eligibility.votesIgnored }
@@ -75,7 +77,7 @@ struct CampaignRoster: Sendable {
                     }
                 }
                 return Participant(cadreID: p.cadre_id, code: p.code, name: p.name, title: p.title, principal: p.principal,
-                                   eligibility: Eligibility.assess(cadre, policy: policy, in: dataset))
+                                   cadre: cadre, eligibility: Eligibility.assess(cadre, policy: policy, in: dataset))
             }
             return UnitPart(unitID: unit.id, code: unit.code, name: unit.name, category: unit.category, teamName: teams[unit.id], cadres: cadres)
         })

@@ -45,6 +45,8 @@ enum BallotCodes {
         var paper = 0
         /// Phone and paper: the ballots counted.
         var ballots = 0
+        /// Paper sheets both entries call void (废票).
+        var void = 0
     }
 
     static func turnout(_ session: EvaluationSession, on sql: any SQLDatabase) async throws -> [Turnout] {
@@ -57,6 +59,7 @@ enum BallotCodes {
         let paper = try await sql.raw("""
             SELECT category, COUNT(*) AS n FROM ballots WHERE session_id = \(bind: id) AND source = 'paper' GROUP BY category
             """).all(decoding: P.self)
+        let voids = try await PaperBallots.voids(session: id, on: sql)
         return session.categories.map { c in
             var t = Turnout(category: c.name, expected: c.expected)
             for row in codes where row.category == c.name {
@@ -65,6 +68,7 @@ enum BallotCodes {
             }
             t.paper = paper.filter { $0.category == c.name }.reduce(0) { $0 + $1.n }
             t.ballots = t.used + t.paper
+            t.void = voids[c.name] ?? 0
             return t
         }
     }

@@ -17,6 +17,7 @@ struct SessionController: RouteCollection {
         staff.post(.sessionCodes, use: Self.issueCodes)
         staff.post(.sessionClose, use: Self.close)
         staff.post(.sessionReopen, use: Self.reopen)
+        staff.get(.sessionTallySheet, use: Self.tallySheet)
     }
 
     struct CreateForm: Content { var unit: String?; var heldOn: String?; var place: String?; var categories: String? }
@@ -61,28 +62,10 @@ struct SessionController: RouteCollection {
         if try await EvaluationSession.query(on: req.db).filter(\.$campaign.$id == campaign.requireID()).filter(\.$unit.$id == unitID).count() > 0 {
             throw RequestFailure.invalid("该单位在本次考核中已有民主测评。")
         }
-        let policy = try campaign.policy()
-        let roster = try await CampaignRoster.read(policy: policy, year: campaign.year, cutoff: Day(campaign.cutoff)!, unitIDs: [unitID], on: req.sql)
-        guard let unit = roster.units.first else { throw RequestFailure.notFound(.unit) }
-        let sheet = CampaignRoster.ballot(unit, policy: policy)
-        let session = EvaluationSession()
-        session.id = UUID()
-        session.$campaign.id = try campaign.requireID()
-        session.$unit.id = unitID
-        session.heldOn = heldOn.description
-        session.place = place
-        session.categoriesJSON = String(decoding: try JSONEncoder().encode(categories), as: UTF8.self)
-        session.sheetJSON = String(decoding: try JSONEncoder().encode(sheet), as: UTF8.self)
-        session.status = EvaluationSession.open
-        try await req.audited { tx, audit in
-            try await session.create(on: tx)
-            audit.record(.init(action: .create, entity: .evaluationSession, entityID: session.id!.uuidString, after: [
-                "campaign": campaign.title, "unit": unit.name, "heldOn": heldOn.description, "place": place,
-                "categories": categories.map { "\($0.name) \($0.expected)" }.joined(separator: "、"),
-                "ballot": "领导班子 \(sheet.team == nil ? 0 : 1)，干部 \(sheet.cadres.count) 人",
-            ]))
+        let sessionID = try await req.audited { tx, audit in
+            try await SessionSetup.make(campaign: campaign, unitID: unitID, heldOn: heldOn, place: place, categories: categories, on: tx, audit: audit)
         }
-        return req.redirect(to: .session(session.id!), notice: .created)
+        return req.redirect(to: .session(sessionID), notice: .created)
     }
 
     struct OptionCount: Encodable { var label: String; var count: Int; var share: String }
@@ -103,14 +86,16 @@ struct SessionController: RouteCollection {
         var ballots: Int
         var subjects: [SubjectRow]
         var voteLink: String
+        var paperLink: String
+        var tallyLink: String
     }
 
     @Sendable static func show(req: Request) async throws -> View {
-        let (session, campaign, unit) = try await find(req)
+        let (session, campaign, unit) = try await req.evaluationSession()
         let policy = try campaign.policy()
         let turnout = try await BallotCodes.turnout(session, on: req.sql)
         var totals = BallotCodes.Turnout(category: "合计", expected: turnout.reduce(0) { $0 + $1.expected })
-        for t in turnout { totals.issued += t.issued; totals.used += t.used; totals.paper += t.paper; totals.ballots += t.ballots }
+        for t in turnout { totals.issued += t.issued; totals.used += t.used; totals.paper += t.paper; totals.ballots += t.ballots; totals.void += t.void }
         let sheet = try session.sheet()
         let category = try await UnitCategory.find(unit.$category.id, on: req.db)?.name ?? ""
         let tally = try await SessionTally.load(sessionID: session.requireID(), sheet: sheet, on: req.sql)
@@ -144,7 +129,8 @@ struct SessionController: RouteCollection {
             reopenAction: SiteRoute.sessionReopen(session.id!).path, canReopen: req.account?.role.isDepartmentWide == true,
             ballotSummary: "领导班子 \(sheet.team == nil ? 0 : 1) 个，干部 \(sheet.cadres.count) 人" + (sheet.maxBest.map { "；每票评为「\(sheet.cadreOptions.first ?? "")」的干部不超过 \($0) 人" } ?? ""),
             scopeWarnings: SessionScope.warnings(unitCategory: category, categories: session.categories),
-            ballots: tally.ballots, subjects: subjects, voteLink: SiteRoute.vote.path))
+            ballots: tally.ballots, subjects: subjects, voteLink: SiteRoute.vote.path,
+            paperLink: SiteRoute.sessionPaper(session.id!).path, tallyLink: SiteRoute.sessionTallySheet(session.id!).path))
     }
 
     static func formatShare(_ n: Int, of total: Int) -> String {
@@ -165,7 +151,7 @@ struct SessionController: RouteCollection {
 
     /// Issues codes and answers with the page of slips to print: the only time the codes are shown.
     @Sendable static func issueCodes(req: Request) async throws -> View {
-        let (session, campaign, unit) = try await find(req)
+        let (session, campaign, unit) = try await req.evaluationSession()
         guard session.isOpen else { throw RequestFailure.invalid("民主测评已结束，不能再发测评码。") }
         let form = try req.content.decode(CodesForm.self)
         guard let category = form.category, session.categories.contains(where: { $0.name == category }) else {
@@ -200,16 +186,11 @@ struct SessionController: RouteCollection {
     }
 
     @Sendable static func close(req: Request) async throws -> Response {
-        let (session, _, _) = try await find(req)
+        let (session, _, _) = try await req.evaluationSession()
         guard session.isOpen else { return req.redirect(to: .session(session.id!), notice: .sessionClosed) }
         let turnout = try await BallotCodes.turnout(session, on: req.sql)
         try await req.audited { tx, audit in
-            session.status = EvaluationSession.closed
-            try await session.save(on: tx)
-            try await Anonymity.scrub(session: session.requireID(), on: tx as! any SQLDatabase)
-            audit.record(.init(action: .update, entity: .evaluationSession, entityID: session.id!.uuidString,
-                               before: ["status": "进行中"], after: ["status": "已结束",
-                                        "turnout": turnout.map { "\($0.category) 发码 \($0.issued)、手机 \($0.used)、纸质 \($0.paper)" }.joined(separator: "；")]))
+            try await SessionSetup.close(session, turnout: turnout, on: tx, audit: audit)
         }
         await Anonymity.vacuum(on: req.sql, logger: req.logger)
         return req.redirect(to: .session(session.id!), notice: .sessionClosed)
@@ -217,7 +198,7 @@ struct SessionController: RouteCollection {
 
     @Sendable static func reopen(req: Request) async throws -> Response {
         guard req.account?.role.isDepartmentWide == true else { throw RequestFailure.forbidden(.sessionReopen) }
-        let (session, _, _) = try await find(req)
+        let (session, _, _) = try await req.evaluationSession()
         let reason = try req.correctionReason()
         guard !session.isOpen else { return req.redirect(to: .session(session.id!)) }
         try await req.audited { tx, audit in
@@ -229,14 +210,41 @@ struct SessionController: RouteCollection {
         return req.redirect(to: .session(session.id!), notice: .sessionReopened)
     }
 
-    /// The session, its campaign and unit — refused (404, as if absent) outside the account's units.
-    static func find(_ req: Request) async throws -> (EvaluationSession, Campaign, Unit) {
-        guard let id = req.parameters.get("id", as: UUID.self), let session = try await EvaluationSession.find(id, on: req.db),
-              try await req.scope().allowsUnit(session.$unit.id),
-              let campaign = try await Campaign.find(session.$campaign.id, on: req.db),
-              let unit = try await Unit.find(session.$unit.id, on: req.db) else {
-            throw RequestFailure.notFound(.session)
+    /// 测评结果统计表 (.xlsx): every item's votes and shares in total, then by participant category.
+    @Sendable static func tallySheet(req: Request) async throws -> Response {
+        let (session, campaign, unit) = try await req.evaluationSession()
+        let sheet = try session.sheet()
+        let tally = try await SessionTally.load(sessionID: session.requireID(), sheet: sheet, on: req.sql)
+        let scores = tally.scores(policy: try campaign.policy(), unitCode: unit.code, category: "", year: campaign.year, cutoff: Day(campaign.cutoff)!)
+        func rows(_ counts: [String: [Int]], withScores: Bool) -> [[CellValue]] {
+            let width = max(sheet.teamOptions.count, sheet.cadreOptions.count)
+            var header: [CellValue] = ["对象", "职务", "项目"]
+            for i in 0..<width { header += [.text("选项\(i + 1)"), "票数", "占比"] }
+            if withScores { header.append("测评得分") }
+            var out: [[CellValue]] = [header]
+            for item in sheet.items {
+                let c = counts[item.key] ?? Array(repeating: 0, count: item.options.count)
+                let sum = c.reduce(0, +)
+                let isTeam = item.key.hasPrefix("team")
+                let title = isTeam ? "领导班子" : (sheet.cadres.first { item.key.hasPrefix(BallotSheet.cadreKey($0.id)) }?.title ?? "")
+                var row: [CellValue] = [.text(item.subject), .text(title), .text(item.aspect)]
+                for (label, n) in zip(item.options, c) {
+                    row += [.text(label), .number(Double(n)), sum > 0 ? .text(formatShare(n, of: sum)) : "—"]
+                }
+                if withScores, item.aspect == "总体评价" {
+                    let s = isTeam ? scores.team : sheet.cadres.first { BallotSheet.cadreKey($0.id) == item.key }.flatMap { scores.cadres[$0.id] }
+                    row += Array(repeating: CellValue.empty, count: (width - item.options.count) * 3) + [s.map { .text(formatScore($0)) } ?? .empty]
+                }
+                out.append(row)
+            }
+            return out
         }
-        return (session, campaign, unit)
+        var workbook = XLSXWorkbook()
+        let title: [[CellValue]] = [[.text("\(campaign.title) · \(unit.name) 民主测评结果统计表（\(session.heldOn)，有效票 \(tally.ballots) 张）")]]
+        workbook.addSheet(name: "测评结果统计表", rows: title + rows(tally.total, withScores: true), headerRows: 2)
+        for category in session.categories where tally.byCategory[category.name] != nil {
+            workbook.addSheet(name: category.name, rows: rows(tally.byCategory[category.name]!, withScores: false))
+        }
+        return Response.xlsx(try workbook.data(), filename: "\(unit.name)-民主测评结果统计表.xlsx")
     }
 }

@@ -18,9 +18,6 @@ struct VoteController: RouteCollection {
         var error: String?
     }
 
-    struct Option: Encodable { var label: String; var checked: Bool }
-    struct Item: Encodable { var key: String; var aspect: String; var options: [Option]; var missing: Bool }
-    struct Subject: Encodable { var name: String; var title: String; var items: [Item] }
     struct BallotPage: Encodable {
         var page: PageContext
         var action = SiteRoute.voteBallot.path
@@ -28,7 +25,7 @@ struct VoteController: RouteCollection {
         var campaign: String
         var unit: String
         var category: String
-        var subjects: [Subject]
+        var subjects: [BallotForm.Subject]
         var maxBest: String?
         var comment: String
         var problems: [String]
@@ -53,8 +50,7 @@ struct VoteController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         let typed = form["code"] ?? ""
         let comment = form["comment"] ?? ""
-        var answers = form
-        for key in ["code", "comment", "_csrf"] { answers[key] = nil }
+        let answers = BallotForm.answers(form, besides: ["code", "comment"])
         do {
             try await Voting.submit(typed, answers: answers, comment: comment, client: req.clientAddress, on: req.application)
         } catch let refusal as Voting.Refusal {
@@ -75,23 +71,11 @@ struct VoteController: RouteCollection {
             return try await codePage(req, code: typed.count <= 20 ? typed : "", error: refusal.description, status: refusal.status)
         }
         let sheet = ticket.sheet
-        let missing = Set(problems.compactMap(\.key))
-        var subjects: [Subject] = []
-        for item in sheet.items {
-            let row = Item(key: item.key, aspect: item.aspect,
-                           options: item.options.map { Option(label: $0, checked: answers[item.key] == $0) },
-                           missing: missing.contains(item.key))
-            if let last = subjects.last, last.name == item.subject, item.aspect != "总体评价" {
-                subjects[subjects.count - 1].items.append(row)
-            } else {
-                let title = item.key == BallotSheet.teamKey() ? "领导班子" : (sheet.cadres.first { BallotSheet.cadreKey($0.id) == item.key }?.title ?? "")
-                subjects.append(Subject(name: item.subject, title: title, items: [row]))
-            }
-        }
+        let subjects = BallotForm.subjects(sheet, answers: answers, problems: problems)
         let page = BallotPage(
             page: PageContext(req, title: "民主测评票"), code: BallotCodes.normalize(typed) ?? typed, campaign: ticket.campaignTitle,
             unit: ticket.unitName, category: ticket.category, subjects: subjects,
-            maxBest: sheet.maxBest.map { "评为「\(sheet.cadreOptions.first ?? "")」的干部不超过 \($0) 人" },
+            maxBest: BallotForm.maxBestHint(sheet),
             comment: comment, problems: problems.map(\.description))
         let response = try await req.view.render("vote/ballot", page).encodeResponse(for: req)
         if !problems.isEmpty { response.status = .unprocessableEntity }

@@ -48,10 +48,14 @@ enum SiteRoute: Sendable, Equatable {
     case campaigns
     case campaign(UUID)
     case campaignSessions(UUID)
+    case campaignResult(UUID)
+    case sessionTallySheet(UUID)
     case session(UUID)
     case sessionCodes(UUID)
     case sessionClose(UUID)
     case sessionReopen(UUID)
+    case sessionPaper(UUID)
+    case sessionPaperSheet(session: UUID, sheet: UUID)
     case vote
     case voteBallot
     case apiBallots
@@ -101,10 +105,14 @@ enum SiteRoute: Sendable, Equatable {
         case campaigns = "/campaigns"
         case campaign = "/campaigns/:id"
         case campaignSessions = "/campaigns/:id/sessions"
+        case campaignResult = "/campaigns/:id/result"
+        case sessionTallySheet = "/sessions/:id/tally.xlsx"
         case session = "/sessions/:id"
         case sessionCodes = "/sessions/:id/codes"
         case sessionClose = "/sessions/:id/close"
         case sessionReopen = "/sessions/:id/reopen"
+        case sessionPaper = "/sessions/:id/paper"
+        case sessionPaperSheet = "/sessions/:id/paper/:sheetID"
         /// Voters: the code is the credential (no login, no cookie, no CSRF token).
         case vote = "/v"
         case voteBallot = "/v/ballot"
@@ -159,10 +167,14 @@ enum SiteRoute: Sendable, Equatable {
         case .campaigns: (.campaigns, [])
         case .campaign(let id): (.campaign, [id])
         case .campaignSessions(let id): (.campaignSessions, [id])
+        case .campaignResult(let id): (.campaignResult, [id])
+        case .sessionTallySheet(let id): (.sessionTallySheet, [id])
         case .session(let id): (.session, [id])
         case .sessionCodes(let id): (.sessionCodes, [id])
         case .sessionClose(let id): (.sessionClose, [id])
         case .sessionReopen(let id): (.sessionReopen, [id])
+        case .sessionPaper(let id): (.sessionPaper, [id])
+        case .sessionPaperSheet(let session, let sheet): (.sessionPaperSheet, [session, sheet])
         case .vote: (.vote, [])
         case .voteBallot: (.voteBallot, [])
         case .apiBallots: (.apiBallots, [])

@@ -69,20 +69,7 @@ struct RosterController: RouteCollection {
         return xlsxResponse(try templateWorkbook(), filename: "干部花名册导入模板.xlsx")
     }
 
-    static func xlsxResponse(_ data: Data, filename: String) -> Response {
-        let response = Response(status: .ok, body: .init(data: data))
-        attachXLSX(response, filename: filename)
-        return response
-    }
-
-    /// The headers of an .xlsx download named `filename`.
-    static func attachXLSX(_ response: Response, filename: String) {
-        response.headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let encoded = filename.addingPercentEncoding(withAllowedCharacters: allowed) ?? "roster.xlsx"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"roster.xlsx\"; filename*=UTF-8''\(encoded)")
-    }
+    static func xlsxResponse(_ data: Data, filename: String) -> Response { Response.xlsx(data, filename: filename) }
 
     // MARK: Import
 
@@ -174,7 +161,7 @@ struct RosterController: RouteCollection {
             }
             try await sheet.finish()
         }))
-        attachXLSX(response, filename: "干部花名册-\(today).xlsx")
+        response.attachXLSX(filename: "干部花名册-\(today).xlsx")
         return response
     }
 }

@@ -1,0 +1,52 @@
+import AssessmentCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// The campaign graded as it stands: the registry on the cut-off date (every unit, for the quotas) with the votes of
+/// the closed democratic evaluations, through the grading engine. A unit whose evaluation is still open or not held
+/// is graded without votes, and says so.
+struct CampaignGrading: Sendable {
+    var roster: CampaignRoster
+    var dataset: Dataset
+    var result: GradingResult
+    /// Unit ids whose evaluation is closed (its votes are in).
+    var votedUnits: Set<UUID>
+
+    static func run(_ campaign: Campaign, on db: any Database) async throws -> CampaignGrading {
+        let sql = db as! any SQLDatabase
+        let policy = try campaign.policy()
+        let cutoff = Day(campaign.cutoff)!
+        let roster = try await CampaignRoster.read(policy: policy, year: campaign.year, cutoff: cutoff, unitIDs: nil, on: sql)
+        let sessions = try await EvaluationSession.query(on: db).filter(\.$campaign.$id == campaign.requireID())
+            .filter(\.$status == EvaluationSession.closed).all()
+        var tallies: [UUID: SessionTally] = [:]
+        for s in sessions {
+            tallies[s.$unit.id] = try await SessionTally.load(sessionID: s.requireID(), sheet: s.sheet(), on: sql)
+        }
+        var dataset = Dataset(year: campaign.year, cutoff: cutoff)
+        for unit in roster.units where unit.teamName != nil {
+            var team = AssessmentCore.Team(id: unit.code, category: unit.category)
+            team.name = unit.teamName
+            if let tally = tallies[unit.unitID], tally.sheet.team != nil {
+                (team.votes, team.votesByCategory) = tally.engineVotes(BallotSheet.teamKey(), ballot: policy.teamBallot)
+            }
+            dataset.teams.append(team)
+        }
+        let teamIndex = Dictionary(uniqueKeysWithValues: dataset.teams.enumerated().map { ($1.id, $0) })
+        for unit in roster.units {
+            guard let index = teamIndex[unit.code] else { continue }
+            let tally = tallies[unit.unitID]
+            for p in unit.cadres {
+                var cadre = p.cadre
+                cadre.teamIndex = index
+                if let tally, tally.sheet.cadres.contains(where: { $0.id == p.code }) {
+                    (cadre.votes, cadre.votesByCategory) = tally.engineVotes(BallotSheet.cadreKey(p.code), ballot: policy.cadreBallot)
+                }
+                dataset.cadres.append(cadre)
+            }
+        }
+        return CampaignGrading(roster: roster, dataset: dataset, result: GradingEngine.grade(policy: policy, dataset: dataset),
+                               votedUnits: Set(tallies.keys))
+    }
+}

@@ -1,0 +1,190 @@
+import AssessmentCore
+import Fluent
+import Foundation
+import OfficeDocuments
+import SQLKit
+import Vapor
+
+/// `kaohe demo`: fills an empty database with a small county to look at at once — two unit categories, a dozen units,
+/// about 150 cadres (imported as a roster file is), an account for each role (passwords printed once, to be changed at
+/// first login), and a 年度考核 campaign whose democratic evaluations have been held and closed, every ballot cast with
+/// a one-time code through the same code path as a voter's phone. Reproducible: the same county and the same votes
+/// each time.
+struct DemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "演示数据：在空数据库中建立一个县（12 个单位、约 150 名干部、各角色账号）和已完成民主测评的年度考核" }
+
+    static let townships = ["城关镇", "河口镇", "青山乡", "石桥镇", "柳林乡", "东湖街道"]
+    static let departments = ["县发展和改革局", "县教育体育局", "县财政局", "县自然资源局", "县卫生健康委员会", "县农业农村局"]
+    static let townshipTitles = ["党委书记", "镇长", "人大主席", "党委副书记", "纪委书记", "副镇长", "副镇长", "副镇长", "组织委员", "宣传委员", "武装部长", "政法委员", "统战委员"]
+    static let departmentTitles = ["党组书记", "局长", "副局长", "副局长", "副局长", "纪检组长", "总工程师", "办公室主任", "财务科长", "规划科长", "法规科长", "人事科长"]
+    static let surnames = Array("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭")
+    static let givenNames = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞", "平", "刚", "桂英", "建华", "志强", "海燕", "晓东", "丽华", "国庆", "文博", "思远", "宏伟"]
+
+    /// A small, fixed pseudo-random sequence (SplitMix64): the same demo every time.
+    struct Dice {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+        /// One of `options` with the given weights (percent).
+        mutating func pick(_ options: [String], _ weights: [Int]) -> String {
+            var r = below(weights.reduce(0, +))
+            for (o, w) in zip(options, weights) { if r < w { return o }; r -= w }
+            return options[0]
+        }
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let sql = app.sql
+        guard try await app.db.query(Cadre.self).count() == 0, try await app.db.query(Campaign.self).count() == 0 else {
+            context.console.error("数据库中已有干部或考核：kaohe demo 只在空数据库中建立演示数据（请用新的 KAOHE_DATA_DIR）。")
+            throw ExitCode(1)
+        }
+        let year = app.clock.today.components.year
+        var dice = Dice(state: 2026)
+
+        // The roster, imported as a clerk's file would be.
+        var units: [[CellValue]] = []
+        var cadres: [[CellValue]] = []
+        var n = 0
+        func person() -> String { String(Self.surnames[dice.below(Self.surnames.count)]) + Self.givenNames[dice.below(Self.givenNames.count)] }
+        for (i, name) in Self.townships.enumerated() {
+            let code = String(format: "X%02d", i + 1)
+            units.append([.text(code), .text(name), "乡镇街道", .empty])
+            for (k, title) in Self.townshipTitles.enumerated() {
+                n += 1
+                cadres.append(row(n, person(), code, title, principal: k < 2, dice: &dice, year: year))
+            }
+        }
+        for (i, name) in Self.departments.enumerated() {
+            let code = String(format: "Z%02d", i + 1)
+            units.append([.text(code), .text(name), "县直单位", .empty])
+            for (k, title) in Self.departmentTitles.enumerated() {
+                n += 1
+                cadres.append(row(n, person(), code, title, principal: k < 2, dice: &dice, year: year))
+            }
+        }
+        var workbook = XLSXWorkbook()
+        workbook.addSheet(name: RosterSheet.cadres, rows: [RosterColumn.allCases.map { .text($0.templateHeader) }] + cadres)
+        workbook.addSheet(name: RosterSheet.units, rows: [RosterUnitColumn.allCases.map { .text($0.rawValue) }] + units)
+        let summary = try await RosterCommit.importRoster(try workbook.data(), filename: "演示花名册.xlsx", scope: .all, actor: .system,
+                                                          on: app.db, clock: app.clock, seal: app.auditSeal)
+        context.console.print("花名册：\(summary.text)")
+
+        // Accounts, one per role; passwords printed once and changed at first login.
+        struct UnitID: Decodable { var id: UUID; var code: String }
+        let unitIDs = Dictionary(uniqueKeysWithValues: try await sql.raw("SELECT id, code FROM units").all(decoding: UnitID.self).map { ($0.code, $0.id) })
+        let firstCadre = try await Cadre.query(on: app.db).filter(\.$code == "D0001").first()
+        var printed: [(String, String, String)] = []
+        func account(_ username: String, _ name: String, _ role: Role, unit: UUID? = nil, cadre: UUID? = nil) async throws -> Account {
+            let password = Bootstrap.randomPassword()
+            let a = Account(username: username, displayName: name, passwordHash: try await app.password.async.hash(password), role: role,
+                            unitID: unit, cadreID: cadre, mustChangePassword: true)
+            try await a.create(on: app.db)
+            printed.append((username, role.label, password))
+            return a
+        }
+        _ = try await account("zuzhibu", "组织部干部科", .organisationDepartment)
+        let member = try await account("kaohezu1", "第一考核组", .groupMember)
+        _ = try await account("chengguan", "城关镇单位管理员", .unitAdmin, unit: unitIDs["X01"])
+        _ = try await account("ganbu1", firstCadre?.name ?? "干部", .cadre, cadre: firstCadre?.id)
+        let group = AssessmentGroup(name: "第一考核组")
+        try await group.create(on: app.db)
+        for code in ["X01", "X02", "X03", "Z01", "Z02", "Z03"] {
+            let link = AssessmentGroupUnit()
+            link.$group.id = group.id!
+            link.$unit.id = unitIDs[code]!
+            try await link.create(on: app.db)
+        }
+        let membership = AssessmentGroupMember()
+        membership.$group.id = group.id!
+        membership.$account.id = member.id!
+        try await membership.create(on: app.db)
+
+        // The campaign and its evaluations, voted and closed.
+        let policy = Presets.lushan2022
+        let campaign = Campaign()
+        campaign.id = UUID()
+        campaign.kind = Campaign.Kind.annual.rawValue
+        campaign.year = year
+        campaign.cutoff = "\(year)-12-31"
+        campaign.title = "\(year)年度领导班子和领导干部考核（演示）"
+        campaign.policyName = policy.name
+        campaign.policyJSON = String(decoding: policy.encodedJSON(), as: UTF8.self)
+        campaign.createdAt = app.clock.epochSeconds
+        try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
+            try await campaign.create(on: tx)
+            audit.record(.init(action: .create, entity: .campaign, entityID: campaign.id!.uuidString,
+                               after: ["title": campaign.title, "kind": campaign.kind, "year": "\(year)", "cutoff": campaign.cutoff, "policy": policy.name]))
+        }
+        var ballots = 0
+        for code in unitIDs.keys.sorted() {
+            let categories: [EvaluationSession.Category] = code.hasPrefix("X")
+                ? [.init(name: "班子成员", expected: 13), .init(name: "中层干部", expected: 12), .init(name: "两代表一委员", expected: 12)]
+                : [.init(name: "班子成员", expected: 8), .init(name: "中层干部", expected: 10), .init(name: "职工代表", expected: 14)]
+            let sessionID = try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
+                try await SessionSetup.make(campaign: campaign, unitID: unitIDs[code]!, heldOn: Day("\(year)-12-1\(code.last!)") ?? Day("\(year)-12-15")!,
+                                            place: "会议室", categories: categories, on: tx, audit: audit)
+            }
+            let session = try await EvaluationSession.find(sessionID, on: app.db)!
+            let sheet = try session.sheet()
+            // This unit's standing: most votes good, a few units and cadres less so.
+            let unitMood = dice.below(10)
+            for category in categories {
+                let present = category.expected - dice.below(2)
+                let codes = try await BallotCodes.issue(present, category: category.name, session: sessionID, seal: app.auditSeal!, on: sql)
+                for c in codes {
+                    var answers: [String: String] = [:]
+                    for item in sheet.items {
+                        if item.key.hasPrefix("team") {
+                            answers[item.key] = dice.pick(sheet.teamOptions, unitMood < 2 ? [20, 40, 30, 10] : [60, 30, 8, 2])
+                        } else {
+                            let cadreMood = item.key.hasPrefix("c.D000\(unitMood)") ? [5, 40, 40, 15] : [25, 65, 8, 2]
+                            answers[item.key] = dice.pick(sheet.cadreOptions, cadreMood)
+                        }
+                    }
+                    try await Voting.submit(c, answers: answers, comment: "", client: "demo", on: app)
+                    ballots += 1
+                }
+            }
+            let turnout = try await BallotCodes.turnout(session, on: sql)
+            try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
+                try await SessionSetup.close(session, turnout: turnout, on: tx, audit: audit)
+            }
+        }
+        await Anonymity.vacuum(on: sql, logger: app.logger)
+
+        context.console.print("考核：\(campaign.title)，12 个单位的民主测评已结束，共 \(ballots) 张测评票（均经一次性测评码投出）。")
+        context.console.print("账号（密码只显示这一次，首次登录后须修改）：")
+        for (user, role, password) in printed { context.console.print("  \(user)（\(role)）  \(password)") }
+        context.console.print("系统管理员 admin 的密码见首次启动时的提示或 KAOHE_ADMIN_PASSWORD。启动：kaohe serve，然后打开 http://127.0.0.1:8080/")
+    }
+
+    /// One 干部 row of the demo roster; a few cadres carry the facts that make the rules visible.
+    func row(_ n: Int, _ name: String, _ unit: String, _ title: String, principal: Bool, dice: inout Dice, year: Int) -> [CellValue] {
+        var v: [RosterColumn: CellValue] = [
+            .code: .text(String(format: "D%04d", n)), .name: .text(name), .gender: dice.below(4) == 0 ? "女" : "男",
+            .birthDate: .text(String(format: "%04d-%02d-%02d", 1965 + dice.below(25), 1 + dice.below(12), 1 + dice.below(28))),
+            .politicalStatus: "中共党员", .education: dice.below(3) == 0 ? "研究生" : "大学本科",
+            .rank: principal ? "正科" : "副科", .unitCode: .text(unit), .title: .text(title),
+            .principal: principal ? "是" : "否", .mainDuty: "主职",
+            .startDate: .text(String(format: "%04d-%02d-01", year - 1 - dice.below(5), 1 + dice.below(12))),
+            .year: .text("\(year)"), .leaveDays: "0",
+        ]
+        switch n {
+        case 7: v[.retiredOn] = .text("\(year)-09-30")            // R-E6: retired after more than half a year
+        case 20: v[.leaveDays] = "200"                           // R-E5: leave of more than half a year
+        case 33: v[.underInvestigation] = "是"                    // R-E7: graded after the case closes
+        case 46: v[.retiredOn] = .text("\(year)-03-31")           // R-E6: less than half a year: not assessed
+        default: break
+        }
+        return RosterColumn.allCases.map { v[$0] ?? .empty }
+    }
+}
