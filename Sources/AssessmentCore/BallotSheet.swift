@@ -4,7 +4,8 @@ import Foundation
 // dimension of R-S1 with the policy's options; an optional comment. Answers are a flat map of item keys to option
 // labels — the same keys in the phone form, the JSON API and the stored ballot:
 //   "team", "team.1" … "team.5"           the team overall and its five dimensions
-//   "c.<id>", "c.<id>.1" … "c.<id>.5"     a cadre overall and 德能勤绩廉
+//   "c1", "c1.1" … "c1.5"                 the first cadre on the ballot overall and 德能勤绩廉; "c2" … the next
+// (keys by position: a cadre's code may hold any character, so it is never part of a key)
 
 public struct BallotSheet: Codable, Equatable, Sendable {
     /// R-S1.
@@ -39,24 +40,30 @@ public struct BallotSheet: Codable, Equatable, Sendable {
         public var subject: String
         public var aspect: String
         public var options: [String]
+        /// The cadre's position on the ballot (nil: the team).
+        public var cadre: Int?
     }
 
     public static func teamKey(_ dimension: Int? = nil) -> String { dimension.map { "team.\($0 + 1)" } ?? "team" }
-    public static func cadreKey(_ id: String, _ dimension: Int? = nil) -> String { "c.\(id)" + (dimension.map { ".\($0 + 1)" } ?? "") }
+    public static func cadreKey(position: Int, _ dimension: Int? = nil) -> String { "c\(position + 1)" + (dimension.map { ".\($0 + 1)" } ?? "") }
+    /// The key of cadre `id`'s overall item (or a dimension's) on this ballot; nil when the cadre is not on it.
+    public func cadreKey(_ id: String, _ dimension: Int? = nil) -> String? {
+        cadres.firstIndex { $0.id == id }.map { Self.cadreKey(position: $0, dimension) }
+    }
 
     /// Every item of the ballot, in the order it is printed.
     public var items: [Item] {
         var result: [Item] = []
         if let team {
-            result.append(Item(key: Self.teamKey(), subject: team.name, aspect: "总体评价", options: teamOptions))
+            result.append(Item(key: Self.teamKey(), subject: team.name, aspect: "总体评价", options: teamOptions, cadre: nil))
             for (d, name) in Self.teamDimensions.enumerated() {
-                result.append(Item(key: Self.teamKey(d), subject: team.name, aspect: name, options: teamOptions))
+                result.append(Item(key: Self.teamKey(d), subject: team.name, aspect: name, options: teamOptions, cadre: nil))
             }
         }
-        for c in cadres {
-            result.append(Item(key: Self.cadreKey(c.id), subject: c.name, aspect: "总体评价", options: cadreOptions))
+        for (i, c) in cadres.enumerated() {
+            result.append(Item(key: Self.cadreKey(position: i), subject: c.name, aspect: "总体评价", options: cadreOptions, cadre: i))
             for (d, name) in Self.cadreDimensions.enumerated() {
-                result.append(Item(key: Self.cadreKey(c.id, d), subject: c.name, aspect: name, options: cadreOptions))
+                result.append(Item(key: Self.cadreKey(position: i, d), subject: c.name, aspect: name, options: cadreOptions, cadre: i))
             }
         }
         return result
@@ -106,7 +113,7 @@ public struct BallotSheet: Codable, Equatable, Sendable {
         }
         for key in answers.keys.sorted() where !known.contains(key) { problems.append(.unknownItem(key: key)) }
         if let maxBest, let best = cadreOptions.first {
-            let given = cadres.filter { answers[Self.cadreKey($0.id)] == best }.count
+            let given = cadres.indices.filter { answers[Self.cadreKey(position: $0)] == best }.count
             if given > maxBest { problems.append(.tooManyBest(best: best, allowed: maxBest, given: given)) }
         }
         if comment.count > Self.commentLimit { problems.append(.commentTooLong(limit: Self.commentLimit)) }
@@ -117,7 +124,7 @@ public struct BallotSheet: Codable, Equatable, Sendable {
     public func tally(_ ballots: [[String: String]]) -> [String: [Int]] {
         var counts: [String: [Int]] = [:]
         for item in items { counts[item.key] = Array(repeating: 0, count: item.options.count) }
-        let index = Dictionary(uniqueKeysWithValues: items.map { ($0.key, $0.options) })
+        let index = Dictionary(items.map { ($0.key, $0.options) }) { first, _ in first }
         for answers in ballots {
             for (key, value) in answers {
                 if let options = index[key], let i = options.firstIndex(of: value) { counts[key]![i] += 1 }

@@ -9,7 +9,7 @@ struct BallotSheetTests {
     static func complete(_ sheet: BallotSheet, cadre: (Int) -> String = { _ in "称职" }) -> [String: String] {
         var answers: [String: String] = [:]
         for item in sheet.items { answers[item.key] = item.key.hasPrefix("team") ? "较好" : "称职" }
-        for (i, c) in sheet.cadres.enumerated() { answers[BallotSheet.cadreKey(c.id)] = cadre(i) }
+        for i in sheet.cadres.indices { answers[BallotSheet.cadreKey(position: i)] = cadre(i) }
         return answers
     }
 
@@ -21,7 +21,7 @@ struct BallotSheetTests {
         #expect(items.prefix(6).map(\.aspect) == ["总体评价", "政治思想建设", "领导能力", "工作实绩", "党风廉政建设", "作风建设"])
         #expect(items[6...11].map(\.aspect) == ["总体评价", "德", "能", "勤", "绩", "廉"])
         #expect(items[0].options == ["好", "较好", "一般", "差"] && items[6].options == ["优秀", "称职", "基本称职", "不称职"])
-        #expect(items.map(\.key).prefix(7) == ["team", "team.1", "team.2", "team.3", "team.4", "team.5", "c.C1"])
+        #expect(items.map(\.key).prefix(7) == ["team", "team.1", "team.2", "team.3", "team.4", "team.5", "c1"])
         #expect(sheet.problems(Self.complete(sheet)).isEmpty)
     }
 
@@ -30,14 +30,14 @@ struct BallotSheetTests {
         let sheet = BallotSheet(policy: Presets.lushan2022, team: Self.team, cadres: Self.cadres(2))
         var answers = Self.complete(sheet)
         answers["team.3"] = nil
-        answers["c.C2.5"] = ""
-        answers["c.C1"] = "好"          // a team option on a cadre
-        answers["c.C9"] = "优秀"         // not on this ballot
+        answers["c2.5"] = ""
+        answers["c1"] = "好"          // a team option on a cadre
+        answers["c9"] = "优秀"         // not on this ballot
         let problems = sheet.problems(answers)
         #expect(problems.contains(.missing(key: "team.3", subject: "城关镇领导班子", aspect: "工作实绩")))
-        #expect(problems.contains(.missing(key: "c.C2.5", subject: "干部2", aspect: "廉")))
-        #expect(problems.contains(.notAnOption(key: "c.C1", value: "好")))
-        #expect(problems.contains(.unknownItem(key: "c.C9")))
+        #expect(problems.contains(.missing(key: "c2.5", subject: "干部2", aspect: "廉")))
+        #expect(problems.contains(.notAnOption(key: "c1", value: "好")))
+        #expect(problems.contains(.unknownItem(key: "c9")))
         #expect(problems.count == 4)
         #expect(problems[0].description == "「城关镇领导班子」的「工作实绩」未选择")
     }
@@ -59,11 +59,21 @@ struct BallotSheetTests {
     func tally() {
         let sheet = BallotSheet(policy: Presets.lushan2022, team: Self.team, cadres: Self.cadres(1))
         var a = Self.complete(sheet), b = Self.complete(sheet)
-        a["team"] = "好"; b["team"] = "差"; b["c.C1"] = "优秀"; b["c.C7"] = "优秀"
+        a["team"] = "好"; b["team"] = "差"; b["c1"] = "优秀"; b["c7"] = "优秀"
         let counts = sheet.tally([a, b, a])
         #expect(counts["team"] == [2, 0, 0, 1])
-        #expect(counts["c.C1"] == [1, 2, 0, 0])
+        #expect(counts["c1"] == [1, 2, 0, 0])
         #expect(counts["team.1"] == [0, 3, 0, 0])
-        #expect(counts["c.C7"] == nil)
+        #expect(counts["c7"] == nil)
+    }
+
+    @Test("Item keys are by position: cadre codes with dots or brackets (\"A\", \"A.1\", \"G[1]\") never collide or break a form")
+    func keysByPosition() {
+        let odd = [BallotSheet.Subject(id: "A", name: "甲", title: "副镇长"), .init(id: "A.1", name: "乙", title: "副镇长"), .init(id: "G[1]", name: "丙", title: "委员")]
+        let sheet = BallotSheet(policy: Presets.lushan2022, team: nil, cadres: odd)
+        let keys = sheet.items.map(\.key)
+        #expect(Set(keys).count == keys.count && keys.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." } })
+        #expect(sheet.cadreKey("A.1") == "c2" && sheet.cadreKey("G[1]", 4) == "c3.5" && sheet.cadreKey("Z") == nil)
+        #expect(sheet.tally([Self.complete(sheet)])["c2"] == [0, 1, 0, 0])
     }
 }

@@ -63,7 +63,7 @@ extension KaoheServerTests {
             let sheet = try await EvaluationSession.query(on: app.db).first()!.sheet()
             var a: [String: String] = [:]
             for item in sheet.items { a[item.key] = item.key.hasPrefix("team") ? team : "称职" }
-            for c in sheet.cadres { a[BallotSheet.cadreKey(c.id)] = overall }
+            for i in sheet.cadres.indices { a[BallotSheet.cadreKey(position: i)] = overall }
             return a
         }
 
@@ -104,6 +104,13 @@ extension KaoheServerTests {
                 #expect(bad.status == .unprocessableEntity)
                 for field in ["考核名称", "考核类型", "考核年度", "截止日期", "考核办法"] { #expect(bad.body.string.contains("「\(field)」")) }
                 #expect(try await app.count("campaigns") == 1)
+                // The same unit twice: a clear refusal, one session.
+                let campaign = try await Campaign.query(on: app.db).first()!
+                let unitID = try await app.sql.raw("SELECT id FROM units WHERE code = 'U01'").first()!.decode(column: "id", as: UUID.self)
+                try await org.get(SiteRoute.campaign(campaign.id!).path)
+                let twice = try await org.post(SiteRoute.campaignSessions(campaign.id!).path, ["unit": unitID.uuidString, "heldOn": "2026-12-21", "categories": "班子成员 3"])
+                #expect(twice.status == .unprocessableEntity && twice.body.string.contains("已有民主测评"))
+                #expect(try await app.count("evaluation_sessions") == 1)
             }
         }
 
@@ -144,17 +151,17 @@ extension KaoheServerTests {
                 let (org, session) = try await Self.campaignAndSession(app)
                 let codes = try await Self.issue(org, session, count: 4)
                 var answers = try await Self.answers(app)
-                answers["c.C03.2"] = nil
+                answers["c4.2"] = nil
                 var fields = answers
                 fields["code"] = codes[0]
                 let incomplete = try await Self.vote(app, fields)
                 #expect(incomplete.status == .unprocessableEntity)
                 let html = incomplete.body.string
                 #expect(html.contains("「干部3」的「能」未选择") && html.contains("class=\"item missing\""))
-                #expect(html.contains("name=\"c.C01\" value=\"称职\" checked"), "what was filled in is kept")
+                #expect(html.contains("name=\"c1\" value=\"称职\" checked"), "what was filled in is kept")
                 #expect(try await app.count("ballots") == 0)
 
-                fields["c.C03.2"] = "称职"
+                fields["c4.2"] = "称职"
                 #expect(try await Self.vote(app, fields).body.string.contains("投票成功"))
                 let again = try await Self.vote(app, fields)
                 #expect(again.status == .conflict && again.body.string.contains("已经用过"))
@@ -176,7 +183,12 @@ extension KaoheServerTests {
                 // The session page counts them: turnout and the tally.
                 let page = try await org.get(session).body.string
                 #expect(page.contains("<td>班子成员</td><td>3</td><td>4</td><td>2</td><td>0</td><td>2</td><td>0</td>"), "\(page.components(separatedBy: "turnout")[1].prefix(600))")
-                #expect(page.contains("好 1（50.0%）") && page.contains("较好 1（50.0%）"))
+                // No counts while voting goes on (they would tell each ballot in voting order); after closing, the tally.
+                #expect(!page.contains("50.0%") && page.contains("测评结束后显示结果"))
+                #expect(try await org.get(session + "/tally.xlsx").status == .unprocessableEntity)
+                _ = try await org.post(session + "/close")
+                let closed = try await org.get(session).body.string
+                #expect(closed.contains("好 1（50.0%）") && closed.contains("较好 1（50.0%）"))
             }
         }
 
@@ -186,10 +198,10 @@ extension KaoheServerTests {
                 let (org, session) = try await Self.campaignAndSession(app, preset: "county-2019")
                 let codes = try await Self.issue(org, session, count: 1)
                 var a = try await Self.answers(app)
-                a["c.C01"] = "优秀"; a["c.C02"] = "优秀"
+                a["c1"] = "优秀"; a["c2"] = "优秀"
                 let refused = try await Self.api(app, try Self.json(codes[0], a))
                 #expect(refused.status == .unprocessableEntity && refused.body.string.contains("最多 1 人"))
-                a["c.C02"] = "称职"
+                a["c2"] = "称职"
                 #expect(try await Self.api(app, try Self.json(codes[0], a)).status == .created)
             }
         }
@@ -239,7 +251,7 @@ extension KaoheServerTests {
                 var order: [String] = []
                 for (k, code) in codes.enumerated() {
                     var a = try await Self.answers(app)
-                    a["c.C01"] = options[k % 4]; a["c.C02"] = options[(k / 4) % 4]
+                    a["c1"] = options[k % 4]; a["c2"] = options[(k / 4) % 4]
                     order.append("\(options[k % 4])/\(options[(k / 4) % 4])")
                     #expect(try await Self.api(app, try Self.json(code, a, comment: "第\(k)票")).status == .created)
                 }
@@ -252,7 +264,7 @@ extension KaoheServerTests {
                 func stored(_ query: SQLQueryString) async throws -> [String] {
                     try await app.sql.raw(query).all(decoding: B.self).map { row in
                         let a = try JSONDecoder().decode([String: String].self, from: Data(row.answers.utf8))
-                        return "\(a["c.C01"]!)/\(a["c.C02"]!)"
+                        return "\(a["c1"]!)/\(a["c2"]!)"
                     }
                 }
                 let scan = try await stored("SELECT id, answers FROM ballots")
@@ -314,9 +326,11 @@ extension KaoheServerTests {
                 // 干部2: 称职, 不称职, 不称职 → 1/3 positive: R-T2; score (80 + 0 + 0) / 3 = 26.67.
                 for (k, code) in codes.enumerated() {
                     var a = try await Self.answers(app, overall: "优秀")
-                    a["c.C02"] = k == 0 ? "称职" : "不称职"
+                    a["c2"] = k == 0 ? "称职" : "不称职"
                     #expect(try await Self.api(app, try Self.json(code, a)).status == .created)
                 }
+                try await org.get(session)
+                _ = try await org.post(session + "/close")
                 let page = try await org.get(session).body.string
                 #expect(page.contains("干部2 <small>镇长</small> · 测评得分 26.67"))
                 #expect(page.contains("干部1 <small>党委书记</small> · 测评得分 100.00"))
@@ -353,7 +367,7 @@ extension KaoheServerTests {
 
                 // Sheet 2: 干部1 read as 优秀 once and 称职 once.
                 var misread = answers
-                misread["c.C01"] = "优秀"
+                misread["c1"] = "优秀"
                 _ = try await enter(org, 2, answers)
                 let mismatch = try await enter(second, 2, misread)
                 #expect(mismatch.status == .seeOther)
@@ -361,6 +375,8 @@ extension KaoheServerTests {
                 let rows = check.components(separatedBy: "class=\"differs\"").count - 1
                 #expect(rows == 1 && check.contains("<th>干部1 · 总体评价</th><td>称职</td><td>优秀</td>"))
                 #expect(try await app.count("ballots") == 1, "a mismatch does not count")
+                let closing = try await org.post(session + "/close")
+                #expect(closing.status == .unprocessableEntity && closing.body.string.contains("票号 2"), "no close while a sheet waits")
                 let before = try await app.count("audit_entries")
                 var settled = answers
                 settled["category"] = "职工代表"
@@ -391,7 +407,7 @@ extension KaoheServerTests {
                 let codes = try await Self.issue(org, session, count: 3)
                 for code in codes {
                     var a = try await Self.answers(app)
-                    a["c.C01"] = "优秀"
+                    a["c1"] = "优秀"
                     #expect(try await Self.api(app, try Self.json(code, a)).status == .created)
                 }
                 let campaign = try await Campaign.query(on: app.db).first()!

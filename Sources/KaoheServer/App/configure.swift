@@ -31,9 +31,11 @@ public func configure(_ app: Application, settings: Settings) throws {
 
     switch settings.storage {
     case .sqlite(let path):
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        // No SQL in the logs, at any level: the binds of a vote would put a code's hash beside its ballot.
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
     case .postgres(let url):
         try app.databases.use(
+            // SQL (with its binds) only at trace level: never run a voting server with LOG_LEVEL=trace (docs/operations.md).
             .postgres(configuration: .init(url: url), maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
     }
 

@@ -204,18 +204,26 @@ struct CampaignController: RouteCollection {
             cadreResult[c.id] = SubjectResult(name: c.name ?? c.id, title: "", status: statusLabel(r.status), grade: r.grade ?? "—",
                                               voteScore: score(r.voteScore), reasons: reasons(r.reasons), engineGrade: r.engineGrade)
         }
-        let units = grading.roster.units.filter { scope.allowsUnit($0.unitID) }.map { u in
+        let shown = grading.roster.units.filter { scope.allowsUnit($0.unitID) }
+        let units = shown.map { u in
             UnitResult(name: u.name, category: u.category, voted: grading.votedUnits.contains(u.unitID), team: teamResult[u.code],
-                       cadres: u.cadres.compactMap { p in cadreResult[p.code].map { var r = $0; r.title = p.title; return r } })
+                       cadres: u.cadres.map { p in
+                           if var r = cadreResult[p.code] { r.title = p.title; return r }
+                           // Not graded: a unit without a 领导班子 has nothing to grade its cadres in.
+                           return SubjectResult(name: p.name, title: p.title, status: "未评定", grade: "—", voteScore: "—",
+                                                reasons: ["单位没有领导班子，未纳入等次评定：请在单位信息中补充领导班子"], engineGrade: nil)
+                       })
         }
-        let notices = result.triggers.map { "\($0.rule) \($0.subject)：\($0.message)" }
-            + result.violations.map { "\($0.rule) \($0.subject)：\($0.message)" }
-            + result.ties.map { "\($0.rule) \($0.scope)：\($0.message)" }
-            + result.warnings.map { "\($0.rule) \($0.scope)：\($0.message)" }
+        // Notices about the account's own units only; quotas and counts across units for the organisation department.
+        let departmentWide = req.account?.role.isDepartmentWide == true
+        let ownSubjects = Set(shown.map(\.code) + shown.flatMap { $0.cadres.map(\.code) })
+        let notices = (result.triggers.filter { departmentWide || ownSubjects.contains($0.subject) }.map { "\($0.rule) \($0.subject)：\($0.message)" })
+            + result.violations.filter { departmentWide || ownSubjects.contains($0.subject) }.map { "\($0.rule) \($0.subject)：\($0.message)" }
+            + (departmentWide ? result.ties.map { "\($0.rule) \($0.scope)：\($0.message)" } + result.warnings.map { "\($0.rule) \($0.scope)：\($0.message)" } : [])
         return try await req.view.render("campaigns/result", ResultPage(
             page: PageContext(req, title: "等次建议 · \(campaign.title)"), title: campaign.title, back: SiteRoute.campaign(campaign.id!).path,
             policy: result.policy, units: units,
-            quotas: result.quotas.map { QuotaRow(scope: $0.scope, grade: $0.grade, base: $0.base, limit: $0.limit, used: $0.used, rule: $0.rule) },
+            quotas: departmentWide ? result.quotas.map { QuotaRow(scope: $0.scope, grade: $0.grade, base: $0.base, limit: $0.limit, used: $0.used, rule: $0.rule) } : [],
             notices: notices))
     }
 

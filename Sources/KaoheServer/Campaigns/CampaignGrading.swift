@@ -40,8 +40,8 @@ struct CampaignGrading: Sendable {
             for p in unit.cadres {
                 var cadre = p.cadre
                 cadre.teamIndex = index
-                if let tally, tally.sheet.cadres.contains(where: { $0.id == p.code }) {
-                    (cadre.votes, cadre.votesByCategory) = tally.engineVotes(BallotSheet.cadreKey(p.code), ballot: policy.cadreBallot)
+                if let tally, let key = tally.sheet.cadreKey(p.code) {
+                    (cadre.votes, cadre.votesByCategory) = tally.engineVotes(key, ballot: policy.cadreBallot)
                 }
                 dataset.cadres.append(cadre)
             }

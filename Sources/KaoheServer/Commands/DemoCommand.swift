@@ -146,7 +146,7 @@ struct DemoCommand: AsyncCommand {
                         if item.key.hasPrefix("team") {
                             answers[item.key] = dice.pick(sheet.teamOptions, unitMood < 2 ? [20, 40, 30, 10] : [60, 30, 8, 2])
                         } else {
-                            let cadreMood = item.key.hasPrefix("c.D000\(unitMood)") ? [5, 40, 40, 15] : [25, 65, 8, 2]
+                            let cadreMood = item.cadre == unitMood ? [5, 40, 40, 15] : [25, 65, 8, 2]
                             answers[item.key] = dice.pick(sheet.cadreOptions, cadreMood)
                         }
                     }
@@ -154,9 +154,8 @@ struct DemoCommand: AsyncCommand {
                     ballots += 1
                 }
             }
-            let turnout = try await BallotCodes.turnout(session, on: sql)
             try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
-                try await SessionSetup.close(session, turnout: turnout, on: tx, audit: audit)
+                try await SessionSetup.close(session, on: tx, audit: audit)
             }
         }
         await Anonymity.vacuum(on: sql, logger: app.logger)

@@ -24,9 +24,14 @@ enum Anonymity {
         try await sql.raw("INSERT INTO ballot_codes SELECT * FROM scrub_codes ORDER BY hash").run()
     }
 
-    /// The rewritten rows' old versions gone (PostgreSQL; outside any transaction). Best effort: autovacuum does it too.
+    /// The rewritten rows' old versions gone (PostgreSQL; outside any transaction), or SQLite's write-ahead log, which
+    /// holds each vote's pages in commit order, written back and emptied. Best effort: autovacuum and SQLite's own
+    /// checkpoints do it too, later.
     static func vacuum(on sql: any SQLDatabase, logger: Logger) async {
-        guard sql.dialect.name == "postgresql" else { return }
+        guard sql.dialect.name == "postgresql" else {
+            _ = try? await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").all()
+            return
+        }
         do { try await sql.raw("VACUUM ballots, ballot_codes").run() } catch {
             logger.warning("VACUUM ballots 失败（自动清理稍后进行）：\(String(reflecting: error))")
         }

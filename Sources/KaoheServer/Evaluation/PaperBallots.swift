@@ -47,6 +47,7 @@ enum PaperBallots {
     /// One entry of sheet `number`; `sql` is inside a transaction.
     static func enter(session: UUID, sheet: BallotSheet, number: Int, category: String, entry: Entry, by account: UUID,
                       on sql: any SQLDatabase) async throws -> Outcome {
+        try await requireOpen(session, on: sql)
         if !entry.void {
             let problems = sheet.problems(entry.answers, comment: entry.comment)
             guard problems.isEmpty else {
@@ -93,6 +94,7 @@ enum PaperBallots {
 
     /// A mismatch settled by reading the paper again: `entry` is what the sheet says.
     static func resolve(_ id: UUID, session: UUID, sheet: BallotSheet, category: String, entry: Entry, on sql: any SQLDatabase) async throws -> Outcome {
+        try await requireOpen(session, on: sql)
         guard let row = try await sql.raw("SELECT id, number, category, status, first_by, first_answers, second_by, second_answers FROM paper_sheets WHERE id = \(bind: id) AND session_id = \(bind: session)")
             .first(decoding: Sheet.self), row.status == mismatch else {
             throw Refusal(description: "这张票不在待核对之列（可能已处理）。")
@@ -106,16 +108,28 @@ enum PaperBallots {
 
     /// The sheet counted: its ballot stored like a phone ballot (unless void), the sheet left with its number only.
     static func count(_ id: UUID, session: UUID, category: String, entry: Entry, on sql: any SQLDatabase) async throws -> Outcome {
+        // The sheet leaves "pending"/"mismatch" exactly once: a second request for it finds nothing to count.
+        let claimed = try await sql.raw("""
+            UPDATE paper_sheets SET status = \(bind: entry.void ? voided : counted), category = \(bind: category),
+              first_by = NULL, first_answers = NULL, second_by = NULL, second_answers = NULL
+            WHERE id = \(bind: id) AND status IN (\(bind: pending), \(bind: mismatch)) RETURNING number
+            """).first()
+        guard claimed != nil else { throw Refusal(description: "这张票刚刚已被计入，不能再计。") }
         if !entry.void {
             try await Voting.insertBallot(session: session, category: category, source: "paper",
                                           stored: try Voting.storedAnswers(entry.answers, comment: entry.comment), on: sql)
         }
-        try await sql.update("paper_sheets").set("status", to: SQLBind(entry.void ? voided : counted))
-            .set("category", to: SQLBind(category))
-            .set("first_by", to: SQLLiteral.null).set("first_answers", to: SQLLiteral.null)
-            .set("second_by", to: SQLLiteral.null).set("second_answers", to: SQLLiteral.null)
-            .where("id", .equal, SQLBind(id)).run()
         return entry.void ? .void : .counted
+    }
+
+    /// Inside the writing transaction: the session still open (and, on PostgreSQL, held open until commit).
+    static func requireOpen(_ session: UUID, on sql: any SQLDatabase) async throws {
+        do { try await Voting.holdOpen(session, on: sql) } catch is Voting.Refusal {
+            throw Refusal(description: "民主测评已结束，不能再录入纸质票（可由组织部重新开放）。")
+        }
+        struct S: Decodable { var status: String }
+        let row = try await sql.raw("SELECT status FROM evaluation_sessions WHERE id = \(bind: session)").first(decoding: S.self)
+        guard row?.status == EvaluationSession.open else { throw Refusal(description: "民主测评已结束，不能再录入纸质票（可由组织部重新开放）。") }
     }
 
     /// Sheets not yet counted, by number.

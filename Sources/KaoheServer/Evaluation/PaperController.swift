@@ -76,9 +76,21 @@ struct PaperController: RouteCollection {
         let sessionID = try session.requireID(), account = try req.account!.requireID()
         let outcome: PaperBallots.Outcome
         do {
-            outcome = try await req.db.transaction { tx in
-                try await PaperBallots.enter(session: sessionID, sheet: sheet, number: number, category: form.category, entry: form.entry,
-                                             by: account, on: tx as! any SQLDatabase)
+            // Audited: the audit head's lock makes entries of one sheet wait for each other (no sheet counted twice),
+            // and the log says who entered which sheet number — never what the ballot says.
+            outcome = try await req.audited { tx, audit in
+                let outcome = try await PaperBallots.enter(session: sessionID, sheet: sheet, number: number, category: form.category,
+                                                           entry: form.entry, by: account, on: tx as! any SQLDatabase)
+                let step: String
+                switch outcome {
+                case .firstEntry: step = "第一次录入"
+                case .counted: step = "第二次录入一致，计入"
+                case .void: step = "第二次录入一致，废票"
+                case .mismatch: step = "第二次录入不一致"
+                }
+                audit.record(.init(action: .update, entity: .evaluationSession, entityID: sessionID.uuidString,
+                                   after: ["paperSheet": "\(number)", "step": step]))
+                return outcome
             }
         } catch let refusal as PaperBallots.Refusal {
             return try await again(nil, refusal.description)

@@ -59,11 +59,22 @@ struct SessionController: RouteCollection {
         let place = (form.place ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard place.count <= 100 else { throw RequestFailure.invalid("「地点」最多 100 字。") }
         let categories = try categories(form.categories ?? "")
+        // A policy that weighs voter categories (R-S3) counts only the categories it names: no others.
+        let policy = try campaign.policy()
+        for ballot in [policy.teamBallot, policy.cadreBallot] {
+            if let named = ballot.voterCategories?.map(\.name), let other = categories.first(where: { !named.contains($0.name) }) {
+                throw RequestFailure.invalid("「参加人员类别」「\(other.name)」不在考核办法规定的测评类别（\(named.joined(separator: "、"))）中：其票数无法按权重计入。")
+            }
+        }
         if try await EvaluationSession.query(on: req.db).filter(\.$campaign.$id == campaign.requireID()).filter(\.$unit.$id == unitID).count() > 0 {
             throw RequestFailure.invalid("该单位在本次考核中已有民主测评。")
         }
         let sessionID = try await req.audited { tx, audit in
-            try await SessionSetup.make(campaign: campaign, unitID: unitID, heldOn: heldOn, place: place, categories: categories, on: tx, audit: audit)
+            // Checked again in the writing transaction: a double submit makes one session, the other a clear refusal.
+            if try await EvaluationSession.query(on: tx).filter(\.$campaign.$id == campaign.requireID()).filter(\.$unit.$id == unitID).count() > 0 {
+                throw RequestFailure.invalid("该单位在本次考核中已有民主测评。")
+            }
+            return try await SessionSetup.make(campaign: campaign, unitID: unitID, heldOn: heldOn, place: place, categories: categories, on: tx, audit: audit)
         }
         return req.redirect(to: .session(sessionID), notice: .created)
     }
@@ -98,7 +109,9 @@ struct SessionController: RouteCollection {
         for t in turnout { totals.issued += t.issued; totals.used += t.used; totals.paper += t.paper; totals.ballots += t.ballots; totals.void += t.void }
         let sheet = try session.sheet()
         let category = try await UnitCategory.find(unit.$category.id, on: req.db)?.name ?? ""
-        let tally = try await SessionTally.load(sessionID: session.requireID(), sheet: sheet, on: req.sql)
+        // While voting goes on, turnout only: counts refreshed between voters would tell each ballot in voting order.
+        let tally = session.isOpen ? SessionTally(sheet: sheet, ballots: 0, total: [:], byCategory: [:])
+            : try await SessionTally.load(sessionID: session.requireID(), sheet: sheet, on: req.sql)
         let scores = tally.scores(policy: policy, unitCode: unit.code, category: "", year: campaign.year, cutoff: Day(campaign.cutoff)!)
         func row(_ item: BallotSheet.Item) -> ItemRow {
             let counts = tally.total[item.key] ?? []
@@ -109,15 +122,14 @@ struct SessionController: RouteCollection {
         }
         var subjects: [SubjectRow] = []
         let items = sheet.items
-        if let team = sheet.team {
+        if let team = sheet.team, !session.isOpen {
             subjects.append(SubjectRow(name: team.name, title: "领导班子", voteScore: scores.team.map { formatScore($0) },
                                        items: items.filter { $0.key.hasPrefix("team") }.map(row),
                                        triggers: scores.triggers.filter { $0.subject == unit.code }.map { "\($0.rule) \($0.message)" }))
         }
-        for c in sheet.cadres {
-            let key = BallotSheet.cadreKey(c.id)
+        for (i, c) in sheet.cadres.enumerated() where !session.isOpen {
             subjects.append(SubjectRow(name: c.name, title: c.title, voteScore: scores.cadres[c.id].map { formatScore($0) },
-                                       items: items.filter { $0.key == key || $0.key.hasPrefix(key + ".") }.map(row),
+                                       items: items.filter { $0.cadre == i }.map(row),
                                        triggers: scores.triggers.filter { $0.subject == c.id }.map { "\($0.rule) \($0.message)" }))
         }
         return try await req.view.render("sessions/show", ShowPage(
@@ -188,9 +200,12 @@ struct SessionController: RouteCollection {
     @Sendable static func close(req: Request) async throws -> Response {
         let (session, _, _) = try await req.evaluationSession()
         guard session.isOpen else { return req.redirect(to: .session(session.id!), notice: .sessionClosed) }
-        let turnout = try await BallotCodes.turnout(session, on: req.sql)
+        let unfinished = try await PaperBallots.open(session: session.requireID(), on: req.sql)
+        guard unfinished.isEmpty else {
+            throw RequestFailure.invalid("还有纸质票未完成双人录入或核对（票号 \(unfinished.map { String($0.number) }.joined(separator: "、"))）：请先在「录入纸质票」中完成，再结束测评。")
+        }
         try await req.audited { tx, audit in
-            try await SessionSetup.close(session, turnout: turnout, on: tx, audit: audit)
+            try await SessionSetup.close(session, on: tx, audit: audit)
         }
         await Anonymity.vacuum(on: req.sql, logger: req.logger)
         return req.redirect(to: .session(session.id!), notice: .sessionClosed)
@@ -213,6 +228,7 @@ struct SessionController: RouteCollection {
     /// 测评结果统计表 (.xlsx): every item's votes and shares in total, then by participant category.
     @Sendable static func tallySheet(req: Request) async throws -> Response {
         let (session, campaign, unit) = try await req.evaluationSession()
+        guard !session.isOpen else { throw RequestFailure.invalid("民主测评结束后才能下载测评结果统计表。") }
         let sheet = try session.sheet()
         let tally = try await SessionTally.load(sessionID: session.requireID(), sheet: sheet, on: req.sql)
         let scores = tally.scores(policy: try campaign.policy(), unitCode: unit.code, category: "", year: campaign.year, cutoff: Day(campaign.cutoff)!)
@@ -225,14 +241,14 @@ struct SessionController: RouteCollection {
             for item in sheet.items {
                 let c = counts[item.key] ?? Array(repeating: 0, count: item.options.count)
                 let sum = c.reduce(0, +)
-                let isTeam = item.key.hasPrefix("team")
-                let title = isTeam ? "领导班子" : (sheet.cadres.first { item.key.hasPrefix(BallotSheet.cadreKey($0.id)) }?.title ?? "")
+                let isTeam = item.cadre == nil
+                let title = item.cadre.map { sheet.cadres[$0].title } ?? "领导班子"
                 var row: [CellValue] = [.text(item.subject), .text(title), .text(item.aspect)]
                 for (label, n) in zip(item.options, c) {
                     row += [.text(label), .number(Double(n)), sum > 0 ? .text(formatShare(n, of: sum)) : "—"]
                 }
                 if withScores, item.aspect == "总体评价" {
-                    let s = isTeam ? scores.team : sheet.cadres.first { BallotSheet.cadreKey($0.id) == item.key }.flatMap { scores.cadres[$0.id] }
+                    let s = item.cadre.map { scores.cadres[sheet.cadres[$0].id] } ?? scores.team
                     row += Array(repeating: CellValue.empty, count: (width - item.options.count) * 3) + [s.map { .text(formatScore($0)) } ?? .empty]
                 }
                 out.append(row)

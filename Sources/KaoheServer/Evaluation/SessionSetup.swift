@@ -33,9 +33,11 @@ enum SessionSetup {
     }
 
     /// Voting stops; on PostgreSQL the session's ballots and codes are rewritten (`Anonymity`). Vacuum afterwards.
-    static func close(_ session: EvaluationSession, turnout: [BallotCodes.Turnout], on db: any Database, audit: AuditRecorder) async throws {
+    static func close(_ session: EvaluationSession, on db: any Database, audit: AuditRecorder) async throws {
         session.status = EvaluationSession.closed
         try await session.save(on: db)
+        // After the status: a vote takes the session row FOR SHARE first (PostgreSQL), so none is halfway now.
+        let turnout = try await BallotCodes.turnout(session, on: db as! any SQLDatabase)
         try await Anonymity.scrub(session: session.requireID(), on: db as! any SQLDatabase)
         audit.record(.init(action: .update, entity: .evaluationSession, entityID: session.id!.uuidString,
                            before: ["status": "进行中"], after: ["status": "已结束",

@@ -50,11 +50,11 @@ struct SessionTally: Sendable {
         var team = AssessmentCore.Team(id: unitCode, category: category)
         if sheet.team != nil { (team.votes, team.votesByCategory) = engineVotes(BallotSheet.teamKey(), ballot: policy.teamBallot) }
         dataset.teams = [team]
-        dataset.cadres = sheet.cadres.map { c in
+        dataset.cadres = sheet.cadres.enumerated().map { i, c in
             var cadre = AssessmentCore.Cadre(id: c.id, team: unitCode)
             cadre.teamIndex = 0
             cadre.name = c.name
-            (cadre.votes, cadre.votesByCategory) = engineVotes(BallotSheet.cadreKey(c.id), ballot: policy.cadreBallot)
+            (cadre.votes, cadre.votesByCategory) = engineVotes(BallotSheet.cadreKey(position: i), ballot: policy.cadreBallot)
             return cadre
         }
         let result = GradingEngine.grade(policy: policy, dataset: dataset)

@@ -97,6 +97,7 @@ enum Voting {
         let stored = try storedAnswers(answers, comment: comment)
         try await app.db.transaction { tx in
             let sql = tx as! any SQLDatabase
+            try await Self.holdOpen(ticket.sessionID, on: sql)
             let used = try await sql.raw("""
                 UPDATE ballot_codes SET used = TRUE
                 WHERE hash = \(bind: ticket.hash) AND used = FALSE
@@ -111,6 +112,15 @@ enum Voting {
             }
             try await insertBallot(session: ticket.sessionID, category: ticket.category, source: "phone", stored: stored, on: sql)
         }
+    }
+
+    /// PostgreSQL: the session row held FOR SHARE for the rest of the transaction, so closing (which updates it first)
+    /// waits for a ballot halfway through, and a ballot waits for a close. SQLite has one writer at a time anyway.
+    static func holdOpen(_ session: UUID, on sql: any SQLDatabase) async throws {
+        guard sql.dialect.name == "postgresql" else { return }
+        struct S: Decodable { var status: String }
+        let row = try await sql.raw("SELECT status FROM evaluation_sessions WHERE id = \(bind: session) FOR SHARE").first(decoding: S.self)
+        guard row?.status == EvaluationSession.open else { throw Refusal.closed }
     }
 
     /// The stored form of a ballot: answers and comment as one JSON object with sorted keys (nothing else).

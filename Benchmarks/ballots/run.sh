@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Ballot load (issue 10): a release binary on loopback, a session whose ballot has the team and 13 cadres (84 items),
+# CODES one-time codes issued through the slips page, then wrk with C concurrent connections submitting complete ballots
+# through POST /api/v1/ballots for D seconds. Prints ballots/s and p50/p90/p99 latency (target on 2 cores with SQLite:
+# ≥ 2,000 ballots/s, p99 < 100 ms at 200 concurrent voters), then checks the database: every accepted ballot stored
+# once, every used code with its ballot.
+#
+#   Benchmarks/ballots/run.sh                         # builds the release binary
+#   KAOHE_BIN=/path/to/kaohe C=200 D=10 CODES=40000 Benchmarks/ballots/run.sh
+#   DATABASE_URL=postgres://…/empty_db Benchmarks/ballots/run.sh
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+c="${C:-200}"; d="${D:-10}"; ncodes="${CODES:-40000}"; threads="${THREADS:-2}"
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || { echo "wrk is needed (apt-get install wrk)"; exit 1; }; }
+if [[ -z "${KAOHE_BIN:-}" ]]; then
+    (cd "$root" && swift build -c release --product kaohe >&2)
+    KAOHE_BIN="$(cd "$root" && swift build -c release --product kaohe --show-bin-path)/kaohe"
+fi
+work="$(mktemp -d)"
+pid=""
+trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+export KAOHE_DATA_DIR="$work" KAOHE_ADMIN_PASSWORD="bench-admin-password" LOG_LEVEL=warning KAOHE_BACKUP_TIME=off
+cd "$root"  # the server reads its templates from Resources/
+"$KAOHE_BIN" demo >/dev/null 2>&1
+
+source "$here/../serve.sh"
+serve_and_log_in
+
+csrf=$(csrf_of /campaigns)
+campaign=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "title=负载测试" \
+  --data-urlencode kind=annual --data-urlencode year=2026 --data-urlencode cutoff=2026-12-31 --data-urlencode preset=lushan-2022 "$base/campaigns")
+campaign=${campaign%%\?*}
+unit=$(curl -fsS -b "$jar" "$campaign" | sed -n 's/.*<option value="\([0-9A-Fa-f-]\{36\}\)">城关镇（X01）.*/\1/p' | head -1)
+session=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "unit=$unit" \
+  --data-urlencode heldOn=2026-12-20 --data-urlencode place=礼堂 --data-urlencode "categories=职工代表 $ncodes" "$campaign/sessions")
+session=${session%%\?*}
+[[ -n "$session" ]] || { echo "no session"; exit 1; }
+echo "issuing $ncodes codes through the slips page" >&2
+: >"$work/codes"
+t0=$(date +%s.%N)
+for ((left = ncodes; left > 0; left -= 1000)); do
+    n=$(( left < 1000 ? left : 1000 ))
+    curl -fsS -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "category=职工代表" --data-urlencode "count=$n" "$session/codes" \
+      | grep -o '[2-9A-HJ-NP-Z]\{5\}-[2-9A-HJ-NP-Z]\{5\}' | sort -u >>"$work/codes"
+done
+t1=$(date +%s.%N)
+echo "codes: $(wc -l <"$work/codes") in $(echo "$t1 - $t0" | bc) s (slips with QR codes included)"
+# One complete ballot: every item answered with its first option, from the ballot page of the first code.
+curl -fsS "$base/v?c=$(head -1 "$work/codes")" | grep -o 'name="[^"]*" value="[^"]*"' | grep -v 'name="code"' \
+  | awk -F'"' '!seen[$2]++ { printf "%s\"%s\":\"%s\"", (n++ ? "," : ""), $2, $4 }' >"$work/answers"
+echo "ballot: $(grep -o '":"' "$work/answers" | wc -l) items"
+
+CODES="$work/codes" ANSWERS="$work/answers" THREADS="$threads" \
+  wrk -t "$threads" -c "$c" -d "${d}s" --timeout 10s -s "$here/ballots.lua" "$base" | tee "$work/wrk.out" | grep -E "accepted|latency|Socket errors|Non-2xx" || true
+accepted=$(sed -n 's/^ACCEPTED=//p' "$work/wrk.out")
+page=$(curl -fsS -b "$jar" "$session")
+row=$(echo "$page" | tr -d '\n' | grep -o '<th>合计</th><th>[0-9]*</th><th>[0-9]*</th><th>[0-9]*</th>' | grep -o '[0-9]\+' | tail -1)
+stored=$(echo "$page" | grep -o '测评结果（[0-9]* 票）' | grep -o '[0-9]\+')
+echo "session page: $row codes used, $stored ballots tallied; wrk saw $accepted accepted"
+[[ "$row" == "$accepted" && "$stored" == "$accepted" ]] || { echo "MISMATCH: stored ballots differ from accepted answers"; exit 1; }
+echo "every accepted ballot stored once, every used code with its ballot"
