@@ -47,6 +47,16 @@ expect "units ?page=999999999999999999" 200 "$(curl -sS -o /dev/null -w '%{http_
 expect "cadres ?unit=<5 kB code>" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/cadres?unit=$(head -c 5000 /dev/zero | tr '\0' 'U')&rank=x")"
 expect "export ?q=%&status=nopost" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/roster/export.xlsx?q=%25&status=nopost")"
 
+head -c $((2 << 20)) /dev/zero | tr '\0' a > "$data/2mb"
+# Voters' routes take no login: hostile codes, bodies and answers get a 4xx, never a 500.
+expect "vote ?c=<5 kB>" 422 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/v?c=$(head -c 5000 /dev/zero | tr '\0' 'A')")"
+expect "vote ?c=%00" 422 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/v?c=%00")"
+expect "ballot API: not JSON" 400 "$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary '{"code": [1,' "$base/api/v1/ballots")"
+expect "ballot API: unknown code, 20,000 answers" 404 "$(python3 -c 'import json; print(json.dumps({"code": "ABCDE-FGH23", "answers": {"k%d" % i: "x" * 20 for i in range(20000)}}))' \
+  | curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @- "$base/api/v1/ballots")"
+expect "ballot API: 2 MB body" 413 "$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$data/2mb" "$base/api/v1/ballots")"
+expect "ballot form: 2 MB body" 413 "$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$data/2mb" "$base/v/ballot")"
+
 # Off-site redirects after login.
 c=$(curl -fsS -b "$data/jar2" -c "$data/jar2" "$base/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
 loc=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$data/jar2" -c "$data/jar2" --data-urlencode "_csrf=$c" \
@@ -55,7 +65,6 @@ loc=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$data/jar2" -c "$data/jar2"
 alive "next=/<TAB>/evil.example stays on the site"
 
 # Bodies before anyone is known: 2 MB to a form, 60 MB to the upload route without a session.
-head -c $((2 << 20)) /dev/zero | tr '\0' a > "$data/2mb"
 expect "2 MB form body" 413 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$data/2mb" "$base/units/categories")"
 head -c $((60 << 20)) /dev/zero > "$data/60mb"
 expect "60 MB upload, not logged in" 401 "$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: multipart/form-data; boundary=x' --data-binary @"$data/60mb" "$base/roster/import")"
