@@ -29,7 +29,7 @@ campaign=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar" --data-urlencode
 campaign=${campaign%%\?*}
 unit=$(curl -fsS -b "$jar" "$campaign" | sed -n 's/.*<option value="\([0-9A-Fa-f-]\{36\}\)">城关镇（X01）.*/\1/p' | head -1)
 session=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "unit=$unit" \
-  --data-urlencode heldOn=2026-12-20 --data-urlencode place=礼堂 --data-urlencode "categories=职工代表 $ncodes" "$campaign/sessions")
+  --data-urlencode heldOn=2026-12-20 --data-urlencode place=礼堂 --data-urlencode "categories=职工代表 300" "$campaign/sessions")
 session=${session%%\?*}
 : >"$work/codes"
 for ((left = ncodes; left > 0; left -= 1000)); do
@@ -67,10 +67,14 @@ echo "every acknowledged ballot's code is used after the restart"
 grep -v ' 201$' "$work/first.txt" | cut -d' ' -f1 >"$work/unacked" || true
 xargs -P 20 -I{} bash -c 'submit {}' <"$work/unacked" >"$work/unacked-again.txt"
 echo "resubmitted $(wc -l <"$work/unacked") unacknowledged: $(grep -c ' 201$' "$work/unacked-again.txt" || true) accepted now, $(grep -c ' 409$' "$work/unacked-again.txt" || true) already stored before the kill, $(grep -vcE ' (201|409)$' "$work/unacked-again.txt" || true) other"
+curl -fsS "$base/healthz" >/dev/null || { tail -5 "$work/serve2.log"; echo "FAIL: the restarted server is not answering"; exit 1; }
 log_in Bench-Own-Pass-42
-page=$(curl -fsS -b "$jar" "$session")
-used=$(echo "$page" | tr -d '\n' | grep -o '<th>合计</th><th>[0-9]*</th><th>[0-9]*</th><th>[0-9]*</th>' | grep -o '[0-9]\+' | tail -1)
-stored=$(echo "$page" | grep -o '测评结果（[0-9]* 票）' | grep -o '[0-9]\+')
+csrf=$(csrf_of /campaigns)
+session="$base$(echo "$session" | sed 's|^http://[^/]*||')"  # the address of the restarted server
+curl -sS -o /dev/null -b "$jar" --data-urlencode "_csrf=$csrf" "$session/close"
+page=$(curl -sS -b "$jar" "$session")
+used=$(echo "$page" | tr -d '\n' | grep -o '<th>合计</th><th>[0-9]*</th><th>[0-9]*</th><th>[0-9]*</th>' | grep -o '[0-9]\+' | tail -1 || true)
+stored=$(echo "$page" | grep -o '测评结果（[0-9]* 票）' | grep -o '[0-9]\+' || true)
 echo "codes: $ncodes, used: $used, ballots tallied: $stored"
 [[ "$used" == "$stored" ]] || { echo "FAIL: a code is used without its ballot (or a ballot without its code)"; exit 1; }
 [[ "$stored" == "$ncodes" ]] || { echo "FAIL: not every code counted exactly once"; exit 1; }

@@ -39,6 +39,7 @@ public func configure(_ app: Application, settings: Settings) throws {
             .postgres(configuration: .init(url: url), maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
     }
 
+    app.ballotBox = BallotBox { app.db }
     app.migrations.add(kaoheMigrations())
     app.asyncCommands.use(KaoheMigrateCommand(), as: "migrate")
     app.asyncCommands.use(AuditCommand(), as: "audit")

@@ -89,29 +89,14 @@ enum Voting {
         return Ticket(hash: hash, sessionID: row.session_id, category: row.category, sheet: sheet, unitName: row.unit, campaignTitle: row.title)
     }
 
-    /// Checks the answers and, in one transaction, uses the code and stores the ballot.
+    /// Checks the answers and, in one transaction (shared with the ballots submitted at the same moment: `BallotBox`),
+    /// uses the code and stores the ballot.
     static func submit(_ typed: String, answers: [String: String], comment: String, client: String, on app: Application) async throws {
         let ticket = try await ticket(typed, client: client, on: app)
         let problems = ticket.sheet.problems(answers, comment: comment)
         guard problems.isEmpty else { throw Refusal.incomplete(problems) }
         let stored = try storedAnswers(answers, comment: comment)
-        try await app.db.transaction { tx in
-            let sql = tx as! any SQLDatabase
-            try await Self.holdOpen(ticket.sessionID, on: sql)
-            let used = try await sql.raw("""
-                UPDATE ballot_codes SET used = TRUE
-                WHERE hash = \(bind: ticket.hash) AND used = FALSE
-                  AND session_id IN (SELECT id FROM evaluation_sessions WHERE status = \(bind: EvaluationSession.open))
-                RETURNING category
-                """).first()
-            guard used != nil else {
-                // Used by another submission a moment ago, or the session was closed meanwhile.
-                struct S: Decodable { var status: String }
-                let status = try await sql.raw("SELECT status FROM evaluation_sessions WHERE id = \(bind: ticket.sessionID)").first(decoding: S.self)
-                throw status?.status == EvaluationSession.open ? Refusal.used : Refusal.closed
-            }
-            try await insertBallot(session: ticket.sessionID, category: ticket.category, source: "phone", stored: stored, on: sql)
-        }
+        try await app.ballotBox.cast(.init(hash: ticket.hash, session: ticket.sessionID, category: ticket.category, stored: stored))
     }
 
     /// PostgreSQL: the session row held FOR SHARE for the rest of the transaction, so closing (which updates it first)
