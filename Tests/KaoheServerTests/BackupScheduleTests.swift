@@ -107,6 +107,14 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("Without PostgreSQL's client programs, a PostgreSQL backup fails saying what to install; the password never goes on a command line")
+        func postgresToolsMissing() throws {
+            let missing = #expect(throws: BackupFailure.self) { try PostgresTools.locate("pg_dump_not_installed") }
+            #expect(missing?.description.contains("apt install postgresql-client") == true)
+            let env = try PostgresTools.environment(url: "postgres://kaohe:p%40ss@db.example:5433/county?sslmode=require")
+            #expect(env == ["PGHOST": "db.example", "PGPORT": "5433", "PGDATABASE": "county", "PGUSER": "kaohe", "PGPASSWORD": "p@ss", "PGSSLMODE": "require"])
+        }
+
         /// `kaohe backup` as the command runs it, on this application.
         static func runBackupCommand(_ app: Application) async throws -> Int32 {
             var context = CommandContext(console: Terminal(), input: CommandInput(arguments: ["kaohe", "backup"]))

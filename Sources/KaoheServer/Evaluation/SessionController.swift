@@ -66,11 +66,8 @@ struct SessionController: RouteCollection {
                 throw RequestFailure.invalid("「参加人员类别」「\(other.name)」不在考核办法规定的测评类别（\(named.joined(separator: "、"))）中：其票数无法按权重计入。")
             }
         }
-        if try await EvaluationSession.query(on: req.db).filter(\.$campaign.$id == campaign.requireID()).filter(\.$unit.$id == unitID).count() > 0 {
-            throw RequestFailure.invalid("该单位在本次考核中已有民主测评。")
-        }
         let sessionID = try await req.audited { tx, audit in
-            // Checked again in the writing transaction: a double submit makes one session, the other a clear refusal.
+            // Checked in the writing transaction: a double submit makes one session, the other a clear refusal.
             if try await EvaluationSession.query(on: tx).filter(\.$campaign.$id == campaign.requireID()).filter(\.$unit.$id == unitID).count() > 0 {
                 throw RequestFailure.invalid("该单位在本次考核中已有民主测评。")
             }
