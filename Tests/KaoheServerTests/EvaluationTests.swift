@@ -433,5 +433,42 @@ extension KaoheServerTests {
                 #expect(c1?.last == .text("100.00"))
             }
         }
+
+        @Test("The organisation department decides that a cadre takes part or not, against the rules, with a reason (audited); the participants page, the ballot of a session prepared after it and the grading follow")
+        func participationChange() async throws {
+            try await withTestApp { app in
+                try await Self.county(app)
+                _ = try await app.makeAccount("org", role: .organisationDepartment)
+                let org = Browser(app)
+                try await org.login("org", "password-1234")
+                try await org.get(SiteRoute.campaigns.path)
+                let made = try await org.post(SiteRoute.campaigns.path, ["title": "2026年度考核", "kind": "annual", "year": "2026",
+                                                                         "cutoff": "2026-12-31", "preset": "lushan-2022"])
+                let campaign = made.headers.first(name: .location)!.components(separatedBy: "?")[0]
+                let campaignID = try await Campaign.query(on: app.db).first()!.id!
+                let c03 = try await app.cadreID("C03")!, c06 = try await app.cadreID("C06")!
+                try await org.get(campaign)
+                // Without a reason: refused, nothing changed.
+                #expect(try await org.post(campaign + "/participation", ["cadre": c03.uuidString, "participates": "不参加", "reason": "", "confirm": "是"]).status == .unprocessableEntity)
+                #expect(try await app.count("participation_changes") == 0)
+                #expect(try await org.post(campaign + "/participation", ["cadre": c03.uuidString, "participates": "不参加", "reason": "长期借调外地", "confirm": "是"]).status == .seeOther)
+                // The R-E6 retiree: taking part is confirmed (and still off the ballot: R-E6 keeps retirees out of the evaluation).
+                #expect(try await org.post(campaign + "/participation", ["cadre": c06.uuidString, "participates": "参加", "reason": "退休前主持全年工作", "confirm": "是"]).status == .seeOther)
+                let page = try await org.get(campaign).body.string
+                #expect(page.contains("经组织部决定不参加本次考核：长期借调外地") && page.contains("经组织部决定参加本次考核：退休前主持全年工作"))
+                let unitID = try await app.sql.raw("SELECT id FROM units WHERE code = 'U01'").first()!.decode(column: "id", as: UUID.self)
+                _ = try await org.post(campaign + "/sessions", ["unit": unitID.uuidString, "heldOn": "2026-12-20", "categories": "班子成员 3"])
+                let sheet = try await EvaluationSession.query(on: app.db).first()!.sheet()
+                #expect(sheet.cadres.map(\.id) == ["C01", "C02", "C05", "C04"], "干部3 left out by the decision, 干部6 by R-E6")
+                let result = try await org.get(SiteRoute.campaignResult(campaignID).path).body.string
+                #expect(result.contains("<td>干部3</td><td>副镇长</td><td>不参加考核</td>"))
+                struct R: Decodable { var reason: String? }
+                let reasons = try await app.sql.raw("SELECT reason FROM audit_entries WHERE entity = 'campaign'").all(decoding: R.self).compactMap(\.reason)
+                #expect(reasons.contains("长期借调外地") && reasons.contains("退休前主持全年工作"))
+                // Back to the rules.
+                #expect(try await org.post(campaign + "/participation", ["cadre": c03.uuidString, "participates": "按规则", "reason": "借调结束", "confirm": "是"]).status == .seeOther)
+                #expect(try await app.count("participation_changes") == 1)
+            }
+        }
     }
 }

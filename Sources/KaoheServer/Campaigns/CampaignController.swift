@@ -1,5 +1,6 @@
 import AssessmentCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// 考核: the organisation department makes a campaign (kind, year, cut-off date, policy from a preset or a file);
@@ -12,6 +13,7 @@ struct CampaignController: RouteCollection {
         staff.post(.campaigns, use: Self.create)
         staff.get(.campaign, use: Self.show)
         staff.get(.campaignResult, use: Self.result)
+        staff.post(.campaignParticipation, use: Self.changeParticipation)
     }
 
     struct Row: Encodable { var title: String; var kind: String; var year: Int; var cutoff: String; var policy: String; var link: String }
@@ -105,7 +107,7 @@ struct CampaignController: RouteCollection {
         return req.redirect(to: .campaign(campaign.id!), notice: .created)
     }
 
-    struct ParticipantRow: Encodable { var code: String; var name: String; var title: String; var status: String; var onBallot: Bool; var reasons: [String] }
+    struct ParticipantRow: Encodable { var id: String; var code: String; var name: String; var title: String; var status: String; var onBallot: Bool; var reasons: [String] }
     struct UnitRow: Encodable {
         var name: String; var code: String; var category: String; var team: String
         var cadres: Int; var onBallot: Int; var notAssessed: Int
@@ -122,6 +124,8 @@ struct CampaignController: RouteCollection {
         var sessionUnits: [SelectOption]
         var defaultCategories: String
         var resultLink: String
+        var canChange: Bool
+        var participationAction: String
     }
 
     static func statusLabel(_ e: Eligibility) -> String {
@@ -137,7 +141,7 @@ struct CampaignController: RouteCollection {
         let campaign = try await req.campaign()
         let policy = try campaign.policy()
         let scope = try await req.scope()
-        let roster = try await CampaignRoster.read(policy: policy, year: campaign.year, cutoff: Day(campaign.cutoff)!,
+        let roster = try await CampaignRoster.read(campaign: try campaign.requireID(), policy: policy, year: campaign.year, cutoff: Day(campaign.cutoff)!,
                                                    unitIDs: scope.unitIDs, on: req.sql)
         let sessions = try await EvaluationSession.query(on: req.db).filter(\.$campaign.$id == campaign.requireID()).all()
         let byUnit = Dictionary(sessions.map { ($0.$unit.id, $0) }) { a, _ in a }
@@ -148,7 +152,7 @@ struct CampaignController: RouteCollection {
                     session: byUnit[u.unitID].map { SiteRoute.session($0.id!).path },
                     sessionStatus: byUnit[u.unitID].map { $0.isOpen ? "进行中" : "已结束" },
                     participants: u.cadres.map {
-                        ParticipantRow(code: $0.code, name: $0.name, title: $0.title, status: statusLabel($0.eligibility),
+                        ParticipantRow(id: $0.cadreID.uuidString, code: $0.code, name: $0.name, title: $0.title, status: statusLabel($0.eligibility),
                                        onBallot: $0.onBallot, reasons: $0.eligibility.reasons.map { "\($0.rule) \($0.message)" })
                     })
         }
@@ -160,9 +164,44 @@ struct CampaignController: RouteCollection {
             units: units, canCreateSession: true, sessionAction: SiteRoute.campaignSessions(campaign.id!).path,
             sessionUnits: roster.units.filter { byUnit[$0.unitID] == nil }.map { SelectOption(value: $0.unitID.uuidString, label: "\($0.name)（\($0.code)）") },
             defaultCategories: categories.map { "\($0) 0" }.joined(separator: "\n"),
-            resultLink: SiteRoute.campaignResult(campaign.id!).path))
+            resultLink: SiteRoute.campaignResult(campaign.id!).path,
+            canChange: req.account?.role.isDepartmentWide == true, participationAction: SiteRoute.campaignParticipation(campaign.id!).path))
     }
 
+
+    // MARK: Participation
+
+    struct ParticipationForm: Content { var cadre: String?; var participates: String? }
+
+    /// 组织部 decides that a cadre takes part, or not, against the rules (「参加」/「不参加」), or goes back to the rules
+    /// (「按规则」): always with a reason, audited. Sessions already prepared keep their ballot; grading follows at once.
+    @Sendable static func changeParticipation(req: Request) async throws -> Response {
+        guard req.account?.role.isDepartmentWide == true else { throw RequestFailure.forbidden(.campaignManagement) }
+        let campaign = try await req.campaign()
+        let form = try req.content.decode(ParticipationForm.self)
+        guard let cadreID = form.cadre.flatMap(UUID.init(uuidString:)), let cadre = try await Cadre.find(cadreID, on: req.db) else {
+            throw RequestFailure.invalid("「干部」不存在。")
+        }
+        let choice = form.participates ?? ""
+        guard ["参加", "不参加", "按规则"].contains(choice) else { throw RequestFailure.invalid("「是否参加」请选择 参加、不参加 或 按规则。") }
+        let reason = try req.correctionReason()
+        let campaignID = try campaign.requireID()
+        try await req.audited { tx, audit in
+            let sql = tx as! any SQLDatabase
+            struct Row: Decodable { var participates: Bool; var reason: String }
+            let before = try await sql.raw("SELECT participates, reason FROM participation_changes WHERE campaign_id = \(bind: campaignID) AND cadre_id = \(bind: cadreID)")
+                .first(decoding: Row.self)
+            try await sql.raw("DELETE FROM participation_changes WHERE campaign_id = \(bind: campaignID) AND cadre_id = \(bind: cadreID)").run()
+            if choice != "按规则" {
+                try await sql.insert(into: "participation_changes").columns("id", "campaign_id", "cadre_id", "participates", "reason")
+                    .values(SQLBind(UUID()), SQLBind(campaignID), SQLBind(cadreID), SQLBind(choice == "参加"), SQLBind(reason)).run()
+            }
+            audit.record(.init(action: .update, entity: .campaign, entityID: campaignID.uuidString,
+                               before: ["cadre": cadre.code, "participation": before.map { $0.participates ? "参加" : "不参加" } ?? "按规则"],
+                               after: ["cadre": cadre.code, "participation": choice], reason: reason))
+        }
+        return req.redirect(to: .campaign(campaignID), notice: .saved)
+    }
 
     // MARK: Result
 
@@ -209,6 +248,10 @@ struct CampaignController: RouteCollection {
             UnitResult(name: u.name, category: u.category, voted: grading.votedUnits.contains(u.unitID), team: teamResult[u.code],
                        cadres: u.cadres.map { p in
                            if var r = cadreResult[p.code] { r.title = p.title; return r }
+                           if let change = p.change, !change.participates {
+                               return SubjectResult(name: p.name, title: p.title, status: "不参加考核", grade: "—", voteScore: "—",
+                                                    reasons: ["调整 经组织部决定不参加本次考核：\(change.reason)"], engineGrade: nil)
+                           }
                            // Not graded: a unit without a 领导班子 has nothing to grade its cadres in.
                            return SubjectResult(name: p.name, title: p.title, status: "未评定", grade: "—", voteScore: "—",
                                                 reasons: ["单位没有领导班子，未纳入等次评定：请在单位信息中补充领导班子"], engineGrade: nil)

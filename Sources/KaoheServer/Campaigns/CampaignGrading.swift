@@ -17,7 +17,7 @@ struct CampaignGrading: Sendable {
         let sql = db as! any SQLDatabase
         let policy = try campaign.policy()
         let cutoff = Day(campaign.cutoff)!
-        let roster = try await CampaignRoster.read(policy: policy, year: campaign.year, cutoff: cutoff, unitIDs: nil, on: sql)
+        let roster = try await CampaignRoster.read(campaign: try campaign.requireID(), policy: policy, year: campaign.year, cutoff: cutoff, unitIDs: nil, on: sql)
         let sessions = try await EvaluationSession.query(on: db).filter(\.$campaign.$id == campaign.requireID())
             .filter(\.$status == EvaluationSession.closed).all()
         var tallies: [UUID: SessionTally] = [:]
@@ -37,7 +37,8 @@ struct CampaignGrading: Sendable {
         for unit in roster.units {
             guard let index = teamIndex[unit.code] else { continue }
             let tally = tallies[unit.unitID]
-            for p in unit.cadres {
+            // A cadre people decided should not take part is not graded at all (the result page says why).
+            for p in unit.cadres where p.change?.participates != false {
                 var cadre = p.cadre
                 cadre.teamIndex = index
                 if let tally, let key = tally.sheet.cadreKey(p.code) {

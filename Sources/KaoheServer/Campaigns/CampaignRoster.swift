@@ -15,6 +15,8 @@ struct CampaignRoster: Sendable {
         /// The cadre as the engine takes it (facts of the campaign year).
         var cadre: AssessmentCore.Cadre
         var eligibility: Eligibility
+        /// A person's decision against the rules (`participation_changes`), with its reason.
+        var change: (participates: Bool, reason: String)?
         /// On the democratic-evaluation ballot: assessed, and not a retiree who takes no part (R-E6).
         var onBallot: Bool { eligibility.status != .notAssessed && !eligibility.votesIgnored }
     }
@@ -34,7 +36,10 @@ struct CampaignRoster: Sendable {
     static let levels = ["中央": "central", "省": "province", "市": "city", "县": "county"]
 
     /// The units of `unitIDs` (all when nil) in the registry's order, their cadres in official post order.
-    static func read(policy: Policy, year: Int, cutoff: Day, unitIDs: Set<UUID>?, on sql: any SQLDatabase) async throws -> CampaignRoster {
+    static func read(campaign: UUID, policy: Policy, year: Int, cutoff: Day, unitIDs: Set<UUID>?, on sql: any SQLDatabase) async throws -> CampaignRoster {
+        struct ChangeRow: Decodable { var cadre_id: UUID; var participates: Bool; var reason: String }
+        let changes = Dictionary(try await sql.raw("SELECT cadre_id, participates, reason FROM participation_changes WHERE campaign_id = \(bind: campaign)")
+            .all(decoding: ChangeRow.self).map { ($0.cadre_id, $0) }) { a, _ in a }
         struct UnitRow: Decodable { var id: UUID; var code: String; var name: String; var category: String }
         struct TeamRow: Decodable { var unit_id: UUID; var name: String }
         struct PostRow: Decodable {
@@ -64,7 +69,7 @@ struct CampaignRoster: Sendable {
         let byUnit = Dictionary(grouping: posts, by: \.unit_id)
         return CampaignRoster(units: units.map { unit in
             let cadres = (byUnit[unit.id] ?? []).map { p -> Participant in
-                var cadre = AssessmentCore.Cadre(id: p.code, team: unit.code)
+                var cadre = AssessmentCore.Cadre(id: p.code, team: unit.code)  // changed below by people's decision
                 cadre.name = p.name
                 cadre.principal = p.principal
                 cadre.facts.retiredOn = p.retired_on.flatMap(Day.init)
@@ -76,8 +81,24 @@ struct CampaignRoster: Sendable {
                         cadre.facts.secondment = Secondment(fromLevel: levels[level] ?? level, monthsInHost: f.secondment_months.map(Double.init))
                     }
                 }
+                var eligibility = Eligibility.assess(cadre, policy: policy, in: dataset)
+                let change = changes[p.cadre_id]
+                if let change {
+                    if change.participates {
+                        // The facts that kept the cadre out no longer do: people decided otherwise.
+                        if eligibility.status == .notAssessed {
+                            cadre.facts.retiredOn = nil
+                            cadre.facts.villageTeam = false
+                            eligibility = Eligibility.assess(cadre, policy: policy, in: dataset)
+                        }
+                        eligibility.reasons.append(Reason(rule: "调整", message: "经组织部决定参加本次考核：\(change.reason)"))
+                    } else {
+                        eligibility.status = .notAssessed
+                        eligibility.reasons.append(Reason(rule: "调整", message: "经组织部决定不参加本次考核：\(change.reason)"))
+                    }
+                }
                 return Participant(cadreID: p.cadre_id, code: p.code, name: p.name, title: p.title, principal: p.principal,
-                                   cadre: cadre, eligibility: Eligibility.assess(cadre, policy: policy, in: dataset))
+                                   cadre: cadre, eligibility: eligibility, change: change.map { ($0.participates, $0.reason) })
             }
             return UnitPart(unitID: unit.id, code: unit.code, name: unit.name, category: unit.category, teamName: teams[unit.id], cadres: cadres)
         })

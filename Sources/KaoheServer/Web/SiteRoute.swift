@@ -49,6 +49,7 @@ enum SiteRoute: Sendable, Equatable {
     case campaign(UUID)
     case campaignSessions(UUID)
     case campaignResult(UUID)
+    case campaignParticipation(UUID)
     case sessionTallySheet(UUID)
     case session(UUID)
     case sessionCodes(UUID)
@@ -106,6 +107,7 @@ enum SiteRoute: Sendable, Equatable {
         case campaign = "/campaigns/:id"
         case campaignSessions = "/campaigns/:id/sessions"
         case campaignResult = "/campaigns/:id/result"
+        case campaignParticipation = "/campaigns/:id/participation"
         case sessionTallySheet = "/sessions/:id/tally.xlsx"
         case session = "/sessions/:id"
         case sessionCodes = "/sessions/:id/codes"
@@ -168,6 +170,7 @@ enum SiteRoute: Sendable, Equatable {
         case .campaign(let id): (.campaign, [id])
         case .campaignSessions(let id): (.campaignSessions, [id])
         case .campaignResult(let id): (.campaignResult, [id])
+        case .campaignParticipation(let id): (.campaignParticipation, [id])
         case .sessionTallySheet(let id): (.sessionTallySheet, [id])
         case .session(let id): (.session, [id])
         case .sessionCodes(let id): (.sessionCodes, [id])
