@@ -27,28 +27,12 @@ cd "$root"  # the server reads its templates from Resources/
 source "$here/../serve.sh"
 serve_and_log_in
 
-csrf=$(csrf_of /campaigns)
-campaign=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "title=负载测试" \
-  --data-urlencode kind=annual --data-urlencode year=2026 --data-urlencode cutoff=2026-12-31 --data-urlencode preset=lushan-2022 "$base/campaigns")
-campaign=${campaign%%\?*}
-unit=$(curl -fsS -b "$jar" "$campaign" | sed -n 's/.*<option value="\([0-9A-Fa-f-]\{36\}\)">城关镇（X01）.*/\1/p' | head -1)
-session=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "unit=$unit" \
-  --data-urlencode heldOn=2026-12-20 --data-urlencode place=礼堂 --data-urlencode "categories=职工代表 300" "$campaign/sessions")
-session=${session%%\?*}
-[[ -n "$session" ]] || { echo "no session"; exit 1; }
+source "$here/session.sh"
 echo "issuing $ncodes codes through the slips page" >&2
-: >"$work/codes"
 t0=$(date +%s.%N)
-for ((left = ncodes; left > 0; left -= 1000)); do
-    n=$(( left < 1000 ? left : 1000 ))
-    curl -fsS -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "category=职工代表" --data-urlencode "count=$n" "$session/codes" \
-      | grep -o '[2-9A-HJ-NP-Z]\{5\}-[2-9A-HJ-NP-Z]\{5\}' | sort -u >>"$work/codes"
-done
+ballot_session "$ncodes"
 t1=$(date +%s.%N)
 echo "codes: $(wc -l <"$work/codes") in $(echo "$t1 - $t0" | bc) s (slips with QR codes included)"
-# One complete ballot: every item answered with its first option, from the ballot page of the first code.
-curl -fsS "$base/v?c=$(head -1 "$work/codes")" | grep -o 'name="[^"]*" value="[^"]*"' | grep -v 'name="code"' \
-  | awk -F'"' '!seen[$2]++ { printf "%s\"%s\":\"%s\"", (n++ ? "," : ""), $2, $4 }' >"$work/answers"
 echo "ballot: $(grep -o '":"' "$work/answers" | wc -l) items"
 
 CODES="$work/codes" ANSWERS="$work/answers" THREADS="$threads" \

@@ -32,6 +32,11 @@ extension KaoheServerTests {
                 let used = try await app.sql.raw("SELECT COUNT(*) AS n FROM ballot_codes WHERE used = TRUE").first(decoding: N.self)?.n
                 let ballots = try await app.count("ballots")
                 #expect(ballots > 300 && used == ballots)
+                // Its accounts, group and codes were written as audited changes like any other.
+                struct E: Decodable { var after: String? }
+                let made = try await app.sql.raw("SELECT after FROM audit_entries WHERE entity IN ('account', 'assessmentGroupMember', 'evaluationSession')").all(decoding: E.self)
+                #expect(made.contains { $0.after?.contains("zuzhibu") == true } && made.contains { $0.after?.contains("accountID") == true })
+                #expect(made.filter { $0.after?.contains("codesIssued") == true }.count == 36)
                 let entries = try await app.count("audit_entries")
                 #expect(try await AuditChain.verify(on: app.sql, seal: app.auditSeal) == .intact(count: entries))
                 // The result page grades the county: some 优秀 and the rules' reasons shown.

@@ -54,18 +54,22 @@ struct CampaignRoster: Sendable {
             """).all(decoding: UnitRow.self).filter { unitIDs?.contains($0.id) ?? true }
         let teams = Dictionary(try await sql.raw("SELECT unit_id, name FROM teams").all(decoding: TeamRow.self).map { ($0.unit_id, $0.name) }) { a, _ in a }
         let day = cutoff.description
+        // One unit (a session being prepared): its posts and facts only, not the whole registry's.
+        let only = unitIDs?.count == 1 ? unitIDs!.first : nil
+        let unitFilter: SQLQueryString = only.map { "AND p.unit_id = \(bind: $0)" } ?? ""
         let posts = try await sql.raw("""
             SELECT p.cadre_id, p.unit_id, p.title, p.principal, c.code, c.name, c.retired_on, c.under_investigation, c.village_team
             FROM posts p JOIN cadres c ON c.id = p.cadre_id
-            WHERE p.main_duty = TRUE AND p.start_date <= \(bind: day) AND (p.end_date IS NULL OR p.end_date > \(bind: day))
+            WHERE p.main_duty = TRUE AND p.start_date <= \(bind: day) AND (p.end_date IS NULL OR p.end_date > \(bind: day)) \(unitFilter)
             ORDER BY p.sort_key, p.start_date, c.code
             """).all(decoding: PostRow.self)
-        let facts = Dictionary(try await sql.raw("""
-            SELECT cadre_id, leave_days, secondment_level, secondment_months FROM cadre_year_facts WHERE year = \(bind: year)
-            """).all(decoding: FactRow.self).map { ($0.cadre_id, $0) }) { a, _ in a }
+        var factQuery = sql.select().columns("cadre_id", "leave_days", "secondment_level", "secondment_months").from("cadre_year_facts")
+            .where("year", .equal, SQLBind(year))
+        if only != nil { factQuery = factQuery.where("cadre_id", .in, SQLBind.group(posts.map(\.cadre_id))) }
+        let factRows = only != nil && posts.isEmpty ? [] : try await factQuery.all(decoding: FactRow.self)
+        let facts = Dictionary(factRows.map { ($0.cadre_id, $0) }) { a, _ in a }
 
-        var dataset = Dataset(year: year, cutoff: cutoff)
-        dataset.teams = []
+        let dataset = Dataset(year: year, cutoff: cutoff)
         let byUnit = Dictionary(grouping: posts, by: \.unit_id)
         return CampaignRoster(units: units.map { unit in
             let cadres = (byUnit[unit.id] ?? []).map { p -> Participant in

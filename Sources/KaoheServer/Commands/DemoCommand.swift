@@ -82,31 +82,43 @@ struct DemoCommand: AsyncCommand {
         struct UnitID: Decodable { var id: UUID; var code: String }
         let unitIDs = Dictionary(uniqueKeysWithValues: try await sql.raw("SELECT id, code FROM units").all(decoding: UnitID.self).map { ($0.code, $0.id) })
         let firstCadre = try await Cadre.query(on: app.db).filter(\.$code == "D0001").first()
+        // Passwords hashed first (bcrypt is slow), then every account and the group in one audited transaction.
+        let people: [(username: String, name: String, role: Role, unit: UUID?, cadre: UUID?)] = [
+            ("zuzhibu", "组织部干部科", .organisationDepartment, nil, nil), ("kaohezu1", "第一考核组", .groupMember, nil, nil),
+            ("chengguan", "城关镇单位管理员", .unitAdmin, unitIDs["X01"], nil), ("ganbu1", firstCadre?.name ?? "干部", .cadre, nil, firstCadre?.id),
+        ]
         var printed: [(String, String, String)] = []
-        func account(_ username: String, _ name: String, _ role: Role, unit: UUID? = nil, cadre: UUID? = nil) async throws -> Account {
+        var accounts: [Account] = []
+        for p in people {
             let password = Bootstrap.randomPassword()
-            let a = Account(username: username, displayName: name, passwordHash: try await app.password.async.hash(password), role: role,
-                            unitID: unit, cadreID: cadre, mustChangePassword: true)
-            try await a.create(on: app.db)
-            printed.append((username, role.label, password))
-            return a
+            accounts.append(Account(username: p.username, displayName: p.name, passwordHash: try await app.password.async.hash(password),
+                                    role: p.role, unitID: p.unit, cadreID: p.cadre, mustChangePassword: true))
+            printed.append((p.username, p.role.label, password))
         }
-        _ = try await account("zuzhibu", "组织部干部科", .organisationDepartment)
-        let member = try await account("kaohezu1", "第一考核组", .groupMember)
-        _ = try await account("chengguan", "城关镇单位管理员", .unitAdmin, unit: unitIDs["X01"])
-        _ = try await account("ganbu1", firstCadre?.name ?? "干部", .cadre, cadre: firstCadre?.id)
-        let group = AssessmentGroup(name: "第一考核组")
-        try await group.create(on: app.db)
-        for code in ["X01", "X02", "X03", "Z01", "Z02", "Z03"] {
-            let link = AssessmentGroupUnit()
-            link.$group.id = group.id!
-            link.$unit.id = unitIDs[code]!
-            try await link.create(on: app.db)
+        let groupUnits = ["X01", "X02", "X03", "Z01", "Z02", "Z03"].compactMap { unitIDs[$0] }
+        try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { [accounts] tx, audit in
+            for a in accounts {
+                try await a.create(on: tx)
+                audit.record(.init(action: .create, entity: .account, entityID: a.id!.uuidString, after: ["username": a.username, "role": a.role.rawValue]))
+            }
+            let group = AssessmentGroup(name: "第一考核组")
+            try await group.create(on: tx)
+            audit.record(.init(action: .create, entity: .assessmentGroup, entityID: group.id!.uuidString, after: ["name": group.name]))
+            for unit in groupUnits {
+                let link = AssessmentGroupUnit()
+                link.$group.id = group.id!
+                link.$unit.id = unit
+                try await link.create(on: tx)
+                audit.record(.init(action: .create, entity: .assessmentGroupUnit, entityID: link.id!.uuidString,
+                                   after: ["groupID": group.id!.uuidString, "unitID": unit.uuidString]))
+            }
+            let membership = AssessmentGroupMember()
+            membership.$group.id = group.id!
+            membership.$account.id = accounts[1].id!
+            try await membership.create(on: tx)
+            audit.record(.init(action: .create, entity: .assessmentGroupMember, entityID: membership.id!.uuidString,
+                               after: ["groupID": group.id!.uuidString, "accountID": accounts[1].id!.uuidString]))
         }
-        let membership = AssessmentGroupMember()
-        membership.$group.id = group.id!
-        membership.$account.id = member.id!
-        try await membership.create(on: app.db)
 
         // The campaign and its evaluations, voted and closed.
         let policy = Presets.lushan2022
@@ -139,7 +151,12 @@ struct DemoCommand: AsyncCommand {
             let unitMood = dice.below(10)
             for category in categories {
                 let present = category.expected - dice.below(2)
-                let codes = try await BallotCodes.issue(present, category: category.name, session: sessionID, seal: app.auditSeal!, on: sql)
+                let codes = try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
+                    let codes = try await BallotCodes.issue(present, category: category.name, session: sessionID, seal: app.auditSeal!, on: tx as! any SQLDatabase)
+                    audit.record(.init(action: .create, entity: .evaluationSession, entityID: sessionID.uuidString,
+                                       after: ["codesIssued": "\(present)", "category": category.name]))
+                    return codes
+                }
                 for c in codes {
                     var answers: [String: String] = [:]
                     for item in sheet.items {
