@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# The browser test (scripts/browser.py) against the built binary on SQLite: installs Chromium, its driver, CJK fonts
-# and Selenium when missing, starts the server, writes a small roster, runs the test. Screenshots stay in
-# $KAOHE_SCREENSHOTS (default: a temporary folder, removed).
+# The browser test (scripts/browser.py) against the built binary on SQLite: installs Chromium, its driver, CJK fonts,
+# zbarimg (reads a printed slip's QR code) and Selenium when missing, starts the server, writes a small roster, runs
+# the test. Screenshots stay in $KAOHE_SCREENSHOTS (default: a temporary folder, removed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${KAOHE_BIN:-.build/debug/kaohe}
 [ -x "$BIN" ] || swift build --product kaohe >/dev/null
 export DEBIAN_FRONTEND=noninteractive
-if ! command -v chromedriver >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
-  apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+if ! command -v chromedriver >/dev/null || ! command -v zbarimg >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-noto-cjk zbar-tools >/dev/null
 fi
 python3 -c 'import selenium' 2>/dev/null || pip install -q selenium
 data=$(mktemp -d)

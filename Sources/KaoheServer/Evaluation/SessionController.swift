@@ -25,7 +25,7 @@ struct SessionController: RouteCollection {
     /// "班子成员 9" per line (or separated by 、，;): a name and the number expected.
     static func categories(_ text: String) throws -> [EvaluationSession.Category] {
         var result: [EvaluationSession.Category] = []
-        let lines = text.split(whereSeparator: { "\n\r;；、，,".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let lines = text.split(whereSeparator: { $0.isNewline || ";；、，,".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for (i, line) in lines.enumerated() {
             let parts = line.split(whereSeparator: \.isWhitespace)
             guard let name = parts.first.map(String.init), name.count <= 30 else { throw RequestFailure.invalid("「参加人员类别」第 \(i + 1) 项：类别名称最多 30 字。") }
