@@ -8,6 +8,7 @@
 #   Benchmarks/ballots/run.sh                         # builds the release binary
 #   KAOHE_BIN=/path/to/kaohe C=200 D=10 CODES=40000 Benchmarks/ballots/run.sh
 #   DATABASE_URL=postgres://…/empty_db Benchmarks/ballots/run.sh
+#   PROFILE=/tmp/ballots.perf Benchmarks/ballots/run.sh  # also records the server with `perf record -g` during the load
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -35,6 +36,7 @@ t1=$(date +%s.%N)
 echo "codes: $(wc -l <"$work/codes") in $(echo "$t1 - $t0" | bc) s (slips with QR codes included)"
 echo "ballot: $(grep -o '":"' "$work/answers" | wc -l) items"
 
+[[ -n "${PROFILE:-}" ]] && { perf record -g -o "$PROFILE" -p "$pid" -- sleep "$d" >/dev/null 2>&1 & }
 CODES="$work/codes" ANSWERS="$work/answers" THREADS="$threads" \
   wrk -t "$threads" -c "$c" -d "${d}s" --timeout 10s -s "$here/ballots.lua" "$base" | tee "$work/wrk.out" | grep -E "accepted|latency|Socket errors|Non-2xx" || true
 accepted=$(sed -n 's/^ACCEPTED=//p' "$work/wrk.out")

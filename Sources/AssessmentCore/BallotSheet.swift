@@ -133,3 +133,39 @@ public struct BallotSheet: Codable, Equatable, Sendable {
         return counts
     }
 }
+
+/// A ballot submitted as JSON (docs/ballot-api.md): `{"code": "…", "answers": {"item": "option", …}, "comment": "…"}`.
+/// Read by the pull reader straight from the request's bytes (Foundation's decoder took an eighth of the server's time
+/// under load). Other members are skipped; a later member of the same name wins.
+public struct BallotSubmission: Equatable, Sendable {
+    public var code: String
+    public var answers: [String: String]
+    public var comment: String?
+
+    /// Nil when the bytes are not such an object (no code, answers that are not strings, broken JSON).
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> BallotSubmission? {
+        var code: String?
+        var answers: [String: String]?
+        var comment: String?
+        var reader = JSONReader(bytes.bindMemory(to: UInt8.self))
+        do {
+            try reader.readObject { r, key in
+                switch key {
+                case "code": code = try r.readString()
+                case "comment":
+                    if try r.peekKind() == .null { try r.readNull(); comment = nil } else { comment = try r.readString() }
+                case "answers":
+                    var a: [String: String] = [:]
+                    try r.readObject { r, item in a[item.string] = try r.readString() }
+                    answers = a
+                default: try r.skipValue()
+                }
+            }
+            try reader.expectEnd()
+        } catch {
+            return nil
+        }
+        guard let code, let answers else { return nil }
+        return BallotSubmission(code: code, answers: answers, comment: comment)
+    }
+}

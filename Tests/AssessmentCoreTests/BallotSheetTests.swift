@@ -76,4 +76,18 @@ struct BallotSheetTests {
         #expect(sheet.cadreKey("A.1") == "c2" && sheet.cadreKey("G[1]", 4) == "c3.5" && sheet.cadreKey("Z") == nil)
         #expect(sheet.tally([Self.complete(sheet)])["c2"] == [0, 1, 0, 0])
     }
+
+    @Test("A ballot sent as JSON (docs/ballot-api.md) is read with its code, answers and comment; other members are skipped; anything else is no submission")
+    func submissionFromJSON() {
+        func decode(_ text: String) -> BallotSubmission? {
+            Array(text.utf8).withUnsafeBytes { BallotSubmission.decode($0) }
+        }
+        let full = decode(#"{"code":"ABCDE-FGH23","answers":{"team":"好","c1.2":"称\u804c","x\"y":"a\nb"},"comment":"意见","client":{"v":[1,2]}}"#)
+        #expect(full == BallotSubmission(code: "ABCDE-FGH23", answers: ["team": "好", "c1.2": "称职", "x\"y": "a\nb"], comment: "意见"))
+        #expect(decode(#" {"answers":{},"code":"A","comment":null} "#) == BallotSubmission(code: "A", answers: [:], comment: nil))
+        for bad in [#"{"code":5,"answers":{}}"#, #"{"code":"A"}"#, #"{"answers":{}}"#, #"{"code":"A","answers":{"team":1}}"#,
+                    #"{"code":"A","answers":[]}"#, #"{"code":"A","answers":{}} x"#, #"["code"]"#, "", #"{"code":"A","answers":{"#] {
+            #expect(decode(bad) == nil, "\(bad)")
+        }
+    }
 }

@@ -224,6 +224,87 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("One batch of ballots (BallotBox): valid codes, a code twice, a used code and a closed session's code are each answered on their own, and only the valid ones are stored")
+        func mixedBatch() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                let codes = try await Self.issue(org, session, count: 5)
+                let answers = try await Self.answers(app)
+                #expect(try await Self.api(app, try Self.json(codes[0], answers)).status == .created)
+                let seal = try #require(app.auditSeal)
+                let sessionID = try #require(try await EvaluationSession.query(on: app.db).first()?.id)
+                func item(_ code: String) -> BallotBox.Item {
+                    .init(hash: seal.ballotCode(BallotCodes.normalize(code)!), session: sessionID, category: "班子成员",
+                          stored: Voting.storedAnswers(answers, comment: ""))
+                }
+                let batch = [item(codes[1]), item(codes[0]), item(codes[2]), item(codes[1]), item(codes[3])]
+                let results = try await app.db.transaction { try await BallotBox.write(batch, on: $0 as! any SQLDatabase) }
+                let outcomes = results.map { result -> String in
+                    switch result {
+                    case .success: "ok"
+                    case .failure(let e): (e as? Voting.Refusal)?.reason ?? "\(e)"
+                    }
+                }
+                #expect(outcomes == ["ok", "code-used", "ok", "code-used", "ok"])
+                #expect(try await app.count("ballots") == 4)
+                _ = try await org.post(session + "/close")
+                let lateItem = [item(codes[4])]
+                let late = try await app.db.transaction { try await BallotBox.write(lateItem, on: $0 as! any SQLDatabase) }
+                if case .failure(let e) = late[0] { #expect(e as? Voting.Refusal == .closed) } else { Issue.record("a closed session took a ballot") }
+                #expect(try await app.count("ballots") == 4)
+            }
+        }
+
+        @Test("The database fails while ballots are written: the voters get a 503 asking them to submit again (the form keeps the answers), nothing is stored, and the codes still work")
+        func databaseFailure() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                let codes = try await Self.issue(org, session, count: 2)
+                let answers = try await Self.answers(app)
+                try await app.sql.raw("ALTER TABLE ballots RENAME TO ballots_away").run()
+                let api = try await Self.api(app, try Self.json(codes[0], answers))
+                #expect(api.status == .serviceUnavailable && api.body.string.contains("try-again"))
+                #expect(api.headers.first(name: .retryAfter) == "2")
+                var fields = answers
+                fields["code"] = codes[1]
+                let form = try await Self.vote(app, fields)
+                #expect(form.status == .serviceUnavailable && form.body.string.contains("测评码仍然有效"))
+                #expect(form.body.string.contains("name=\"c1\" value=\"称职\" checked"), "the answers are kept")
+                try await app.sql.raw("ALTER TABLE ballots_away RENAME TO ballots").run()
+                struct U: Decodable { var n: Int }
+                #expect(try await app.sql.raw("SELECT COUNT(*) AS n FROM ballot_codes WHERE used = TRUE").first(decoding: U.self)?.n == 0)
+                #expect(try await Self.api(app, try Self.json(codes[0], answers)).status == .created)
+                #expect(try await Self.vote(app, fields).body.string.contains("投票成功"))
+                #expect(try await app.count("ballots") == 2)
+            }
+        }
+
+        @Test("Participant categories one per line as a browser sends a textarea (CR LF), or separated by 、 or ；")
+        func categoriesAsBrowsersSendThem() throws {
+            for text in ["班子成员 3\r\n中层干部 10\r\n职工代表 20\r\n", "班子成员 3\n中层干部 10\n职工代表 20", "班子成员 3、中层干部 10；职工代表 20"] {
+                let c = try SessionController.categories(text)
+                #expect(c.map(\.name) == ["班子成员", "中层干部", "职工代表"] && c.map(\.expected) == [3, 10, 20], "\(text.debugDescription)")
+            }
+        }
+
+        @Test("A stored ballot is the JSON object JSONEncoder would write with sorted keys: quotes, backslashes, control characters and Chinese alike")
+        func storedAnswersFormat() throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let samples: [[String: String]] = [
+                [:], ["team": "好", "c1": "称职", "c1.1": "较好", "team.5": "一般"],
+                ["a\"b": "x\\y", "tab\t": "line\nbreak\r", "ctl": "\u{01}\u{1F}\u{08}\u{0C}", "斜/杠": "😀 é"],
+            ]
+            for answers in samples {
+                for comment in ["", "  意见：\"很好\"\n ", "a/b"] {
+                    var object = answers
+                    object["comment"] = comment.trimmingCharacters(in: .whitespacesAndNewlines)
+                    let expected = String(decoding: try encoder.encode(object), as: UTF8.self)
+                    #expect(Voting.storedAnswers(answers, comment: comment) == expected)
+                }
+            }
+        }
+
         @Test("Anonymity: ballot rows hold no code, time, address or order; code rows only used or not; no audit entry per ballot; the stored order of ballots is not the order of voting")
         func anonymity() async throws {
             try await withTestApp { app in

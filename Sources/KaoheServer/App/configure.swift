@@ -28,18 +28,20 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.cadreListCache = CadreListCache()
     app.voteThrottle = VoteThrottle()
     app.ballotSheets = BallotSheetCache()
+    app.codeDirectory = CodeDirectory()
 
     switch settings.storage {
     case .sqlite(let path):
         // No SQL in the logs, at any level: the binds of a vote would put a code's hash beside its ballot.
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+        // Four connections per event loop: readers (WAL) do not wait while a batch of ballots is being written.
+        app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 4, sqlLogLevel: nil), as: .sqlite)
     case .postgres(let url):
         try app.databases.use(
             // SQL (with its binds) only at trace level: never run a voting server with LOG_LEVEL=trace (docs/operations.md).
             .postgres(configuration: .init(url: url), maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
     }
 
-    app.ballotBox = BallotBox { app.db }
+    app.ballotBox = BallotBox(logger: app.logger) { app.db }
     app.migrations.add(kaoheMigrations())
     app.asyncCommands.use(KaoheMigrateCommand(), as: "migrate")
     app.asyncCommands.use(AuditCommand(), as: "audit")

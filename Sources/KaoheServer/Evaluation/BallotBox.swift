@@ -19,9 +19,13 @@ actor BallotBox {
     private var waiting: [(Item, CheckedContinuation<Void, any Error>)] = []
     private var writing = false
     private let database: @Sendable () -> any Database
+    private let logger: Logger
     static let batchLimit = 500
 
-    init(database: @escaping @Sendable () -> any Database) { self.database = database }
+    init(logger: Logger, database: @escaping @Sendable () -> any Database) {
+        self.logger = logger
+        self.database = database
+    }
 
     /// Uses the code and stores the ballot; returns when committed, or throws `Voting.Refusal` (used, closed).
     func cast(_ item: Item) async throws {
@@ -40,47 +44,77 @@ actor BallotBox {
             waiting.removeFirst(batch.count)
             let outcomes: [Result<Void, any Error>]
             do {
-                outcomes = try await database().transaction { tx in
-                    let sql = tx as! any SQLDatabase
-                    var results: [Result<Void, any Error>] = []
-                    var held = Set<UUID>()
-                    for (item, _) in batch {
-                        do {
-                            if !held.contains(item.session) {
-                                try await Voting.holdOpen(item.session, on: sql)
-                                held.insert(item.session)
-                            }
-                            try await Self.write(item, on: sql)
-                            results.append(.success(()))
-                        } catch let refusal as Voting.Refusal {
-                            results.append(.failure(refusal))
-                        }
-                    }
-                    return results
-                }
+                outcomes = try await database().transaction { tx in try await Self.write(batch.map(\.0), on: tx as! any SQLDatabase) }
             } catch {
-                outcomes = Array(repeating: .failure(error), count: batch.count)
+                // Rolled back: every code of the batch is still unused, and each voter is asked to submit again.
+                logger.error("测评票未能保存（\(batch.count) 张，已回滚）：\(String(reflecting: error))")
+                outcomes = Array(repeating: .failure(Voting.Refusal.unavailable), count: batch.count)
             }
             for ((_, continuation), outcome) in zip(batch, outcomes) { continuation.resume(with: outcome) }
         }
         writing = false
     }
 
-    /// One ballot inside the batch's transaction: the code used (if it still is unused and its session open), then
-    /// the ballot. A refusal writes nothing.
-    static func write(_ item: Item, on sql: any SQLDatabase) async throws {
-        let used = try await sql.raw("""
-            UPDATE ballot_codes SET used = TRUE
-            WHERE hash = \(bind: item.hash) AND used = FALSE
-              AND session_id IN (SELECT id FROM evaluation_sessions WHERE status = \(bind: EvaluationSession.open))
-            RETURNING category
-            """).first()
-        guard used != nil else {
-            struct S: Decodable { var status: String }
-            let status = try await sql.raw("SELECT status FROM evaluation_sessions WHERE id = \(bind: item.session)").first(decoding: S.self)
-            throw status?.status == EvaluationSession.open ? Voting.Refusal.used : Voting.Refusal.closed
+    /// A batch inside its transaction, in three statements whatever its size: the codes used (those still unused, of
+    /// open sessions), then the ballots of those codes. A code twice in the batch counts once (the first); a refusal
+    /// writes nothing for its ballot.
+    static func write(_ items: [Item], on sql: any SQLDatabase) async throws -> [Result<Void, any Error>] {
+        // SQLite: this connection keeps 64 MB of pages (the default 2 MB rereads the codes' index from the file).
+        if sql.dialect.name == "sqlite" {
+            try await sql.raw("PRAGMA cache_size = -65536").run()
+            try await sql.raw("PRAGMA wal_autocheckpoint = 20000").run()
         }
-        try await Voting.insertBallot(session: item.session, category: item.category, source: "phone", stored: item.stored, on: sql)
+        var open = Set<UUID>()
+        var closed = Set<UUID>()
+        for session in Set(items.map(\.session)) {
+            do {
+                try await Voting.holdOpen(session, on: sql)
+                open.insert(session)
+            } catch Voting.Refusal.closed {
+                closed.insert(session)
+            }
+        }
+        let hashes = Set(items.filter { open.contains($0.session) }.map(\.hash))
+        var usedNow = Set<String>()
+        if !hashes.isEmpty {
+            struct Used: Decodable { var hash: String }
+            usedNow = Set(try await sql.raw("""
+                UPDATE ballot_codes SET used = TRUE
+                WHERE hash IN (\(binds: Array(hashes))) AND used = FALSE
+                  AND session_id IN (SELECT id FROM evaluation_sessions WHERE status = \(bind: EvaluationSession.open))
+                RETURNING hash
+                """).all(decoding: Used.self).map(\.hash))
+        }
+        // A session closed by another instance between the hold and the update (SQLite: none, one writer).
+        var refused: [UUID: Voting.Refusal] = [:]
+        let missed = Set(items.filter { open.contains($0.session) && !usedNow.contains($0.hash) }.map(\.session))
+        if !missed.isEmpty {
+            struct S: Decodable { var id: UUID; var status: String }
+            for row in try await sql.raw("SELECT id, status FROM evaluation_sessions WHERE id IN (\(binds: Array(missed)))").all(decoding: S.self) {
+                refused[row.id] = row.status == EvaluationSession.open ? .used : .closed
+            }
+        }
+        var results: [Result<Void, any Error>] = []
+        var stored: [Item] = []
+        for item in items {
+            if closed.contains(item.session) {
+                results.append(.failure(Voting.Refusal.closed))
+            } else if usedNow.remove(item.hash) != nil {
+                stored.append(item)
+                results.append(.success(()))
+            } else {
+                results.append(.failure(refused[item.session] ?? Voting.Refusal.used))
+            }
+        }
+        // In no particular order: nothing in the rows follows the order of voting.
+        if !stored.isEmpty {
+            var insert = sql.insert(into: "ballots").columns("id", "session_id", "category", "source", "answers")
+            for item in stored.shuffled() {
+                insert = insert.values(SQLBind(UUID()), SQLBind(item.session), SQLBind(item.category), SQLBind("phone"), SQLBind(item.stored))
+            }
+            try await insert.run()
+        }
+        return results
     }
 }
 

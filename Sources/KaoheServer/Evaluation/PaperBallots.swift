@@ -117,7 +117,7 @@ enum PaperBallots {
         guard claimed != nil else { throw Refusal(description: "这张票刚刚已被计入，不能再计。") }
         if !entry.void {
             try await Voting.insertBallot(session: session, category: category, source: "paper",
-                                          stored: try Voting.storedAnswers(entry.answers, comment: entry.comment), on: sql)
+                                          stored: Voting.storedAnswers(entry.answers, comment: entry.comment), on: sql)
         }
         return entry.void ? .void : .counted
     }

@@ -177,6 +177,9 @@ struct SessionController: RouteCollection {
                                after: ["codesIssued": "\(count)", "category": category]))
             return codes
         }
+        for code in codes {
+            req.application.codeDirectory.remember(seal.ballotCode(BallotCodes.normalize(code)!), .init(session: sessionID, category: category))
+        }
         let base = voteURL(req)
         let slips = try codes.map { code in
             Slip(code: code, qr: try QRCode.encode(base + "?c=" + code).svg(moduleSize: 0.7, unit: "mm", title: "测评码 \(code)"), category: category)

@@ -57,13 +57,16 @@ struct VoteController: RouteCollection {
             if case .incomplete(let problems) = refusal {
                 return try await ballotOrCodePage(req, typed: typed, answers: answers, comment: comment, problems: problems)
             }
+            if refusal == .unavailable {  // the answers are kept: submitting again is all it takes
+                return try await ballotOrCodePage(req, typed: typed, answers: answers, comment: comment, problems: [], notice: refusal)
+            }
             return try await codePage(req, code: "", error: refusal.description, status: refusal.status)
         }
         return try await req.view.render("vote/done", ["page": PageContext(req, title: "投票成功")]).encodeResponse(for: req)
     }
 
     static func ballotOrCodePage(_ req: Request, typed: String, answers: [String: String], comment: String,
-                                 problems: [BallotSheet.Problem]) async throws -> Response {
+                                 problems: [BallotSheet.Problem], notice: Voting.Refusal? = nil) async throws -> Response {
         let ticket: Voting.Ticket
         do {
             ticket = try await Voting.ticket(typed, client: req.clientAddress, on: req.application)
@@ -76,9 +79,13 @@ struct VoteController: RouteCollection {
             page: PageContext(req, title: "民主测评票"), code: BallotCodes.normalize(typed) ?? typed, campaign: ticket.campaignTitle,
             unit: ticket.unitName, category: ticket.category, subjects: subjects,
             maxBest: BallotForm.maxBestHint(sheet),
-            comment: comment, problems: problems.map(\.description))
+            comment: comment, problems: (notice.map { [$0.description] } ?? []) + problems.map(\.description))
         let response = try await req.view.render("vote/ballot", page).encodeResponse(for: req)
         if !problems.isEmpty { response.status = .unprocessableEntity }
+        if let notice {
+            response.status = notice.status
+            response.headers.replaceOrAdd(name: .retryAfter, value: "2")
+        }
         return response
     }
 
@@ -91,11 +98,6 @@ struct VoteController: RouteCollection {
 
     // MARK: JSON
 
-    struct APIRequest: Content {
-        var code: String
-        var answers: [String: String]
-        var comment: String?
-    }
     struct APIProblem: Content { var item: String?; var message: String }
     struct APIAnswer: Content {
         var status: String
@@ -105,7 +107,8 @@ struct VoteController: RouteCollection {
     }
 
     @Sendable static func api(req: Request) async throws -> Response {
-        guard let body = try? req.content.decode(APIRequest.self) else {
+        guard req.headers.contentType == .json, let data = req.body.data,
+              let body = data.withUnsafeReadableBytes({ BallotSubmission.decode($0) }) else {
             return try json(APIAnswer(status: "refused", reason: "malformed-request",
                                       message: "请求应为 JSON：{\"code\": \"测评码\", \"answers\": {\"项目\": \"选项\"}, \"comment\": \"意见（可选）\"}"),
                             status: .badRequest)
@@ -115,7 +118,9 @@ struct VoteController: RouteCollection {
         } catch let refusal as Voting.Refusal {
             var answer = APIAnswer(status: "refused", reason: refusal.reason, message: refusal.description)
             if case .incomplete(let problems) = refusal { answer.problems = problems.map { APIProblem(item: $0.key, message: $0.description) } }
-            return try json(answer, status: refusal.status)
+            let response = try json(answer, status: refusal.status)
+            if refusal == .unavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "2") }
+            return response
         }
         return try json(APIAnswer(status: "accepted"), status: .created)
     }
