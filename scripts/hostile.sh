@@ -12,6 +12,8 @@ base="http://127.0.0.1:$port"
 export KAOHE_DATA_DIR="$data" KAOHE_ADMIN_PASSWORD="hostile-admin-pass"
 unset DATABASE_URL
 jar="$data/cookies"
+# A county to evaluate (units, cadres, an organisation-department account): `kaohe demo`, before the server starts.
+"$BIN" demo >"$data/demo.out" 2>&1 || { cat "$data/demo.out"; echo "FAIL: kaohe demo"; exit 1; }
 "$BIN" serve --hostname 127.0.0.1 --port "$port" >"$data/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$data"' EXIT
@@ -115,6 +117,135 @@ for secret in hostile-admin-pass Hostile-Own-Pass-9 Wrong-Guess-4711 "$token"; d
   [ -n "$secret" ] && ! grep -qF -- "$secret" "$data/serve.log" || { echo "FAIL: a secret is in the server log"; exit 1; }
 done
 echo "ok: security events logged, no password or session token in the log"
+
+# The democratic evaluation's staff forms, in the county of `kaohe demo`: a campaign and two sessions (城关镇 A,
+# 河口镇 B) made through the forms, then attacked. A refusal is a 4xx with the form again, never a 500.
+csrf=$(csrf_of /campaigns)
+form() {  # form PATH CURL-ARGS… → HTTP code of a form POST with the CSRF token (the answer in $data/page.html)
+  curl -sS -o "$data/page.html" -w '%{http_code}' -b "$jar" --data-urlencode "_csrf=$csrf" "${@:2}" "$base$1"
+}
+new_campaign() {  # new_campaign TITLE KIND YEAR CUTOFF PRESET [CURL-ARGS…] → HTTP code; multipart, as the browser sends it
+  curl -sS -o "$data/page.html" -w '%{http_code}' -b "$jar" -F "_csrf=$csrf" --form-string "title=$1" --form-string "kind=$2" \
+    --form-string "year=$3" --form-string "cutoff=$4" --form-string "preset=$5" "${@:6}" "$base/campaigns"
+}
+head -c $((1 << 20)) /dev/zero | tr '\0' p > "$data/1mb"
+head -c 900000 /dev/zero | tr '\0' p > "$data/900kb"
+head -c 100000 /dev/zero | tr '\0' r > "$data/100kb"
+head -c $((5 << 20)) /dev/zero | tr '\0' '[' > "$data/deep-5mb.json"
+head -c 500000 /dev/zero | tr '\0' '[' > "$data/deep-500kb.json"
+printf '{"name": "\xff\xfe\xc0\xaf", "title": "\xed\xa0\x80"}\xff' > "$data/not-utf8.json"
+"$BIN" policy show lushan-2022 | python3 -c 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().decode().encode("gbk"))' > "$data/gbk.json"
+python3 -c 'print("\n".join("类别%d %d" % (i, i % 10) for i in range(10000)))' > "$data/categories-10k"
+python3 -c 'print("&".join("x%d=1" % i for i in range(20000)), end="")' > "$data/fields-20k"
+
+# 考核: a new campaign.
+loc=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar" -F "_csrf=$csrf" -F title=靶子 -F kind=annual -F year=2026 \
+  -F cutoff=2026-12-31 -F preset=lushan-2022 "$base/campaigns")
+campaign=${loc#"$base"}; campaign=${campaign%%\?*}
+[[ "$campaign" == /campaigns/* ]] || { tail -20 "$data/serve.log"; echo "FAIL: no campaign made through the form"; exit 1; }
+expect "campaign: title of 100 characters (valid)" 303 "$(new_campaign "$(printf '考%.0s' $(seq 100))" annual 2026 2026-12-31 lushan-2022)"
+expect "campaign: title of 100 kB" 422 "$(new_campaign "$(head -c 100000 /dev/zero | tr '\0' t)" annual 2026 2026-12-31 lushan-2022)"
+expect "campaign: title with %00 (form)" 422 "$(form /campaigns --data 'title=a%00b' --data kind=annual --data year=2026 --data cutoff=2026-12-31 --data preset=lushan-2022)"
+expect "campaign: year 99999999999999999999" 422 "$(new_campaign 年度 annual 99999999999999999999 2026-12-31 lushan-2022)"
+expect "campaign: year -1" 422 "$(new_campaign 年度 annual -1 2026-12-31 lushan-2022)"
+expect "campaign: cutoff 2026-02-30" 422 "$(new_campaign 年度 annual 2026 2026-02-30 lushan-2022)"
+expect "campaign: cutoff of 10 kB" 422 "$(new_campaign 年度 annual 2026 "$(head -c 10000 /dev/zero | tr '\0' 9)" lushan-2022)"
+expect "campaign: kind unknown" 422 "$(new_campaign 年度 weekly 2026 2026-12-31 lushan-2022)"
+expect "campaign: preset unknown" 422 "$(new_campaign 年度 annual 2026 2026-12-31 no-such-preset)"
+expect "campaign: neither preset nor policy file" 422 "$(new_campaign 年度 annual 2026 2026-12-31 "")"
+expect "campaign: policy file of 5 MB of [" 413 "$(new_campaign 年度 annual 2026 2026-12-31 "" -F "policyFile=@$data/deep-5mb.json;type=application/json")"
+expect "campaign: policy file of 500 kB of [ (parsed)" 422 "$(new_campaign 年度 annual 2026 2026-12-31 "" -F "policyFile=@$data/deep-500kb.json;type=application/json")"
+expect "campaign: policy file not UTF-8" 422 "$(new_campaign 年度 annual 2026 2026-12-31 "" -F "policyFile=@$data/not-utf8.json;type=application/json")"
+expect "campaign: preset and policy file both" 422 "$(new_campaign 年度 annual 2026 2026-12-31 lushan-2022 -F "policyFile=@$data/not-utf8.json")"
+
+# 参加考核的调整: a cadre of the campaign page, taken out with a reason (valid), then hostile changes.
+curl -fsS -b "$jar" "$base$campaign" >"$data/campaign.html"  # (to a file: `| head -1` would cut a long page's pipe)
+cadre=$(sed -n 's/.*name="cadre" value="\([0-9A-Fa-f-]\{36\}\)".*/\1/p' "$data/campaign.html" | awk 'NR == 1')
+expect "participation: valid change" 303 "$(form "$campaign/participation" --data-urlencode "cadre=$cadre" --data-urlencode participates=不参加 --data-urlencode reason=病假 --data-urlencode confirm=是)"
+expect "participation: unknown cadre id" 422 "$(form "$campaign/participation" --data-urlencode cadre=00000000-0000-0000-0000-000000000000 --data-urlencode participates=参加 --data-urlencode reason=病假 --data-urlencode confirm=是)"
+expect "participation: cadre id not a UUID" 422 "$(form "$campaign/participation" --data-urlencode "cadre=../$cadre" --data-urlencode participates=参加 --data-urlencode reason=病假 --data-urlencode confirm=是)"
+expect "participation: reason of 100 kB" 422 "$(form "$campaign/participation" --data-urlencode "cadre=$cadre" --data-urlencode participates=参加 --data-urlencode "reason@$data/100kb" --data-urlencode confirm=是)"
+expect "participation: decision 'maybe'" 422 "$(form "$campaign/participation" --data-urlencode "cadre=$cadre" --data-urlencode participates=maybe --data-urlencode reason=病假 --data-urlencode confirm=是)"
+expect "participation: unknown campaign" 404 "$(form /campaigns/00000000-0000-0000-0000-000000000000/participation --data-urlencode "cadre=$cadre" --data-urlencode participates=参加 --data-urlencode reason=病假 --data-urlencode confirm=是)"
+
+# 民主测评: sessions of the campaign.
+unitA=$(sed -n 's/.*<option value="\([0-9A-Fa-f-]\{36\}\)">城关镇（X01）.*/\1/p' "$data/campaign.html" | awk 'NR == 1')
+unitB=$(sed -n 's/.*<option value="\([0-9A-Fa-f-]\{36\}\)">河口镇（X02）.*/\1/p' "$data/campaign.html" | awk 'NR == 1')
+expect "session: unit not a UUID" 422 "$(form "$campaign/sessions" --data-urlencode unit=城关镇 --data-urlencode heldOn=2026-12-20 --data-urlencode place=礼堂 --data-urlencode 'categories=班子成员 9')"
+expect "session: a UUID of no unit" 422 "$(form "$campaign/sessions" --data-urlencode unit=00000000-0000-0000-0000-000000000000 --data-urlencode heldOn=2026-12-20 --data-urlencode place=礼堂 --data-urlencode 'categories=班子成员 9')"
+expect "session: heldOn garbage" 422 "$(form "$campaign/sessions" --data-urlencode "unit=$unitA" --data-urlencode "heldOn=2026-13-45'--" --data-urlencode place=礼堂 --data-urlencode 'categories=班子成员 9')"
+expect "session: place of 1 MB" 413 "$(form "$campaign/sessions" --data-urlencode "unit=$unitA" --data-urlencode heldOn=2026-12-20 --data-urlencode "place@$data/1mb" --data-urlencode 'categories=班子成员 9')"
+expect "session: place of 900 kB" 422 "$(form "$campaign/sessions" --data-urlencode "unit=$unitA" --data-urlencode heldOn=2026-12-20 --data-urlencode "place@$data/900kb" --data-urlencode 'categories=班子成员 9')"
+expect "session: categories of 10,000 lines" 422 "$(form "$campaign/sessions" --data-urlencode "unit=$unitA" --data-urlencode heldOn=2026-12-20 --data-urlencode place=礼堂 --data-urlencode "categories@$data/categories-10k")"
+expect "session: category count 99999999999999999999" 422 "$(form "$campaign/sessions" --data-urlencode "unit=$unitA" --data-urlencode heldOn=2026-12-20 --data-urlencode place=礼堂 --data-urlencode 'categories=班子成员 99999999999999999999')"
+expect "session: unknown campaign" 404 "$(form /campaigns/00000000-0000-0000-0000-000000000000/sessions --data-urlencode "unit=$unitA" --data-urlencode heldOn=2026-12-20 --data-urlencode place=礼堂 --data-urlencode 'categories=班子成员 9')"
+expect "session: 城关镇 (valid)" 303 "$(form "$campaign/sessions" --data-urlencode "unit=$unitA" --data-urlencode heldOn=2026-12-20 --data-urlencode place=礼堂 --data-urlencode $'categories=班子成员 9\n中层干部 12')"
+expect "session: a second one for 城关镇" 422 "$(form "$campaign/sessions" --data-urlencode "unit=$unitA" --data-urlencode heldOn=2026-12-21 --data-urlencode place=礼堂 --data-urlencode 'categories=班子成员 9')"
+loc=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "unit=$unitB" \
+  --data-urlencode heldOn=2026-12-20 --data-urlencode place=礼堂 --data-urlencode 'categories=班子成员 9' "$base$campaign/sessions")
+sessionB=${loc#"$base"}; sessionB=${sessionB%%\?*}
+curl -fsS -b "$jar" "$base$campaign" >"$data/campaign.html"
+sessionA=$(grep -o '/sessions/[0-9A-Fa-f-]\{36\}' "$data/campaign.html" | grep -v "$sessionB" | awk 'NR == 1')
+[[ "$sessionA" == /sessions/* && "$sessionB" == /sessions/* ]] || { echo "FAIL: sessions A '$sessionA' and B '$sessionB' not made"; exit 1; }
+
+# 测评码.
+expect "codes: count 2 (valid)" 200 "$(form "$sessionA/codes" --data-urlencode category=班子成员 --data-urlencode count=2)"
+for n in 0 -5 1001 99999999999999999999 1e3; do
+  expect "codes: count $n" 422 "$(form "$sessionA/codes" --data-urlencode category=班子成员 --data-urlencode "count=$n")"
+done
+expect "codes: category not of the session" 422 "$(form "$sessionA/codes" --data-urlencode category=职工代表 --data-urlencode count=1)"
+expect "codes: unknown session" 404 "$(form /sessions/00000000-0000-0000-0000-000000000000/codes --data-urlencode category=班子成员 --data-urlencode count=1)"
+
+# 纸质票: a complete ballot (each item's first option, from the entry page), then hostile sheets.
+mapfile -t answers < <(curl -fsS -b "$jar" "$base$sessionA/paper" | grep -o 'name="[^"]*" value="[^"]*"' \
+  | grep -v -e 'name="_csrf"' -e 'name="number"' -e 'name="void"' | awk -F'"' '!seen[$2]++ { printf "--data-urlencode\n%s=%s\n", $2, $4 }')
+[ "${#answers[@]}" -gt 20 ] || { echo "FAIL: the paper entry page has no items"; exit 1; }
+expect "paper: number 0" 422 "$(form "$sessionA/paper" --data-urlencode number=0 --data-urlencode category=班子成员 "${answers[@]}")"
+expect "paper: number 100001" 422 "$(form "$sessionA/paper" --data-urlencode number=100001 --data-urlencode category=班子成员 "${answers[@]}")"
+expect "paper: number 99999999999999999999" 422 "$(form "$sessionA/paper" --data-urlencode number=99999999999999999999 --data-urlencode category=班子成员 "${answers[@]}")"
+expect "paper: an unknown item" 422 "$(form "$sessionA/paper" --data-urlencode number=5 --data-urlencode category=班子成员 "${answers[@]}" --data-urlencode c99=优秀)"
+expect "paper: an option not on the ballot" 422 "$(form "$sessionA/paper" --data-urlencode number=5 --data-urlencode category=班子成员 "${answers[@]/#team=*/team=极好}")"
+expect "paper: category not of the session" 422 "$(form "$sessionA/paper" --data-urlencode number=5 --data-urlencode category=职工代表 "${answers[@]}")"
+expect "paper: 20,000 extra fields" 422 "$(form "$sessionA/paper" --data-urlencode number=5 --data-urlencode category=班子成员 "${answers[@]}" --data "@$data/fields-20k")"
+expect "paper: a field value of 1 MB" 413 "$(form "$sessionA/paper" --data-urlencode number=5 --data-urlencode category=班子成员 "${answers[@]}" --data-urlencode "comment@$data/1mb")"
+expect "paper: sheet 5, first entry (valid)" 200 "$(form "$sessionA/paper" --data-urlencode number=5 --data-urlencode category=班子成员 "${answers[@]}")"
+# The second entry, by 组织部 (another account), differs: the sheet waits to be checked against the paper.
+jar2="$data/jar-zuzhibu"
+pw=$(sed -n 's/^ *zuzhibu（[^）]*） *//p' "$data/demo.out")
+c=$(curl -fsS -b "$jar2" -c "$jar2" "$base/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -sS -o /dev/null -b "$jar2" -c "$jar2" --data-urlencode "_csrf=$c" --data-urlencode username=zuzhibu --data-urlencode "password=$pw" "$base/login"
+c=$(curl -fsS -b "$jar2" -c "$jar2" "$base/password" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -sS -o /dev/null -b "$jar2" -c "$jar2" --data-urlencode "_csrf=$c" --data-urlencode "current=$pw" \
+  --data-urlencode new=Hostile-Zzb-Pass-7 --data-urlencode confirm=Hostile-Zzb-Pass-7 "$base/password"
+c=$(curl -fsS -b "$jar2" -c "$jar2" "$base$sessionA/paper" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+loc=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar2" --data-urlencode "_csrf=$c" --data-urlencode number=5 \
+  --data-urlencode category=班子成员 "${answers[@]/#team=*/team=较好}" "$base$sessionA/paper")
+sheet=${loc##*/}
+[[ "$loc" == "$base$sessionA/paper/"* ]] || { tail -20 "$data/serve.log"; echo "FAIL: two different entries of sheet 5 did not wait to be checked ('$loc')"; exit 1; }
+expect "paper: GET the sheet to check" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$sessionA/paper/$sheet")"
+expect "paper: GET the sheet under the other session" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$sessionB/paper/$sheet")"
+expect "paper: GET a sheet id not a UUID" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$sessionA/paper/not-a-uuid")"
+expect "paper: settle the sheet under the other session" 404 "$(form "$sessionB/paper/$sheet" --data-urlencode category=班子成员 "${answers[@]}")"
+expect "paper: settle the sheet with an unknown item" 422 "$(form "$sessionA/paper/$sheet" --data-urlencode category=班子成员 "${answers[@]}" --data-urlencode c99=优秀)"
+
+# 结束 / 重新开放.
+expect "close: 城关镇 with a sheet not settled" 422 "$(form "$sessionA/close")"
+expect "close: 河口镇" 303 "$(form "$sessionB/close")"
+expect "close: 河口镇 twice (already closed, says so)" 303 "$(form "$sessionB/close")"
+expect "codes: closed session" 422 "$(form "$sessionB/codes" --data-urlencode category=班子成员 --data-urlencode count=1)"
+expect "reopen: without a reason" 422 "$(form "$sessionB/reopen" --data-urlencode confirm=是)"
+expect "reopen: a reason of 100 kB" 422 "$(form "$sessionB/reopen" --data-urlencode "reason@$data/100kb" --data-urlencode confirm=是)"
+expect "reopen: with a reason (valid)" 303 "$(form "$sessionB/reopen" --data-urlencode reason=补录纸质票 --data-urlencode confirm=是)"
+
+# NUL in the bodies NULMiddleware does not read (multipart, JSON): a 422 like the form's, never stored (PostgreSQL: a 500).
+printf 'a\0b' > "$data/nul-title"
+expect "campaign: title with NUL (multipart)" 422 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -F "_csrf=$csrf" -F "title=<$data/nul-title" \
+  -F kind=annual -F year=2026 -F cutoff=2026-12-31 -F preset=lushan-2022 "$base/campaigns")"
+expect "campaign: title with \\u0000 (JSON)" 422 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -H 'Content-Type: application/json' \
+  --data-binary "{\"_csrf\": \"$csrf\", \"title\": \"a\\u0000b\", \"kind\": \"annual\", \"year\": \"2026\", \"cutoff\": \"2026-12-31\", \"preset\": \"lushan-2022\"}" "$base/campaigns")"
+# A policy file in GBK (a Windows editor's Chinese): refused, and the page must say why.
+expect "campaign: policy file in GBK" 422 "$(new_campaign 年度 annual 2026 2026-12-31 "" -F "policyFile=@$data/gbk.json;type=application/json")"
+grep -q '<ul class="error"><li>' "$data/page.html" || { echo "FAIL: policy file in GBK: 422 with no problem named"; exit 1; }
 
 peak=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
 echo "server peak memory: $((peak / 1024)) MB"

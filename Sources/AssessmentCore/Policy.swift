@@ -430,6 +430,9 @@ extension Policy {
 
     /// Reads a policy file and validates it; throws `ValidationFailure` listing every problem.
     public static func decode(_ data: Data) throws -> Policy {
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw ValidationFailure([ValidationProblem(path: "policy", message: "文件不是 UTF-8 编码的文本（如为 GBK 等编码，请另存为 UTF-8 后再用）")])
+        }
         let policy: Policy
         do {
             policy = try JSONDecoder().decode(Policy.self, from: data)
@@ -480,12 +483,16 @@ extension Policy {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         var errors: [DecodingError] = []
+        /// Any other error is reported as the field's too (never dropped: a policy refused without a word is no help).
+        func other(_ error: any Error, _ key: CodingKeys) -> DecodingError {
+            .dataCorrupted(.init(codingPath: c.codingPath + [key], debugDescription: "\(error)"))
+        }
         func required<T: Decodable>(_ key: CodingKeys) -> T? {
-            do { return try c.decode(T.self, forKey: key) } catch let e as DecodingError { errors.append(e) } catch {}
+            do { return try c.decode(T.self, forKey: key) } catch let e as DecodingError { errors.append(e) } catch { errors.append(other(error, key)) }
             return nil
         }
         func optional<T: Decodable>(_ key: CodingKeys) -> T? {
-            do { return try c.decodeIfPresent(T.self, forKey: key) } catch let e as DecodingError { errors.append(e) } catch {}
+            do { return try c.decodeIfPresent(T.self, forKey: key) } catch let e as DecodingError { errors.append(e) } catch { errors.append(other(error, key)) }
             return nil
         }
         /// A list read element by element: a bad element is reported and skipped, the others still read.
@@ -501,7 +508,7 @@ extension Policy {
                     }
                 }
                 return out
-            } catch let e as DecodingError { errors.append(e) } catch {}
+            } catch let e as DecodingError { errors.append(e) } catch { errors.append(other(error, key)) }
             return []
         }
         let name: String? = required(.name)

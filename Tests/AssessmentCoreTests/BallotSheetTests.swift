@@ -67,6 +67,27 @@ struct BallotSheetTests {
         #expect(counts["c7"] == nil)
     }
 
+    @Test("The packed form: one character per item for the option's position; it unpacks to the same answers and counts like them; a packed ballot of another sheet is not counted")
+    func packed() throws {
+        let sheet = BallotSheet(policy: Presets.lushan2022, team: Self.team, cadres: Self.cadres(2))
+        var a = Self.complete(sheet)
+        a["team"] = "差"; a["c2"] = "优秀"
+        let packed = try #require(sheet.packed(a))
+        #expect(packed == "311111" + "111111" + "011111")
+        #expect(sheet.unpacked(packed[...]) == a)
+        var counter = BallotSheet.Counter(sheet)
+        let added = counter.add(packed: packed[...])
+        #expect(added)
+        #expect(counter.counts == sheet.tally([a]))
+        for bad in ["31111", "3111111111111111111", "4" + String(packed.dropFirst()), "z" + String(packed.dropFirst())] {
+            let added = counter.add(packed: bad[...])
+            #expect(!added && sheet.unpacked(bad[...]) == nil, "\(bad)")
+        }
+        #expect(counter.counts == sheet.tally([a]), "nothing of a refused one counted")
+        a["c1"] = nil
+        #expect(sheet.packed(a) == nil, "an incomplete ballot has no packed form")
+    }
+
     @Test("Item keys are by position: cadre codes with dots or brackets (\"A\", \"A.1\", \"G[1]\") never collide or break a form")
     func keysByPosition() {
         let odd = [BallotSheet.Subject(id: "A", name: "甲", title: "副镇长"), .init(id: "A.1", name: "乙", title: "副镇长"), .init(id: "G[1]", name: "丙", title: "委员")]

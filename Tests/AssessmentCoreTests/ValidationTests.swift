@@ -38,6 +38,19 @@ struct ValidationTests {
         #expect(lines.count == 7)
     }
 
+    @Test("A policy file in GBK (a clerk's editor's default) is refused with a problem that says so, never with none")
+    func notUTF8() throws {
+        var text = String(decoding: Presets.lushan2022.encodedJSON(), as: UTF8.self)
+        text = text.replacingOccurrences(of: Presets.lushan2022.title, with: "某县考核办法")
+        // "某县" in GBK: C4 B3 CF D8.
+        var bytes = Array(text.utf8)
+        let at = try #require(text.utf8.firstRange(of: Array("某县".utf8)))
+        bytes.replaceSubrange(text.utf8.distance(from: text.utf8.startIndex, to: at.lowerBound)..<text.utf8.distance(from: text.utf8.startIndex, to: at.upperBound),
+                              with: [0xC4, 0xB3, 0xCF, 0xD8])
+        let lines = problems { _ = try Policy.decode(Data(bytes)) }
+        #expect(lines == ["policy: 文件不是 UTF-8 编码的文本（如为 GBK 等编码，请另存为 UTF-8 后再用）"])
+    }
+
     @Test("Several mistyped fields in an edited preset are all reported, each by its path")
     func severalShapeProblems() throws {
         var json = try #require(try JSONSerialization.jsonObject(with: Presets.lushan2022.encodedJSON()) as? [String: Any])

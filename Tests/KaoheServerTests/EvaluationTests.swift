@@ -232,10 +232,10 @@ extension KaoheServerTests {
                 let answers = try await Self.answers(app)
                 #expect(try await Self.api(app, try Self.json(codes[0], answers)).status == .created)
                 let seal = try #require(app.auditSeal)
-                let sessionID = try #require(try await EvaluationSession.query(on: app.db).first()?.id)
+                let row = try #require(try await EvaluationSession.query(on: app.db).first())
+                let (sessionID, stored) = (try row.requireID(), Voting.storedAnswers(answers, comment: "", sheet: try row.sheet()))
                 func item(_ code: String) -> BallotBox.Item {
-                    .init(hash: seal.ballotCode(BallotCodes.normalize(code)!), session: sessionID, category: "班子成员",
-                          stored: Voting.storedAnswers(answers, comment: ""))
+                    .init(hash: seal.ballotCode(BallotCodes.normalize(code)!), session: sessionID, category: "班子成员", stored: stored)
                 }
                 let batch = [item(codes[1]), item(codes[0]), item(codes[2]), item(codes[1]), item(codes[3])]
                 let results = try await app.db.transaction { try await BallotBox.write(batch, on: $0 as! any SQLDatabase) }
@@ -279,6 +279,78 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("At a province's scale the campaign page lists units 50 to a page (with a search by name or code) and the result page 20; the grading is made once per change of the data (audit head), and a change shows at once")
+        func pagesAtScale() async throws {
+            try await withTestApp { app in
+                let (org, _) = try await Self.campaignAndSession(app)
+                for i in 2...56 { _ = try await app.makeUnit(String(format: "U%02d", i), "第\(i)镇") }
+                let campaign = try await Campaign.query(on: app.db).first()!
+                let path = SiteRoute.campaign(campaign.id!).path
+                let first = try await org.get(path).body.string
+                #expect(first.contains("共 56 个单位") && first.contains("第 1 / 2 页") && first.contains("?page=2"))
+                #expect(first.components(separatedBy: "</td></tr>").count - 1 >= 50 && !first.contains("第56镇"))
+                let second = try await org.get(path + "?page=2").body.string
+                #expect(second.contains("第56镇") && !second.contains("第2镇（"))
+                let found = try await org.get(path + "?q=U56").body.string
+                #expect(found.contains("共 1 个单位") && found.contains("第56镇"))
+
+                let result = SiteRoute.campaignResult(campaign.id!).path
+                let r1 = try await org.get(result).body.string
+                #expect(r1.contains("第 1 / 3 页") && r1.contains("城关镇"))
+                #expect(try await org.get(result + "?page=3").body.string.contains("第56镇"))
+                #expect(try await org.get(result + "?page=99999999999999999999").status == .ok)
+                // One grading per data version: pages of the same version share it; a change makes a new one.
+                let memo = app.campaignGradings
+                #expect(await memo.count == 1)
+                let cadre = try #require(try await app.cadreID("C02"))
+                try await org.get(path)
+                _ = try await org.post(SiteRoute.campaignParticipation(campaign.id!).path,
+                                       ["cadre": cadre.uuidString, "participates": "不参加", "reason": "病休", "confirm": "是"])
+                let after = try await org.get(result).body.string
+                #expect(after.contains("经组织部决定不参加本次考核：病休"))
+            }
+        }
+
+        @Test("Hostile staff and voter input (hostile.sh finds): NUL in a JSON body or a multipart title, a NUL in a ballot's comment, 10,000 participant categories — each a clear 4xx, nothing stored")
+        func hostileInput() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                let campaigns = try await Campaign.query(on: app.db).count()
+                // A JSON body with an escaped NUL (PostgreSQL cannot store it: it was a 500 there).
+                try await org.get(SiteRoute.campaigns.path)
+                var h = org.headers()
+                h.contentType = .json
+                let json = #"{"_csrf":"\#(org.csrf ?? "")","title":"a\u0000b","kind":"annual","year":"2026","cutoff":"2026-12-31","preset":"lushan-2022"}"#
+                let viaJSON = try await app.testing().sendRequest(.POST, SiteRoute.campaigns.path, headers: h, body: ByteBuffer(string: json))
+                #expect(viaJSON.status == .unprocessableEntity && viaJSON.body.string.contains("NUL"))
+                // The same title in the multipart form the page sends (a policy file may come with it).
+                try await org.get(SiteRoute.campaigns.path)
+                let boundary = "----kaohe-\(UUID().uuidString)"
+                var body = ""
+                for (k, v) in ["_csrf": org.csrf ?? "", "title": "a\u{0}b", "kind": "annual", "year": "2026", "cutoff": "2026-12-31", "preset": "lushan-2022"] {
+                    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n"
+                }
+                body += "--\(boundary)--\r\n"
+                var mh = org.headers()
+                mh.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+                let viaMultipart = try await app.testing().sendRequest(.POST, SiteRoute.campaigns.path, headers: mh, body: ByteBuffer(string: body))
+                #expect(viaMultipart.status == .unprocessableEntity && viaMultipart.body.string.contains("控制字符"))
+                #expect(try await Campaign.query(on: app.db).count() == campaigns)
+                // A voter's comment with a NUL: refused in JSON, with the reason (a NUL would fail the whole batch).
+                let codes = try await Self.issue(org, session, count: 1)
+                let refused = try await Self.api(app, try Self.json(codes[0], try await Self.answers(app), comment: "好\u{0}"))
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("invalid-ballot") && refused.body.string.contains("控制字符"))
+                #expect(try await app.count("ballots") == 0)
+                // 10,000 categories: refused at once (the duplicate check was quadratic: seconds of CPU per request).
+                let campaign = try await Campaign.query(on: app.db).first()!
+                try await org.get(SiteRoute.campaign(campaign.id!).path)
+                let lines = (0..<10_000).map { "类别\($0) 1" }.joined(separator: "\n")
+                let unit = try await app.makeUnit("U99", "第99镇")
+                let many = try await org.post(SiteRoute.campaignSessions(campaign.id!).path, ["unit": unit.uuidString, "heldOn": "2026-12-20", "categories": lines])
+                #expect(many.status == .unprocessableEntity && many.body.string.contains("最多 20 类"))
+            }
+        }
+
         @Test("Participant categories one per line as a browser sends a textarea (CR LF), or separated by 、 or ；")
         func categoriesAsBrowsersSendThem() throws {
             for text in ["班子成员 3\r\n中层干部 10\r\n职工代表 20\r\n", "班子成员 3\n中层干部 10\n职工代表 20", "班子成员 3、中层干部 10；职工代表 20"] {
@@ -287,8 +359,8 @@ extension KaoheServerTests {
             }
         }
 
-        @Test("A stored ballot is the JSON object JSONEncoder would write with sorted keys: quotes, backslashes, control characters and Chinese alike")
-        func storedAnswersFormat() throws {
+        @Test("A ballot is stored packed (one character per item, then the comment); ballots stored as JSON by earlier versions are counted alike; the JSON form is what JSONEncoder writes with sorted keys")
+        func storedForms() async throws {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let samples: [[String: String]] = [
@@ -296,12 +368,31 @@ extension KaoheServerTests {
                 ["a\"b": "x\\y", "tab\t": "line\nbreak\r", "ctl": "\u{01}\u{1F}\u{08}\u{0C}", "斜/杠": "😀 é"],
             ]
             for answers in samples {
-                for comment in ["", "  意见：\"很好\"\n ", "a/b"] {
+                for comment in ["", "意见：\"很好\"\n", "a/b"] {
                     var object = answers
-                    object["comment"] = comment.trimmingCharacters(in: .whitespacesAndNewlines)
-                    let expected = String(decoding: try encoder.encode(object), as: UTF8.self)
-                    #expect(Voting.storedAnswers(answers, comment: comment) == expected)
+                    object["comment"] = comment
+                    #expect(Voting.storedJSON(answers, comment: comment) == String(decoding: try encoder.encode(object), as: UTF8.self))
                 }
+            }
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                let codes = try await Self.issue(org, session, count: 1)
+                let row = try #require(try await EvaluationSession.query(on: app.db).first())
+                let sheet = try row.sheet()
+                var answers = try await Self.answers(app)
+                answers["c1"] = "优秀"
+                let stored = Voting.storedAnswers(answers, comment: "  第一行\n第二行 ", sheet: sheet)
+                #expect(stored.hasPrefix("v2:") && stored.hasSuffix("\n第一行\n第二行") && stored.utf8.count == 3 + sheet.items.count + 1 + 19)
+                #expect(sheet.unpacked(stored.dropFirst(3).prefix(sheet.items.count)) == answers)
+                // One phone ballot (packed) and one as an earlier version stored it (JSON): one tally.
+                #expect(try await Self.api(app, try Self.json(codes[0], answers)).status == .created)
+                var old = answers
+                old["c1"] = "称职"
+                try await Voting.insertBallot(session: try row.requireID(), category: "班子成员", source: "phone",
+                                              stored: Voting.storedJSON(old, comment: "旧版"), on: app.sql)
+                _ = try await org.post(session + "/close")
+                let page = try await org.get(session).body.string
+                #expect(page.contains("测评结果（2 票）") && page.contains("优秀 1（50.0%）") && page.contains("称职 1（50.0%）"))
             }
         }
 
@@ -342,9 +433,10 @@ extension KaoheServerTests {
                 #expect(try await org.post(session + "/close").status == .seeOther)
 
                 struct B: Decodable { var id: UUID; var answers: String }
+                let sheet = try #require(try await EvaluationSession.query(on: app.db).first()).sheet()
                 func stored(_ query: SQLQueryString) async throws -> [String] {
                     try await app.sql.raw(query).all(decoding: B.self).map { row in
-                        let a = try JSONDecoder().decode([String: String].self, from: Data(row.answers.utf8))
+                        let a = try #require(sheet.unpacked(row.answers.dropFirst(3).prefix { $0 != "\n" }))
                         return "\(a["c1"]!)/\(a["c2"]!)"
                     }
                 }
@@ -362,7 +454,7 @@ extension KaoheServerTests {
                 }
                 // The comment is kept, with nothing that names the voter.
                 let one = try await app.sql.raw("SELECT answers FROM ballots").first()!.decode(column: "answers", as: String.self)
-                #expect(one.contains("\"comment\":\"第") && !codes.contains { one.contains($0) })
+                #expect(one.contains("\n第") && !codes.contains { one.contains($0) })
             }
         }
 
@@ -468,7 +560,12 @@ extension KaoheServerTests {
                 #expect(entry.contains("paperSheet") && !entry.contains("称职") && !entry.contains("优秀"), "who settled which sheet, never what it says")
 
                 // Sheet 3: void twice — cast, not tallied.
-                #expect(try await enter(org, 3, [:], void: true).body.string.contains("第一次录入完成"))
+                var junk = ["comment": String(repeating: "意见", count: 5_000)]
+                for i in 0..<500 { junk["x\(i)"] = "y" }
+                #expect(try await enter(org, 3, junk, void: true).body.string.contains("第一次录入完成"))
+                struct F: Decodable { var first_answers: String }
+                let kept = try await app.sql.raw("SELECT first_answers FROM paper_sheets WHERE number = 3").first(decoding: F.self)?.first_answers ?? ""
+                #expect(kept.utf8.count < 200 && !kept.contains("x1"), "a void sheet keeps nothing of what it says: \(kept.prefix(100))")
                 #expect(try await enter(second, 3, [:], void: true).body.string.contains("已记为废票"))
                 #expect(try await app.count("ballots") == 2)
                 #expect(try await enter(org, 1, answers).body.string.contains("已经计入"))

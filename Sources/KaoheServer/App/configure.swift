@@ -26,6 +26,7 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.kaohe = .init(settings: settings)
     app.clock = .system(timeZone: settings.timeZone)
     app.cadreListCache = CadreListCache()
+    app.campaignGradings = VersionedMemo(capacity: 2)
     app.voteThrottle = VoteThrottle()
     app.ballotSheets = BallotSheetCache()
     app.codeDirectory = CodeDirectory()

@@ -62,6 +62,8 @@ struct CampaignController: RouteCollection {
         var problems: [String] = []
         let title = (form.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty { problems.append("「考核名称」必填。") } else if title.count > 100 { problems.append("「考核名称」最多 100 字。") }
+        // This form is multipart (a policy file may come with it), which NULMiddleware does not read.
+        else if title.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { problems.append("「考核名称」含有控制字符，请重新输入。") }
         let kind = Campaign.Kind(rawValue: form.kind ?? "")
         if kind == nil { problems.append("「考核类型」请从列表中选择。") }
         let year = Int((form.year ?? "").trimmingCharacters(in: .whitespaces))
@@ -126,7 +128,10 @@ struct CampaignController: RouteCollection {
         var resultLink: String
         var canChange: Bool
         var participationAction: String
+        var query: String; var unitCount: Int; var pageNumber: Int; var pageCount: Int
+        var previous: String?; var next: String?
     }
+    static let campaignUnitsPerPage = 50
 
     static func statusLabel(_ e: Eligibility) -> String {
         switch e.status {
@@ -141,11 +146,18 @@ struct CampaignController: RouteCollection {
         let campaign = try await req.campaign()
         let policy = try campaign.policy()
         let scope = try await req.scope()
-        let roster = try await CampaignRoster.read(campaign: try campaign.requireID(), policy: policy, year: campaign.year, cutoff: Day(campaign.cutoff)!,
-                                                   unitIDs: scope.unitIDs, on: req.sql)
+        // The roster as the grading read it (cached per data version: a province's is read once per change).
+        let grading = try await CampaignGrading.current(campaign, on: req)
+        let query = String((req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces).prefix(50))
+        let allowed = grading.roster.units.filter {
+            scope.allowsUnit($0.unitID) && (query.isEmpty || $0.name.contains(query) || $0.code.contains(query))
+        }
+        let pageCount = max(1, (allowed.count + campaignUnitsPerPage - 1) / campaignUnitsPerPage)
+        let pageNumber = min(req.pageNumber, pageCount)
+        let shown = allowed[min(allowed.count, (pageNumber - 1) * campaignUnitsPerPage)..<min(allowed.count, pageNumber * campaignUnitsPerPage)]
         let sessions = try await EvaluationSession.query(on: req.db).filter(\.$campaign.$id == campaign.requireID()).all()
         let byUnit = Dictionary(sessions.map { ($0.$unit.id, $0) }) { a, _ in a }
-        let units = roster.units.map { u in
+        let units = shown.map { u in
             UnitRow(name: u.name, code: u.code, category: u.category, team: u.teamName ?? "（无领导班子）",
                     cadres: u.cadres.count, onBallot: u.cadres.filter(\.onBallot).count,
                     notAssessed: u.cadres.filter { $0.eligibility.status == .notAssessed }.count,
@@ -161,11 +173,14 @@ struct CampaignController: RouteCollection {
             page: PageContext(req, title: campaign.title), title: campaign.title,
             kind: Campaign.Kind(rawValue: campaign.kind)?.label ?? campaign.kind, year: campaign.year, cutoff: campaign.cutoff,
             policyTitle: policy.title, policyName: policy.name, policySource: policy.source, policyNotes: policy.notes,
-            units: units, canCreateSession: true, sessionAction: SiteRoute.campaignSessions(campaign.id!).path,
-            sessionUnits: roster.units.filter { byUnit[$0.unitID] == nil }.map { SelectOption(value: $0.unitID.uuidString, label: "\($0.name)（\($0.code)）") },
+            units: Array(units), canCreateSession: true, sessionAction: SiteRoute.campaignSessions(campaign.id!).path,
+            sessionUnits: shown.filter { byUnit[$0.unitID] == nil }.map { SelectOption(value: $0.unitID.uuidString, label: "\($0.name)（\($0.code)）") },
             defaultCategories: categories.map { "\($0) 0" }.joined(separator: "\n"),
             resultLink: SiteRoute.campaignResult(campaign.id!).path,
-            canChange: req.account?.role.isDepartmentWide == true, participationAction: SiteRoute.campaignParticipation(campaign.id!).path))
+            canChange: req.account?.role.isDepartmentWide == true, participationAction: SiteRoute.campaignParticipation(campaign.id!).path,
+            query: query, unitCount: allowed.count, pageNumber: pageNumber, pageCount: pageCount,
+            previous: pageNumber > 1 ? SiteRoute.campaign(campaign.id!).path + listQueryString([("q", query), ("page", "\(pageNumber - 1)")]) : nil,
+            next: pageNumber < pageCount ? SiteRoute.campaign(campaign.id!).path + listQueryString([("q", query), ("page", "\(pageNumber + 1)")]) : nil))
     }
 
 
@@ -221,12 +236,19 @@ struct CampaignController: RouteCollection {
         var units: [UnitResult]
         var quotas: [QuotaRow]
         var notices: [String]
+        /// Lists cut at `listLimit`: how many more there are.
+        var moreQuotas: Int; var moreNotices: Int
+        var unitCount: Int; var pageNumber: Int; var pageCount: Int
+        var previous: String?; var next: String?
     }
+    static let unitsPerPage = 20
+    static let listLimit = 200
 
-    /// The campaign graded now: every unit for the quotas, the account's units shown.
+    /// The campaign graded as it stands (every unit, for the quotas; `CampaignGrading.current`), the account's units
+    /// shown 20 to a page.
     @Sendable static func result(req: Request) async throws -> View {
         let campaign = try await req.campaign()
-        let grading = try await CampaignGrading.run(campaign, on: req.db)
+        let grading = try await CampaignGrading.current(campaign, on: req)
         let scope = try await req.scope()
         let result = grading.result
         func reasons(_ list: [Reason]) -> [String] { list.map { "\($0.rule) \($0.message)" } }
@@ -243,7 +265,10 @@ struct CampaignController: RouteCollection {
             cadreResult[c.id] = SubjectResult(name: c.name ?? c.id, title: "", status: statusLabel(r.status), grade: r.grade ?? "—",
                                               voteScore: score(r.voteScore), reasons: reasons(r.reasons), engineGrade: r.engineGrade)
         }
-        let shown = grading.roster.units.filter { scope.allowsUnit($0.unitID) }
+        let allowed = grading.roster.units.filter { scope.allowsUnit($0.unitID) }
+        let pageCount = max(1, (allowed.count + unitsPerPage - 1) / unitsPerPage)
+        let pageNumber = min(req.pageNumber, pageCount)
+        let shown = allowed[min(allowed.count, (pageNumber - 1) * unitsPerPage)..<min(allowed.count, pageNumber * unitsPerPage)]
         let units = shown.map { u in
             UnitResult(name: u.name, category: u.category, voted: grading.votedUnits.contains(u.unitID), team: teamResult[u.code],
                        cadres: u.cadres.map { p in
@@ -259,15 +284,21 @@ struct CampaignController: RouteCollection {
         }
         // Notices about the account's own units only; quotas and counts across units for the organisation department.
         let departmentWide = req.account?.role.isDepartmentWide == true
-        let ownSubjects = Set(shown.map(\.code) + shown.flatMap { $0.cadres.map(\.code) })
+        let ownSubjects = Set(allowed.map(\.code) + allowed.flatMap { $0.cadres.map(\.code) })
         let notices = (result.triggers.filter { departmentWide || ownSubjects.contains($0.subject) }.map { "\($0.rule) \($0.subject)：\($0.message)" })
             + result.violations.filter { departmentWide || ownSubjects.contains($0.subject) }.map { "\($0.rule) \($0.subject)：\($0.message)" }
             + (departmentWide ? result.ties.map { "\($0.rule) \($0.scope)：\($0.message)" } + result.warnings.map { "\($0.rule) \($0.scope)：\($0.message)" } : [])
+        let quotas = departmentWide ? result.quotas : []
+        let path = SiteRoute.campaignResult(try campaign.requireID()).path
         return try await req.view.render("campaigns/result", ResultPage(
             page: PageContext(req, title: "等次建议 · \(campaign.title)"), title: campaign.title, back: SiteRoute.campaign(campaign.id!).path,
-            policy: result.policy, units: units,
-            quotas: departmentWide ? result.quotas.map { QuotaRow(scope: $0.scope, grade: $0.grade, base: $0.base, limit: $0.limit, used: $0.used, rule: $0.rule) } : [],
-            notices: notices))
+            policy: result.policy, units: Array(units),
+            quotas: quotas.prefix(listLimit).map { QuotaRow(scope: $0.scope, grade: $0.grade, base: $0.base, limit: $0.limit, used: $0.used, rule: $0.rule) },
+            notices: Array(notices.prefix(listLimit)),
+            moreQuotas: max(0, quotas.count - listLimit), moreNotices: max(0, notices.count - listLimit),
+            unitCount: allowed.count, pageNumber: pageNumber, pageCount: pageCount,
+            previous: pageNumber > 1 ? path + listQueryString([("page", "\(pageNumber - 1)")]) : nil,
+            next: pageNumber < pageCount ? path + listQueryString([("page", "\(pageNumber + 1)")]) : nil))
     }
 
     static func statusLabel(_ status: CadreStatus) -> String {

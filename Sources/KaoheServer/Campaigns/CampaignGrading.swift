@@ -2,6 +2,7 @@ import AssessmentCore
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 
 /// The campaign graded as it stands: the registry on the cut-off date (every unit, for the quotas) with the votes of
 /// the closed democratic evaluations, through the grading engine. A unit whose evaluation is still open or not held
@@ -13,10 +14,21 @@ struct CampaignGrading: Sendable {
     /// Unit ids whose evaluation is closed (its votes are in).
     var votedUnits: Set<UUID>
 
+    /// The grading for the current data version (the audit head: every change of the registry, a participation or a
+    /// session's closing or reopening is audited, and the ballots of a closed session do not change): a province's
+    /// campaign is graded once per change, not on every view of the result pages.
+    static func current(_ campaign: Campaign, on req: Request) async throws -> CampaignGrading {
+        let db = req.db
+        let version = try await CadreListCache.version(on: db as! any SQLDatabase)
+        return try await req.application.campaignGradings.value(for: try campaign.requireID(), version: version) {
+            try await run(campaign, on: db)
+        }
+    }
+
     static func run(_ campaign: Campaign, on db: any Database) async throws -> CampaignGrading {
         let sql = db as! any SQLDatabase
         let policy = try campaign.policy()
-        let cutoff = Day(campaign.cutoff)!
+        let cutoff = try campaign.cutoffDay()
         let roster = try await CampaignRoster.read(campaign: try campaign.requireID(), policy: policy, year: campaign.year, cutoff: cutoff, unitIDs: nil, on: sql)
         let sessions = try await EvaluationSession.query(on: db).filter(\.$campaign.$id == campaign.requireID())
             .filter(\.$status == EvaluationSession.closed).all()
@@ -49,5 +61,14 @@ struct CampaignGrading: Sendable {
         }
         return CampaignGrading(roster: roster, dataset: dataset, result: GradingEngine.grade(policy: policy, dataset: dataset),
                                votedUnits: Set(tallies.keys))
+    }
+}
+
+extension Application {
+    private struct CampaignGradingsKey: StorageKey { typealias Value = VersionedMemo<UUID, CampaignGrading> }
+    /// The latest gradings of two campaigns (a province's takes a few hundred megabytes).
+    var campaignGradings: VersionedMemo<UUID, CampaignGrading> {
+        get { storage[CampaignGradingsKey.self]! }
+        set { storage[CampaignGradingsKey.self] = newValue }
     }
 }

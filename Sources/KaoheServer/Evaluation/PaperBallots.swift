@@ -78,7 +78,7 @@ enum PaperBallots {
             return .mismatch(existing.id)
         }
         if decode(existing.first_answers) == entry {
-            return try await count(existing.id, session: session, category: category, entry: entry, on: sql)
+            return try await count(existing.id, session: session, sheet: sheet, category: category, entry: entry, on: sql)
         }
         try await markMismatch(existing.id, second: entry, category: category, by: account, on: sql)
         return .mismatch(existing.id)
@@ -103,11 +103,11 @@ enum PaperBallots {
             let problems = sheet.problems(entry.answers, comment: entry.comment)
             guard problems.isEmpty else { throw Refusal(description: "第 \(row.number) 号票：" + problems.map(\.description).joined(separator: "；")) }
         }
-        return try await count(id, session: session, category: category, entry: entry, on: sql)
+        return try await count(id, session: session, sheet: sheet, category: category, entry: entry, on: sql)
     }
 
     /// The sheet counted: its ballot stored like a phone ballot (unless void), the sheet left with its number only.
-    static func count(_ id: UUID, session: UUID, category: String, entry: Entry, on sql: any SQLDatabase) async throws -> Outcome {
+    static func count(_ id: UUID, session: UUID, sheet: BallotSheet, category: String, entry: Entry, on sql: any SQLDatabase) async throws -> Outcome {
         // The sheet leaves "pending"/"mismatch" exactly once: a second request for it finds nothing to count.
         let claimed = try await sql.raw("""
             UPDATE paper_sheets SET status = \(bind: entry.void ? voided : counted), category = \(bind: category),
@@ -117,7 +117,7 @@ enum PaperBallots {
         guard claimed != nil else { throw Refusal(description: "这张票刚刚已被计入，不能再计。") }
         if !entry.void {
             try await Voting.insertBallot(session: session, category: category, source: "paper",
-                                          stored: Voting.storedAnswers(entry.answers, comment: entry.comment), on: sql)
+                                          stored: Voting.storedAnswers(entry.answers, comment: entry.comment, sheet: sheet), on: sql)
         }
         return entry.void ? .void : .counted
     }

@@ -32,8 +32,10 @@ struct PaperController: RouteCollection {
         init(_ form: [String: String]) {
             number = Int((form["number"] ?? "").trimmingCharacters(in: .whitespaces))
             category = form["category"] ?? ""
-            entry = PaperBallots.Entry(answers: BallotForm.answers(form, besides: ["number", "category", "void", "comment"]),
-                                       comment: (form["comment"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines), void: form["void"] == "是")
+            // A void sheet (废票) keeps nothing of what it says: two void entries agree, and nothing unchecked is stored.
+            let void = form["void"] == "是"
+            entry = PaperBallots.Entry(answers: void ? [:] : BallotForm.answers(form, besides: ["number", "category", "void", "comment"]),
+                                       comment: void ? "" : (form["comment"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines), void: void)
         }
     }
 

@@ -26,6 +26,7 @@ struct SessionController: RouteCollection {
     static func categories(_ text: String) throws -> [EvaluationSession.Category] {
         var result: [EvaluationSession.Category] = []
         let lines = text.split(whereSeparator: { $0.isNewline || ";；、，,".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard lines.count <= 20 else { throw RequestFailure.invalid("「参加人员类别」最多 20 类。") }
         for (i, line) in lines.enumerated() {
             let parts = line.split(whereSeparator: \.isWhitespace)
             guard let name = parts.first.map(String.init), name.count <= 30 else { throw RequestFailure.invalid("「参加人员类别」第 \(i + 1) 项：类别名称最多 30 字。") }
@@ -42,7 +43,6 @@ struct SessionController: RouteCollection {
             result.append(.init(name: name, expected: expected))
         }
         guard !result.isEmpty else { throw RequestFailure.invalid("「参加人员类别」至少一类，如「班子成员 9」。") }
-        guard result.count <= 20 else { throw RequestFailure.invalid("「参加人员类别」最多 20 类。") }
         return result
     }
 
@@ -109,7 +109,7 @@ struct SessionController: RouteCollection {
         // While voting goes on, turnout only: counts refreshed between voters would tell each ballot in voting order.
         let tally = session.isOpen ? SessionTally(sheet: sheet, ballots: 0, total: [:], byCategory: [:])
             : try await SessionTally.load(sessionID: session.requireID(), sheet: sheet, on: req.sql)
-        let scores = tally.scores(policy: policy, unitCode: unit.code, category: "", year: campaign.year, cutoff: Day(campaign.cutoff)!)
+        let scores = tally.scores(policy: policy, unitCode: unit.code, category: "", year: campaign.year, cutoff: try campaign.cutoffDay())
         func row(_ item: BallotSheet.Item) -> ItemRow {
             let counts = tally.total[item.key] ?? []
             let sum = counts.reduce(0, +)
@@ -231,7 +231,7 @@ struct SessionController: RouteCollection {
         guard !session.isOpen else { throw RequestFailure.invalid("民主测评结束后才能下载测评结果统计表。") }
         let sheet = try session.sheet()
         let tally = try await SessionTally.load(sessionID: session.requireID(), sheet: sheet, on: req.sql)
-        let scores = tally.scores(policy: try campaign.policy(), unitCode: unit.code, category: "", year: campaign.year, cutoff: Day(campaign.cutoff)!)
+        let scores = tally.scores(policy: try campaign.policy(), unitCode: unit.code, category: "", year: campaign.year, cutoff: try campaign.cutoffDay())
         func rows(_ counts: [String: [Int]], withScores: Bool) -> [[CellValue]] {
             let width = max(sheet.teamOptions.count, sheet.cadreOptions.count)
             var header: [CellValue] = ["对象", "职务", "项目"]

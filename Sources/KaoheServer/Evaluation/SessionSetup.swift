@@ -10,7 +10,7 @@ enum SessionSetup {
     static func make(campaign: Campaign, unitID: UUID, heldOn: Day, place: String, categories: [EvaluationSession.Category],
                      on db: any Database, audit: AuditRecorder) async throws -> UUID {
         let policy = try campaign.policy()
-        let roster = try await CampaignRoster.read(campaign: try campaign.requireID(), policy: policy, year: campaign.year, cutoff: Day(campaign.cutoff)!, unitIDs: [unitID],
+        let roster = try await CampaignRoster.read(campaign: try campaign.requireID(), policy: policy, year: campaign.year, cutoff: try campaign.cutoffDay(), unitIDs: [unitID],
                                                    on: db as! any SQLDatabase)
         guard let unit = roster.units.first else { throw RequestFailure.notFound(.unit) }
         let sheet = CampaignRoster.ballot(unit, policy: policy)

@@ -16,16 +16,21 @@ struct SessionTally: Sendable {
     static func load(sessionID: UUID, sheet: BallotSheet, on sql: any SQLDatabase) async throws -> SessionTally {
         struct Row: Decodable { var category: String; var answers: String }
         let rows = try await sql.raw("SELECT category, answers FROM ballots WHERE session_id = \(bind: sessionID)").all(decoding: Row.self)
-        var grouped: [String: [[String: String]]] = [:]
-        var all: [[String: String]] = []
+        var total = BallotSheet.Counter(sheet)
+        var grouped: [String: BallotSheet.Counter] = [:]
         for row in rows {
-            var answers = (try? JSONDecoder().decode([String: String].self, from: Data(row.answers.utf8))) ?? [:]
-            answers["comment"] = nil
-            grouped[row.category, default: []].append(answers)
-            all.append(answers)
+            if row.answers.hasPrefix(Voting.storedPrefix) {
+                let packed = row.answers.dropFirst(Voting.storedPrefix.count).prefix { $0 != "\n" }
+                total.add(packed: packed)
+                grouped[row.category, default: BallotSheet.Counter(sheet)].add(packed: packed)
+            } else {
+                var answers = (try? JSONDecoder().decode([String: String].self, from: Data(row.answers.utf8))) ?? [:]
+                answers["comment"] = nil
+                total.add(answers)
+                grouped[row.category, default: BallotSheet.Counter(sheet)].add(answers)
+            }
         }
-        return SessionTally(sheet: sheet, ballots: rows.count, total: sheet.tally(all),
-                            byCategory: grouped.mapValues { sheet.tally($0) })
+        return SessionTally(sheet: sheet, ballots: rows.count, total: total.counts, byCategory: grouped.mapValues(\.counts))
     }
 
     /// The votes of one item as the engine takes them: by the policy's voter categories when it has them (matched by

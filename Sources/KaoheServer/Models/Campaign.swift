@@ -19,6 +19,12 @@ final class Campaign: Model, @unchecked Sendable {
     /// The stored policy (validated when the campaign was made).
     func policy() throws -> Policy { try Policy.decode(Data(policyJSON.utf8)) }
 
+    /// The cut-off date (checked when the campaign was made; a value edited in the database is refused, not a crash).
+    func cutoffDay() throws -> Day {
+        guard let day = Day(cutoff) else { throw RequestFailure.invalid("考核「\(title)」的截止日期「\(cutoff)」不是日期，请联系管理员。") }
+        return day
+    }
+
     enum Kind: String, CaseIterable, Sendable {
         case annual
         var label: String {

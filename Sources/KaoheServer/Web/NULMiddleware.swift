@@ -2,7 +2,8 @@ import Vapor
 
 /// Refuses a NUL character in a query string or a form: no text of ours contains one, PostgreSQL cannot store or
 /// compare one (a bound value with NUL is a database error, i.e. a 500), and SQLite would cut strings at it.
-/// Uploads (multipart: files hold NUL bytes) are read by their own parsers and are not looked at here.
+/// A JSON body may not hold one either, raw or escaped (`\u0000`). Uploads (multipart: files hold NUL bytes) are read by
+/// their own parsers and are not looked at here: their text fields are checked by their forms.
 struct NULMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let query = request.url.query, Self.hasNUL(query) {
@@ -10,6 +11,11 @@ struct NULMiddleware: AsyncMiddleware {
         }
         if request.headers.contentType == .urlEncodedForm, let body = request.body.data,
            body.readableBytesView.contains(0) || Self.hasNUL(String(decoding: body.readableBytesView, as: UTF8.self)) {
+            throw RequestFailure.invalid("提交的内容含有无效字符（NUL），请检查输入。")
+        }
+        // The ballot API answers in JSON, and its ballot check refuses a NUL itself (`BallotSheet.problems`).
+        if request.headers.contentType == .json, request.url.path != SiteRoute.Pattern.apiBallots.rawValue, let body = request.body.data,
+           body.readableBytesView.contains(0) || String(decoding: body.readableBytesView, as: UTF8.self).contains("\\u0000") {
             throw RequestFailure.invalid("提交的内容含有无效字符（NUL），请检查输入。")
         }
         return try await next.respond(to: request)
