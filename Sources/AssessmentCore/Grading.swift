@@ -11,17 +11,6 @@ public enum GradingEngine {
     }
 }
 
-/// Runs `a` and `b` at once, on two threads, and returns when both are done. Each must change only what it alone
-/// holds.
-func both(_ a: () -> Void, _ b: () -> Void) {
-    withoutActuallyEscaping(a) { a in
-        withoutActuallyEscaping(b) { b in
-            nonisolated(unsafe) let work = (a, b)
-            DispatchQueue.concurrentPerform(iterations: 2) { $0 == 0 ? work.0() : work.1() }
-        }
-    }
-}
-
 /// Sort key (R-Q8, R-Q9): the score — or, without one, the vote score — as printed, in hundredths, so that scores
 /// people see as equal (91.00 and 91.00) are equal whatever their binary fractions; then the policy's tie-break, if it
 /// names one. Equal keys are a tie.
@@ -94,12 +83,10 @@ struct GradingRun {
         let decisions = dataset.teams.contains(where: { $0.proposal.flatMap(policy.teamScale.index(of:)) != nil })
             || dataset.cadres.contains(where: { $0.proposal.flatMap(policy.cadreScale.index(of:)) != nil })
         let inputWarnings = warnings.count
-        if decisions {
-            standOnProposals(keepingWarnings: inputWarnings)
-        } else {
-            gradeTeams()
-            gradeCadres(prepareCadres())
-        }
+        keepGroundwork = decisions
+        gradeTeams()
+        gradeCadres()
+        if decisions { standOnProposals(keepingWarnings: inputWarnings) }
         collectTriggers()
         differentiationWarnings()
         let violations = ProposalCheck.check(run: self)
@@ -116,20 +103,14 @@ struct GradingRun {
     /// proposed as `engineGrade` (with its reasons) where the two differ.
     /// The first `keepingWarnings` warnings are about the input; the rest came from grading and are replaced by the
     /// second run's.
-    /// The two runs share the cadres' groundwork and otherwise run at once, on two threads: each changes only its own
-    /// run, and both read the same dataset and policy.
     mutating func standOnProposals(keepingWarnings: Int) {
-        engineAlone = true
         var standing = GradingRun(policy: policy, dataset: dataset)
         standing.honourProposals = true
-        both({ self.gradeTeams() }, { standing.gradeTeams() })
-        var base: CadreGroundwork? = prepareCadres()
-        let engineBase = base!
-        both({ self.gradeCadres(engineBase) }, {
-            var g = base.take()!
-            standing.reevaluate(&g)
-            standing.gradeCadres(g)
-        })
+        standing.groundwork = groundwork
+        groundwork = nil
+        cadres = []  // shared with the groundwork the standing run now changes in place
+        standing.gradeTeams()
+        standing.gradeCadres()
         for i in teams.indices where standing.teams[i].grade != teams[i].grade {
             standing.teams[i].engineGrade = teams[i].grade
             standing.teams[i].engineReasons = teams[i].reasons
@@ -587,9 +568,10 @@ struct GradingRun {
         /// Every graded cadre with a team, best key first (ties by input order): each run's candidates are a part of it.
         var rankOrder: [Int] = []
     }
-    /// Set on the engine-alone run beside a run with people's decisions: it writes no reasons (made afterwards, by
-    /// `engineCadreReasons`, only for the cadres whose grades differ) and keeps what those need.
-    var engineAlone = false
+    /// Set on the engine-alone run when a run with people's decisions follows; that run starts from it.
+    var keepGroundwork = false
+    var groundwork: CadreGroundwork?
+    /// Kept by that run for `engineCadreReasons`.
     var cadreOutcomes: [Outcome?] = []
     var cadreCandidate: [Bool] = []
     var cadreVoteOnly: [Bool] = []
@@ -709,11 +691,19 @@ struct GradingRun {
         g.teamGrades = teamGradeIndex
     }
 
-    /// Grades the cadres from their groundwork (`prepareCadres`, evaluated again for this run's team grades).
-    mutating func gradeCadres(_ groundwork: consuming CadreGroundwork) {
+    mutating func gradeCadres() {
         let scale = policy.cadreScale
         let n = dataset.cadres.count
-        var g = groundwork
+
+        var g: CadreGroundwork
+        if var base = groundwork {
+            groundwork = nil  // `base` alone holds the arrays: changed in place, not copied
+            reevaluate(&base)
+            g = base
+        } else {
+            g = prepareCadres()
+        }
+        if keepGroundwork { groundwork = g }
         if let w = g.voteOnlyWarning { warnings.append(w) }
         eligibility = g.eligibility
         cadreKeys = g.keys
@@ -728,7 +718,7 @@ struct GradingRun {
         let voteOnly = g.voteOnly
         let graded = g.rankOrder
         g = CadreGroundwork()  // the arrays above are the only references now: no copy when they change
-        var table = cadreQuotaTable(teamGrades: teamGradeIndex, withReasons: !engineAlone)
+        var table = cadreQuotaTable(teamGrades: teamGradeIndex, withReasons: !keepGroundwork)
         var decidedGrades = [Int?](repeating: nil, count: n)
         for i in 0..<n where cadres[i].status == .graded && dataset.cadres[i].teamIndex >= 0 {
             guard let d = decided(dataset.cadres[i].proposal, scale) else { continue }
@@ -744,7 +734,7 @@ struct GradingRun {
         let finisher = CadreFinisher(self)
         // An engine-alone run followed by the run with people's decisions needs reasons only where the two grades
         // differ: `engineCadreReasons` gives them then.
-        let withReasons = !engineAlone
+        let withReasons = !keepGroundwork
         var none: [Reason] = []
         if !withReasons { engineCadreGrades = [Int32](repeating: -1, count: n) }
         for i in 0..<n {
@@ -769,7 +759,7 @@ struct GradingRun {
                                                              reasons: &none, withReasons: false))
             }
         }
-        if engineAlone {
+        if keepGroundwork {
             cadreOutcomes = outcomes
             cadreCandidate = candidate
             cadreVoteOnly = voteOnly

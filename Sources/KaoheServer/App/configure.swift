@@ -68,6 +68,9 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.middleware.use(CSRFMiddleware(maxBodySize: formBodyBytes, uploads: [SiteRoute.rosterImport.path]))
     app.middleware.use(NULMiddleware())
 
+    // Request bodies are taken as sent: no client of ours compresses them, and a gzip body is a zip bomb waiting to
+    // happen (and its decompressor cost every request time).
+    app.http.server.configuration.requestDecompression = .disabled
     if let host = settings.hostname { app.http.server.configuration.hostname = host }
     if let port = settings.port { app.http.server.configuration.port = port }
 
