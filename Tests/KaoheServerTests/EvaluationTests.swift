@@ -351,6 +351,24 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("A refused session form is shown again on the campaign page with everything it said and why (nothing a clerk types is lost)")
+        func refusedSessionFormKept() async throws {
+            try await withTestApp { app in
+                let (org, _) = try await Self.campaignAndSession(app)
+                let unit = try await app.makeUnit("U02", "第2镇")
+                let campaign = try await Campaign.query(on: app.db).first()!
+                try await org.get(SiteRoute.campaign(campaign.id!).path)
+                let refused = try await org.post(SiteRoute.campaignSessions(campaign.id!).path,
+                                                 ["unit": unit.uuidString, "heldOn": "2026-13-45", "place": "镇政府礼堂", "categories": "班子成员 9\r\n职工代表 30"])
+                let html = refused.body.string
+                #expect(refused.status == .unprocessableEntity)
+                #expect(html.contains("「测评日期」应为日期") && html.contains("已填的内容已保留"))
+                #expect(html.contains("value=\"镇政府礼堂\"") && html.contains("value=\"2026-13-45\"") && html.contains("班子成员 9\r\n职工代表 30</textarea>"))
+                #expect(html.contains("value=\"\(unit.uuidString)\" selected"))
+                #expect(try await EvaluationSession.query(on: app.db).count() == 1)
+            }
+        }
+
         @Test("Participant categories one per line as a browser sends a textarea (CR LF), or separated by 、 or ；")
         func categoriesAsBrowsersSendThem() throws {
             for text in ["班子成员 3\r\n中层干部 10\r\n职工代表 20\r\n", "班子成员 3\n中层干部 10\n职工代表 20", "班子成员 3、中层干部 10；职工代表 20"] {

@@ -109,80 +109,9 @@ struct CampaignController: RouteCollection {
         return req.redirect(to: .campaign(campaign.id!), notice: .created)
     }
 
-    struct ParticipantRow: Encodable { var id: String; var code: String; var name: String; var title: String; var status: String; var onBallot: Bool; var reasons: [String] }
-    struct UnitRow: Encodable {
-        var name: String; var code: String; var category: String; var team: String
-        var cadres: Int; var onBallot: Int; var notAssessed: Int
-        var session: String?; var sessionStatus: String?
-        var participants: [ParticipantRow]
-    }
-    struct ShowPage: Encodable {
-        var page: PageContext
-        var title: String; var kind: String; var year: Int; var cutoff: String
-        var policyTitle: String; var policyName: String; var policySource: String; var policyNotes: [String]
-        var units: [UnitRow]
-        var canCreateSession: Bool
-        var sessionAction: String
-        var sessionUnits: [SelectOption]
-        var defaultCategories: String
-        var resultLink: String
-        var canChange: Bool
-        var participationAction: String
-        var query: String; var unitCount: Int; var pageNumber: Int; var pageCount: Int
-        var previous: String?; var next: String?
-    }
-    static let campaignUnitsPerPage = 50
-
-    static func statusLabel(_ e: Eligibility) -> String {
-        switch e.status {
-        case .graded: e.votesIgnored ? "参加考核（不参加民主测评）" : "参加考核"
-        case .ungraded: "参加考核，不确定等次"
-        case .pending: "参加考核，等次待定"
-        case .notAssessed: "不参加考核"
-        }
-    }
-
     @Sendable static func show(req: Request) async throws -> View {
-        let campaign = try await req.campaign()
-        let policy = try campaign.policy()
-        let scope = try await req.scope()
-        // The roster as the grading read it (cached per data version: a province's is read once per change).
-        let grading = try await CampaignGrading.current(campaign, on: req)
-        let query = String((req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces).prefix(50))
-        let allowed = grading.roster.units.filter {
-            scope.allowsUnit($0.unitID) && (query.isEmpty || $0.name.contains(query) || $0.code.contains(query))
-        }
-        let pageCount = max(1, (allowed.count + campaignUnitsPerPage - 1) / campaignUnitsPerPage)
-        let pageNumber = min(req.pageNumber, pageCount)
-        let shown = allowed[min(allowed.count, (pageNumber - 1) * campaignUnitsPerPage)..<min(allowed.count, pageNumber * campaignUnitsPerPage)]
-        let sessions = try await EvaluationSession.query(on: req.db).filter(\.$campaign.$id == campaign.requireID()).all()
-        let byUnit = Dictionary(sessions.map { ($0.$unit.id, $0) }) { a, _ in a }
-        let units = shown.map { u in
-            UnitRow(name: u.name, code: u.code, category: u.category, team: u.teamName ?? "（无领导班子）",
-                    cadres: u.cadres.count, onBallot: u.cadres.filter(\.onBallot).count,
-                    notAssessed: u.cadres.filter { $0.eligibility.status == .notAssessed }.count,
-                    session: byUnit[u.unitID].map { SiteRoute.session($0.id!).path },
-                    sessionStatus: byUnit[u.unitID].map { $0.isOpen ? "进行中" : "已结束" },
-                    participants: u.cadres.map {
-                        ParticipantRow(id: $0.cadreID.uuidString, code: $0.code, name: $0.name, title: $0.title, status: statusLabel($0.eligibility),
-                                       onBallot: $0.onBallot, reasons: $0.eligibility.reasons.map { "\($0.rule) \($0.message)" })
-                    })
-        }
-        let categories = policy.cadreBallot.voterCategories?.map(\.name) ?? EvaluationSession.defaultCategories
-        return try await req.view.render("campaigns/show", ShowPage(
-            page: PageContext(req, title: campaign.title), title: campaign.title,
-            kind: Campaign.Kind(rawValue: campaign.kind)?.label ?? campaign.kind, year: campaign.year, cutoff: campaign.cutoff,
-            policyTitle: policy.title, policyName: policy.name, policySource: policy.source, policyNotes: policy.notes,
-            units: Array(units), canCreateSession: true, sessionAction: SiteRoute.campaignSessions(campaign.id!).path,
-            sessionUnits: shown.filter { byUnit[$0.unitID] == nil }.map { SelectOption(value: $0.unitID.uuidString, label: "\($0.name)（\($0.code)）") },
-            defaultCategories: categories.map { "\($0) 0" }.joined(separator: "\n"),
-            resultLink: SiteRoute.campaignResult(campaign.id!).path,
-            canChange: req.account?.role.isDepartmentWide == true, participationAction: SiteRoute.campaignParticipation(campaign.id!).path,
-            query: query, unitCount: allowed.count, pageNumber: pageNumber, pageCount: pageCount,
-            previous: pageNumber > 1 ? SiteRoute.campaign(campaign.id!).path + listQueryString([("q", query), ("page", "\(pageNumber - 1)")]) : nil,
-            next: pageNumber < pageCount ? SiteRoute.campaign(campaign.id!).path + listQueryString([("q", query), ("page", "\(pageNumber + 1)")]) : nil))
+        try await CampaignPage.render(req, campaign: try await req.campaign())
     }
-
 
     // MARK: Participation
 

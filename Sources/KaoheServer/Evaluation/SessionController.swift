@@ -46,9 +46,23 @@ struct SessionController: RouteCollection {
         return result
     }
 
+    /// Arranges a session from the campaign page's form; a refused form is shown again there, with what it said.
     @Sendable static func create(req: Request) async throws -> Response {
         let campaign = try await req.campaign()
         let form = try req.content.decode(CreateForm.self)
+        do {
+            return try await create(form, campaign: campaign, req: req)
+        } catch RequestFailure.invalid(let problems) {
+            let values = CampaignPage.SessionForm(unit: form.unit ?? "", heldOn: String((form.heldOn ?? "").prefix(20)),
+                                                  place: String((form.place ?? "").prefix(100)), categories: String((form.categories ?? "").prefix(2_000)))
+            let page = try await CampaignPage.render(req, campaign: campaign, sessionForm: values, problems: problems)
+            let response = try await page.encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
+    }
+
+    static func create(_ form: CreateForm, campaign: Campaign, req: Request) async throws -> Response {
         guard let unitID = form.unit.flatMap(UUID.init(uuidString:)), try await req.scope().allowsUnit(unitID),
               try await Unit.find(unitID, on: req.db) != nil else {
             throw RequestFailure.invalid("「单位」请从列表中选择您负责的单位。")
