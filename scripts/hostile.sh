@@ -56,6 +56,8 @@ expect "vote ?c=%00" 422 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/v?c=%
 expect "ballot API: not JSON" 400 "$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary '{"code": [1,' "$base/api/v1/ballots")"
 expect "ballot API: unknown code, 20,000 answers" 404 "$(python3 -c 'import json; print(json.dumps({"code": "ABCDE-FGH23", "answers": {"k%d" % i: "x" * 20 for i in range(20000)}}))' \
   | curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @- "$base/api/v1/ballots")"
+python3 -c 'import sys; n = 400000; sys.stdout.write("{\"code\":\"A\",\"answers\":{},\"x\":" + "[" * n + "]" * n + "}")' > "$data/deep.json"
+expect "ballot API: 400,000 levels of nesting in a skipped member" 400 "$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$data/deep.json" "$base/api/v1/ballots")"
 head -c $((64 << 20)) /dev/zero | gzip -c > "$data/bomb.gz"  # 64 MB of zeros in 64 kB: the server must not inflate it
 expect "ballot API: gzip bomb (Content-Encoding: gzip)" 400 "$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -H 'Content-Encoding: gzip' --data-binary @"$data/bomb.gz" "$base/api/v1/ballots")"
 expect "ballot API: 2 MB body" 413 "$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$data/2mb" "$base/api/v1/ballots")"

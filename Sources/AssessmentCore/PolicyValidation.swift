@@ -6,6 +6,10 @@ extension Policy {
     public func validate() -> [ValidationProblem] {
         var p = ProblemList()
         if name.isEmpty { p.add("name", "不能为空") }
+        for (field, text) in [("name", name), ("title", title), ("source", source)]
+        where text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            p.add(field, "含有控制字符")
+        }
         checkScale(teamScale, "teamScale", &p)
         checkScale(cadreScale, "cadreScale", &p)
         checkBallot(teamBallot, "teamBallot", &p)

@@ -110,5 +110,10 @@ struct BallotSheetTests {
                     #"{"code":"A","answers":[]}"#, #"{"code":"A","answers":{}} x"#, #"["code"]"#, "", #"{"code":"A","answers":{"#] {
             #expect(decode(bad) == nil, "\(bad)")
         }
+        // A million levels of nesting in a member that is skipped: an error, not a stack overflow that ends the server.
+        let deep = #"{"code":"A","answers":{},"x":"# + String(repeating: "[", count: 1_000_000) + String(repeating: "]", count: 1_000_000) + "}"
+        #expect(decode(deep) == nil)
+        let shallow = #"{"code":"A","answers":{},"x":"# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}"
+        #expect(decode(shallow) == BallotSubmission(code: "A", answers: [:], comment: nil))
     }
 }

@@ -335,11 +335,16 @@ struct JSONReader {
         return nil
     }
 
+    /// How deep a skipped value may nest (Foundation's decoder stops at 512): a body of a million `[` must be an error,
+    /// not a stack overflow that ends the server.
+    static let maxSkipDepth = 128
+
     /// Skips any value.
-    mutating func skipValue() throws {
+    mutating func skipValue(depth: Int = 0) throws {
+        guard depth < Self.maxSkipDepth else { throw fail("嵌套过深（超过 \(Self.maxSkipDepth) 层）") }
         switch try peekKind() {
-        case .object: try readObject { r, _ in try r.skipValue() }
-        case .array: try readArray { r, _ in try r.skipValue() }
+        case .object: try readObject { r, _ in try r.skipValue(depth: depth + 1) }
+        case .array: try readArray { r, _ in try r.skipValue(depth: depth + 1) }
         case .string: _ = try readString()
         case .number: _ = try readNumber()
         case .bool: _ = try readBool()

@@ -24,6 +24,7 @@ enum CampaignPage {
         var sessionForm: SessionForm
         var sessionProblems: [String]
         var resultLink: String
+        var link: String
         var canChange: Bool
         var participationAction: String
         var query: String; var unitCount: Int; var pageNumber: Int; var pageCount: Int
@@ -85,12 +86,10 @@ enum CampaignPage {
             units: Array(units), canCreateSession: true, sessionAction: SiteRoute.campaignSessions(campaign.id!).path,
             sessionUnits: open.map { SelectOption(value: $0.unitID.uuidString, label: "\($0.name)（\($0.code)）", selected: $0.unitID.uuidString == form.unit) },
             sessionForm: form, sessionProblems: problems,
-            resultLink: SiteRoute.campaignResult(campaign.id!).path,
+            resultLink: SiteRoute.campaignResult(campaign.id!).path, link: SiteRoute.campaign(campaign.id!).path,
             canChange: req.account?.role.isDepartmentWide == true, participationAction: SiteRoute.campaignParticipation(campaign.id!).path,
             query: query, unitCount: allowed.count, pageNumber: pageNumber, pageCount: pageCount,
             previous: pageNumber > 1 ? SiteRoute.campaign(campaign.id!).path + listQueryString([("q", query), ("page", "\(pageNumber - 1)")]) : nil,
             next: pageNumber < pageCount ? SiteRoute.campaign(campaign.id!).path + listQueryString([("q", query), ("page", "\(pageNumber + 1)")]) : nil))
     }
-
-
 }

@@ -29,7 +29,7 @@ enum Voting {
             case .closed: "本次民主测评已经结束，不能再投票。"
             case .incomplete(let problems): "测评票未填完整或有误：" + problems.map(\.description).joined(separator: "；")
             case .throttled: "输入错误的测评码次数过多，请 10 分钟后再试，或向工作人员求助。"
-            case .unavailable: "服务器暂时未能保存这张测评票，测评码仍然有效，请稍后再提交一次。"
+            case .unavailable: "服务器暂时未能处理这张测评票，请稍后再提交一次（如提示测评码已用过，说明这张票已经计入）。"
             }
         }
 
@@ -87,12 +87,18 @@ enum Voting {
 
     static func ticket(hash: String, client: String, on app: Application) async throws -> Ticket {
         struct Row: Decodable { var category: String; var used: Bool; var session_id: UUID; var status: String; var sheet_json: String; var unit: String; var title: String }
-        guard let row = try await (app.db as! any SQLDatabase).raw("""
+        let found: Row?
+        do {
+            found = try await (app.db as! any SQLDatabase).raw("""
             SELECT c.category, c.used, c.session_id, s.status, s.sheet_json, u.name AS unit, k.title
             FROM ballot_codes c JOIN evaluation_sessions s ON s.id = c.session_id
             JOIN units u ON u.id = s.unit_id JOIN campaigns k ON k.id = s.campaign_id
             WHERE c.hash = \(bind: hash)
-            """).first(decoding: Row.self) else {
+            """).first(decoding: Row.self)
+        } catch {
+            throw Refusal.unavailable  // the database failed: the voter tries again, nothing was changed
+        }
+        guard let row = found else {
             app.voteThrottle.failed(client, now: app.clock.epochSeconds)
             throw Refusal.unknownCode
         }
@@ -125,10 +131,19 @@ enum Voting {
     /// PostgreSQL: the session row held FOR SHARE for the rest of the transaction, so closing (which updates it first)
     /// waits for a ballot halfway through, and a ballot waits for a close. SQLite has one writer at a time anyway.
     static func holdOpen(_ session: UUID, on sql: any SQLDatabase) async throws {
-        guard sql.dialect.name == "postgresql" else { return }
-        struct S: Decodable { var status: String }
-        let row = try await sql.raw("SELECT status FROM evaluation_sessions WHERE id = \(bind: session) FOR SHARE").first(decoding: S.self)
-        guard row?.status == EvaluationSession.open else { throw Refusal.closed }
+        guard try await holdOpen([session], on: sql).contains(session) else { throw Refusal.closed }
+    }
+
+    /// The sessions of `sessions` that are open, held as above, in one statement and in key order (two instances
+    /// holding the same sessions never wait for each other in a circle). SQLite: all of them (its update checks).
+    static func holdOpen(_ sessions: Set<UUID>, on sql: any SQLDatabase) async throws -> Set<UUID> {
+        guard sql.dialect.name == "postgresql", !sessions.isEmpty else { return sessions }
+        struct S: Decodable { var id: UUID; var status: String }
+        let rows = try await sql.raw("""
+            SELECT id, status FROM evaluation_sessions WHERE id IN (\(binds: sessions.sorted { $0.uuidString < $1.uuidString }))
+            ORDER BY id FOR SHARE
+            """).all(decoding: S.self)
+        return Set(rows.filter { $0.status == EvaluationSession.open }.map(\.id))
     }
 
     /// The stored form of a counted ballot: "v2:", the answers packed (`BallotSheet.packed`: one character per item),
