@@ -81,7 +81,8 @@ public func configure(_ app: Application, settings: Settings) throws {
 /// version (`SchemaVersion`).
 func kaoheMigrations() -> [any Migration] {
     [CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal(),
-     CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes(), CreateBackupRuns(), CreateCampaigns(), CreatePaperSheets(), CreateParticipationChanges()]
+     CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes(), CreateBackupRuns(), CreateCampaigns(), CreatePaperSheets(), CreateParticipationChanges(),
+     CreateGradeDecisions()]
 }
 
 /// Refuses a database whose schema is newer than this binary, instead of running against it.

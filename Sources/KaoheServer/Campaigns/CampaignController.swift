@@ -14,6 +14,7 @@ struct CampaignController: RouteCollection {
         staff.get(.campaign, use: Self.show)
         staff.get(.campaignResult, use: Self.result)
         staff.post(.campaignParticipation, use: Self.changeParticipation)
+        staff.post(.campaignDecisions, use: Self.decide)
     }
 
     struct Row: Encodable { var title: String; var kind: String; var year: Int; var cutoff: String; var policy: String; var link: String }
@@ -147,11 +148,58 @@ struct CampaignController: RouteCollection {
         return req.redirect(to: .campaign(campaignID), notice: .saved)
     }
 
+    // MARK: Decisions (等次评定)
+
+    struct DecisionForm: Content { var subject: String?; var code: String?; var grade: String?; var reason: String?; var page: String? }
+
+    /// 组织部 decides a team's or a cadre's grade, or withdraws the decision (「按建议」). The grading is made again with
+    /// it first: a decision that breaks a rule (a cap, a principal's limit) is saved only with a reason, and the
+    /// violation stays on the result page. Audited; the result page follows at once.
+    @Sendable static func decide(req: Request) async throws -> Response {
+        guard req.account?.role.isDepartmentWide == true else { throw RequestFailure.forbidden(.campaignManagement) }
+        let campaign = try await req.campaign()
+        let campaignID = try campaign.requireID()
+        let form = try req.content.decode(DecisionForm.self)
+        guard let subject = form.subject.flatMap(GradeDecisions.Subject.init(rawValue:)), let code = form.code, (1...64).contains(code.count) else {
+            throw RequestFailure.invalid("「对象」不存在。")
+        }
+        let policy = try campaign.policy()
+        let scale = subject == .team ? policy.teamScale : policy.cadreScale
+        let choice = form.grade ?? ""
+        let grade: String? = choice == withdraw ? nil : choice
+        if let grade, scale.index(of: grade) == nil {
+            throw RequestFailure.invalid("「等次」请选择 \(scale.grades.joined(separator: "、")) 或 \(withdraw)。")
+        }
+        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard reason.count <= 200 else { throw RequestFailure.invalid("「原因」最多 200 字。") }
+        let trial = try await CampaignGrading.run(campaign, on: req.db, trying: (subject, code, grade))
+        guard subject == .team ? trial.dataset.teams.contains(where: { $0.id == code }) : trial.dataset.cadres.contains(where: { $0.id == code }) else {
+            throw RequestFailure.invalid("「对象」不在本次考核的等次评定之中。")
+        }
+        let broken = trial.result.violations.filter { $0.subject == code }
+        if grade != nil, !broken.isEmpty, reason.isEmpty {
+            throw RequestFailure.invalid(["确定为「\(choice)」不符合以下规则，须填写原因才能确定（原因与违反的规则一并留存）："]
+                                         + broken.map { "\($0.rule) \($0.message)" })
+        }
+        try await req.audited { tx, audit in
+            let before = try await GradeDecisions.set(campaign: campaignID, subject: subject, code: code, grade: grade, reason: reason,
+                                                      on: tx as! any SQLDatabase)
+            audit.record(.init(action: .update, entity: .campaign, entityID: campaignID.uuidString,
+                               before: ["subject": code, "grade": before?.grade ?? withdraw],
+                               after: ["subject": code, "grade": grade ?? withdraw], reason: reason.isEmpty ? nil : reason))
+        }
+        let page = Int(form.page ?? "").map { min(max(1, $0), Request.maxPageNumber) } ?? 1
+        return req.redirect(to: SiteRoute.campaignResult(campaignID).path + listQueryString([("page", page > 1 ? "\(page)" : ""), ("notice", Notice.saved.rawValue)]))
+    }
+    static let withdraw = "按建议"
+
     // MARK: Result
 
     struct SubjectResult: Encodable {
         var name: String; var title: String; var status: String; var grade: String; var voteScore: String
         var reasons: [String]; var engineGrade: String?
+        /// For the decision form: the subject's kind and code, the grades to choose, and the decision standing.
+        var subject = ""; var code = ""; var choices: [SelectOption] = []; var decided: String?; var decisionReason: String?
     }
     struct UnitResult: Encodable {
         var name: String; var category: String; var voted: Bool
@@ -169,6 +217,7 @@ struct CampaignController: RouteCollection {
         var moreQuotas: Int; var moreNotices: Int
         var unitCount: Int; var pageNumber: Int; var pageCount: Int
         var previous: String?; var next: String?
+        var canDecide: Bool; var decisionAction: String
     }
     static let unitsPerPage = 20
     static let listLimit = 200
@@ -182,17 +231,29 @@ struct CampaignController: RouteCollection {
         let result = grading.result
         func reasons(_ list: [Reason]) -> [String] { list.map { "\($0.rule) \($0.message)" } }
         func score(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "—" }
+        let policy = try campaign.policy()
+        let decisions = try await GradeDecisions.load(campaign: try campaign.requireID(), on: req.sql)
+        func choices(_ scale: GradeScale, _ decided: String?) -> [SelectOption] {
+            [SelectOption(value: withdraw, label: "按建议（撤销决定）", selected: decided == nil)]
+                + scale.grades.map { SelectOption(value: $0, label: $0, selected: $0 == decided) }
+        }
         var teamResult: [String: SubjectResult] = [:]
         for (i, t) in grading.dataset.teams.enumerated() {
             let r = result.teams[i]
+            let d = decisions[.team]![t.id]
             teamResult[t.id] = SubjectResult(name: t.name ?? t.id, title: "领导班子", status: "", grade: r.grade ?? "—",
-                                             voteScore: score(r.voteScore), reasons: reasons(r.reasons), engineGrade: r.engineGrade)
+                                             voteScore: score(r.voteScore), reasons: reasons(r.reasons), engineGrade: r.engineGrade,
+                                             subject: "team", code: t.id, choices: choices(policy.teamScale, d?.grade), decided: d?.grade,
+                                             decisionReason: d?.reason)
         }
         var cadreResult: [String: SubjectResult] = [:]
         for (i, c) in grading.dataset.cadres.enumerated() {
             let r = result.cadres[i]
+            let d = decisions[.cadre]![c.id]
             cadreResult[c.id] = SubjectResult(name: c.name ?? c.id, title: "", status: statusLabel(r.status), grade: r.grade ?? "—",
-                                              voteScore: score(r.voteScore), reasons: reasons(r.reasons), engineGrade: r.engineGrade)
+                                              voteScore: score(r.voteScore), reasons: reasons(r.reasons), engineGrade: r.engineGrade,
+                                              subject: "cadre", code: c.id, choices: choices(policy.cadreScale, d?.grade), decided: d?.grade,
+                                              decisionReason: d?.reason)
         }
         let allowed = grading.roster.units.filter { scope.allowsUnit($0.unitID) }
         let pageCount = max(1, (allowed.count + unitsPerPage - 1) / unitsPerPage)
@@ -227,7 +288,8 @@ struct CampaignController: RouteCollection {
             moreQuotas: max(0, quotas.count - listLimit), moreNotices: max(0, notices.count - listLimit),
             unitCount: allowed.count, pageNumber: pageNumber, pageCount: pageCount,
             previous: pageNumber > 1 ? path + listQueryString([("page", "\(pageNumber - 1)")]) : nil,
-            next: pageNumber < pageCount ? path + listQueryString([("page", "\(pageNumber + 1)")]) : nil))
+            next: pageNumber < pageCount ? path + listQueryString([("page", "\(pageNumber + 1)")]) : nil,
+            canDecide: departmentWide, decisionAction: SiteRoute.campaignDecisions(try campaign.requireID()).path))
     }
 
     static func statusLabel(_ status: CadreStatus) -> String {

@@ -14,20 +14,30 @@ struct CampaignGrading: Sendable {
     /// Unit ids whose evaluation is closed (its votes are in).
     var votedUnits: Set<UUID>
 
-    /// The grading for the current data version (the audit head: every change of the registry, a participation or a
-    /// session's closing or reopening is audited, and the ballots of a closed session do not change): a province's
-    /// campaign is graded once per change, not on every view of the result pages.
+    /// The grading for the current data version (the last audit entry that is not about accounts — logins and logouts
+    /// change no grade; every change of the registry, a participation, a decision, a paper sheet or a session's
+    /// closing or reopening is audited, and the ballots of a closed session do not change): a province's campaign is
+    /// graded once per change, not on every view of its pages.
     static func current(_ campaign: Campaign, on req: Request) async throws -> CampaignGrading {
         let db = req.db
-        let version = try await CadreListCache.version(on: db as! any SQLDatabase)
+        struct V: Decodable { var seq: Int64 }
+        let version = try await (db as! any SQLDatabase).raw("""
+            SELECT seq FROM audit_entries WHERE entity <> \(bind: AuditEntity.account.rawValue) ORDER BY seq DESC LIMIT 1
+            """).first(decoding: V.self)?.seq ?? 0
         return try await req.application.campaignGradings.value(for: try campaign.requireID(), version: version) {
             try await run(campaign, on: db)
         }
     }
 
-    static func run(_ campaign: Campaign, on db: any Database) async throws -> CampaignGrading {
+    /// `trying`: one decision as if it were made (to see what rules it would break before it is saved).
+    static func run(_ campaign: Campaign, on db: any Database,
+                    trying: (subject: GradeDecisions.Subject, code: String, grade: String?)? = nil) async throws -> CampaignGrading {
         let sql = db as! any SQLDatabase
         let policy = try campaign.policy()
+        var decisions = try await GradeDecisions.load(campaign: try campaign.requireID(), on: sql)
+        if let trying {
+            decisions[trying.subject]![trying.code] = trying.grade.map { .init(subject: trying.subject.rawValue, code: trying.code, grade: $0, reason: "") }
+        }
         let cutoff = try campaign.cutoffDay()
         let roster = try await CampaignRoster.read(campaign: try campaign.requireID(), policy: policy, year: campaign.year, cutoff: cutoff, unitIDs: nil, on: sql)
         let sessions = try await EvaluationSession.query(on: db).filter(\.$campaign.$id == campaign.requireID())
@@ -40,6 +50,7 @@ struct CampaignGrading: Sendable {
         for unit in roster.units where unit.teamName != nil {
             var team = AssessmentCore.Team(id: unit.code, category: unit.category)
             team.name = unit.teamName
+            team.proposal = decisions[.team]![unit.code]?.grade
             if let tally = tallies[unit.unitID], tally.sheet.team != nil {
                 (team.votes, team.votesByCategory) = tally.engineVotes(BallotSheet.teamKey(), ballot: policy.teamBallot)
             }
@@ -53,6 +64,7 @@ struct CampaignGrading: Sendable {
             for p in unit.cadres where p.change?.participates != false {
                 var cadre = p.cadre
                 cadre.teamIndex = index
+                cadre.proposal = decisions[.cadre]![p.code]?.grade
                 if let tally, let key = tally.sheet.cadreKey(p.code) {
                     (cadre.votes, cadre.votesByCategory) = tally.engineVotes(key, ballot: policy.cadreBallot)
                 }

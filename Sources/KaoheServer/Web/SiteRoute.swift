@@ -50,6 +50,7 @@ enum SiteRoute: Sendable, Equatable {
     case campaignSessions(UUID)
     case campaignResult(UUID)
     case campaignParticipation(UUID)
+    case campaignDecisions(UUID)
     case sessionTallySheet(UUID)
     case session(UUID)
     case sessionCodes(UUID)
@@ -108,6 +109,7 @@ enum SiteRoute: Sendable, Equatable {
         case campaignSessions = "/campaigns/:id/sessions"
         case campaignResult = "/campaigns/:id/result"
         case campaignParticipation = "/campaigns/:id/participation"
+        case campaignDecisions = "/campaigns/:id/decisions"
         case sessionTallySheet = "/sessions/:id/tally.xlsx"
         case session = "/sessions/:id"
         case sessionCodes = "/sessions/:id/codes"
@@ -171,6 +173,7 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignSessions(let id): (.campaignSessions, [id])
         case .campaignResult(let id): (.campaignResult, [id])
         case .campaignParticipation(let id): (.campaignParticipation, [id])
+        case .campaignDecisions(let id): (.campaignDecisions, [id])
         case .sessionTallySheet(let id): (.sessionTallySheet, [id])
         case .session(let id): (.session, [id])
         case .sessionCodes(let id): (.sessionCodes, [id])
