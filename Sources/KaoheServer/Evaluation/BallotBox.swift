@@ -27,7 +27,8 @@ actor BallotBox {
         self.database = database
     }
 
-    /// Uses the code and stores the ballot; returns when committed, or throws `Voting.Refusal` (used, closed).
+    /// Uses the code and stores the ballot; returns when committed, or throws `Voting.Refusal` (used, closed, or
+    /// unavailable when the database failed).
     func cast(_ item: Item) async throws {
         try await withCheckedThrowingContinuation { continuation in
             waiting.append((item, continuation))
@@ -57,8 +58,8 @@ actor BallotBox {
     }
 
 
-    /// A batch inside its transaction, in three statements whatever its size: the codes used (those still unused, of
-    /// open sessions), then the ballots of those codes. A code twice in the batch counts once (the first); a refusal
+    /// A batch inside its transaction, one statement for each step whatever its size: the sessions held (PostgreSQL),
+    /// the codes used (those still unused, of open sessions), the ballots of those codes. A code twice in the batch counts once (the first); a refusal
     /// writes nothing for its ballot.
     static func write(_ items: [Item], on sql: any SQLDatabase) async throws -> [Result<Void, any Error>] {
         // SQLite: the connection keeps 16 MB of pages (the default 2 MB rereads the codes' index from the file). The
