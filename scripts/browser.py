@@ -9,8 +9,9 @@ scrolls sideways. Then a democratic evaluation from start to tally, through the 
 from a preset, a session for the imported unit, three codes and their printed slips (the first slip's QR code read
 with zbarimg), two phones voting (390×844: the QR code's address; a code typed on the code page, first an incomplete
 ballot with too many 优秀, refused with the missing items marked and the answers kept; the used code refused), one
-paper ballot entered twice by two accounts (the second made on the accounts page), closing, and the tally (3
-ballots, every item's counts) on the session and result pages. Screenshots of each step go to SCREENSHOT_DIR.
+paper ballot entered twice by two accounts (the second made on the accounts page), closing, the tally (3
+ballots, every item's counts) on the session and result pages, and grade decisions on the result page (the team
+decided 较差 and its principals following; a rule broken only with a reason). Screenshots of each step go to SCREENSHOT_DIR.
 Exits non-zero naming the first failure.
 """
 import re
@@ -529,9 +530,40 @@ try:
         fail(f"the result page's grades: {grades}, expected 良好 for the team and 称职 for each cadre")
     shot(d, "eval-6-result")
 
+    # 等次评定 on the result page: the team decided 较差, its principals follow at once (R-Q4); a decision that breaks
+    # a rule (a principal 称职 under a 较差 team) is refused without a reason and saved with one, the violation shown.
+    result_url = d.current_url.split("?")[0]
+
+    def rows():
+        return {tr.find_elements(By.TAG_NAME, "td")[0].text: tr for tr in d.find_elements(By.CSS_SELECTOR, "main table.result tbody tr")}
+
+    def decide(name, grade, reason=""):
+        form = rows()[name].find_element(By.CSS_SELECTOR, "form")
+        Select(form.find_element(By.NAME, "grade")).select_by_value(grade)
+        if reason:
+            form.find_element(By.NAME, "reason").send_keys(reason)
+        send_form(d, form)
+
+    def decided_grades():
+        return {name: tr.find_elements(By.TAG_NAME, "td")[4].text.split("\n")[0] for name, tr in rows().items()}
+
+    decide(team_name, "较差")
+    expect = {team_name: "较差", "欧阳娜娜": "基本称职", "阿不都热合曼·买买提依明": "基本称职", "张三": "称职"}
+    if decided_grades() != expect:
+        fail(f"after deciding the team 较差 the grades are {decided_grades()}, expected {expect}")
+    decide("欧阳娜娜", "称职")
+    if "须填写原因" not in text(d) or "R-Q4" not in text(d):
+        fail("a principal decided 称职 under a 较差 team without a reason was not refused naming R-Q4: " + brief(d))
+    d.get(result_url)
+    decide("欧阳娜娜", "称职", "常委会研究决定")
+    if decided_grades().get("欧阳娜娜") != "称职" or "原因：常委会研究决定" not in text(d) or "R-Q4" not in text(d):
+        fail("the decision with a reason was not saved with its reason and the R-Q4 violation shown: " + brief(d))
+    shot(d, "eval-7-decisions")
+    print("ok: grade decisions (the team 较差, its principals follow; a rule broken only with a reason)")
+
     # The clerk's evaluation pages on the phone too (a group member's phone, kaohe.css says).
     for name, url in {"campaigns": base + "/campaigns", "campaign": campaign_url, "session-closed": session_url,
-                      "paper": session_url + "/paper", "result": d.current_url}.items():
+                      "paper": session_url + "/paper", "result": result_url}.items():
         p.get(url)
         fits(p, name)
 finally:
