@@ -19,22 +19,28 @@ struct CadreListCache: Sendable {
 }
 
 /// Values computed once per key for the current data version; a newer version drops them all. A few are kept, the least
-/// recently used dropped first. Two requests at once may both compute a value.
+/// recently used dropped first. Requests that want a value being computed wait for it (a province's campaign grading
+/// takes seconds and hundreds of megabytes: two first views must not make two).
 actor VersionedMemo<Key: Hashable & Sendable, Value: Sendable> {
     private let capacity: Int
     private var version: Int64 = .min
     private var entries: [Key: Value] = [:]
     private var recent: [Key] = []
+    private var running: [Key: (version: Int64, task: Task<Value, any Error>)] = [:]
 
     init(capacity: Int = 32) { self.capacity = capacity }
 
-    func value(for key: Key, version: Int64, make: @Sendable () async throws -> Value) async throws -> Value {
+    func value(for key: Key, version: Int64, make: @escaping @Sendable () async throws -> Value) async throws -> Value {
         if version == self.version, let hit = entries[key] {
             recent.removeAll { $0 == key }
             recent.append(key)
             return hit
         }
-        let value = try await make()
+        if let inFlight = running[key], inFlight.version == version { return try await inFlight.task.value }
+        let task = Task { try await make() }
+        running[key] = (version, task)
+        defer { if running[key]?.version == version { running[key] = nil } }
+        let value = try await task.value
         if version > self.version {
             self.version = version
             entries = [:]
