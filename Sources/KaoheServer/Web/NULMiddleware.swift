@@ -2,8 +2,8 @@ import Vapor
 
 /// Refuses a NUL character in a query string or a form: no text of ours contains one, PostgreSQL cannot store or
 /// compare one (a bound value with NUL is a database error, i.e. a 500), and SQLite would cut strings at it.
-/// A JSON body may not hold one either, raw or escaped (`\u0000`). Uploads (multipart: files hold NUL bytes) are read by
-/// their own parsers and are not looked at here: their text fields are checked by their forms.
+/// A JSON body may not hold one either, raw or escaped (`\u0000`), nor a multipart form's text fields (its files hold
+/// NUL bytes and are read by their own parsers).
 struct NULMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let query = request.url.query, Self.hasNUL(query) {
@@ -18,7 +18,30 @@ struct NULMiddleware: AsyncMiddleware {
            body.readableBytesView.contains(0) || String(decoding: body.readableBytesView, as: UTF8.self).contains("\\u0000") {
             throw RequestFailure.invalid("提交的内容含有无效字符（NUL），请检查输入。")
         }
+        if let type = request.headers.contentType, type.type == "multipart", type.subType == "form-data",
+           let boundary = type.parameters["boundary"], let body = request.body.data,
+           Self.textFieldHasNUL(Array(body.readableBytesView), boundary: boundary) {
+            throw RequestFailure.invalid("提交的内容含有无效字符（NUL），请检查输入。")
+        }
         return try await next.respond(to: request)
+    }
+
+    /// Whether a part of a multipart body that is not a file (no `filename` in its headers) holds a NUL byte.
+    static func textFieldHasNUL(_ body: [UInt8], boundary: String) -> Bool {
+        let delimiter = Array("--\(boundary)".utf8)
+        let headerEnd = Array("\r\n\r\n".utf8)
+        var parts: [ArraySlice<UInt8>] = []
+        var rest = body[...]
+        while let r = rest.firstRange(of: delimiter) {
+            parts.append(rest[..<r.lowerBound])
+            rest = rest[r.upperBound...]
+        }
+        for part in parts.dropFirst() {
+            guard let end = part.firstRange(of: headerEnd) else { continue }
+            let headers = String(decoding: part[..<end.lowerBound], as: UTF8.self).lowercased()
+            if !headers.contains("filename="), part[end.upperBound...].contains(0) { return true }
+        }
+        return false
     }
 
     static func hasNUL(_ encoded: String) -> Bool {
