@@ -256,9 +256,9 @@ struct CampaignController: RouteCollection {
                                               decisionReason: d?.reason)
         }
         let allowed = grading.roster.units.filter { scope.allowsUnit($0.unitID) }
-        let pageCount = max(1, (allowed.count + unitsPerPage - 1) / unitsPerPage)
-        let pageNumber = min(req.pageNumber, pageCount)
-        let shown = allowed[min(allowed.count, (pageNumber - 1) * unitsPerPage)..<min(allowed.count, pageNumber * unitsPerPage)]
+        let path = SiteRoute.campaignResult(try campaign.requireID()).path
+        let listPage = ListPage(allowed, perPage: unitsPerPage, requested: req.pageNumber) { path + listQueryString([("page", "\($0)")]) }
+        let shown = listPage.items
         let units = shown.map { u in
             UnitResult(name: u.name, category: u.category, voted: grading.votedUnits.contains(u.unitID), team: teamResult[u.code],
                        cadres: u.cadres.map { p in
@@ -279,16 +279,14 @@ struct CampaignController: RouteCollection {
             + result.violations.filter { departmentWide || ownSubjects.contains($0.subject) }.map { "\($0.rule) \($0.subject)：\($0.message)" }
             + (departmentWide ? result.ties.map { "\($0.rule) \($0.scope)：\($0.message)" } + result.warnings.map { "\($0.rule) \($0.scope)：\($0.message)" } : [])
         let quotas = departmentWide ? result.quotas : []
-        let path = SiteRoute.campaignResult(try campaign.requireID()).path
         return try await req.view.render("campaigns/result", ResultPage(
             page: PageContext(req, title: "等次建议 · \(campaign.title)"), title: campaign.title, back: SiteRoute.campaign(campaign.id!).path,
             policy: result.policy, units: Array(units),
             quotas: quotas.prefix(listLimit).map { QuotaRow(scope: $0.scope, grade: $0.grade, base: $0.base, limit: $0.limit, used: $0.used, rule: $0.rule) },
             notices: Array(notices.prefix(listLimit)),
             moreQuotas: max(0, quotas.count - listLimit), moreNotices: max(0, notices.count - listLimit),
-            unitCount: allowed.count, pageNumber: pageNumber, pageCount: pageCount,
-            previous: pageNumber > 1 ? path + listQueryString([("page", "\(pageNumber - 1)")]) : nil,
-            next: pageNumber < pageCount ? path + listQueryString([("page", "\(pageNumber + 1)")]) : nil,
+            unitCount: allowed.count, pageNumber: listPage.number, pageCount: listPage.count,
+            previous: listPage.previous, next: listPage.next,
             canDecide: departmentWide, decisionAction: SiteRoute.campaignDecisions(try campaign.requireID()).path))
     }
 

@@ -56,9 +56,10 @@ enum CampaignPage {
         let allowed = grading.roster.units.filter {
             scope.allowsUnit($0.unitID) && (query.isEmpty || $0.name.contains(query) || $0.code.contains(query))
         }
-        let pageCount = max(1, (allowed.count + unitsPerPage - 1) / unitsPerPage)
-        let pageNumber = min(req.pageNumber, pageCount)
-        let shown = allowed[min(allowed.count, (pageNumber - 1) * unitsPerPage)..<min(allowed.count, pageNumber * unitsPerPage)]
+        let listPage = ListPage(allowed, perPage: unitsPerPage, requested: req.pageNumber) {
+            SiteRoute.campaign(campaign.id!).path + listQueryString([("q", query), ("page", "\($0)")])
+        }
+        let shown = listPage.items
         let sessions = try await EvaluationSession.query(on: req.db).filter(\.$campaign.$id == campaign.requireID()).all()
         let byUnit = Dictionary(sessions.map { ($0.$unit.id, $0) }) { a, _ in a }
         let units = shown.map { u in
@@ -88,8 +89,7 @@ enum CampaignPage {
             sessionForm: form, sessionProblems: problems,
             resultLink: SiteRoute.campaignResult(campaign.id!).path, link: SiteRoute.campaign(campaign.id!).path,
             canChange: req.account?.role.isDepartmentWide == true, participationAction: SiteRoute.campaignParticipation(campaign.id!).path,
-            query: query, unitCount: allowed.count, pageNumber: pageNumber, pageCount: pageCount,
-            previous: pageNumber > 1 ? SiteRoute.campaign(campaign.id!).path + listQueryString([("q", query), ("page", "\(pageNumber - 1)")]) : nil,
-            next: pageNumber < pageCount ? SiteRoute.campaign(campaign.id!).path + listQueryString([("q", query), ("page", "\(pageNumber + 1)")]) : nil))
+            query: query, unitCount: allowed.count, pageNumber: listPage.number, pageCount: listPage.count,
+            previous: listPage.previous, next: listPage.next))
     }
 }

@@ -156,39 +156,11 @@ enum Voting {
     }
     static let storedPrefix = "v2:"
 
-    /// The first stored form: answers and comment as one JSON object, keys in byte order.
+    /// The first stored form: answers and comment as one JSON object, keys sorted.
     static func storedJSON(_ answers: [String: String], comment: String) -> String {
         var object = answers
         object["comment"] = comment
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        for (n, key) in object.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-            if n > 0 { out.append(UInt8(ascii: ",")) }
-            appendJSONString(key, to: &out)
-            out.append(UInt8(ascii: ":"))
-            appendJSONString(object[key]!, to: &out)
-        }
-        out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// A JSON string: quote, backslash and control characters escaped, everything else as it is.
-    static func appendJSONString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), b]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 15)]]
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        return SortedJSON.object(object)
     }
 
     static func insertBallot(session: UUID, category: String, source: String, stored: String, on sql: any SQLDatabase) async throws {

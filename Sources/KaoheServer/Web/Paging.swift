@@ -19,3 +19,21 @@ func listQueryString(_ pairs: [(String, String)]) -> String {
     guard !items.isEmpty, let q = c.percentEncodedQuery else { return "" }
     return "?" + q.replacingOccurrences(of: "+", with: "%2B")
 }
+
+/// One page of a list held in memory: the page asked for (kept within 1…count), its items, and the links to the pages
+/// beside it (`link(n)`: page n's address).
+struct ListPage<Item> {
+    var items: ArraySlice<Item>
+    var number: Int
+    var count: Int
+    var previous: String?
+    var next: String?
+
+    init(_ all: [Item], perPage: Int, requested: Int, link: (Int) -> String) {
+        count = max(1, (all.count + perPage - 1) / perPage)
+        number = min(max(1, requested), count)
+        items = all[min(all.count, (number - 1) * perPage)..<min(all.count, number * perPage)]
+        previous = number > 1 ? link(number - 1) : nil
+        next = number < count ? link(number + 1) : nil
+    }
+}
