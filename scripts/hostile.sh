@@ -169,6 +169,11 @@ expect "participation: valid change" 303 "$(form "$campaign/participation" --dat
 expect "participation: unknown cadre id" 422 "$(form "$campaign/participation" --data-urlencode cadre=00000000-0000-0000-0000-000000000000 --data-urlencode participates=参加 --data-urlencode reason=病假 --data-urlencode confirm=是)"
 expect "participation: cadre id not a UUID" 422 "$(form "$campaign/participation" --data-urlencode "cadre=../$cadre" --data-urlencode participates=参加 --data-urlencode reason=病假 --data-urlencode confirm=是)"
 expect "participation: reason of 100 kB" 422 "$(form "$campaign/participation" --data-urlencode "cadre=$cadre" --data-urlencode participates=参加 --data-urlencode "reason@$data/100kb" --data-urlencode confirm=是)"
+expect "decision: subject unknown" 422 "$(form "$campaign/decisions" --data-urlencode subject=unit --data-urlencode code=X01 --data-urlencode grade=优秀)"
+expect "decision: code of 100 kB" 422 "$(form "$campaign/decisions" --data-urlencode subject=cadre --data-urlencode "code@$data/100kb" --data-urlencode grade=优秀)"
+expect "decision: grade of 100 kB" 422 "$(form "$campaign/decisions" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode "grade@$data/100kb")"
+expect "decision: reason of 100 kB" 422 "$(form "$campaign/decisions" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode grade=优秀 --data-urlencode "reason@$data/100kb")"
+expect "decision: page 99999999999999999999 (a valid decision)" 303 "$(form "$campaign/decisions" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode grade=良好 --data-urlencode page=99999999999999999999)"
 expect "participation: decision 'maybe'" 422 "$(form "$campaign/participation" --data-urlencode "cadre=$cadre" --data-urlencode participates=maybe --data-urlencode reason=病假 --data-urlencode confirm=是)"
 expect "participation: unknown campaign" 404 "$(form /campaigns/00000000-0000-0000-0000-000000000000/participation --data-urlencode "cadre=$cadre" --data-urlencode participates=参加 --data-urlencode reason=病假 --data-urlencode confirm=是)"
 
