@@ -111,6 +111,28 @@ struct PropertyTests {
         }
     }
 
+    @Test("Dataset.inputJSON (approval snapshot, issue 11): reading it back grades to byte-identical output, and writing it again gives the same bytes")
+    func inputRoundTrip() async {
+        await propertyCheck(count: 100, input: Gen.int(in: 0...1_000_000), Gen.int(in: 0...2)) { seed, p in
+            let policy = propertyPolicies[p]
+            var (teams, cadres) = randomCampaign(seed: seed)
+            // People's decisions and a transfer after the cut-off travel too.
+            if !teams.isEmpty { teams[0]["proposal"] = policy.teamScale.grades.last! }
+            if cadres.count > 1 { cadres[1]["proposal"] = policy.cadreScale.best }
+            if cadres.count > 2, teams.count > 1 {
+                cadres[2]["facts"] = ["transfer": ["on": "2023-01-05", "fromTeam": teams[1]["id"]!], "interviewLead": true]
+            }
+            guard let a = try? grade(policy, teams: teams, cadres: cadres) else { Issue.record("invalid campaign"); return }
+            let written = a.dataset.inputJSON(policy: policy)
+            guard let again = try? Dataset.read(written, policy: policy) else {
+                Issue.record("written input does not read: \(String(decoding: written, as: UTF8.self).prefix(300))"); return
+            }
+            let b = Graded(policy: policy, dataset: again, result: GradingEngine.grade(policy: policy, dataset: again))
+            #expect(a.json == b.json)
+            #expect(again.inputJSON(policy: policy) == written)
+        }
+    }
+
     @Test("Raising one cadre's score, all else equal, never lowers that cadre's grade")
     func monotone() async {
         await propertyCheck(count: 200, input: Gen.int(in: 0...1_000_000), Gen.int(in: 0...2), Gen.int(in: 1...20)) { seed, p, raise in

@@ -46,6 +46,19 @@ extension KaoheServerTests {
                 let page = try await org.get(SiteRoute.campaignResult(campaign.id!).path).body.string
                 #expect(page.contains("<strong>优秀</strong>") && page.contains("R-E6") && page.contains("R-E5") && page.contains("R-E7"))
                 #expect(!page.contains("民主测评未结束"))
+                // Issue 11: the campaign stands in 等次评定, with interviews (县财政局 short of 90%, R-P1), a serious lead
+                // (R-T2) and special-report tasks for the triggers, one done — so approval waits for the rest.
+                #expect(try await CampaignWorkflow.phase(of: campaign.id!, on: app.sql) == .grading)
+                let progress = try await CampaignWorkflow.progress(of: campaign.id!, on: app.sql)
+                let z03 = try await app.sql.raw("SELECT id FROM units WHERE code = 'Z03'").first()!.decode(column: "id", as: UUID.self)
+                #expect(progress.filter { $0.value.interviewsShort }.map(\.key) == [z03])
+                let grading = try await CampaignGrading.run(campaign, on: app.db)
+                #expect(grading.result.triggers.contains { $0.rule == "R-T2" && $0.message.contains("谈话") })
+                let tasks = try await ReportTasks.load(campaign: campaign.id!, on: app.sql)
+                #expect(tasks.count == grading.result.triggers.filter { ["R-T1", "R-T2"].contains($0.rule) }.count && tasks.filter { $0.done_on != nil }.count == 1)
+                #expect(page.contains("专题报告") && page.contains("第一考核组"))
+                let show = try await org.get(SiteRoute.campaign(campaign.id!).path).body.string
+                #expect(show.contains("工作阶段：等次评定") && show.contains("不足 90%"))
                 // A second run changes nothing.
                 #expect(try await Self.runDemo(app) == 1)
                 #expect(try await app.count("cadres") == 150)

@@ -23,10 +23,16 @@ extension KaoheServerTests {
             return nil
         }
 
+        /// Decisions are made in 等次评定 (WorkflowTests walks there through the guards).
+        static func standInGrading(_ app: Application) async throws {
+            try await app.sql.raw("UPDATE campaigns SET phase = 'grading'").run()
+        }
+
         @Test("R-Q4 (seed 003 §五(四) 领导班子为较差等次的，主要负责人一般不得确定为称职及以上等次): 组织部 decides 城关镇's team 较差; its principals follow at once (基本称职); the decision is audited and shown")
         func teamDecisionDrivesPrincipals() async throws {
             try await withTestApp { app in
                 let (org, _) = try await Evaluation.campaignAndSession(app)
+                try await Self.standInGrading(app)
                 let campaign = try #require(try await Campaign.query(on: app.db).first())
                 #expect(try await Self.grade(app, "C01") == "称职")
                 let result = SiteRoute.campaignResult(campaign.id!).path
@@ -52,6 +58,7 @@ extension KaoheServerTests {
         func ruleBreakingDecisionNeedsReason() async throws {
             try await withTestApp { app in
                 let (org, _) = try await Evaluation.campaignAndSession(app)
+                try await Self.standInGrading(app)
                 let campaign = try #require(try await Campaign.query(on: app.db).first())
                 let decide = SiteRoute.campaignDecisions(campaign.id!).path
                 let result = SiteRoute.campaignResult(campaign.id!).path

@@ -15,7 +15,7 @@ enum RequestFailure: Error, Sendable, Equatable {
     case staleForm(StaleForm)
 
     enum Record: Sendable, Equatable {
-        case page, cadre, unit, post, account, group, rosterPreview, campaign, session
+        case page, cadre, unit, post, account, group, rosterPreview, campaign, session, reportTask
         var label: String {
             switch self {
             case .rosterPreview: "导入预览（可能已确认、已取消，或已超过一天失效），请重新上传文件"
@@ -27,13 +27,14 @@ enum RequestFailure: Error, Sendable, Equatable {
             case .group: "考核组"
             case .campaign: "考核"
             case .session: "民主测评"
+            case .reportTask: "专题报告任务"
             }
         }
     }
 
     enum Denial: Sendable, Equatable {
         case page, registryView, registryEdit, cadreEdit, unitMaintenance, rosterImport, postOutsideScope, cadreOutsideScope
-        case campaignManagement, sessionReopen
+        case campaignManagement, sessionReopen, interviewNotes
         var message: String {
             switch self {
             case .page: "您的账号无权访问此页面。"
@@ -46,6 +47,7 @@ enum RequestFailure: Error, Sendable, Equatable {
             case .cadreOutsideScope: "该干部在其他单位有职务，只能由组织部删除。"
             case .campaignManagement: "只有组织部可以创建和修改考核。"
             case .sessionReopen: "重新开放已结束的民主测评须由组织部办理。"
+            case .interviewNotes: "个别谈话记录只有考核组和组织部可以查看。"
             }
         }
     }

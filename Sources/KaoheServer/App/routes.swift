@@ -26,6 +26,8 @@ func routes(_ app: Application) throws {
 
     // Campaigns (考核) and their democratic evaluations (民主测评)
     try signedIn.register(collection: CampaignController())
+    try signedIn.register(collection: WorkflowController())
+    try signedIn.register(collection: InterviewController())
     try signedIn.register(collection: SessionController())
     try signedIn.register(collection: PaperController())
 

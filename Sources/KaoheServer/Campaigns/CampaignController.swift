@@ -133,6 +133,7 @@ struct CampaignController: RouteCollection {
         let campaignID = try campaign.requireID()
         try await req.audited { tx, audit in
             let sql = tx as! any SQLDatabase
+            try await CampaignWorkflow.require(.participation, campaign: campaignID, on: tx)
             struct Row: Decodable { var participates: Bool; var reason: String }
             let before = try await sql.raw("SELECT participates, reason FROM participation_changes WHERE campaign_id = \(bind: campaignID) AND cadre_id = \(bind: cadreID)")
                 .first(decoding: Row.self)
@@ -172,6 +173,8 @@ struct CampaignController: RouteCollection {
         }
         let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard reason.count <= 200 else { throw RequestFailure.invalid("「原因」最多 200 字。") }
+        let phase = try await CampaignWorkflow.phase(of: campaignID, on: req.sql)
+        guard CampaignChange.decisions.phases.contains(phase) else { throw CampaignWorkflow.refusal(.decisions, phase: phase) }
         let trial = try await CampaignGrading.run(campaign, on: req.db, trying: (subject, code, grade))
         guard subject == .team ? trial.dataset.teams.contains(where: { $0.id == code }) : trial.dataset.cadres.contains(where: { $0.id == code }) else {
             throw RequestFailure.invalid("「对象」不在本次考核的等次评定之中。")
@@ -182,6 +185,7 @@ struct CampaignController: RouteCollection {
                                          + broken.map { "\($0.rule) \($0.message)" })
         }
         try await req.audited { tx, audit in
+            try await CampaignWorkflow.require(.decisions, campaign: campaignID, on: tx)
             let before = try await GradeDecisions.set(campaign: campaignID, subject: subject, code: code, grade: grade, reason: reason,
                                                       on: tx as! any SQLDatabase)
             audit.record(.init(action: .update, entity: .campaign, entityID: campaignID.uuidString,
@@ -218,6 +222,15 @@ struct CampaignController: RouteCollection {
         var unitCount: Int; var pageNumber: Int; var pageCount: Int
         var previous: String?; var next: String?
         var canDecide: Bool; var decisionAction: String
+        var phase: String; var decisionNote: String?
+        var approved: String?
+        var tasks: [TaskRow]; var taskAction: String; var today: String
+    }
+    /// A trigger that calls for a special report (R-T1, R-T2) and its task.
+    struct TaskRow: Encodable {
+        var rule: String; var subject: String; var name: String; var message: String
+        var assigned: Bool; var assignee: String?; var due: String?; var doneOn: String?; var summary: String?; var overdue: Bool
+        var canAssign: Bool; var canComplete: Bool; var doneAction: String?
     }
     static let unitsPerPage = 20
     static let listLimit = 200
@@ -267,6 +280,10 @@ struct CampaignController: RouteCollection {
                                return SubjectResult(name: p.name, title: p.title, status: "不参加考核", grade: "—", voteScore: "—",
                                                     reasons: ["调整 经组织部决定不参加本次考核：\(change.reason)"], engineGrade: nil)
                            }
+                           if grading.approval != nil {
+                               return SubjectResult(name: p.name, title: p.title, status: "未评定", grade: "—", voteScore: "—",
+                                                    reasons: ["审定后名册中出现，不在已审定的结果中"], engineGrade: nil)
+                           }
                            // Not graded: a unit without a 领导班子 has nothing to grade its cadres in.
                            return SubjectResult(name: p.name, title: p.title, status: "未评定", grade: "—", voteScore: "—",
                                                 reasons: ["单位没有领导班子，未纳入等次评定：请在单位信息中补充领导班子"], engineGrade: nil)
@@ -279,6 +296,23 @@ struct CampaignController: RouteCollection {
             + result.violations.filter { departmentWide || ownSubjects.contains($0.subject) }.map { "\($0.rule) \($0.subject)：\($0.message)" }
             + (departmentWide ? result.ties.map { "\($0.rule) \($0.scope)：\($0.message)" } + result.warnings.map { "\($0.rule) \($0.scope)：\($0.message)" } : [])
         let quotas = departmentWide ? result.quotas : []
+        let campaignID = try campaign.requireID()
+        let phase = try await CampaignWorkflow.phase(of: campaignID, on: req.sql)
+        // The special reports the triggers call for (seed 003 §五(三)2), of the account's units.
+        let tasks = Dictionary(try await ReportTasks.load(campaign: campaignID, on: req.sql).map { ("\($0.rule) \($0.subject)", $0) }) { a, _ in a }
+        var names: [String: String] = [:]
+        for u in allowed { names[u.code] = u.teamName ?? u.name; for p in u.cadres { names[p.code] = "\(p.name)（\(u.name) \(p.title)）" } }
+        let tasksOpen = CampaignChange.reportTasks.phases.contains(phase)
+        let today = req.clock.today
+        let taskRows = result.triggers.filter { ["R-T1", "R-T2"].contains($0.rule) && names[$0.subject] != nil }.prefix(listLimit).map { t in
+            let task = tasks["\(t.rule) \(t.subject)"]
+            return TaskRow(rule: t.rule, subject: t.subject, name: names[t.subject]!, message: t.message,
+                           assigned: task != nil, assignee: task?.assignee, due: task?.due_on, doneOn: task?.done_on, summary: task?.summary,
+                           overdue: task.map { $0.done_on == nil && (Day($0.due_on).map { $0 < today } ?? false) } ?? false,
+                           canAssign: departmentWide && task == nil && tasksOpen,
+                           canComplete: task != nil && task?.done_on == nil && tasksOpen,
+                           doneAction: task.map { SiteRoute.campaignTaskDone(campaign: campaignID, task: $0.id).path })
+        }
         return try await req.view.render("campaigns/result", ResultPage(
             page: PageContext(req, title: "等次建议 · \(campaign.title)"), title: campaign.title, back: SiteRoute.campaign(campaign.id!).path,
             policy: result.policy, units: Array(units),
@@ -287,7 +321,11 @@ struct CampaignController: RouteCollection {
             moreQuotas: max(0, quotas.count - listLimit), moreNotices: max(0, notices.count - listLimit),
             unitCount: allowed.count, pageNumber: listPage.number, pageCount: listPage.count,
             previous: listPage.previous, next: listPage.next,
-            canDecide: departmentWide, decisionAction: SiteRoute.campaignDecisions(try campaign.requireID()).path))
+            canDecide: departmentWide && phase == .grading, decisionAction: SiteRoute.campaignDecisions(campaignID).path,
+            phase: phase.label,
+            decisionNote: departmentWide && phase != .grading ? "等次在「等次评定」阶段确定（当前阶段：\(phase.label)）。" : nil,
+            approved: grading.approval.map { "已于 \($0.approved_on) 经\($0.meeting)审定，以下为审定的结果（已锁定）。" },
+            tasks: Array(taskRows), taskAction: SiteRoute.campaignTasks(campaignID).path, today: today.description))
     }
 
     static func statusLabel(_ status: CadreStatus) -> String {

@@ -13,6 +13,8 @@ struct CampaignGrading: Sendable {
     var result: GradingResult
     /// Unit ids whose evaluation is closed (its votes are in).
     var votedUnits: Set<UUID>
+    /// The committee's approval, when the campaign is approved: `dataset` and `result` are then the approved ones.
+    var approval: CampaignWorkflow.Approval? = nil
 
     /// The grading for the current data version (the last audit entry that is not about accounts — logins and logouts
     /// change no grade; every change of the registry, a participation, a decision, a paper sheet or a session's
@@ -42,6 +44,21 @@ struct CampaignGrading: Sendable {
         let roster = try await CampaignRoster.read(campaign: try campaign.requireID(), policy: policy, year: campaign.year, cutoff: cutoff, unitIDs: nil, on: sql)
         let sessions = try await EvaluationSession.query(on: db).filter(\.$campaign.$id == campaign.requireID())
             .filter(\.$status == EvaluationSession.closed).all()
+        // Approved (常委会审定): the approved input, graded again — the registry may have changed since, the result not.
+        if trying == nil, let approval = try await CampaignWorkflow.storedApproval(of: campaign.requireID(), on: sql) {
+            let input = Data(approval.input_json.utf8)
+            guard CampaignWorkflow.sha256(input) == approval.input_sha256 else {
+                throw RequestFailure.invalid("考核「\(campaign.title)」已审定的输入数据与审定时记录的哈希不一致，可能被改动：请联系管理员核查（kaohe audit verify）。")
+            }
+            let dataset = try Dataset.read(input, policy: policy)
+            return CampaignGrading(roster: roster, dataset: dataset, result: GradingEngine.grade(policy: policy, dataset: dataset),
+                                   votedUnits: Set(sessions.map(\.$unit.id)), approval: approval)
+        }
+        // R-T2: an interview revealed a serious lead about these cadres.
+        struct Lead: Decodable { var lead_cadre_id: UUID }
+        let leads = Set(try await sql.raw("""
+            SELECT DISTINCT lead_cadre_id FROM interviews WHERE campaign_id = \(bind: campaign.requireID()) AND lead_cadre_id IS NOT NULL
+            """).all(decoding: Lead.self).map(\.lead_cadre_id))
         var tallies: [UUID: SessionTally] = [:]
         for s in sessions {
             tallies[s.$unit.id] = try await SessionTally.load(sessionID: s.requireID(), sheet: s.sheet(), on: sql)
@@ -65,6 +82,7 @@ struct CampaignGrading: Sendable {
                 var cadre = p.cadre
                 cadre.teamIndex = index
                 cadre.proposal = decisions[.cadre]![p.code]?.grade
+                if leads.contains(p.cadreID) { cadre.facts.interviewLead = true }
                 if let tally, let key = tally.sheet.cadreKey(p.code) {
                     (cadre.votes, cadre.votesByCategory) = tally.engineVotes(key, ballot: policy.cadreBallot)
                 }

@@ -12,6 +12,18 @@ enum CampaignPage {
         var cadres: Int; var onBallot: Int; var notAssessed: Int
         var session: String?; var sessionStatus: String?
         var participants: [ParticipantRow]
+        var unitID: String
+        /// Not holding a democratic evaluation, and why; whether it may still be marked so.
+        var exemption: String?; var canExempt: Bool
+        var interviews: String; var interviewsShort: Bool; var interviewsLink: String
+    }
+    struct PhaseStep: Encodable { var label: String; var state: String; var day: String? }
+    struct HistoryRow: Encodable { var label: String; var day: String; var reason: String }
+    struct Move: Encodable { var value: String; var label: String }
+    struct ApprovalInfo: Encodable {
+        var approvedOn: String; var meeting: String
+        var policyHash: String; var inputHash: String; var outputHash: String; var decisionsHash: String
+        var inputLink: String; var outputLink: String
     }
     struct ShowPage: Encodable {
         var page: PageContext
@@ -29,6 +41,12 @@ enum CampaignPage {
         var participationAction: String
         var query: String; var unitCount: Int; var pageNumber: Int; var pageCount: Int
         var previous: String?; var next: String?
+        var phase: String; var steps: [PhaseStep]; var history: [HistoryRow]
+        var phaseAction: String; var forward: Move?; var back: Move?; var needsMeeting: Bool; var locked: Bool
+        var approval: ApprovalInfo?
+        var exemptionAction: String
+        var sessionNote: String?
+        var today: String
     }
     static let unitsPerPage = 50
 
@@ -62,8 +80,18 @@ enum CampaignPage {
         let shown = listPage.items
         let sessions = try await EvaluationSession.query(on: req.db).filter(\.$campaign.$id == campaign.requireID()).all()
         let byUnit = Dictionary(sessions.map { ($0.$unit.id, $0) }) { a, _ in a }
+        let campaignID = try campaign.requireID()
+        let sql = req.sql
+        let phase = try await CampaignWorkflow.phase(of: campaignID, on: sql)
+        let progress = try await CampaignWorkflow.progress(of: campaignID, on: sql)
+        let departmentWide = req.account?.role.isDepartmentWide == true
+        let canExempt = departmentWide && CampaignChange.exemption.phases.contains(phase)
+        let interviewsPath = SiteRoute.campaignInterviews(campaignID).path
         let units = shown.map { u in
-            UnitRow(name: u.name, code: u.code, category: u.category, team: u.teamName ?? "（无领导班子）",
+            let p = progress[u.unitID] ?? .init()
+            var exemption: String?
+            if case .exempt(let reason) = p.evaluation { exemption = reason }
+            return UnitRow(name: u.name, code: u.code, category: u.category, team: u.teamName ?? "（无领导班子）",
                     cadres: u.cadres.count, onBallot: u.cadres.filter(\.onBallot).count,
                     notAssessed: u.cadres.filter { $0.eligibility.status == .notAssessed }.count,
                     session: byUnit[u.unitID].map { SiteRoute.session($0.id!).path },
@@ -71,8 +99,22 @@ enum CampaignPage {
                     participants: u.cadres.map {
                         ParticipantRow(id: $0.cadreID.uuidString, code: $0.code, name: $0.name, title: $0.title, status: statusLabel($0.eligibility),
                                        onBallot: $0.onBallot, reasons: $0.eligibility.reasons.map { "\($0.rule) \($0.message)" })
-                    })
+                    },
+                    unitID: u.unitID.uuidString, exemption: exemption, canExempt: canExempt && byUnit[u.unitID] == nil && u.teamName != nil,
+                    interviews: u.teamName == nil ? "—" : (p.evaluation == .closed ? "\(p.interviews)/\(p.interviewsNeeded)" : "\(p.interviews)"),
+                    interviewsShort: p.interviewsShort, interviewsLink: interviewsPath + listQueryString([("unit", u.unitID.uuidString)]))
         }
+        let history = try await CampaignWorkflow.history(of: campaignID, on: sql)
+        let steps = CampaignPhase.allCases.map { ph in
+            PhaseStep(label: ph.label, state: ph == phase ? "current" : (CampaignPhase.allCases.firstIndex(of: ph)! < CampaignPhase.allCases.firstIndex(of: phase)! ? "done" : "todo"),
+                      day: history.last { $0.phase == ph.rawValue }?.on_day)
+        }
+        let approval = grading.approval.map { a in
+            ApprovalInfo(approvedOn: a.approved_on, meeting: a.meeting, policyHash: a.policy_sha256, inputHash: a.input_sha256,
+                         outputHash: a.output_sha256, decisionsHash: a.decisions_sha256,
+                         inputLink: SiteRoute.campaignApprovedInput(campaignID).path, outputLink: SiteRoute.campaignApprovedOutput(campaignID).path)
+        }
+        let canArrange = CampaignChange.evaluation.phases.contains(phase)
         let categories = policy.cadreBallot.voterCategories?.map(\.name) ?? EvaluationSession.defaultCategories
         var form = sessionForm ?? SessionForm(categories: categories.map { "\($0) 0" }.joined(separator: "\n"))
         form.unit = String(form.unit.prefix(36))
@@ -84,12 +126,21 @@ enum CampaignPage {
             page: PageContext(req, title: campaign.title), title: campaign.title,
             kind: Campaign.Kind(rawValue: campaign.kind)?.label ?? campaign.kind, year: campaign.year, cutoff: campaign.cutoff,
             policyTitle: policy.title, policyName: policy.name, policySource: policy.source, policyNotes: policy.notes,
-            units: Array(units), canCreateSession: true, sessionAction: SiteRoute.campaignSessions(campaign.id!).path,
-            sessionUnits: open.map { SelectOption(value: $0.unitID.uuidString, label: "\($0.name)（\($0.code)）", selected: $0.unitID.uuidString == form.unit) },
+            units: Array(units), canCreateSession: canArrange, sessionAction: SiteRoute.campaignSessions(campaign.id!).path,
+            sessionUnits: !canArrange ? [] : open.map { SelectOption(value: $0.unitID.uuidString, label: "\($0.name)（\($0.code)）", selected: $0.unitID.uuidString == form.unit) },
             sessionForm: form, sessionProblems: problems,
             resultLink: SiteRoute.campaignResult(campaign.id!).path, link: SiteRoute.campaign(campaign.id!).path,
             canChange: req.account?.role.isDepartmentWide == true, participationAction: SiteRoute.campaignParticipation(campaign.id!).path,
             query: query, unitCount: allowed.count, pageNumber: listPage.number, pageCount: listPage.count,
-            previous: listPage.previous, next: listPage.next))
+            previous: listPage.previous, next: listPage.next,
+            phase: phase.label, steps: steps,
+            history: history.map { HistoryRow(label: CampaignPhase(rawValue: $0.phase)?.label ?? $0.phase, day: $0.on_day, reason: $0.reason) },
+            phaseAction: SiteRoute.campaignPhase(campaignID).path,
+            forward: departmentWide ? phase.next.map { Move(value: $0.rawValue, label: $0.label) } : nil,
+            back: departmentWide ? phase.previous.map { Move(value: $0.rawValue, label: $0.label) } : nil,
+            needsMeeting: phase.next == .approval, locked: phase.isLocked, approval: approval,
+            exemptionAction: SiteRoute.campaignExemptions(campaignID).path,
+            sessionNote: canArrange ? nil : "当前阶段为「\(phase.label)」，不能再安排民主测评。",
+            today: req.clock.today.description))
     }
 }

@@ -136,6 +136,13 @@ struct DemoCommand: AsyncCommand {
             audit.record(.init(action: .create, entity: .campaign, entityID: campaign.id!.uuidString,
                                after: ["title": campaign.title, "kind": campaign.kind, "year": "\(year)", "cutoff": campaign.cutoff, "policy": policy.name]))
         }
+        @Sendable func on(_ month: Int, _ day: Int) -> Day { Day(year: year, month: month, day: day)! }
+        func move(_ phase: CampaignPhase, _ day: Day) async throws {
+            try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
+                try await CampaignWorkflow.move(campaign, to: phase, on: day, reason: "", meeting: "", db: tx, audit: audit)
+            }
+        }
+        try await move(.fieldwork, on(12, 8))
         var ballots = 0
         for code in unitIDs.keys.sorted() {
             let categories: [EvaluationSession.Category] = code.hasPrefix("X")
@@ -177,7 +184,53 @@ struct DemoCommand: AsyncCommand {
         }
         await Anonymity.vacuum(on: sql, logger: app.logger)
 
+        // Interviews: 90% of each evaluation's participants (R-P1), except 县财政局 (three short); one reveals a serious
+        // lead (R-T2). Then 汇总分析, special-report tasks for the triggers (one done), and 等次评定.
+        let progress = try await CampaignWorkflow.progress(of: campaign.requireID(), on: sql)
+        let notes = ["班子团结协作，能够落实民主集中制。", "主要负责人担当作为，工作思路清晰。", "班子成员分工明确，个别同志工作作风需改进。",
+                     "年度重点任务完成较好，群众反映总体满意。", "建议加强年轻干部培养。"]
+        var interviews = 0
+        var lead: (id: UUID, code: String)?
+        if let x02 = unitIDs["X02"] {
+            struct C: Decodable { var id: UUID; var code: String }
+            lead = try await sql.raw("""
+                SELECT c.id, c.code FROM cadres c JOIN posts p ON p.cadre_id = c.id WHERE p.unit_id = \(bind: x02) AND p.principal = \(bind: false)
+                ORDER BY p.sort_key, c.code LIMIT 1
+                """).first(decoding: C.self).map { ($0.id, $0.code) }
+        }
+        for code in unitIDs.keys.sorted() {
+            let unitID = unitIDs[code]!
+            let needed = progress[unitID]?.interviewsNeeded ?? 0
+            let count = code == "Z03" ? max(0, needed - 3) : needed
+            let categories = try await EvaluationSession.query(on: app.db).filter(\.$campaign.$id == campaign.requireID())
+                .filter(\.$unit.$id == unitID).first()?.categories.map(\.name) ?? EvaluationSession.defaultCategories
+            try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { [lead] tx, audit in
+                for k in 0..<count {
+                    let withLead = code == "X02" && k == 0 ? lead : nil
+                    let text = withLead != nil ? "反映该同志在项目招标中打招呼，有重要问题线索。" : notes[k % notes.count]
+                    try await Interviews.record(.init(unitID: unitID, unitCode: code, category: categories[k % categories.count], heldOn: on(12, 16),
+                                                      interviewer: "第一考核组", notes: text, lead: withLead),
+                                                campaign: campaign.requireID(), at: app.clock.epochSeconds, db: tx, audit: audit)
+                }
+            }
+            interviews += count
+        }
+        try await move(.analysis, on(12, 20))
+        let grading = try await CampaignGrading.run(campaign, on: app.db)
+        let triggers = grading.result.triggers.filter { ["R-T1", "R-T2"].contains($0.rule) }
+        try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
+            for t in triggers {
+                try await ReportTasks.assign(t, campaign: campaign.requireID(), to: "第一考核组", due: on(12, 30), db: tx, audit: audit)
+            }
+            if let first = try await ReportTasks.load(campaign: campaign.requireID(), on: tx as! any SQLDatabase).first {
+                try await ReportTasks.complete(first, campaign: campaign.requireID(), on: on(12, 24),
+                                               summary: "经深入了解，已形成专题报告报县委组织部。", db: tx, audit: audit)
+            }
+        }
+        try await move(.grading, on(12, 28))
+
         context.console.print("考核：\(campaign.title)，12 个单位的民主测评已结束，共 \(ballots) 张测评票（均经一次性测评码投出）。")
+        context.console.print("个别谈话 \(interviews) 人次（县财政局不足 90%），专题报告任务 \(triggers.count) 项（已完成 \(min(1, triggers.count)) 项）；考核现处于「等次评定」阶段。")
         context.console.print("账号（密码只显示这一次，首次登录后须修改）：")
         for (user, role, password) in printed { context.console.print("  \(user)（\(role)）  \(password)") }
         context.console.print("系统管理员 admin 的密码见首次启动时的提示或 KAOHE_ADMIN_PASSWORD。启动：kaohe serve，然后打开 http://127.0.0.1:8080/")

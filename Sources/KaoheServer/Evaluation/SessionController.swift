@@ -81,6 +81,7 @@ struct SessionController: RouteCollection {
             }
         }
         let sessionID = try await req.audited { tx, audit in
+            try await CampaignWorkflow.require(.evaluation, campaign: campaign.requireID(), on: tx)
             // Checked in the writing transaction: a double submit makes one session, the other a clear refusal.
             if try await EvaluationSession.query(on: tx).filter(\.$campaign.$id == campaign.requireID()).filter(\.$unit.$id == unitID).count() > 0 {
                 throw RequestFailure.invalid("该单位在本次考核中已有民主测评。")
@@ -231,6 +232,8 @@ struct SessionController: RouteCollection {
         let reason = try req.correctionReason()
         guard !session.isOpen else { return req.redirect(to: .session(session.id!)) }
         try await req.audited { tx, audit in
+            // An open session means the campaign is still before 汇总分析 (moving on needs every session closed).
+            try await CampaignWorkflow.require(.evaluation, campaign: session.$campaign.id, on: tx)
             session.status = EvaluationSession.open
             try await session.save(on: tx)
             audit.record(.init(action: .update, entity: .evaluationSession, entityID: session.id!.uuidString,

@@ -51,6 +51,13 @@ enum SiteRoute: Sendable, Equatable {
     case campaignResult(UUID)
     case campaignParticipation(UUID)
     case campaignDecisions(UUID)
+    case campaignPhase(UUID)
+    case campaignExemptions(UUID)
+    case campaignTasks(UUID)
+    case campaignTaskDone(campaign: UUID, task: UUID)
+    case campaignApprovedInput(UUID)
+    case campaignApprovedOutput(UUID)
+    case campaignInterviews(UUID)
     case sessionTallySheet(UUID)
     case session(UUID)
     case sessionCodes(UUID)
@@ -110,6 +117,13 @@ enum SiteRoute: Sendable, Equatable {
         case campaignResult = "/campaigns/:id/result"
         case campaignParticipation = "/campaigns/:id/participation"
         case campaignDecisions = "/campaigns/:id/decisions"
+        case campaignPhase = "/campaigns/:id/phase"
+        case campaignExemptions = "/campaigns/:id/exemptions"
+        case campaignTasks = "/campaigns/:id/tasks"
+        case campaignTaskDone = "/campaigns/:id/tasks/:taskID/done"
+        case campaignApprovedInput = "/campaigns/:id/approved-input.json"
+        case campaignApprovedOutput = "/campaigns/:id/approved-output.json"
+        case campaignInterviews = "/campaigns/:id/interviews"
         case sessionTallySheet = "/sessions/:id/tally.xlsx"
         case session = "/sessions/:id"
         case sessionCodes = "/sessions/:id/codes"
@@ -174,6 +188,13 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignResult(let id): (.campaignResult, [id])
         case .campaignParticipation(let id): (.campaignParticipation, [id])
         case .campaignDecisions(let id): (.campaignDecisions, [id])
+        case .campaignPhase(let id): (.campaignPhase, [id])
+        case .campaignExemptions(let id): (.campaignExemptions, [id])
+        case .campaignTasks(let id): (.campaignTasks, [id])
+        case .campaignTaskDone(let campaign, let task): (.campaignTaskDone, [campaign, task])
+        case .campaignApprovedInput(let id): (.campaignApprovedInput, [id])
+        case .campaignApprovedOutput(let id): (.campaignApprovedOutput, [id])
+        case .campaignInterviews(let id): (.campaignInterviews, [id])
         case .sessionTallySheet(let id): (.sessionTallySheet, [id])
         case .session(let id): (.session, [id])
         case .sessionCodes(let id): (.sessionCodes, [id])

@@ -1,0 +1,259 @@
+import AssessmentCore
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+
+/// 考核工作流程 (seed 002 §三, seed 003 §五): a campaign stands in one phase at a time and moves one step at a time,
+/// forward under guards or back with a reason. Each kind of change is allowed in some phases only; after the
+/// committee's approval (审定) nothing changes until the organisation department reopens the campaign, with a reason.
+enum CampaignPhase: String, CaseIterable, Sendable {
+    case prepare, fieldwork, analysis, grading, approval, feedback
+
+    var label: String {
+        switch self {
+        case .prepare: "准备"
+        case .fieldwork: "实地考核"
+        case .analysis: "汇总分析"
+        case .grading: "等次评定"
+        case .approval: "审定"
+        case .feedback: "反馈归档"
+        }
+    }
+
+    var next: CampaignPhase? { Self.allCases.firstIndex(of: self).flatMap { $0 + 1 < Self.allCases.count ? Self.allCases[$0 + 1] : nil } }
+    var previous: CampaignPhase? { Self.allCases.firstIndex(of: self).flatMap { $0 > 0 ? Self.allCases[$0 - 1] : nil } }
+    /// The results are approved: nothing of the campaign changes.
+    var isLocked: Bool { self == .approval || self == .feedback }
+}
+
+/// A kind of change to a campaign and the phases that allow it.
+enum CampaignChange: Sendable {
+    /// Arranging a democratic evaluation, issuing codes, entering paper ballots, closing or reopening it.
+    case evaluation
+    /// Marking a unit as holding no democratic evaluation.
+    case exemption
+    case participation
+    case interviews
+    case reportTasks
+    case decisions
+
+    var label: String {
+        switch self {
+        case .evaluation: "安排和办理民主测评"
+        case .exemption: "标注不开展民主测评的单位"
+        case .participation: "调整参加考核的干部"
+        case .interviews: "记录个别谈话"
+        case .reportTasks: "安排和办理专题报告"
+        case .decisions: "确定等次"
+        }
+    }
+
+    var phases: [CampaignPhase] {
+        switch self {
+        case .evaluation, .exemption: [.prepare, .fieldwork]
+        case .participation: [.prepare, .fieldwork, .analysis, .grading]
+        case .interviews: [.fieldwork, .analysis, .grading]
+        case .reportTasks: [.analysis, .grading]
+        case .decisions: [.grading]
+        }
+    }
+}
+
+enum CampaignWorkflow {
+    /// R-P1 (seed 003 §五(二)): interviews cover at least 90% of the evaluation's participants.
+    static let interviewCoveragePercent = 90
+
+    static func phase(of campaign: UUID, on sql: any SQLDatabase) async throws -> CampaignPhase {
+        struct Row: Decodable { var phase: String }
+        let raw = try await sql.raw("SELECT phase FROM campaigns WHERE id = \(bind: campaign)").first(decoding: Row.self)?.phase
+        guard let raw, let phase = CampaignPhase(rawValue: raw) else { throw RequestFailure.notFound(.campaign) }
+        return phase
+    }
+
+    /// Refuses `change` unless the campaign's phase allows it. Called inside the change's audited transaction: every
+    /// audited writer takes the chain head first, so a phase move cannot slip between this check and the change.
+    static func require(_ change: CampaignChange, campaign: UUID, on db: any Database) async throws {
+        let phase = try await phase(of: campaign, on: db as! any SQLDatabase)
+        guard change.phases.contains(phase) else { throw refusal(change, phase: phase) }
+    }
+
+    static func refusal(_ change: CampaignChange, phase: CampaignPhase) -> RequestFailure {
+        if phase.isLocked {
+            return .invalid("考核结果已经审定（当前阶段：\(phase.label)），不能\(change.label)。确需修改的，由组织部在考核页面填写原因重新打开。")
+        }
+        return .invalid("当前阶段为「\(phase.label)」，不能\(change.label)（\(change.label)在「\(change.phases.map(\.label).joined(separator: "」「"))」阶段办理）。")
+    }
+
+    // MARK: History
+
+    struct Step: Decodable, Sendable { var seq: Int; var phase: String; var on_day: String; var reason: String }
+
+    static func history(of campaign: UUID, on sql: any SQLDatabase) async throws -> [Step] {
+        try await sql.raw("SELECT seq, phase, on_day, reason FROM campaign_phases WHERE campaign_id = \(bind: campaign) ORDER BY seq")
+            .all(decoding: Step.self)
+    }
+
+    // MARK: Progress of each unit
+
+    /// What a unit has done in the campaign, for the campaign page and the guards.
+    struct UnitProgress: Sendable {
+        enum Evaluation: Sendable, Equatable { case none, open, closed, exempt(String) }
+        var evaluation: Evaluation = .none
+        /// Ballots of the unit's evaluation (people who took part).
+        var participants = 0
+        var interviews = 0
+        /// R-P1: interviews needed (90% of the participants, rounded up).
+        var interviewsNeeded: Int { (participants * CampaignWorkflow.interviewCoveragePercent + 99) / 100 }
+        var interviewsShort: Bool { evaluation == .closed && interviews < interviewsNeeded }
+    }
+
+    static func progress(of campaign: UUID, on sql: any SQLDatabase) async throws -> [UUID: UnitProgress] {
+        struct S: Decodable { var unit_id: UUID; var status: String; var n: Int }
+        struct E: Decodable { var unit_id: UUID; var reason: String }
+        struct I: Decodable { var unit_id: UUID; var n: Int }
+        var result: [UUID: UnitProgress] = [:]
+        for s in try await sql.raw("""
+            SELECT s.unit_id, s.status, (SELECT COUNT(*) FROM ballots b WHERE b.session_id = s.id) AS n
+            FROM evaluation_sessions s WHERE s.campaign_id = \(bind: campaign)
+            """).all(decoding: S.self) {
+            result[s.unit_id, default: .init()].evaluation = s.status == EvaluationSession.open ? .open : .closed
+            result[s.unit_id, default: .init()].participants = s.n
+        }
+        for e in try await sql.raw("SELECT unit_id, reason FROM evaluation_exemptions WHERE campaign_id = \(bind: campaign)").all(decoding: E.self)
+        where result[e.unit_id]?.evaluation == nil || result[e.unit_id]?.evaluation == UnitProgress.Evaluation.none {
+            result[e.unit_id, default: .init()].evaluation = .exempt(e.reason)
+        }
+        for i in try await sql.raw("SELECT unit_id, COUNT(*) AS n FROM interviews WHERE campaign_id = \(bind: campaign) GROUP BY unit_id")
+            .all(decoding: I.self) {
+            result[i.unit_id, default: .init()].interviews = i.n
+        }
+        return result
+    }
+
+    // MARK: Guards
+
+    /// Why the campaign cannot move forward to `phase` (empty: it can).
+    static func blockers(to phase: CampaignPhase, grading: CampaignGrading, progress: [UUID: UnitProgress],
+                         tasks: [ReportTasks.Task]) -> [String] {
+        switch phase {
+        case .analysis, .grading:
+            // No grading of a unit before its evaluation is closed (or marked as not held).
+            var open: [String] = [], missing: [String] = []
+            for unit in grading.roster.units {
+                switch progress[unit.unitID]?.evaluation ?? .none {
+                case .open: open.append(unit.name)
+                case .none where unit.teamName != nil: missing.append(unit.name)
+                case .none, .closed, .exempt: break
+                }
+            }
+            return (open.isEmpty ? [] : ["民主测评尚未结束：\(listed(open))。"])
+                + (missing.isEmpty ? [] : ["尚未安排民主测评（不开展的请标注原因）：\(listed(missing))。"])
+        case .approval:
+            // Seed 003 §五(三)2: a trigger calls for a special report, written before the results are decided.
+            let done = Set(tasks.filter { $0.done_on != nil }.map { "\($0.rule) \($0.subject)" })
+            let missing = grading.result.triggers.filter { ["R-T1", "R-T2"].contains($0.rule) && !done.contains("\($0.rule) \($0.subject)") }
+            return missing.isEmpty ? [] : ["以下对象触发专题报告，报告尚未完成：\(listed(missing.map { "\($0.rule) \($0.subject)" }))。"]
+        case .prepare, .fieldwork, .feedback:
+            return []
+        }
+    }
+
+    static func listed(_ names: [String]) -> String {
+        names.prefix(20).joined(separator: "、") + (names.count > 20 ? " 等 \(names.count) 个" : "")
+    }
+
+    // MARK: Moving
+
+    /// Moves the campaign one phase forward (under the guards of `blockers`; into 审定 with the meeting and its date,
+    /// storing the approved snapshot) or one phase back with a reason (out of 审定: reopening, which removes the stored
+    /// approval; its hashes stay in the audit log). Inside the caller's audited transaction.
+    static func move(_ campaign: Campaign, to: CampaignPhase, on day: Day, reason: String, meeting: String,
+                     db tx: any Database, audit: AuditRecorder) async throws {
+        let sql = tx as! any SQLDatabase
+        let campaignID = try campaign.requireID()
+        let current = try await phase(of: campaignID, on: sql)
+        var after = ["phase": to.label, "on": day.description]
+        if to == current.next {
+            if [.analysis, .grading, .approval].contains(to) {
+                let grading = try await CampaignGrading.run(campaign, on: tx)
+                let found = blockers(to: to, grading: grading, progress: try await progress(of: campaignID, on: sql),
+                                     tasks: try await ReportTasks.load(campaign: campaignID, on: sql))
+                guard found.isEmpty else { throw RequestFailure.invalid(["不能进入「\(to.label)」阶段："] + found) }
+                if to == .approval {
+                    guard !meeting.isEmpty else { throw RequestFailure.invalid("「审定会议」必填，如「县委常委会 2026 年第 40 次会议」。") }
+                    let decisions = try await GradeDecisions.load(campaign: campaignID, on: sql).values.flatMap(\.values)
+                    let a = try approval(from: grading, campaign: campaign, decisions: decisions, on: day, meeting: meeting)
+                    try await sql.insert(into: "campaign_approvals")
+                        .columns("campaign_id", "approved_on", "meeting", "policy_sha256", "input_sha256", "output_sha256",
+                                 "decisions_sha256", "input_json", "output_json", "decisions_json")
+                        .values(SQLBind(campaignID), SQLBind(a.approved_on), SQLBind(a.meeting), SQLBind(a.policy_sha256),
+                                SQLBind(a.input_sha256), SQLBind(a.output_sha256), SQLBind(a.decisions_sha256),
+                                SQLBind(a.input_json), SQLBind(a.output_json), SQLBind(a.decisions_json)).run()
+                    after["meeting"] = meeting
+                    after["policySHA256"] = a.policy_sha256
+                    after["inputSHA256"] = a.input_sha256
+                    after["outputSHA256"] = a.output_sha256
+                    after["decisionsSHA256"] = a.decisions_sha256
+                }
+            }
+        } else if to == current.previous {
+            guard !reason.isEmpty else {
+                throw RequestFailure.invalid(current == .approval ? "重新打开已审定的考核须填写原因。" : "退回上一阶段须填写原因。")
+            }
+            if current == .approval {
+                try await sql.raw("DELETE FROM campaign_approvals WHERE campaign_id = \(bind: campaignID)").run()
+            }
+        } else {
+            throw RequestFailure.invalid("当前阶段为「\(current.label)」：只能进入下一阶段或退回上一阶段（页面可能已过时，请刷新）。")
+        }
+        struct Seq: Decodable { var n: Int? }
+        let seq = (try await sql.raw("SELECT MAX(seq) AS n FROM campaign_phases WHERE campaign_id = \(bind: campaignID)")
+            .first(decoding: Seq.self)?.n ?? 0) + 1
+        try await sql.raw("UPDATE campaigns SET phase = \(bind: to.rawValue) WHERE id = \(bind: campaignID)").run()
+        try await sql.insert(into: "campaign_phases").columns("id", "campaign_id", "seq", "phase", "on_day", "reason")
+            .values(SQLBind(UUID()), SQLBind(campaignID), SQLBind(seq), SQLBind(to.rawValue), SQLBind(day.description), SQLBind(reason)).run()
+        audit.record(.init(action: .update, entity: .campaign, entityID: campaignID.uuidString,
+                           before: ["phase": current.label], after: after, reason: reason.isEmpty ? nil : reason))
+    }
+
+    // MARK: The committee's approval (常委会审定)
+
+    struct Approval: Decodable, Sendable {
+        var approved_on: String
+        var meeting: String
+        var policy_sha256: String
+        var input_sha256: String
+        var output_sha256: String
+        var decisions_sha256: String
+        var input_json: String
+        var output_json: String
+        var decisions_json: String
+    }
+
+    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+
+    /// The approved campaign as stored: the policy, the engine's input (`kaohe grade --input` reads it back), its
+    /// output as `kaohe grade` writes it, and the decisions; with the SHA-256 of each.
+    static func approval(from grading: CampaignGrading, campaign: Campaign, decisions: [GradeDecisions.Decision],
+                         on day: Day, meeting: String) throws -> Approval {
+        let policy = try campaign.policy()
+        let input = grading.dataset.inputJSON(policy: policy)
+        let output = grading.result.json(dataset: grading.dataset, policy: policy)
+        let decisionsJSON = "[" + decisions.sorted { ($0.subject, $0.code) < ($1.subject, $1.code) }
+            .map { SortedJSON.object(["subject": $0.subject, "code": $0.code, "grade": $0.grade, "reason": $0.reason]) }
+            .joined(separator: ",") + "]"
+        return Approval(approved_on: day.description, meeting: meeting,
+                        policy_sha256: sha256(Data(campaign.policyJSON.utf8)), input_sha256: sha256(input),
+                        output_sha256: sha256(output), decisions_sha256: sha256(Data(decisionsJSON.utf8)),
+                        input_json: String(decoding: input, as: UTF8.self), output_json: String(decoding: output, as: UTF8.self),
+                        decisions_json: decisionsJSON)
+    }
+
+    static func storedApproval(of campaign: UUID, on sql: any SQLDatabase) async throws -> Approval? {
+        try await sql.raw("""
+            SELECT approved_on, meeting, policy_sha256, input_sha256, output_sha256, decisions_sha256, input_json, output_json, decisions_json
+            FROM campaign_approvals WHERE campaign_id = \(bind: campaign)
+            """).first(decoding: Approval.self)
+    }
+}

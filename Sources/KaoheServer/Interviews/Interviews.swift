@@ -1,0 +1,31 @@
+import AssessmentCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// 个别谈话 records (seed 003 §五(二)), written by the interview page and by `kaohe demo`.
+enum Interviews {
+    struct Entry: Sendable {
+        var unitID: UUID
+        var unitCode: String
+        var category: String
+        var heldOn: Day
+        var interviewer: String
+        var notes: String
+        /// The cadre about whom the interview revealed a serious lead (R-T2), by id and code.
+        var lead: (id: UUID, code: String)?
+    }
+
+    /// Records one interview inside the caller's audited transaction, if the campaign's phase allows it. The notes stay
+    /// out of the audit log (the administrator reads it): their SHA-256 shows they were not changed.
+    static func record(_ e: Entry, campaign: UUID, at time: Double, db: any Database, audit: AuditRecorder) async throws {
+        try await CampaignWorkflow.require(.interviews, campaign: campaign, on: db)
+        try await (db as! any SQLDatabase).insert(into: "interviews")
+            .columns("id", "campaign_id", "unit_id", "category", "held_on", "interviewer", "notes", "lead_cadre_id", "recorded_at")
+            .values(SQLBind(UUID()), SQLBind(campaign), SQLBind(e.unitID), SQLBind(e.category), SQLBind(e.heldOn.description),
+                    SQLBind(e.interviewer), SQLBind(e.notes), SQLBind(e.lead?.id), SQLBind(time)).run()
+        audit.record(.init(action: .create, entity: .campaign, entityID: campaign.uuidString,
+                           after: ["interview": e.unitCode, "category": e.category, "heldOn": e.heldOn.description, "interviewer": e.interviewer,
+                                   "lead": e.lead?.code ?? "无", "notesSHA256": CampaignWorkflow.sha256(Data(e.notes.utf8))]))
+    }
+}
