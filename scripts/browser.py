@@ -11,7 +11,9 @@ with zbarimg), two phones voting (390×844: the QR code's address; a code typed 
 ballot with too many 优秀, refused with the missing items marked and the answers kept; the used code refused), one
 paper ballot entered twice by two accounts (the second made on the accounts page), closing, the tally (3
 ballots, every item's counts) on the session and result pages, and grade decisions on the result page (the team
-decided 较差 and its principals following; a rule broken only with a reason). Screenshots of each step go to SCREENSHOT_DIR.
+decided 较差 and its principals following; a rule broken only with a reason), the campaign's phases with interviews
+(a shortfall of the 90% shown, a serious lead reaching the grading), any special reports assigned and done, and
+the committee's approval locking the results. Screenshots of each step go to SCREENSHOT_DIR.
 Exits non-zero naming the first failure.
 """
 import re
@@ -275,7 +277,7 @@ try:
     cells = [c.text for c in row.find_elements(By.TAG_NAME, "td")]
     unit_name = cells[0].removesuffix("（B01）")
     team_name = cells[2]
-    if cells[3:6] != ["3", "3", "0"] or cells[6] != "—":
+    if cells[3:6] != ["3", "3", "0"] or not cells[6].startswith("未安排"):
         why = " | ".join(re.sub(r"\s+", " ", tr.get_attribute("textContent")).strip()
                          for tr in d.find_elements(By.CSS_SELECTOR, "main details table.changes tbody tr"))
         fail(f"B01 should have 3 cadres, 3 on the ballot, 0 not assessed, no session yet; the page shows {cells[3:]}; "
@@ -516,6 +518,55 @@ try:
     follow(d, title)
     if "已结束" not in [a.text for a in d.find_elements(By.CSS_SELECTOR, "main table a")]:
         fail("the campaign page does not show B01's session as ended: " + brief(d))
+
+    # The campaign's phases (issue 11), each a button on the campaign page: 实地考核 (interviews), 汇总分析, 等次评定.
+    def advance(to, **fields):
+        d.get(campaign_url)
+        form = next((f for f in d.find_elements(By.CSS_SELECTOR, "main form.phase-move") if f"进入「{to}」" in f.text), None)
+        if form is None:
+            fail(f"the campaign page offers no 「进入「{to}」」: " + brief(d))
+        for name, value in fields.items():
+            field = form.find_element(By.NAME, name)
+            if field.get_attribute("type") == "date":
+                set_date(d, field, value)
+            else:
+                field.send_keys(value)
+        send_form(d, form)
+        if f"工作阶段：{to}" not in text(d):
+            fail(f"the campaign did not move to {to}: " + brief(d))
+
+    advance("实地考核")
+    # 个别谈话: 3 took part, so 3 interviews are needed (R-P1, 90% rounded up); two recorded, one about a serious lead.
+    # The notes are for the assessment group and 组织部 only: the system administrator is refused; 录入员乙 (组织部) records.
+    row = next(tr for tr in d.find_elements(By.CSS_SELECTOR, "main table tbody tr") if "（B01）" in tr.text)
+    interviews_url = row.find_elements(By.TAG_NAME, "td")[7].find_element(By.TAG_NAME, "a").get_attribute("href")
+    d.get(interviews_url)
+    if "个别谈话记录只有考核组和组织部可以查看" not in text(d):
+        fail("the administrator was not refused the interview notes: " + brief(d))
+    d2.get(interviews_url)
+    if "谈话 0 人 / 参加测评 3 人（至少 3 人）" not in text(d2):
+        fail("the interview page does not count B01's 3 participants: " + brief(d2))
+
+    def interview(notes, lead=None):
+        form = d2.find_element(By.CSS_SELECTOR, "main form.stack")
+        form.find_element(By.NAME, "interviewer").send_keys("第一考核组 李明")
+        form.find_element(By.NAME, "notes").send_keys(notes)
+        if lead:
+            select = Select(form.find_element(By.NAME, "lead"))
+            select.select_by_visible_text(next(o.text for o in select.options if o.text.startswith(lead)))
+        send_form(d2, form)
+
+    interview("反映该同志在工程项目中打招呼，有重要问题线索。", lead="张三")
+    interview("班子团结，工作扎实。")
+    if "谈话 2 人 / 参加测评 3 人（至少 3 人）" not in text(d2) or "谈话人数不足" not in text(d2):
+        fail("two interviews of three needed are not shown as short of 90%: " + brief(d2))
+    shot(d2, "eval-6-interviews")
+    d.get(campaign_url)
+    if "2/3 不足 90%" not in text(d):
+        fail("the campaign page does not show B01's interview shortfall: " + brief(d))
+    advance("汇总分析")
+    advance("等次评定")
+    print("ok: phases 准备 → 实地考核 → 汇总分析 → 等次评定; interviews 2 of 3 shown short of 90%")
     follow(d, "等次建议（按已结束的民主测评）")
     if not d.find_element(By.TAG_NAME, "h1").text.startswith("等次建议") or "民主测评未结束" in text(d):
         fail("the result page does not take B01's ended session: " + brief(d))
@@ -560,6 +611,40 @@ try:
         fail("the decision with a reason was not saved with its reason and the R-Q4 violation shown: " + brief(d))
     shot(d, "eval-7-decisions")
     print("ok: grade decisions (the team 较差, its principals follow; a rule broken only with a reason)")
+
+    # The special reports the triggers call for, if any: assigned, then done; only then the committee's approval
+    # (常委会审定), which locks the results.
+    d.get(result_url)
+
+    def task_rows():
+        return d.find_elements(By.XPATH, "//h2[@id='tasks']/following-sibling::table[1]/tbody/tr")
+    # county-2019 (seed 001) has no special-report clause: the lead reaches the engine, which says the policy has no rule.
+    if "1 名干部有谈话问题线索（interviewLead），本方案未规定相应规则" not in text(d):
+        fail("the interview's serious lead did not reach the grading (R-T2 warning under county-2019): " + brief(d))
+    while True:
+        form = next((f for tr in task_rows() for f in tr.find_elements(By.CSS_SELECTOR, "form") if f.find_elements(By.NAME, "assignee")), None)
+        if form is None:
+            break
+        form.find_element(By.NAME, "assignee").send_keys("第一考核组")
+        set_date(d, form.find_element(By.NAME, "due"), "2024-01-15")
+        send_form(d, form)
+    while True:
+        form = next((f for tr in task_rows() for f in tr.find_elements(By.CSS_SELECTOR, "form") if f.find_elements(By.NAME, "summary")), None)
+        if form is None:
+            break
+        form.find_element(By.NAME, "summary").send_keys("经深入了解，线索已移交县纪委，专题报告已报组织部。")
+        send_form(d, form)
+    if any("未完成" in tr.text or "未安排" in tr.text for tr in task_rows()):
+        fail("special reports left open after assigning and completing them: " + brief(d))
+    shot(d, "eval-8-reports")
+    advance("审定", meeting="县委常委会2024年第3次会议")
+    if "已审定" not in text(d) or "县委常委会2024年第3次会议" not in text(d) or not re.search(r"结果 [0-9a-f]{64}", text(d)):
+        fail("the approval is not shown with its meeting and hashes: " + brief(d))
+    d.get(result_url)
+    if "审定的结果（已锁定）" not in text(d) or d.find_elements(By.CSS_SELECTOR, "main select[name=grade]"):
+        fail("the approved board still offers decisions: " + brief(d))
+    shot(d, "eval-9-approved")
+    print("ok: special reports assigned and done; approved by the committee, results locked")
 
     # The clerk's evaluation pages on the phone too (a group member's phone, kaohe.css says).
     for name, url in {"campaigns": base + "/campaigns", "campaign": campaign_url, "session-closed": session_url,

@@ -169,11 +169,39 @@ expect "participation: valid change" 303 "$(form "$campaign/participation" --dat
 expect "participation: unknown cadre id" 422 "$(form "$campaign/participation" --data-urlencode cadre=00000000-0000-0000-0000-000000000000 --data-urlencode participates=参加 --data-urlencode reason=病假 --data-urlencode confirm=是)"
 expect "participation: cadre id not a UUID" 422 "$(form "$campaign/participation" --data-urlencode "cadre=../$cadre" --data-urlencode participates=参加 --data-urlencode reason=病假 --data-urlencode confirm=是)"
 expect "participation: reason of 100 kB" 422 "$(form "$campaign/participation" --data-urlencode "cadre=$cadre" --data-urlencode participates=参加 --data-urlencode "reason@$data/100kb" --data-urlencode confirm=是)"
-expect "decision: subject unknown" 422 "$(form "$campaign/decisions" --data-urlencode subject=unit --data-urlencode code=X01 --data-urlencode grade=优秀)"
-expect "decision: code of 100 kB" 422 "$(form "$campaign/decisions" --data-urlencode subject=cadre --data-urlencode "code@$data/100kb" --data-urlencode grade=优秀)"
-expect "decision: grade of 100 kB" 422 "$(form "$campaign/decisions" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode "grade@$data/100kb")"
-expect "decision: reason of 100 kB" 422 "$(form "$campaign/decisions" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode grade=优秀 --data-urlencode "reason@$data/100kb")"
-expect "decision: page 99999999999999999999 (a valid decision)" 303 "$(form "$campaign/decisions" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode grade=良好 --data-urlencode page=99999999999999999999)"
+# 等次评定 in the demo's campaign (it stands in 等次评定): hostile decisions, special-report tasks.
+graded=$(curl -fsS -b "$jar" "$base/campaigns" | python3 -c 'import re, sys; m = re.search(r"href=\"(/campaigns/[0-9A-Fa-f-]{36})\">[^<]*演示", sys.stdin.read()); print(m.group(1) if m else "")')
+[[ "$graded" == /campaigns/* ]] || { echo "FAIL: the demo campaign is not listed"; exit 1; }
+expect "decision: subject unknown" 422 "$(form "$graded/decisions" --data-urlencode subject=unit --data-urlencode code=X01 --data-urlencode grade=优秀)"
+expect "decision: code of 100 kB" 422 "$(form "$graded/decisions" --data-urlencode subject=cadre --data-urlencode "code@$data/100kb" --data-urlencode grade=优秀)"
+expect "decision: grade of 100 kB" 422 "$(form "$graded/decisions" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode "grade@$data/100kb")"
+expect "decision: reason of 100 kB" 422 "$(form "$graded/decisions" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode grade=优秀 --data-urlencode "reason@$data/100kb")"
+expect "decision: page 99999999999999999999 (a valid decision)" 303 "$(form "$graded/decisions" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode grade=良好 --data-urlencode page=99999999999999999999)"
+expect "decision: in a campaign still in 准备" 422 "$(form "$campaign/decisions" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode grade=良好)"
+expect "task: rule unknown" 422 "$(form "$graded/tasks" --data-urlencode rule=R-X9 --data-urlencode subject=X01 --data-urlencode assignee=甲 --data-urlencode due=2027-01-10)"
+expect "task: assignee of 100 kB" 422 "$(form "$graded/tasks" --data-urlencode rule=R-T2 --data-urlencode subject=X01 --data-urlencode "assignee@$data/100kb" --data-urlencode due=2027-01-10)"
+expect "task: due 2027-02-30" 422 "$(form "$graded/tasks" --data-urlencode rule=R-T2 --data-urlencode subject=X01 --data-urlencode assignee=甲 --data-urlencode due=2027-02-30)"
+task=$(curl -fsS -b "$jar" "$base$graded/result" | grep -o "$graded/tasks/[0-9A-Fa-f-]\{36\}/done" | awk 'NR == 1')
+[[ -n "$task" ]] || { echo "FAIL: the demo board has no open special-report task"; exit 1; }
+expect "task done: summary of 100 kB" 422 "$(form "$task" --data-urlencode "summary@$data/100kb")"
+expect "task done: empty summary" 422 "$(form "$task" --data-urlencode summary=)"
+expect "task done: date 99999999999999999999" 422 "$(form "$task" --data-urlencode summary=已报 --data-urlencode on=99999999999999999999)"
+expect "task done: unknown task" 404 "$(form "$graded/tasks/00000000-0000-0000-0000-000000000000/done" --data-urlencode summary=已报)"
+expect "task done: task id not a UUID" 404 "$(form "$graded/tasks/not-a-uuid/done" --data-urlencode summary=已报)"
+expect "task done: the task under another campaign" 404 "$(form "$campaign/tasks/${task#"$graded/tasks/"}" --data-urlencode summary=已报)"
+expect "approval: special reports still open" 422 "$(form "$graded/phase" --data-urlencode to=approval --data-urlencode meeting=县委常委会)"
+# 工作阶段 of the new campaign (准备).
+expect "phase: unknown" 422 "$(form "$campaign/phase" --data-urlencode to=done)"
+expect "phase: of 100 kB" 422 "$(form "$campaign/phase" --data-urlencode "to@$data/100kb")"
+expect "phase: skipping to 审定" 422 "$(form "$campaign/phase" --data-urlencode to=approval --data-urlencode meeting=会)"
+expect "phase: date 2026-02-30" 422 "$(form "$campaign/phase" --data-urlencode to=fieldwork --data-urlencode on=2026-02-30)"
+expect "phase: reason of 100 kB" 422 "$(form "$campaign/phase" --data-urlencode to=fieldwork --data-urlencode "reason@$data/100kb")"
+expect "phase: meeting of 100 kB" 422 "$(form "$campaign/phase" --data-urlencode to=fieldwork --data-urlencode "meeting@$data/100kb")"
+expect "phase: back from 准备" 422 "$(form "$campaign/phase" --data-urlencode to=prepare --data-urlencode reason=x)"
+expect "exemption: unit not a UUID" 422 "$(form "$campaign/exemptions" --data-urlencode unit=城关镇 --data-urlencode reason=改革)"
+expect "exemption: a UUID of no unit" 422 "$(form "$campaign/exemptions" --data-urlencode unit=00000000-0000-0000-0000-000000000000 --data-urlencode reason=改革)"
+expect "exemption: reason of 100 kB" 422 "$(form "$campaign/exemptions" --data-urlencode unit=00000000-0000-0000-0000-000000000000 --data-urlencode "reason@$data/100kb")"
+expect "interviews: the administrator may not read notes" 403 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$graded/interviews")"
 expect "participation: decision 'maybe'" 422 "$(form "$campaign/participation" --data-urlencode "cadre=$cadre" --data-urlencode participates=maybe --data-urlencode reason=病假 --data-urlencode confirm=是)"
 expect "participation: unknown campaign" 404 "$(form /campaigns/00000000-0000-0000-0000-000000000000/participation --data-urlencode "cadre=$cadre" --data-urlencode participates=参加 --data-urlencode reason=病假 --data-urlencode confirm=是)"
 
@@ -245,6 +273,19 @@ expect "codes: closed session" 422 "$(form "$sessionB/codes" --data-urlencode ca
 expect "reopen: without a reason" 422 "$(form "$sessionB/reopen" --data-urlencode confirm=是)"
 expect "reopen: a reason of 100 kB" 422 "$(form "$sessionB/reopen" --data-urlencode "reason@$data/100kb" --data-urlencode confirm=是)"
 expect "reopen: with a reason (valid)" 303 "$(form "$sessionB/reopen" --data-urlencode reason=补录纸质票 --data-urlencode confirm=是)"
+
+# 个别谈话 by 组织部 in the demo's campaign: hostile records.
+c2=$(curl -fsS -b "$jar2" -c "$jar2" "$base$graded/interviews" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+form2() { curl -sS -o "$data/page.html" -w '%{http_code}' -b "$jar2" --data-urlencode "_csrf=$c2" "${@:2}" "$base$1"; }
+unit1=$(curl -fsS -b "$jar2" "$base$graded/interviews" | grep -o 'unit=[0-9A-Fa-f-]\{36\}' | awk -F= 'NR == 1 {print $2}')
+[[ -n "$unit1" ]] || { echo "FAIL: the interview page lists no unit"; exit 1; }
+expect "interview: valid" 303 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode category=班子成员 --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明 --data-urlencode notes=正常)"
+expect "interview: notes of 100 kB" 422 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode category=班子成员 --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明 --data-urlencode "notes@$data/100kb")"
+expect "interview: heldOn garbage" 422 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode category=班子成员 --data-urlencode "heldOn=2026-13-45'--" --data-urlencode interviewer=李明)"
+expect "interview: unit unknown" 422 "$(form2 "$graded/interviews" --data-urlencode unit=00000000-0000-0000-0000-000000000000 --data-urlencode category=班子成员 --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明)"
+expect "interview: lead not a UUID" 422 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode category=班子成员 --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明 --data-urlencode notes=线索 --data-urlencode "lead=../x")"
+expect "interview: lead a cadre of no unit" 422 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode category=班子成员 --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明 --data-urlencode notes=线索 --data-urlencode lead=00000000-0000-0000-0000-000000000000)"
+expect "interview: category of 100 kB" 422 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode "category@$data/100kb" --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明)"
 
 # NUL in the bodies NULMiddleware does not read (multipart, JSON): a 422 like the form's, never stored (PostgreSQL: a 500).
 printf 'a\0b' > "$data/nul-title"
