@@ -54,6 +54,10 @@ extension KaoheServerTests {
                 #expect(progress.filter { $0.value.interviewsShort }.map(\.key) == [z03])
                 let grading = try await CampaignGrading.run(campaign, on: app.db)
                 #expect(grading.result.triggers.contains { $0.rule == "R-T2" && $0.message.contains("谈话") })
+                // Every team has its composite from the four indicators (R-S2), two scored by departments as scoring units.
+                #expect(grading.result.teams.count == 12 && grading.result.teams.allSatisfy { $0.score != nil })
+                let indicators = try await Indicators.load(campaign: campaign.id!, on: app.sql)
+                #expect(indicators.count == 4 && indicators.filter { $0.scoring_unit_id != nil }.count == 2)
                 let tasks = try await ReportTasks.load(campaign: campaign.id!, on: app.sql)
                 #expect(tasks.count == grading.result.triggers.filter { ["R-T1", "R-T2"].contains($0.rule) }.count && tasks.filter { $0.done_on != nil }.count == 1)
                 #expect(page.contains("专题报告") && page.contains("第一考核组"))

@@ -109,11 +109,14 @@ func testNoon(_ day: String) -> Date {
 
 extension Browser {
     /// Uploads a file as multipart/form-data (the import page's form), with the page's CSRF token.
-    func upload(_ path: String, filename: String, data: Data, withCSRF: Bool = true) async throws -> TestingHTTPResponse {
+    func upload(_ path: String, filename: String, data: Data, withCSRF: Bool = true, fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
         let boundary = "----kaohe-test-\(UUID().uuidString)"
         var body = Data()
         if withCSRF, let csrf {
             body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n".utf8)
+        }
+        for (name, value) in fields {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
         body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
         body += data

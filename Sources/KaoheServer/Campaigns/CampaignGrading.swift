@@ -63,11 +63,19 @@ struct CampaignGrading: Sendable {
         for s in sessions {
             tallies[s.$unit.id] = try await SessionTally.load(sessionID: s.requireID(), sheet: s.sheet(), on: sql)
         }
+        // R-S2: the teams' quantitative scores, part by part, from the scoring units' entries.
+        let indicators = try await Indicators.load(campaign: campaign.requireID(), on: sql)
+        let partScores = indicators.isEmpty ? [:] : Indicators.partScores(
+            policy: policy, indicators: indicators, scores: try await Indicators.scores(campaign: campaign.requireID(), on: sql),
+            units: roster.units.map(\.unitID))
         var dataset = Dataset(year: campaign.year, cutoff: cutoff)
         for unit in roster.units where unit.teamName != nil {
             var team = AssessmentCore.Team(id: unit.code, category: unit.category)
             team.name = unit.teamName
             team.proposal = decisions[.team]![unit.code]?.grade
+            if let parts = partScores[unit.unitID] {
+                if policy.composite != nil { team.parts = parts } else { team.score = parts[0] }
+            }
             if let tally = tallies[unit.unitID], tally.sheet.team != nil {
                 (team.votes, team.votesByCategory) = tally.engineVotes(BallotSheet.teamKey(), ballot: policy.teamBallot)
             }

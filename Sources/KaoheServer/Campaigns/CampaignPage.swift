@@ -45,6 +45,7 @@ enum CampaignPage {
         var phaseAction: String; var forward: Move?; var back: Move?; var needsMeeting: Bool; var locked: Bool
         var approval: ApprovalInfo?
         var exemptionAction: String
+        var indicatorsLink: String?; var interviewsLink: String?
         var sessionNote: String?
         var today: String
     }
@@ -140,6 +141,8 @@ enum CampaignPage {
             back: departmentWide ? phase.previous.map { Move(value: $0.rawValue, label: $0.label) } : nil,
             needsMeeting: phase.next == .approval, locked: phase.isLocked, approval: approval,
             exemptionAction: SiteRoute.campaignExemptions(campaignID).path,
+            indicatorsLink: departmentWide ? SiteRoute.campaignIndicators(campaignID).path : nil,
+            interviewsLink: req.account?.role == .admin ? nil : interviewsPath,
             sessionNote: canArrange ? nil : "当前阶段为「\(phase.label)」，不能再安排民主测评。",
             today: req.clock.today.description))
     }

@@ -37,6 +37,8 @@ enum CampaignChange: Sendable {
     case interviews
     case reportTasks
     case decisions
+    /// Setting up the quantitative indicators, and scoring them.
+    case indicators, scores
 
     var label: String {
         switch self {
@@ -46,6 +48,8 @@ enum CampaignChange: Sendable {
         case .interviews: "记录个别谈话"
         case .reportTasks: "安排和办理专题报告"
         case .decisions: "确定等次"
+        case .indicators: "设置量化考核指标"
+        case .scores: "填报量化考核得分"
         }
     }
 
@@ -56,6 +60,8 @@ enum CampaignChange: Sendable {
         case .interviews: [.fieldwork, .analysis, .grading]
         case .reportTasks: [.analysis, .grading]
         case .decisions: [.grading]
+        case .indicators: [.prepare, .fieldwork, .analysis]
+        case .scores: [.fieldwork, .analysis]
         }
     }
 }
@@ -135,8 +141,11 @@ enum CampaignWorkflow {
 
     /// Why the campaign cannot move forward to `phase` (empty: it can).
     static func blockers(to phase: CampaignPhase, grading: CampaignGrading, progress: [UUID: UnitProgress],
-                         tasks: [ReportTasks.Task]) -> [String] {
+                         tasks: [ReportTasks.Task], unscored: [String] = []) -> [String] {
         switch phase {
+        case .grading where !unscored.isEmpty:
+            // No grading of a unit before its scores are in (or marked as not applicable).
+            return ["量化考核得分尚未填报完整：\(listed(unscored))。"]
         case .analysis, .grading:
             // No grading of a unit before its evaluation is closed (or marked as not held).
             var open: [String] = [], missing: [String] = []
@@ -177,8 +186,19 @@ enum CampaignWorkflow {
         if to == current.next {
             if [.analysis, .grading, .approval].contains(to) {
                 let grading = try await CampaignGrading.run(campaign, on: tx)
-                let found = blockers(to: to, grading: grading, progress: try await progress(of: campaignID, on: sql),
-                                     tasks: try await ReportTasks.load(campaign: campaignID, on: sql))
+                let units = grading.roster.units.filter { $0.teamName != nil }
+                let missing = Indicators.missing(indicators: try await Indicators.load(campaign: campaignID, on: sql),
+                                                 scores: try await Indicators.scores(campaign: campaignID, on: sql), units: units.map(\.unitID))
+                let names = Dictionary(units.map { ($0.unitID, $0.name) }) { a, _ in a }
+                var unscored: [String] = []
+                for m in missing where !unscored.contains("\(names[m.unit] ?? "")「\(m.indicator.name)」") {
+                    unscored.append("\(names[m.unit] ?? "")「\(m.indicator.name)」")
+                }
+                var found = blockers(to: to, grading: grading, progress: try await progress(of: campaignID, on: sql),
+                                     tasks: try await ReportTasks.load(campaign: campaignID, on: sql), unscored: unscored)
+                if to == .grading && !unscored.isEmpty {
+                    found += blockers(to: .analysis, grading: grading, progress: try await progress(of: campaignID, on: sql), tasks: [])
+                }
                 guard found.isEmpty else { throw RequestFailure.invalid(["不能进入「\(to.label)」阶段："] + found) }
                 if to == .approval {
                     guard !meeting.isEmpty else { throw RequestFailure.invalid("「审定会议」必填，如「县委常委会 2026 年第 40 次会议」。") }

@@ -86,6 +86,7 @@ struct DemoCommand: AsyncCommand {
         let people: [(username: String, name: String, role: Role, unit: UUID?, cadre: UUID?)] = [
             ("zuzhibu", "组织部干部科", .organisationDepartment, nil, nil), ("kaohezu1", "第一考核组", .groupMember, nil, nil),
             ("chengguan", "城关镇单位管理员", .unitAdmin, unitIDs["X01"], nil), ("ganbu1", firstCadre?.name ?? "干部", .cadre, nil, firstCadre?.id),
+            ("fagaiju", "县发展和改革局（考核责任单位）", .scoringUnit, unitIDs["Z01"], nil),
         ]
         var printed: [(String, String, String)] = []
         var accounts: [Account] = []
@@ -143,6 +144,17 @@ struct DemoCommand: AsyncCommand {
             }
         }
         try await move(.fieldwork, on(12, 8))
+        // Quantitative indicators (R-S2): 综合考评 and 党建 scored by the organisation department, 高质量发展 by two
+        // departments as scoring units (考核责任单位).
+        let indicatorPlan: [(part: String, name: String, max: Double, scorer: String?, low: Int)] = [
+            ("综合考评", "考核组综合评价", 100, nil, 80), ("党建高质量考核", "党建工作", 100, nil, 75),
+            ("高质量发展考核", "经济发展", 60, "Z01", 40), ("高质量发展考核", "财政收支", 40, "Z03", 25)]
+        try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
+            for i in indicatorPlan {
+                try await Indicators.add(part: i.part, name: i.name, max: i.max, scorer: i.scorer.flatMap { unitIDs[$0] },
+                                         scorerLabel: i.scorer ?? Indicators.departmentScorer, campaign: campaign.requireID(), db: tx, audit: audit)
+            }
+        }
         var ballots = 0
         for code in unitIDs.keys.sorted() {
             let categories: [EvaluationSession.Category] = code.hasPrefix("X")
@@ -215,6 +227,21 @@ struct DemoCommand: AsyncCommand {
             }
             interviews += count
         }
+        // Every team's scores, with a note of where each came from.
+        for indicator in try await Indicators.load(campaign: campaign.requireID(), on: sql) {
+            let plan = indicatorPlan.first { $0.name == indicator.name }!
+            var entries: [Indicators.Entry] = []
+            for code in unitIDs.keys.sorted() {
+                let spread = Int(indicator.max_points) - plan.low
+                let score = Double(plan.low * 2 + dice.below(spread * 2)) / 2
+                entries.append(.init(unitID: unitIDs[code]!, unitCode: code, score: score, notApplicable: false,
+                                     evidence: indicator.scoring_unit_id == nil ? "考核组评分" : "年度统计数据"))
+            }
+            let scored = entries
+            try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
+                try await Indicators.save(scored, indicator: indicator, campaign: campaign.requireID(), db: tx, audit: audit)
+            }
+        }
         try await move(.analysis, on(12, 20))
         let grading = try await CampaignGrading.run(campaign, on: app.db)
         let triggers = grading.result.triggers.filter { ["R-T1", "R-T2"].contains($0.rule) }
@@ -230,7 +257,7 @@ struct DemoCommand: AsyncCommand {
         try await move(.grading, on(12, 28))
 
         context.console.print("考核：\(campaign.title)，12 个单位的民主测评已结束，共 \(ballots) 张测评票（均经一次性测评码投出）。")
-        context.console.print("个别谈话 \(interviews) 人次（县财政局不足 90%），专题报告任务 \(triggers.count) 项（已完成 \(min(1, triggers.count)) 项）；考核现处于「等次评定」阶段。")
+        context.console.print("量化考核 4 项指标（发改局、财政局为考核责任单位）已打分；个别谈话 \(interviews) 人次（县财政局不足 90%），专题报告任务 \(triggers.count) 项（已完成 \(min(1, triggers.count)) 项）；考核现处于「等次评定」阶段。")
         context.console.print("账号（密码只显示这一次，首次登录后须修改）：")
         for (user, role, password) in printed { context.console.print("  \(user)（\(role)）  \(password)") }
         context.console.print("系统管理员 admin 的密码见首次启动时的提示或 KAOHE_ADMIN_PASSWORD。启动：kaohe serve，然后打开 http://127.0.0.1:8080/")

@@ -9,7 +9,10 @@ enum HomeController {
         var accountCount: Int
         /// For the administrator: the last backup, or a warning.
         var backup: BackupLog.Notice?
+        /// For a scoring unit (考核责任单位): the campaigns with indicators it scores.
+        var scoring: [ScoringLink] = []
     }
+    struct ScoringLink: Encodable { var title: String; var count: Int; var link: String }
 
     @Sendable static func show(req: Request) async throws -> View {
         let scope = try await req.scope()
@@ -28,7 +31,16 @@ enum HomeController {
         }
         let backup = req.account?.role == .admin
             ? try await BackupLog.notice(on: req.sql, clock: req.clock, settings: req.settings) : nil
+        var scoring: [ScoringLink] = []
+        if req.account?.role == .scoringUnit, let unit = req.account?.$unit.id {
+            struct Row: Decodable { var id: UUID; var title: String; var n: Int }
+            scoring = try await req.sql.raw("""
+                SELECT c.id, c.title, COUNT(*) AS n FROM indicators i JOIN campaigns c ON c.id = i.campaign_id
+                WHERE i.scoring_unit_id = \(bind: unit) GROUP BY c.id, c.title, c.year ORDER BY c.year DESC, c.title
+                """).all(decoding: Row.self).map { ScoringLink(title: $0.title, count: $0.n, link: SiteRoute.campaignScores($0.id).path) }
+        }
         return try await req.view.render("home", HomePage(
-            page: PageContext(req, title: "首页"), unitCount: units, cadreCount: cadres, accountCount: accounts, backup: backup))
+            page: PageContext(req, title: "首页"), unitCount: units, cadreCount: cadres, accountCount: accounts, backup: backup,
+            scoring: scoring))
     }
 }

@@ -58,6 +58,11 @@ enum SiteRoute: Sendable, Equatable {
     case campaignApprovedInput(UUID)
     case campaignApprovedOutput(UUID)
     case campaignInterviews(UUID)
+    case campaignIndicators(UUID)
+    case campaignIndicatorDelete(campaign: UUID, indicator: UUID)
+    case campaignScores(UUID)
+    case campaignScoresTemplate(UUID)
+    case campaignScoresImport(UUID)
     case sessionTallySheet(UUID)
     case session(UUID)
     case sessionCodes(UUID)
@@ -124,6 +129,11 @@ enum SiteRoute: Sendable, Equatable {
         case campaignApprovedInput = "/campaigns/:id/approved-input.json"
         case campaignApprovedOutput = "/campaigns/:id/approved-output.json"
         case campaignInterviews = "/campaigns/:id/interviews"
+        case campaignIndicators = "/campaigns/:id/indicators"
+        case campaignIndicatorDelete = "/campaigns/:id/indicators/:indicatorID/delete"
+        case campaignScores = "/campaigns/:id/scores"
+        case campaignScoresTemplate = "/campaigns/:id/scores/template.xlsx"
+        case campaignScoresImport = "/campaigns/:id/scores/import"
         case sessionTallySheet = "/sessions/:id/tally.xlsx"
         case session = "/sessions/:id"
         case sessionCodes = "/sessions/:id/codes"
@@ -195,6 +205,11 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignApprovedInput(let id): (.campaignApprovedInput, [id])
         case .campaignApprovedOutput(let id): (.campaignApprovedOutput, [id])
         case .campaignInterviews(let id): (.campaignInterviews, [id])
+        case .campaignIndicators(let id): (.campaignIndicators, [id])
+        case .campaignIndicatorDelete(let campaign, let indicator): (.campaignIndicatorDelete, [campaign, indicator])
+        case .campaignScores(let id): (.campaignScores, [id])
+        case .campaignScoresTemplate(let id): (.campaignScoresTemplate, [id])
+        case .campaignScoresImport(let id): (.campaignScoresImport, [id])
         case .sessionTallySheet(let id): (.sessionTallySheet, [id])
         case .session(let id): (.session, [id])
         case .sessionCodes(let id): (.sessionCodes, [id])
