@@ -246,5 +246,51 @@ extension KaoheServerTests {
                 #expect(!audit.contains { $0.after?.contains("秘密内容") == true })
             }
         }
+
+        @Test("情况反馈 (seed 002 §三(二)7 采取适当方式向考核对象反馈年度考核情况): feedback is written after approval; in 反馈归档 each cadre sees their own grade and feedback and each unit its team's, nobody another's; the organisation department sees who has read it")
+        func publicationAndFeedback() async throws {
+            try await withTestApp { app in
+                let f = try await Self.fixture(app)
+                #expect(try await Self.move(f, to: .fieldwork).status == .seeOther)
+                try await Self.voteAndClose(app, f)
+                #expect(try await Self.move(f, to: .analysis).status == .seeOther)
+                #expect(try await Self.move(f, to: .grading).status == .seeOther)
+                let feedback = SiteRoute.campaignFeedback(f.id).path
+                try await f.org.get(feedback)
+                let early = try await f.org.post(feedback, ["subject": "cadre", "code": "C03", "text": "继续保持"])
+                #expect(early.status == .unprocessableEntity && early.body.string.contains("等次评定"))
+                #expect(try await Self.move(f, to: .approval, ["meeting": "县委常委会第40次会议"]).status == .seeOther)
+                try await f.org.get(feedback)
+                #expect(try await f.org.post(feedback, ["subject": "cadre", "code": "C03", "text": "工作扎实，希望在基层治理上再创佳绩"]).status == .seeOther)
+                #expect(try await f.org.post(feedback, ["subject": "team", "code": "U01", "text": "班子团结，建议加强年轻干部培养"]).status == .seeOther)
+                #expect(try await f.org.post(feedback, ["subject": "cadre", "code": "NOPE", "text": "x"]).status == .unprocessableEntity)
+
+                _ = try await app.makeAccount("c03", role: .cadre, cadreID: try await Self.cadreID(app, "C03"))
+                _ = try await app.makeAccount("c04", role: .cadre, cadreID: try await Self.cadreID(app, "C04"))
+                _ = try await app.makeAccount("u01", role: .unitAdmin, unitID: try await Self.unitID(app, "U01"))
+                let c03 = Browser(app), c04 = Browser(app), u01 = Browser(app)
+                try await c03.login("c03", "password-1234")
+                try await c04.login("c04", "password-1234")
+                try await u01.login("u01", "password-1234")
+                // Approved but not yet published: nothing to see, nothing read.
+                #expect(try await c03.get(SiteRoute.results.path).body.string.contains("暂无已发布的考核结果"))
+                #expect(try await app.count("feedback_reads") == 0)
+                #expect(try await Self.move(f, to: .feedback).status == .seeOther)
+                let own = try await c03.get(SiteRoute.results.path).body.string
+                let grade = try #require(try await GradingBoardTests.grade(app, "C03"))
+                #expect(own.contains("本人：<strong>\(grade)</strong>") && own.contains("工作扎实，希望在基层治理上再创佳绩") && own.contains("县委常委会第40次会议审定"))
+                let other = try await c04.get(SiteRoute.results.path).body.string
+                #expect(!other.contains("工作扎实") && other.contains("暂无书面反馈意见"))
+                let team = try await u01.get(SiteRoute.results.path).body.string
+                #expect(team.contains("本单位领导班子") && team.contains("建议加强年轻干部培养") && !team.contains("工作扎实"))
+                // The department sees who has read it (C03, C04 and the team; not the others).
+                let page = try await f.org.get(feedback).body.string
+                #expect(page.contains("已阅 3 /"))
+                #expect(try await c03.get(feedback).status == .forbidden)
+                // Reading twice records once.
+                _ = try await c03.get(SiteRoute.results.path)
+                #expect(try await app.count("feedback_reads") == 3)
+            }
+        }
     }
 }

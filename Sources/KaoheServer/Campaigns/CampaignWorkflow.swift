@@ -39,6 +39,8 @@ enum CampaignChange: Sendable {
     case decisions
     /// Setting up the quantitative indicators, and scoring them.
     case indicators, scores
+    /// Writing the feedback to teams and cadres (published in 反馈归档).
+    case feedback
 
     var label: String {
         switch self {
@@ -50,6 +52,7 @@ enum CampaignChange: Sendable {
         case .decisions: "确定等次"
         case .indicators: "设置量化考核指标"
         case .scores: "填报量化考核得分"
+        case .feedback: "填写反馈意见"
         }
     }
 
@@ -62,6 +65,7 @@ enum CampaignChange: Sendable {
         case .decisions: [.grading]
         case .indicators: [.prepare, .fieldwork, .analysis]
         case .scores: [.fieldwork, .analysis]
+        case .feedback: [.approval, .feedback]
         }
     }
 }

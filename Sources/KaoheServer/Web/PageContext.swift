@@ -19,6 +19,8 @@ struct PageContext: Encodable {
         var audit = false
         var campaigns = false
         var ownRecord: String?
+        /// 考核结果: a cadre's own, a unit's team's (published campaigns).
+        var results: String?
     }
 
     /// The paths the layout and the home page link to.
@@ -50,6 +52,7 @@ struct PageContext: Encodable {
             nav.audit = role.isDepartmentWide
             nav.campaigns = role.isDepartmentWide || role == .groupMember
             if role == .cadre, let id = req.account?.$cadre.id { nav.ownRecord = SiteRoute.cadre(id).path }
+            if role == .cadre || role == .unitAdmin { nav.results = SiteRoute.results.path }
         }
         self.nav = nav
         if let code = req.query[String.self, at: "notice"] { self.notice = Notice(rawValue: code)?.text }

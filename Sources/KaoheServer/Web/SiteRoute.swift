@@ -63,6 +63,8 @@ enum SiteRoute: Sendable, Equatable {
     case campaignScores(UUID)
     case campaignScoresTemplate(UUID)
     case campaignScoresImport(UUID)
+    case campaignFeedback(UUID)
+    case results
     case sessionTallySheet(UUID)
     case session(UUID)
     case sessionCodes(UUID)
@@ -134,6 +136,8 @@ enum SiteRoute: Sendable, Equatable {
         case campaignScores = "/campaigns/:id/scores"
         case campaignScoresTemplate = "/campaigns/:id/scores/template.xlsx"
         case campaignScoresImport = "/campaigns/:id/scores/import"
+        case campaignFeedback = "/campaigns/:id/feedback"
+        case results = "/results"
         case sessionTallySheet = "/sessions/:id/tally.xlsx"
         case session = "/sessions/:id"
         case sessionCodes = "/sessions/:id/codes"
@@ -210,6 +214,8 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignScores(let id): (.campaignScores, [id])
         case .campaignScoresTemplate(let id): (.campaignScoresTemplate, [id])
         case .campaignScoresImport(let id): (.campaignScoresImport, [id])
+        case .campaignFeedback(let id): (.campaignFeedback, [id])
+        case .results: (.results, [])
         case .sessionTallySheet(let id): (.sessionTallySheet, [id])
         case .session(let id): (.session, [id])
         case .sessionCodes(let id): (.sessionCodes, [id])
