@@ -392,6 +392,8 @@ public struct Policy: Codable, Equatable, Sendable {
     /// R-Q8: what decides between equal scores, when the policy's text names something; nil: nothing — equal scores
     /// (at the printed precision, two decimals) are a tie, reported and left to people.
     public var tieBreak: TieBreak?
+    /// R-P3: how long the team's summary and the cadre's report may be.
+    public var materials: MaterialRules?
 
     public init(name: String, title: String, source: String, notes: [String] = [],
                 teamScale: GradeScale, cadreScale: GradeScale, teamBallot: Ballot, cadreBallot: Ballot,
@@ -400,7 +402,8 @@ public struct Policy: Codable, Equatable, Sendable {
                 principalConstraints: [PrincipalConstraint] = [], prerequisites: Prerequisites = Prerequisites(),
                 disqualifyingEvents: [String] = [], triggers: TriggerRules = TriggerRules(),
                 differentiation: Differentiation? = nil, scorecard: ScorecardRules? = nil,
-                targetResponsibility: TargetResponsibilityRules? = nil, tieBreak: TieBreak? = nil) {
+                targetResponsibility: TargetResponsibilityRules? = nil, tieBreak: TieBreak? = nil,
+                materials: MaterialRules? = nil) {
         self.name = name; self.title = title; self.source = source; self.notes = notes
         self.teamScale = teamScale; self.cadreScale = cadreScale; self.teamBallot = teamBallot; self.cadreBallot = cadreBallot
         self.composite = composite; self.eligibility = eligibility; self.teamGrading = teamGrading
@@ -408,6 +411,7 @@ public struct Policy: Codable, Equatable, Sendable {
         self.prerequisites = prerequisites; self.disqualifyingEvents = disqualifyingEvents; self.triggers = triggers
         self.differentiation = differentiation; self.scorecard = scorecard; self.targetResponsibility = targetResponsibility
         self.tieBreak = tieBreak
+        self.materials = materials
     }
 }
 
@@ -532,6 +536,7 @@ extension Policy {
         self.scorecard = optional(.scorecard)
         self.targetResponsibility = optional(.targetResponsibility)
         self.tieBreak = optional(.tieBreak)
+        self.materials = optional(.materials)
         guard errors.isEmpty, let name, let teamScale, let cadreScale, let teamBallot, let cadreBallot,
               let teamGrading, let cadreGrading else {
             throw PolicyShapeErrors(errors: errors)

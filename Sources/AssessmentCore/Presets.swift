@@ -41,6 +41,7 @@ public enum Presets {
             title: "鲁山县科级领导班子及科级干部 2022 年度综合考核",
             source: "seed 003 §二、§三、§五(三)2、§五(四)1",
             notes: [
+                "材料字数（R-P3，§五(一)）：领导班子工作总结 3500 字左右，述职述廉述学报告 2000 字左右；方案未给幅度，预设超出五分之一时提示（materials，只提示不拒收）。",
                 "综合得分（R-S2）由综合考评、党建高质量考核、高质量发展考核三部分组成；方案未给权重，预设按等权（三部分权重相同，综合得分为三者的平均），请按本地权重修改。",
                 "打分差异化（R-S7，§五(三)1“打分要有差异化”）：方案未给标准，预设为同一组 3 个及以上得分中最高与最低相差不足 1 分时提示（differentiation，可按本地要求修改）。",
                 "排序（R-Q8、R-Q9）按打印精度（两位小数）比较得分，打印相同即并列；方案未规定其他排序依据（tieBreak），并列的由考核委员会研究确定。",
@@ -66,7 +67,8 @@ public enum Presets {
             ],
             principalConstraints: principalLimits,
             triggers: TriggerRules(team: teamSpecialReport, cadre: cadreSpecialReport, interviewLead: true),
-            differentiation: Differentiation(minGroupSize: 3, minSpread: 1)
+            differentiation: Differentiation(minGroupSize: 3, minSpread: 1),
+            materials: MaterialRules(teamSummary: LengthRule(chars: 3500, atMost: false), cadreReport: LengthRule(chars: 2000, atMost: false))
         )
     }
 
@@ -78,6 +80,7 @@ public enum Presets {
             title: "XX县 2019 年度县管领导班子和领导干部考核",
             source: "seed 001 §一(一)1–11、§一(三)5",
             notes: [
+                "材料字数（R-P3，§三(三)1）：述职述法报告一般要求在 2500 字左右；方案未给幅度，预设超出五分之一时提示；班子工作总结未规定字数（materials）。",
                 "班子优秀不超过参加考核班子总数的 30%（§一(三)5），不分类别。",
                 "干部优秀比例按班子等次（R-Q2）：班子为优秀的，其成员优秀比例上调，最高不超过 25%（§一(三)5：“可以适当上调”，是对本单位 20% 的上调，不与之叠加）；班子为良好、一般的不超过 20%（各单位 20% 的一般标准）；较差的不超过 15%，其主要负责人按 R-Q4 限制。",
                 "单列的乡镇党政正职和县直部门负责人（R-E8）：县委组织部汇总定量考核结果、综合酝酿考核等次，本单位考核结果作为其定量考核结果——按其班子的得分排序；方案未给单列的优秀比例，预设不设比例（本地规定比例的，在 quotas 中加 cadreSeparate）。",
@@ -108,7 +111,8 @@ public enum Presets {
                                          regular: RegularRequirement(excellentLabels: ["优秀"], missingRecordBlocks: false,
                                                                      sources: ["领导评价"])),
             disqualifyingEvents: ["massIncident", "heldAccountable", "partyBuildingLast", "majorCorruption"],
-            triggers: TriggerRules()
+            triggers: TriggerRules(),
+            materials: MaterialRules(cadreReport: LengthRule(chars: 2500, atMost: false))
         )
     }
 
@@ -120,6 +124,7 @@ public enum Presets {
             title: "濮阳市市管领导班子和领导干部 2020 年度考核",
             source: "seed 002 §一1–7、§三(三)",
             notes: [
+                "材料字数（R-P3，§三(一)）：领导班子工作总结不超过 3500 字，述职述廉述学报告不超过 3000 字，超过的提示（materials，只提示不拒收，由考核组退回修改）。",
                 "通知只说“按照规定比例提出年度考核等次建议”，未给数字：班子优秀预设为不超过参加考核班子总数的 30%（seed 001、003 共同的比例），干部优秀预设为不超过 20%（seed 001 的干部比例，与公务员年度考核优秀比例一般掌握的 20% 一致）。",
                 "退休：实际工作不满半年的不考核；超过半年的参加考核，由所在单位根据表现推荐等次（§一6），引擎的等次为供单位参考的建议。",
                 "立案审查尚未结案的“按照有关规定进行”（§一7），预设按条例：参加考核，暂不确定等次（待定）。",
@@ -138,7 +143,8 @@ public enum Presets {
                 Quota(rule: "R-Q3", scope: .cadreAll, grade: "优秀", percent: 20),
             ],
             principalConstraints: principalLimits,
-            triggers: TriggerRules()
+            triggers: TriggerRules(),
+            materials: MaterialRules(teamSummary: LengthRule(chars: 3500, atMost: true), cadreReport: LengthRule(chars: 3000, atMost: true))
         )
     }
 

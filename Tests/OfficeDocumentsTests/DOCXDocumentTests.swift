@@ -133,4 +133,19 @@ import Testing
         #expect(cell.gridSpan == 1)
         #expect(cell.text == "一\n二")
     }
+
+    @Test("DOCXText reads a document's paragraphs back in order, entities decoded; a file that is not a .docx is refused")
+    func plainText() throws {
+        var doc = DOCXDocument()
+        doc.heading("述职述廉述学报告", level: 0)
+        doc.paragraph("一年来认真学习 & <贯彻> 落实各项部署。")
+        doc.paragraph("二、履职尽责情况")
+        let text = try DOCXText.plainText(try doc.data())
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines == ["述职述廉述学报告", "一年来认真学习 & <贯彻> 落实各项部署。", "二、履职尽责情况"])
+        #expect(throws: OfficeDocumentError.self) { try DOCXText.plainText(Data("not a zip".utf8)) }
+        var wb = XLSXWorkbook()
+        wb.addSheet(name: "a", rows: [["x"]])
+        #expect(throws: OfficeDocumentError.missingPart("word/document.xml")) { try DOCXText.plainText(try wb.data()) }
+    }
 }

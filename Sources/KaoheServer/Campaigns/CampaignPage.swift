@@ -45,7 +45,7 @@ enum CampaignPage {
         var phaseAction: String; var forward: Move?; var back: Move?; var needsMeeting: Bool; var locked: Bool
         var approval: ApprovalInfo?
         var exemptionAction: String
-        var indicatorsLink: String?; var interviewsLink: String?; var feedbackLink: String?
+        var indicatorsLink: String?; var interviewsLink: String?; var feedbackLink: String?; var materialsLink: String
         var sessionNote: String?
         var today: String
     }
@@ -144,6 +144,7 @@ enum CampaignPage {
             indicatorsLink: departmentWide ? SiteRoute.campaignIndicators(campaignID).path : nil,
             interviewsLink: req.account?.role == .admin ? nil : interviewsPath,
             feedbackLink: departmentWide && phase.isLocked ? SiteRoute.campaignFeedback(campaignID).path : nil,
+            materialsLink: SiteRoute.campaignMaterials(campaignID).path,
             sessionNote: canArrange ? nil : "当前阶段为「\(phase.label)」，不能再安排民主测评。",
             today: req.clock.today.description))
     }

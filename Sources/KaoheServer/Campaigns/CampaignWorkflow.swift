@@ -41,6 +41,8 @@ enum CampaignChange: Sendable {
     case indicators, scores
     /// Writing the feedback to teams and cadres (published in 反馈归档).
     case feedback
+    /// Handing in a team's summary and lists, a cadre's report.
+    case materials
 
     var label: String {
         switch self {
@@ -53,6 +55,7 @@ enum CampaignChange: Sendable {
         case .indicators: "设置量化考核指标"
         case .scores: "填报量化考核得分"
         case .feedback: "填写反馈意见"
+        case .materials: "提交考核材料"
         }
     }
 
@@ -66,6 +69,7 @@ enum CampaignChange: Sendable {
         case .indicators: [.prepare, .fieldwork, .analysis]
         case .scores: [.fieldwork, .analysis]
         case .feedback: [.approval, .feedback]
+        case .materials: [.prepare, .fieldwork, .analysis]
         }
     }
 }

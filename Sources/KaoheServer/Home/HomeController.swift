@@ -11,6 +11,8 @@ enum HomeController {
         var backup: BackupLog.Notice?
         /// For a scoring unit (考核责任单位): the campaigns with indicators it scores.
         var scoring: [ScoringLink] = []
+        /// For a unit's administrator: the campaigns taking materials now.
+        var materials: [ScoringLink] = []
     }
     struct ScoringLink: Encodable { var title: String; var count: Int; var link: String }
 
@@ -39,8 +41,15 @@ enum HomeController {
                 WHERE i.scoring_unit_id = \(bind: unit) GROUP BY c.id, c.title, c.year ORDER BY c.year DESC, c.title
                 """).all(decoding: Row.self).map { ScoringLink(title: $0.title, count: $0.n, link: SiteRoute.campaignScores($0.id).path) }
         }
+        var materials: [ScoringLink] = []
+        if req.account?.role == .unitAdmin, req.account?.$unit.id != nil {
+            struct Row: Decodable { var id: UUID; var title: String }
+            let phases = CampaignChange.materials.phases.map(\.rawValue)
+            materials = try await req.sql.raw("SELECT id, title FROM campaigns WHERE phase IN (\(binds: phases)) ORDER BY year DESC, title")
+                .all(decoding: Row.self).map { ScoringLink(title: $0.title, count: 0, link: SiteRoute.campaignMaterials($0.id).path) }
+        }
         return try await req.view.render("home", HomePage(
             page: PageContext(req, title: "首页"), unitCount: units, cadreCount: cadres, accountCount: accounts, backup: backup,
-            scoring: scoring))
+            scoring: scoring, materials: materials))
     }
 }

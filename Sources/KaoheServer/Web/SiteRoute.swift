@@ -64,6 +64,7 @@ enum SiteRoute: Sendable, Equatable {
     case campaignScoresTemplate(UUID)
     case campaignScoresImport(UUID)
     case campaignFeedback(UUID)
+    case campaignMaterials(UUID)
     case results
     case sessionTallySheet(UUID)
     case session(UUID)
@@ -137,6 +138,7 @@ enum SiteRoute: Sendable, Equatable {
         case campaignScoresTemplate = "/campaigns/:id/scores/template.xlsx"
         case campaignScoresImport = "/campaigns/:id/scores/import"
         case campaignFeedback = "/campaigns/:id/feedback"
+        case campaignMaterials = "/campaigns/:id/materials"
         case results = "/results"
         case sessionTallySheet = "/sessions/:id/tally.xlsx"
         case session = "/sessions/:id"
@@ -215,6 +217,7 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignScoresTemplate(let id): (.campaignScoresTemplate, [id])
         case .campaignScoresImport(let id): (.campaignScoresImport, [id])
         case .campaignFeedback(let id): (.campaignFeedback, [id])
+        case .campaignMaterials(let id): (.campaignMaterials, [id])
         case .results: (.results, [])
         case .sessionTallySheet(let id): (.sessionTallySheet, [id])
         case .session(let id): (.session, [id])

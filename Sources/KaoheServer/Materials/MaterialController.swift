@@ -1,0 +1,177 @@
+import AssessmentCore
+import Fluent
+import OfficeDocuments
+import SQLKit
+import Vapor
+
+/// 考核材料 (seed 002 §三(一)): each team's 工作总结 and its four lists (实绩、特色工作、问题、建议), each cadre's 述职述廉述学
+/// report — typed, or read from an uploaded .docx or .txt — with the length in 字 checked against the policy (R-P3:
+/// shown, not refused; the group sends an overlong report back). The unit's administrator, its assessment group and
+/// the organisation department enter them, before 等次评定.
+struct MaterialController: RouteCollection {
+    static let maxUploadBytes = 10 << 20
+    static let maxChars = 50_000
+
+    func boot(routes: any RoutesBuilder) throws {
+        let staff = routes.grouped(RequireRole(.admin, .organisationDepartment, .groupMember, .unitAdmin))
+        staff.get(.campaignMaterials, use: Self.index)
+        staff.post(.campaignMaterials, body: .collect(maxSize: ByteCount(value: Self.maxUploadBytes)), use: Self.save)
+    }
+
+    enum Kind: String, CaseIterable, Sendable {
+        case summary, achievements, features, problems, suggestions, report
+        var label: String {
+            switch self {
+            case .summary: "领导班子工作总结"
+            case .achievements: "实绩清单"
+            case .features: "特色工作清单"
+            case .problems: "问题清单"
+            case .suggestions: "建议清单"
+            case .report: "述职述廉述学报告"
+            }
+        }
+        var subject: String { self == .report ? "cadre" : "team" }
+        func rule(_ policy: Policy) -> LengthRule? {
+            switch self {
+            case .summary: policy.materials?.teamSummary
+            case .report: policy.materials?.cadreReport
+            default: nil
+            }
+        }
+    }
+
+    struct Stored: Decodable, Sendable { var unit_id: UUID; var subject: String; var code: String; var kind: String; var text: String; var filename: String?; var chars: Int; var updated_at: Double }
+
+    static func load(campaign: UUID, unit: UUID?, on sql: any SQLDatabase) async throws -> [Stored] {
+        if let unit {
+            return try await sql.raw("""
+                SELECT unit_id, subject, code, kind, text, filename, chars, updated_at FROM materials WHERE campaign_id = \(bind: campaign) AND unit_id = \(bind: unit)
+                """).all(decoding: Stored.self)
+        }
+        return try await sql.raw("""
+            SELECT unit_id, subject, code, kind, '' AS text, filename, chars, updated_at FROM materials WHERE campaign_id = \(bind: campaign)
+            """).all(decoding: Stored.self)
+    }
+
+    struct Item: Encodable {
+        var subject: String; var code: String; var kind: String; var label: String; var who: String
+        var chars: String; var problem: String?; var text: String; var filename: String?; var updated: String?
+    }
+    struct UnitLink: Encodable { var name: String; var link: String; var status: String; var selected: Bool }
+    struct Page: Encodable {
+        var page: PageContext
+        var title: String; var back: String?
+        var units: [UnitLink]
+        var unit: String?; var unitID: String?
+        var items: [Item]
+        var action: String; var canEdit: Bool; var phaseNote: String?
+        var limits: String
+    }
+
+    static func allowedUnits(_ req: Request, _ grading: CampaignGrading) async throws -> [CampaignRoster.UnitPart] {
+        let scope = try await req.scope()
+        return grading.roster.units.filter { $0.teamName != nil && scope.allowsUnit($0.unitID) }
+    }
+
+    @Sendable static func index(req: Request) async throws -> View {
+        let campaign = try await req.campaign()
+        let campaignID = try campaign.requireID()
+        let policy = try campaign.policy()
+        let grading = try await CampaignGrading.current(campaign, on: req)
+        let allowed = try await allowedUnits(req, grading)
+        let chosen = req.query[String.self, at: "unit"].flatMap(UUID.init(uuidString:)).flatMap { id in allowed.first { $0.unitID == id } }
+            ?? (allowed.count == 1 ? allowed.first : nil)
+        let all = try await load(campaign: campaignID, unit: nil, on: req.sql)
+        let path = SiteRoute.campaignMaterials(campaignID).path
+        let units = allowed.prefix(500).map { u in
+            let n = all.filter { $0.unit_id == u.unitID }.count
+            let expected = 5 + u.cadres.filter(\.onBallot).count
+            return UnitLink(name: u.name, link: path + listQueryString([("unit", u.unitID.uuidString)]),
+                            status: "已交 \(n) / \(expected)", selected: u.unitID == chosen?.unitID)
+        }
+        var items: [Item] = []
+        if let chosen {
+            let stored = Dictionary(try await load(campaign: campaignID, unit: chosen.unitID, on: req.sql).map { ("\($0.subject) \($0.code) \($0.kind)", $0) }) { a, _ in a }
+            func item(_ kind: Kind, code: String, who: String) -> Item {
+                let s = stored["\(kind.subject) \(code) \(kind.rawValue)"]
+                return Item(subject: kind.subject, code: code, kind: kind.rawValue, label: kind.label, who: who,
+                            chars: s.map { "\($0.chars) 字" } ?? "未交", problem: s.flatMap { kind.rule(policy)?.problem(count: $0.chars) },
+                            text: s?.text ?? "", filename: s?.filename,
+                            updated: s.map { req.clock.day(of: Date(timeIntervalSince1970: $0.updated_at)).description })
+            }
+            items = Kind.allCases.filter { $0.subject == "team" }.map { item($0, code: chosen.code, who: chosen.teamName ?? chosen.name) }
+                + chosen.cadres.filter(\.onBallot).map { item(.report, code: $0.code, who: "\($0.name)（\($0.title)）") }
+        }
+        let phase = try await CampaignWorkflow.phase(of: campaignID, on: req.sql)
+        let canEdit = CampaignChange.materials.phases.contains(phase)
+        let limits = [Kind.summary, .report].compactMap { k in
+            k.rule(policy).map { "\(k.label)\($0.atMost ? "不超过" : "") \($0.chars) 字\($0.atMost ? "" : "左右")" }
+        }
+        return try await req.view.render("materials/index", Page(
+            page: PageContext(req, title: "考核材料 · \(campaign.title)"), title: campaign.title,
+            back: req.account?.role == .unitAdmin ? nil : SiteRoute.campaign(campaignID).path,
+            units: Array(units), unit: chosen?.name, unitID: chosen?.unitID.uuidString, items: items, action: path,
+            canEdit: canEdit, phaseNote: canEdit ? nil : "当前阶段为「\(phase.label)」，材料在「等次评定」之前提交。",
+            limits: limits.isEmpty ? "考核办法未规定材料字数。" : "字数要求（R-P3）：" + limits.joined(separator: "；") + "。"))
+    }
+
+    struct Form: Content { var unit: String?; var subject: String?; var code: String?; var kind: String?; var text: String?; var file: File? }
+
+    /// The text of an uploaded file: .docx or .txt (UTF-8, or GB18030 as Windows Notepad saves Chinese).
+    static func text(of file: File) throws -> String {
+        let data = Data(buffer: file.data)
+        let name = file.filename.lowercased()
+        do {
+            if name.hasSuffix(".docx") { return try DOCXText.plainText(data) }
+            if name.hasSuffix(".txt") { return try CSVReader.decode(data) }
+        } catch {
+            throw RequestFailure.invalid("文件「\(file.filename.prefix(80))」无法读取：\(error)")
+        }
+        if name.hasSuffix(".pdf") || name.hasSuffix(".doc") {
+            throw RequestFailure.invalid("「\(file.filename.prefix(80))」：PDF 和旧版 .doc 无法核对字数，请上传 .docx 或 .txt，或直接粘贴文字。")
+        }
+        throw RequestFailure.invalid("「文件」只接受 .docx 或 .txt。")
+    }
+
+    @Sendable static func save(req: Request) async throws -> Response {
+        let campaign = try await req.campaign()
+        let campaignID = try campaign.requireID()
+        let form = try req.content.decode(Form.self)
+        let grading = try await CampaignGrading.current(campaign, on: req)
+        guard let unitID = form.unit.flatMap(UUID.init(uuidString:)),
+              let unit = try await allowedUnits(req, grading).first(where: { $0.unitID == unitID }) else {
+            throw RequestFailure.invalid("「单位」请从列表中选择您负责的单位。")
+        }
+        guard let kind = form.kind.flatMap(Kind.init(rawValue:)), let code = form.code,
+              kind.subject == "team" ? code == unit.code : unit.cadres.contains(where: { $0.code == code && $0.onBallot }) else {
+            throw RequestFailure.invalid("「材料」不属于该单位。")
+        }
+        var filename: String?
+        var text = (form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if let file = form.file, file.data.readableBytes > 0 {
+            text = try Self.text(of: file).trimmingCharacters(in: .whitespacesAndNewlines)
+            filename = String(file.filename.prefix(200))
+        }
+        // A blank never erases what was handed in.
+        guard !text.isEmpty else { throw RequestFailure.invalid("「\(kind.label)」内容为空：请粘贴文字或上传 .docx、.txt 文件。") }
+        guard text.count <= maxChars else { throw RequestFailure.invalid("「\(kind.label)」过长（最多 \(maxChars) 字）。") }
+        guard !text.unicodeScalars.contains(where: { $0 == "\u{0}" }) else { throw RequestFailure.invalid("「\(kind.label)」含有无法保存的控制字符。") }
+        let chars = CharacterCount.count(text)
+        let stored = text, name = filename
+        try await req.audited { tx, audit in
+            let sql = tx as! any SQLDatabase
+            try await CampaignWorkflow.require(.materials, campaign: campaignID, on: tx)
+            try await sql.raw("""
+                DELETE FROM materials WHERE campaign_id = \(bind: campaignID) AND subject = \(bind: kind.subject) AND code = \(bind: code) AND kind = \(bind: kind.rawValue)
+                """).run()
+            try await sql.insert(into: "materials").columns("id", "campaign_id", "unit_id", "subject", "code", "kind", "text", "filename", "chars", "updated_at")
+                .values(SQLBind(UUID()), SQLBind(campaignID), SQLBind(unitID), SQLBind(kind.subject), SQLBind(code), SQLBind(kind.rawValue),
+                        SQLBind(stored), SQLBind(name), SQLBind(chars), SQLBind(req.clock.epochSeconds)).run()
+            audit.record(.init(action: .update, entity: .campaign, entityID: campaignID.uuidString,
+                               after: ["material": kind.label, "subject": code, "chars": "\(chars)", "file": name ?? "（文字）",
+                                       "sha256": CampaignWorkflow.sha256(Data(stored.utf8))]))
+        }
+        return req.redirect(to: SiteRoute.campaignMaterials(campaignID).path
+                            + listQueryString([("unit", unitID.uuidString), ("notice", Notice.saved.rawValue)]))
+    }
+}

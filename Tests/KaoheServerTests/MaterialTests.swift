@@ -1,0 +1,80 @@
+import AssessmentCore
+import Fluent
+import Foundation
+import OfficeDocuments
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import KaoheServer
+
+extension KaoheServerTests {
+    /// Issue 11, materials (seed 002 §三(一)): summaries, lists and reports typed or uploaded, their length in 字 checked
+    /// against the policy (R-P3).
+    @Suite("Materials: summaries, lists, reports (issue 11)")
+    struct MaterialTests {
+        typealias Workflow = WorkflowTests
+
+        /// Posts one material as the page's multipart form.
+        static func hand(_ b: Browser, _ f: Workflow.Fixture, unit: UUID, subject: String, code: String, kind: String,
+                         text: String = "", file: (name: String, data: Data)? = nil) async throws -> TestingHTTPResponse {
+            let path = SiteRoute.campaignMaterials(f.id).path
+            try await b.get(path + "?unit=" + unit.uuidString)
+            let fields = ["unit": unit.uuidString, "subject": subject, "code": code, "kind": kind, "text": text]
+            return try await b.upload(path, filename: file?.name ?? "", data: file?.data ?? Data(), fields: fields)
+        }
+
+        static func stored(_ app: Application, _ code: String, _ kind: String) async throws -> (chars: Int, text: String)? {
+            struct R: Decodable { var chars: Int; var text: String }
+            return try await app.sql.raw("SELECT chars, text FROM materials WHERE code = \(bind: code) AND kind = \(bind: kind)")
+                .first(decoding: R.self).map { ($0.chars, $0.text) }
+        }
+
+        @Test("R-P3 (seed 003 §五(一) 述职述廉述学报告 2000 字左右): a unit's administrator hands in a .docx report (2,500 字, flagged as more than a fifth over) and a typed summary; PDF and blank are refused with why; another unit's administrator cannot; after 汇总分析 nothing changes")
+        func reportsAndLimits() async throws {
+            try await withTestApp { app in
+                let f = try await Workflow.fixture(app)
+                let u01 = try await Workflow.unitID(app, "U01")
+                let u02 = try await app.makeUnit("U02", "河西镇")
+                _ = try await app.makeAccount("admin01", role: .unitAdmin, unitID: u01)
+                _ = try await app.makeAccount("admin02", role: .unitAdmin, unitID: u02)
+                let a = Browser(app), b = Browser(app)
+                try await a.login("admin01", "password-1234")
+                try await b.login("admin02", "password-1234")
+                #expect(try await a.get(SiteRoute.home.path).body.string.contains("考核材料"))
+
+                var doc = DOCXDocument()
+                doc.heading("述职述廉述学报告", level: 0)
+                doc.paragraph(String(repeating: "学", count: 2_490))
+                let docx = try doc.data()  // 8 + 2,490 = 2,498 字
+                #expect(try await Self.hand(a, f, unit: u01, subject: "cadre", code: "C03", kind: "report", file: ("述职报告.docx", docx)).status == .seeOther)
+                #expect(try await Self.stored(app, "C03", "report")?.chars == 2_498)
+                let page = try await a.get(SiteRoute.campaignMaterials(f.id).path + "?unit=" + u01.uuidString).body.string
+                #expect(page.contains("2498 字：2498 字，超出要求的 2000 字左右逾五分之一（R-P3）") && page.contains("述职报告.docx"))
+                #expect(try await Self.hand(a, f, unit: u01, subject: "team", code: "U01", kind: "summary", text: "  一年来，班子团结协作。 ").status == .seeOther)
+                #expect(try await Self.stored(app, "U01", "summary")?.text == "一年来，班子团结协作。")
+
+                let pdf = try await Self.hand(a, f, unit: u01, subject: "cadre", code: "C04", kind: "report", file: ("报告.pdf", Data("%PDF-1.4".utf8)))
+                #expect(pdf.status == .unprocessableEntity && pdf.body.string.contains("PDF"))
+                let blank = try await Self.hand(a, f, unit: u01, subject: "team", code: "U01", kind: "summary", text: "   ")
+                #expect(blank.status == .unprocessableEntity && blank.body.string.contains("内容为空"))
+                #expect(try await Self.stored(app, "U01", "summary")?.text == "一年来，班子团结协作。", "a blank erases nothing")
+                // A cadre of another unit, or another unit's administrator: refused.
+                #expect(try await Self.hand(a, f, unit: u01, subject: "cadre", code: "NOPE", kind: "report", text: "x").status == .unprocessableEntity)
+                let other = try await Self.hand(b, f, unit: u01, subject: "team", code: "U01", kind: "summary", text: "改掉")
+                #expect(other.status == .unprocessableEntity)
+                #expect(try await Self.stored(app, "U01", "summary")?.text == "一年来，班子团结协作。")
+                #expect(!(try await b.get(SiteRoute.campaignMaterials(f.id).path + "?unit=" + u01.uuidString).body.string.contains("班子团结协作")))
+                // The audit log has the hash, not the text.
+                struct A: Decodable { var after: String? }
+                let audit = try await app.sql.raw("SELECT after FROM audit_entries WHERE entity = 'campaign'").all(decoding: A.self)
+                #expect(audit.contains { $0.after?.contains("述职述廉述学报告") == true } && !audit.contains { $0.after?.contains("学学学学") == true })
+
+                // After 汇总分析, in 等次评定: no more changes.
+                try await app.sql.raw("UPDATE campaigns SET phase = 'grading'").run()
+                let late = try await Self.hand(a, f, unit: u01, subject: "team", code: "U01", kind: "problems", text: "问题")
+                #expect(late.status == .unprocessableEntity && late.body.string.contains("等次评定"))
+            }
+        }
+    }
+}
