@@ -287,6 +287,45 @@ expect "interview: lead not a UUID" 422 "$(form2 "$graded/interviews" --data-url
 expect "interview: lead a cadre of no unit" 422 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode category=班子成员 --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明 --data-urlencode notes=线索 --data-urlencode lead=00000000-0000-0000-0000-000000000000)"
 expect "interview: category of 100 kB" 422 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode "category@$data/100kb" --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明)"
 
+# 量化考核, 考核材料 and 情况反馈: the new campaign moved to 实地考核 (valid), an indicator (valid), then hostile entries.
+printf 'a\0b' > "$data/nul-title"
+expect "phase: to 实地考核 (valid)" 303 "$(form "$campaign/phase" --data-urlencode to=fieldwork)"
+expect "indicator: valid" 303 "$(form "$campaign/indicators" --data-urlencode part=综合考评 --data-urlencode name=综合评价 --data-urlencode max=100 --data-urlencode scorer=)"
+expect "indicator: full points 1e308" 422 "$(form "$campaign/indicators" --data-urlencode part=综合考评 --data-urlencode name=甲 --data-urlencode max=1e308 --data-urlencode scorer=)"
+expect "indicator: full points NaN" 422 "$(form "$campaign/indicators" --data-urlencode part=综合考评 --data-urlencode name=乙 --data-urlencode max=nan --data-urlencode scorer=)"
+expect "indicator: part unknown" 422 "$(form "$campaign/indicators" --data-urlencode part=不存在 --data-urlencode name=丙 --data-urlencode max=10 --data-urlencode scorer=)"
+expect "indicator: name of 100 kB" 422 "$(form "$campaign/indicators" --data-urlencode part=综合考评 --data-urlencode "name@$data/100kb" --data-urlencode max=10 --data-urlencode scorer=)"
+expect "indicator: scoring unit not a UUID" 422 "$(form "$campaign/indicators" --data-urlencode part=综合考评 --data-urlencode name=丁 --data-urlencode max=10 --data-urlencode scorer=../x)"
+indicator=$(curl -fsS -b "$jar" "$base$campaign/indicators" | grep -o 'scores?indicator=[0-9A-Fa-f-]\{36\}' | awk -F= 'NR == 1 {print $2}')
+[[ -n "$indicator" ]] || { echo "FAIL: no indicator listed"; exit 1; }
+for score in 1e308 nan inf -0.5 101 99999999999999999999 12.345 "$(printf '9%.0s' $(seq 400))"; do
+  expect "score: ${score:0:24}" 422 "$(form "$campaign/scores" --data-urlencode "indicator=$indicator" --data-urlencode "s.$unitA=$score")"
+done
+expect "score: valid" 303 "$(form "$campaign/scores" --data-urlencode "indicator=$indicator" --data-urlencode "s.$unitA=88.5")"
+expect "score: evidence of 100 kB" 422 "$(form "$campaign/scores" --data-urlencode "indicator=$indicator" --data-urlencode "s.$unitA=80" --data-urlencode "e.$unitA@$data/100kb")"
+expect "score: indicator unknown" 404 "$(form "$campaign/scores" --data-urlencode indicator=00000000-0000-0000-0000-000000000000 --data-urlencode "s.$unitA=80")"
+expect "score: 20,000 extra fields" 303 "$(form "$campaign/scores" --data-urlencode "indicator=$indicator" --data "@$data/fields-20k")"
+upload_scores() { curl -sS -o "$data/page.html" -w '%{http_code}' -b "$jar" -F "_csrf=$csrf" -F "indicator=$indicator" -F "file=@$1" "$base$campaign/scores/import"; }
+for f in bomb.xlsx columns.xlsx rows.xlsx endless.xlsx entries.xlsx; do
+  size=$(stat -c %s "$data/$f"); want=422; [ "$size" -gt $((5 << 20)) ] && want=413
+  expect "score import: $f ($size bytes)" "$want" "$(upload_scores "$data/$f")"
+done
+expect "score import: 30 MB" 413 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -F "_csrf=$csrf" -F "indicator=$indicator" -F "file=@$data/longline.csv;filename=x.xlsx" "$base$campaign/scores/import")"
+material() {  # material CURL-ARGS… → HTTP code of the materials form (multipart)
+  curl -sS -o "$data/page.html" -w '%{http_code}' -b "$jar" -F "_csrf=$csrf" -F "unit=$unitA" -F subject=team -F code=X01 "$@" "$base$campaign/materials"
+}
+expect "material: valid" 303 "$(material -F kind=summary -F 'text=一年来班子团结协作。')"
+expect "material: 100 kB of text" 422 "$(material -F kind=summary -F "text=<$data/100kb")"
+expect "material: kind unknown" 422 "$(material -F kind=novel -F text=x)"
+expect "material: NUL in the text" 422 "$(material -F kind=summary -F "text=<$data/nul-title")"
+expect "material: a zip bomb as .docx" 422 "$(material -F kind=summary -F "file=@$data/bomb.xlsx;filename=bomb.docx")"
+expect "material: an .xlsx named .docx" 422 "$(material -F kind=summary -F "file=@$data/columns.xlsx;filename=x.docx")"
+expect "material: a PDF" 422 "$(material -F kind=summary -F "file=@$data/not-utf8.json;filename=x.pdf")"
+expect "material: 30 MB" 413 "$(material -F kind=summary -F "file=@$data/longline.csv;filename=x.txt")"
+expect "feedback: in 等次评定 (before approval)" 422 "$(form "$graded/feedback" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode text=好)"
+expect "feedback: subject unknown" 422 "$(form "$graded/feedback" --data-urlencode subject=unit --data-urlencode code=X01 --data-urlencode text=好)"
+expect "feedback: text of 100 kB" 422 "$(form "$graded/feedback" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode "text@$data/100kb")"
+
 # NUL in the bodies NULMiddleware does not read (multipart, JSON): a 422 like the form's, never stored (PostgreSQL: a 500).
 printf 'a\0b' > "$data/nul-title"
 expect "campaign: title with NUL (multipart)" 422 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -F "_csrf=$csrf" -F "title=<$data/nul-title" \

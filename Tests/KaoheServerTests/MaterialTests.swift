@@ -70,6 +70,15 @@ extension KaoheServerTests {
                 let audit = try await app.sql.raw("SELECT after FROM audit_entries WHERE entity = 'campaign'").all(decoding: A.self)
                 #expect(audit.contains { $0.after?.contains("述职述廉述学报告") == true } && !audit.contains { $0.after?.contains("学学学学") == true })
 
+                // An upload above the forms' 1 MB reaches the page (refused for its length, not its size); without the
+                // CSRF token it is refused before its body is read.
+                let big = try await Self.hand(a, f, unit: u01, subject: "cadre", code: "C04", kind: "report",
+                                              file: ("报告.txt", Data(String(repeating: "述职", count: 400_000).utf8)))
+                #expect(big.status == .unprocessableEntity && big.body.string.contains("过长"))
+                let forged = try await a.upload(SiteRoute.campaignMaterials(f.id).path, filename: "a.txt", data: Data("报告".utf8), withCSRF: false,
+                                                fields: ["unit": u01.uuidString, "subject": "team", "code": "U01", "kind": "problems"])
+                #expect(forged.status == .forbidden)
+                #expect(try await Self.stored(app, "U01", "problems") == nil)
                 // After 汇总分析, in 等次评定: no more changes.
                 try await app.sql.raw("UPDATE campaigns SET phase = 'grading'").run()
                 let late = try await Self.hand(a, f, unit: u01, subject: "team", code: "U01", kind: "problems", text: "问题")

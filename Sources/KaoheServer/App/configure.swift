@@ -65,7 +65,7 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.middleware.use(KaoheErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(DatabaseSessionMiddleware())
-    app.middleware.use(CSRFMiddleware(maxBodySize: formBodyBytes, uploads: [SiteRoute.rosterImport.path]))
+    app.middleware.use(CSRFMiddleware(maxBodySize: formBodyBytes, uploads: [.rosterImport, .campaignScoresImport, .campaignMaterials]))
     app.middleware.use(NULMiddleware())
 
     // Request bodies are taken as sent: no client of ours compresses them, and a gzip body is a zip bomb waiting to

@@ -12,15 +12,15 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let formField = "_csrf"
     static let header = "X-CSRF-Token"
     let maxBodySize: Int
-    /// POST paths whose own route checks the token (after login and role), with a larger body limit.
-    var uploads: Set<String> = []
+    /// POST routes that check the token themselves (after login and role), with a larger body limit.
+    var uploads: [SiteRoute.Pattern] = []
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         switch request.method {
         case .GET, .HEAD, .OPTIONS:
             return try await next.respond(to: request)
         default:
-            if uploads.contains(request.url.path) || SiteRoute.codeCredentialed.contains(request.url.path) {
+            if uploads.contains(where: { $0.matches(request.url.path) }) || SiteRoute.codeCredentialed.contains(request.url.path) {
                 return try await next.respond(to: request)
             }
         }

@@ -15,7 +15,9 @@ struct MaterialController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let staff = routes.grouped(RequireRole(.admin, .organisationDepartment, .groupMember, .unitAdmin))
         staff.get(.campaignMaterials, use: Self.index)
-        staff.post(.campaignMaterials, body: .collect(maxSize: ByteCount(value: Self.maxUploadBytes)), use: Self.save)
+        // The upload: role first, then the CSRF token with the upload limit, then the body (see CSRFMiddleware).
+        staff.grouped(CSRFMiddleware(maxBodySize: Self.maxUploadBytes))
+            .post(.campaignMaterials, body: .collect(maxSize: ByteCount(value: Self.maxUploadBytes)), use: Self.save)
     }
 
     enum Kind: String, CaseIterable, Sendable {

@@ -19,7 +19,9 @@ struct ScoreController: RouteCollection {
         scorers.get(.campaignScores, use: Self.entry)
         scorers.post(.campaignScores, use: Self.save)
         scorers.get(.campaignScoresTemplate, use: Self.template)
-        scorers.post(.campaignScoresImport, body: .collect(maxSize: ByteCount(value: Self.maxUploadBytes)), use: Self.importScores)
+        // The upload: role first, then the CSRF token with the upload limit, then the body (see CSRFMiddleware).
+        scorers.grouped(CSRFMiddleware(maxBodySize: Self.maxUploadBytes))
+            .post(.campaignScoresImport, body: .collect(maxSize: ByteCount(value: Self.maxUploadBytes)), use: Self.importScores)
     }
 
     // MARK: Indicators (组织部)

@@ -153,6 +153,13 @@ enum SiteRoute: Sendable, Equatable {
         case apiBallots = "/api/v1/ballots"
 
         var pathComponents: [PathComponent] { rawValue.pathComponents }
+
+        /// Whether a request's path is this route's (a `:parameter` matches any one segment).
+        func matches(_ path: String) -> Bool {
+            let want = rawValue.split(separator: "/", omittingEmptySubsequences: true)
+            let have = path.split(separator: "/", omittingEmptySubsequences: true)
+            return want.count == have.count && zip(want, have).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
+        }
     }
 
     /// The pattern and, in order, the values of its parameters.
