@@ -24,8 +24,11 @@ public struct MaterialRules: Codable, Equatable, Sendable {
     public var teamSummary: LengthRule?
     /// 领导干部述职述廉述学（述职述法）报告.
     public var cadreReport: LengthRule?
-    public init(teamSummary: LengthRule? = nil, cadreReport: LengthRule? = nil) {
-        self.teamSummary = teamSummary; self.cadreReport = cadreReport
+    /// R-P6 (seed 002 §三(二)2 考核工作开始前对领导班子工作实绩进行公示): a team's 实绩清单 is published, and the
+    /// publicity over, before its democratic evaluation.
+    public var publicity: Bool?
+    public init(teamSummary: LengthRule? = nil, cadreReport: LengthRule? = nil, publicity: Bool? = nil) {
+        self.teamSummary = teamSummary; self.cadreReport = cadreReport; self.publicity = publicity
     }
 }
 

@@ -125,6 +125,7 @@ public enum Presets {
             source: "seed 002 §一1–7、§三(三)",
             notes: [
                 "材料字数（R-P3，§三(一)）：领导班子工作总结不超过 3500 字，述职述廉述学报告不超过 3000 字，超过的提示（materials，只提示不拒收，由考核组退回修改）。",
+                "实绩公示（R-P6，§三(二)2“考核工作开始前对领导班子工作实绩进行公示”）：公示期结束后才能安排该单位的民主测评（materials.publicity）；方案未规定公示天数，由组织部确定。",
                 "通知只说“按照规定比例提出年度考核等次建议”，未给数字：班子优秀预设为不超过参加考核班子总数的 30%（seed 001、003 共同的比例），干部优秀预设为不超过 20%（seed 001 的干部比例，与公务员年度考核优秀比例一般掌握的 20% 一致）。",
                 "退休：实际工作不满半年的不考核；超过半年的参加考核，由所在单位根据表现推荐等次（§一6），引擎的等次为供单位参考的建议。",
                 "立案审查尚未结案的“按照有关规定进行”（§一7），预设按条例：参加考核，暂不确定等次（待定）。",
@@ -144,7 +145,8 @@ public enum Presets {
             ],
             principalConstraints: principalLimits,
             triggers: TriggerRules(),
-            materials: MaterialRules(teamSummary: LengthRule(chars: 3500, atMost: true), cadreReport: LengthRule(chars: 3000, atMost: true))
+            materials: MaterialRules(teamSummary: LengthRule(chars: 3500, atMost: true), cadreReport: LengthRule(chars: 3000, atMost: true),
+                                     publicity: true)
         )
     }
 

@@ -85,5 +85,39 @@ extension KaoheServerTests {
                 #expect(late.status == .unprocessableEntity && late.body.string.contains("等次评定"))
             }
         }
+
+        @Test("R-P6 (seed 002 §三(二)2 考核工作开始前对领导班子工作实绩进行公示): under puyang-2020 a unit's evaluation is arranged only after its 实绩公示 has ended; the notice prints the team's 实绩清单 and where opinions go")
+        func publicityBeforeEvaluation() async throws {
+            try await withTestApp { app in
+                try await EvaluationTests.county(app)
+                _ = try await app.makeAccount("org", role: .organisationDepartment)
+                let org = Browser(app)
+                try await org.login("org", "password-1234")
+                try await org.get(SiteRoute.campaigns.path)
+                let made = try await org.post(SiteRoute.campaigns.path, ["title": "2020年度考核", "kind": "annual", "year": "2026",
+                                                                         "cutoff": "2026-12-31", "preset": "puyang-2020"])
+                let campaign = made.headers.first(name: .location)!.components(separatedBy: "?")[0]
+                let id = try #require(UUID(uuidString: String(campaign.split(separator: "/").last!)))
+                let u01 = try await Workflow.unitID(app, "U01")
+                func arrange(_ heldOn: String) async throws -> TestingHTTPResponse {
+                    try await org.get(campaign)
+                    return try await org.post(campaign + "/sessions", ["unit": u01.uuidString, "heldOn": heldOn, "place": "会议室", "categories": "班子成员 9"])
+                }
+                let refused = try await arrange("2026-12-20")
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("R-P6") && refused.body.string.contains("尚未进行实绩公示"))
+                let f = Workflow.Fixture(org: org, session: "", campaign: campaign, id: id)
+                #expect(try await Self.hand(org, f, unit: u01, subject: "team", code: "U01", kind: "achievements", text: "完成重点项目 12 个。").status == .seeOther)
+                try await org.get(SiteRoute.campaignMaterials(id).path + "?unit=" + u01.uuidString)
+                #expect(try await org.post(SiteRoute.campaignPublicity(id).path, ["unit": u01.uuidString, "startsOn": "2026-12-10", "endsOn": "2026-12-09", "contact": "x"]).status == .unprocessableEntity)
+                #expect(try await org.post(SiteRoute.campaignPublicity(id).path, ["unit": u01.uuidString, "startsOn": "2026-12-10", "endsOn": "2026-12-16",
+                                                                                 "contact": "县委组织部干部科，电话 0000-1234567"]).status == .seeOther)
+                let early = try await arrange("2026-12-16")
+                #expect(early.status == .unprocessableEntity && early.body.string.contains("2026-12-16 结束"))
+                #expect(try await arrange("2026-12-17").status == .seeOther)
+                let notice = try await org.get(SiteRoute.campaignPublicity(id).path + "?unit=" + u01.uuidString).body.string
+                #expect(notice.contains("工作实绩的公示") && notice.contains("完成重点项目 12 个。") && notice.contains("2026-12-10 至 2026-12-16")
+                        && notice.contains("0000-1234567"))
+            }
+        }
     }
 }

@@ -116,14 +116,16 @@ extension KaoheServerTests {
                 }
                 #expect(try await teamScore() == nil, "parts incomplete: no composite")
                 // Every team scored: the two departments by the organisation department, which may enter any indicator.
+                let y01 = try await Workflow.unitID(app, "Y01").uuidString, y02 = try await Workflow.unitID(app, "Y02").uuidString
                 for (indicator, scorer, value) in [(s.overall, s.organisation, "90"), (s.party, s.organisation, "80"), (s.green, s.reform, "36")] {
-                    var values = ["s.\(u)": value]
-                    for code in ["Y01", "Y02"] { values["na.\(try await Workflow.unitID(app, code).uuidString)"] = "是" }
-                    #expect(try await Self.enter(scorer, s, indicator: indicator, values).status == .seeOther)
+                    #expect(try await Self.enter(scorer, s, indicator: indicator, ["s.\(u)": value, "s.\(y01)": "30", "s.\(y02)": "30"]).status == .seeOther)
                 }
-                var values: [String: String] = [:]
-                for code in ["Y01", "Y02"] { values["na.\(try await Workflow.unitID(app, code).uuidString)"] = "是" }
-                #expect(try await Self.enter(s.f.org, s, indicator: s.develop, values).status == .seeOther)
+                // Every indicator of a part 不适用 for a team leaves it without a composite: 等次评定 says so.
+                #expect(try await Self.enter(s.reform, s, indicator: s.develop, ["na.\(y01)": "是", "s.\(y02)": "50"]).status == .seeOther)
+                #expect(try await Self.enter(s.reform, s, indicator: s.green, ["na.\(y01)": "是"]).status == .seeOther)
+                let allNA = try await Workflow.move(s.f, to: .grading)
+                #expect(allNA.status == .unprocessableEntity && allNA.body.string.contains("县委组织部「高质量发展考核」的指标全部不适用"))
+                #expect(try await Self.enter(s.reform, s, indicator: s.develop, ["s.\(y01)": "50"]).status == .seeOther)
                 #expect(try await Workflow.move(s.f, to: .grading).status == .seeOther)
                 #expect(try await Workflow.move(s.f, to: .analysis, ["reason": "核对得分"]).status == .seeOther)
                 // (90 + 80 + (48 + 36) / (60 + 40) × 100) / 3 = 84.67

@@ -75,7 +75,9 @@ extension KaoheServerTests {
                 #expect(early.status == .unprocessableEntity && early.body.string.contains("等次评定"))
                 // No skipping.
                 #expect(try await Self.move(f, to: .analysis).status == .unprocessableEntity)
-                #expect(try await Self.move(f, to: .fieldwork).status == .seeOther)
+                let today = app.clock.today
+                func daysAgo(_ n: Int) -> String { Day(daysSinceEpoch: today.daysSinceEpoch - n).description }
+                #expect(try await Self.move(f, to: .fieldwork, ["on": daysAgo(5)]).status == .seeOther)
                 #expect(try await Self.phase(app, f.id) == .fieldwork)
                 // The evaluation is still open: refused, naming the unit.
                 let refused = try await Self.move(f, to: .analysis)
@@ -90,7 +92,12 @@ extension KaoheServerTests {
                 #expect(try await f.org.post(SiteRoute.campaignExemptions(f.id).path, ["unit": try await Self.unitID(app, "U01").uuidString, "reason": "x"]).status == .unprocessableEntity, "U01 has its evaluation")
                 #expect(try await f.org.get(f.campaign).body.string.contains("不开展：机构改革，班子调整中"))
                 try await Self.voteAndClose(app, f)
-                #expect(try await Self.move(f, to: .analysis, ["on": "2026-12-25"]).status == .seeOther)
+                // Dates stay in order and in the past.
+                let future = try await Self.move(f, to: .analysis, ["on": Day(daysSinceEpoch: today.daysSinceEpoch + 1).description])
+                #expect(future.status == .unprocessableEntity && future.body.string.contains("晚于今天"))
+                let before = try await Self.move(f, to: .analysis, ["on": daysAgo(6)])
+                #expect(before.status == .unprocessableEntity && before.body.string.contains("早于上一阶段的日期"))
+                #expect(try await Self.move(f, to: .analysis, ["on": daysAgo(3)]).status == .seeOther)
                 // After 实地考核: no session is arranged or reopened.
                 try await f.org.get(f.session)
                 let reopen = try await f.org.post(f.session + "/reopen", ["reason": "补投", "confirm": "是"])
@@ -104,7 +111,7 @@ extension KaoheServerTests {
                 #expect(try await Self.move(f, to: .analysis, ["reason": "补充谈话"]).status == .seeOther)
                 let history = try await CampaignWorkflow.history(of: f.id, on: app.sql)
                 #expect(history.map(\.phase) == ["fieldwork", "analysis", "grading", "analysis"])
-                #expect(history[1].on_day == "2026-12-25" && history[3].reason == "补充谈话")
+                #expect(history[1].on_day == daysAgo(3) && history[3].reason == "补充谈话")
                 let page = try await f.org.get(f.campaign).body.string
                 #expect(page.contains("工作阶段：汇总分析") && page.contains("补充谈话"))
                 // Only the organisation department moves phases.
@@ -142,12 +149,14 @@ extension KaoheServerTests {
                 let board = try await f.org.get(SiteRoute.campaignResult(f.id).path).body.string
                 #expect(board.contains("专题报告") && board.contains("第一考核组 · 2027-01-10"))
                 #expect(try await f.org.post(SiteRoute.campaignTaskDone(campaign: f.id, task: task.id).path, ["summary": "经核查，线索不实，已报县纪委备案", "on": "2027-01-05"]).status == .seeOther)
+                let again = try await f.org.post(SiteRoute.campaignTaskDone(campaign: f.id, task: task.id).path, ["summary": "改写", "on": "2027-01-06"])
+                #expect(again.status == .unprocessableEntity && again.body.string.contains("已经完成"))
                 // The meeting is required.
                 #expect(try await Self.move(f, to: .approval).status == .unprocessableEntity)
-                #expect(try await Self.move(f, to: .approval, ["meeting": "县委常委会第40次会议", "on": "2027-01-08"]).status == .seeOther)
+                #expect(try await Self.move(f, to: .approval, ["meeting": "县委常委会第40次会议", "on": app.clock.today.description]).status == .seeOther)
 
                 let approval = try #require(try await CampaignWorkflow.storedApproval(of: f.id, on: app.sql))
-                #expect(approval.approved_on == "2027-01-08" && approval.meeting == "县委常委会第40次会议")
+                #expect(approval.approved_on == app.clock.today.description && approval.meeting == "县委常委会第40次会议")
                 func sha(_ s: String) -> String { SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined() }
                 #expect(sha(approval.input_json) == approval.input_sha256 && sha(approval.output_json) == approval.output_sha256
                         && sha(approval.decisions_json) == approval.decisions_sha256)
@@ -290,6 +299,14 @@ extension KaoheServerTests {
                 // Reading twice records once.
                 _ = try await c03.get(SiteRoute.results.path)
                 #expect(try await app.count("feedback_reads") == 3)
+                // A blank erases nothing; a change after the reading shows as not read again; 删除 removes it.
+                try await f.org.get(feedback)
+                #expect(try await f.org.post(feedback, ["subject": "cadre", "code": "C03", "text": ""]).status == .unprocessableEntity)
+                try await Task.sleep(for: .milliseconds(20))
+                #expect(try await f.org.post(feedback, ["subject": "cadre", "code": "C03", "text": "工作扎实，望再接再厉"]).status == .seeOther)
+                #expect(try await f.org.get(feedback).body.string.contains("反馈修改后未再阅"))
+                #expect(try await f.org.post(feedback, ["subject": "team", "code": "U01", "text": "", "clear": "是"]).status == .seeOther)
+                #expect(!(try await u01.get(SiteRoute.results.path).body.string.contains("建议加强年轻干部培养")))
             }
         }
     }

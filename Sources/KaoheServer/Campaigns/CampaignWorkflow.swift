@@ -75,6 +75,9 @@ enum CampaignChange: Sendable {
 }
 
 enum CampaignWorkflow {
+    /// The triggers that call for a special report (seed 003 §五(三)2).
+    static let specialReportRules: Set<String> = ["R-T1", "R-T2"]
+
     /// R-P1 (seed 003 §五(二)): interviews cover at least 90% of the evaluation's participants.
     static let interviewCoveragePercent = 90
 
@@ -151,10 +154,18 @@ enum CampaignWorkflow {
     static func blockers(to phase: CampaignPhase, grading: CampaignGrading, progress: [UUID: UnitProgress],
                          tasks: [ReportTasks.Task], unscored: [String] = []) -> [String] {
         switch phase {
-        case .grading where !unscored.isEmpty:
-            // No grading of a unit before its scores are in (or marked as not applicable).
-            return ["量化考核得分尚未填报完整：\(listed(unscored))。"]
-        case .analysis, .grading:
+        case .grading, .approval:
+            // Every earlier guard again (a unit added to the registry since must not slip through), then this one's.
+            let scores = unscored.isEmpty ? [] : ["量化考核得分尚未填报完整：\(listed(unscored))。"]
+            var found = blockers(to: .analysis, grading: grading, progress: progress, tasks: tasks) + scores
+            if phase == .approval {
+                // Seed 003 §五(三)2: a trigger calls for a special report, written before the results are decided.
+                let done = Set(tasks.filter { $0.done_on != nil }.map { "\($0.rule) \($0.subject)" })
+                let missing = grading.result.triggers.filter { specialReportRules.contains($0.rule) && !done.contains("\($0.rule) \($0.subject)") }
+                if !missing.isEmpty { found.append("以下对象触发专题报告，报告尚未完成：\(listed(missing.map { "\($0.rule) \($0.subject)" }))。") }
+            }
+            return found
+        case .analysis:
             // No grading of a unit before its evaluation is closed (or marked as not held).
             var open: [String] = [], missing: [String] = []
             for unit in grading.roster.units {
@@ -166,11 +177,6 @@ enum CampaignWorkflow {
             }
             return (open.isEmpty ? [] : ["民主测评尚未结束：\(listed(open))。"])
                 + (missing.isEmpty ? [] : ["尚未安排民主测评（不开展的请标注原因）：\(listed(missing))。"])
-        case .approval:
-            // Seed 003 §五(三)2: a trigger calls for a special report, written before the results are decided.
-            let done = Set(tasks.filter { $0.done_on != nil }.map { "\($0.rule) \($0.subject)" })
-            let missing = grading.result.triggers.filter { ["R-T1", "R-T2"].contains($0.rule) && !done.contains("\($0.rule) \($0.subject)") }
-            return missing.isEmpty ? [] : ["以下对象触发专题报告，报告尚未完成：\(listed(missing.map { "\($0.rule) \($0.subject)" }))。"]
         case .prepare, .fieldwork, .feedback:
             return []
         }
@@ -185,28 +191,25 @@ enum CampaignWorkflow {
     /// Moves the campaign one phase forward (under the guards of `blockers`; into 审定 with the meeting and its date,
     /// storing the approved snapshot) or one phase back with a reason (out of 审定: reopening, which removes the stored
     /// approval; its hashes stay in the audit log). Inside the caller's audited transaction.
-    static func move(_ campaign: Campaign, to: CampaignPhase, on day: Day, reason: String, meeting: String,
+    static func move(_ campaign: Campaign, to: CampaignPhase, on day: Day, today: Day, reason: String, meeting: String,
                      db tx: any Database, audit: AuditRecorder) async throws {
         let sql = tx as! any SQLDatabase
         let campaignID = try campaign.requireID()
         let current = try await phase(of: campaignID, on: sql)
+        // The record of the steps stays in order and in the past.
+        guard day <= today else { throw RequestFailure.invalid("「日期」\(day) 晚于今天：阶段按实际发生的日期记录。") }
+        if let last = try await history(of: campaignID, on: sql).last, let lastDay = Day(last.on_day), day < lastDay {
+            throw RequestFailure.invalid("「日期」\(day) 早于上一阶段的日期 \(last.on_day)。")
+        }
         var after = ["phase": to.label, "on": day.description]
         if to == current.next {
             if [.analysis, .grading, .approval].contains(to) {
                 let grading = try await CampaignGrading.run(campaign, on: tx)
-                let units = grading.roster.units.filter { $0.teamName != nil }
-                let missing = Indicators.missing(indicators: try await Indicators.load(campaign: campaignID, on: sql),
-                                                 scores: try await Indicators.scores(campaign: campaignID, on: sql), units: units.map(\.unitID))
-                let names = Dictionary(units.map { ($0.unitID, $0.name) }) { a, _ in a }
-                var unscored: [String] = []
-                for m in missing where !unscored.contains("\(names[m.unit] ?? "")「\(m.indicator.name)」") {
-                    unscored.append("\(names[m.unit] ?? "")「\(m.indicator.name)」")
-                }
-                var found = blockers(to: to, grading: grading, progress: try await progress(of: campaignID, on: sql),
+                let unscored = to == .analysis ? [] : Indicators.gaps(
+                    policy: try campaign.policy(), indicators: try await Indicators.load(campaign: campaignID, on: sql),
+                    scores: try await Indicators.scores(campaign: campaignID, on: sql), units: grading.roster.units.filter { $0.teamName != nil })
+                let found = blockers(to: to, grading: grading, progress: try await progress(of: campaignID, on: sql),
                                      tasks: try await ReportTasks.load(campaign: campaignID, on: sql), unscored: unscored)
-                if to == .grading && !unscored.isEmpty {
-                    found += blockers(to: .analysis, grading: grading, progress: try await progress(of: campaignID, on: sql), tasks: [])
-                }
                 guard found.isEmpty else { throw RequestFailure.invalid(["不能进入「\(to.label)」阶段："] + found) }
                 if to == .approval {
                     guard !meeting.isEmpty else { throw RequestFailure.invalid("「审定会议」必填，如「县委常委会 2026 年第 40 次会议」。") }
@@ -267,7 +270,9 @@ enum CampaignWorkflow {
                          on day: Day, meeting: String) throws -> Approval {
         let policy = try campaign.policy()
         let input = grading.dataset.inputJSON(policy: policy)
-        let output = grading.result.json(dataset: grading.dataset, policy: policy)
+        // Graded from the input as stored (numbers at its six decimals), as every later reading and `kaohe grade` will.
+        let stored = try Dataset.read(input, policy: policy)
+        let output = GradingEngine.grade(policy: policy, dataset: stored).json(dataset: stored, policy: policy)
         let decisionsJSON = "[" + decisions.sorted { ($0.subject, $0.code) < ($1.subject, $1.code) }
             .map { SortedJSON.object(["subject": $0.subject, "code": $0.code, "grade": $0.grade, "reason": $0.reason]) }
             .joined(separator: ",") + "]"

@@ -45,7 +45,12 @@ enum ReportTasks {
     /// Records `task` as done on `day` with its summary, inside the caller's audited transaction.
     static func complete(_ task: Task, campaign: UUID, on day: Day, summary: String, db: any Database, audit: AuditRecorder) async throws {
         try await CampaignWorkflow.require(.reportTasks, campaign: campaign, on: db)
-        try await (db as! any SQLDatabase).raw("""
+        let sql = db as! any SQLDatabase
+        struct N: Decodable { var n: Int }
+        guard try await sql.raw("SELECT COUNT(*) AS n FROM report_tasks WHERE id = \(bind: task.id) AND done_on IS NULL").first(decoding: N.self)?.n == 1 else {
+            throw RequestFailure.invalid("\(task.rule) \(task.subject) 的专题报告已经完成，不再修改。")
+        }
+        try await sql.raw("""
             UPDATE report_tasks SET done_on = \(bind: day.description), summary = \(bind: summary) WHERE id = \(bind: task.id)
             """).run()
         audit.record(.init(action: .update, entity: .campaign, entityID: campaign.uuidString,

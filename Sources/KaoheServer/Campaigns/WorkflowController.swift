@@ -36,7 +36,7 @@ struct WorkflowController: RouteCollection {
         let meeting = (form.meeting ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard meeting.count <= 100 else { throw RequestFailure.invalid("「审定会议」最多 100 字。") }
         try await req.audited { tx, audit in
-            try await CampaignWorkflow.move(campaign, to: to, on: day, reason: reason, meeting: meeting, db: tx, audit: audit)
+            try await CampaignWorkflow.move(campaign, to: to, on: day, today: req.clock.today, reason: reason, meeting: meeting, db: tx, audit: audit)
         }
         return req.redirect(to: .campaign(campaignID), notice: .saved)
     }

@@ -137,13 +137,15 @@ struct DemoCommand: AsyncCommand {
             audit.record(.init(action: .create, entity: .campaign, entityID: campaign.id!.uuidString,
                                after: ["title": campaign.title, "kind": campaign.kind, "year": "\(year)", "cutoff": campaign.cutoff, "policy": policy.name]))
         }
-        @Sendable func on(_ month: Int, _ day: Int) -> Day { Day(year: year, month: month, day: day)! }
+        let today = app.clock.today
+        /// Days relative to today (the steps so far happened in the last weeks).
+        @Sendable func on(_ offset: Int) -> Day { Day(daysSinceEpoch: today.daysSinceEpoch + offset) }
         func move(_ phase: CampaignPhase, _ day: Day) async throws {
             try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
-                try await CampaignWorkflow.move(campaign, to: phase, on: day, reason: "", meeting: "", db: tx, audit: audit)
+                try await CampaignWorkflow.move(campaign, to: phase, on: day, today: today, reason: "", meeting: "", db: tx, audit: audit)
             }
         }
-        try await move(.fieldwork, on(12, 8))
+        try await move(.fieldwork, on(-20))
         // Quantitative indicators (R-S2): 综合考评 and 党建 scored by the organisation department, 高质量发展 by two
         // departments as scoring units (考核责任单位).
         let indicatorPlan: [(part: String, name: String, max: Double, scorer: String?, low: Int)] = [
@@ -220,7 +222,7 @@ struct DemoCommand: AsyncCommand {
                 for k in 0..<count {
                     let withLead = code == "X02" && k == 0 ? lead : nil
                     let text = withLead != nil ? "反映该同志在项目招标中打招呼，有重要问题线索。" : notes[k % notes.count]
-                    try await Interviews.record(.init(unitID: unitID, unitCode: code, category: categories[k % categories.count], heldOn: on(12, 16),
+                    try await Interviews.record(.init(unitID: unitID, unitCode: code, category: categories[k % categories.count], heldOn: on(-10),
                                                       interviewer: "第一考核组", notes: text, lead: withLead),
                                                 campaign: campaign.requireID(), at: app.clock.epochSeconds, db: tx, audit: audit)
                 }
@@ -242,19 +244,19 @@ struct DemoCommand: AsyncCommand {
                 try await Indicators.save(scored, indicator: indicator, campaign: campaign.requireID(), db: tx, audit: audit)
             }
         }
-        try await move(.analysis, on(12, 20))
+        try await move(.analysis, on(-6))
         let grading = try await CampaignGrading.run(campaign, on: app.db)
         let triggers = grading.result.triggers.filter { ["R-T1", "R-T2"].contains($0.rule) }
         try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
             for t in triggers {
-                try await ReportTasks.assign(t, campaign: campaign.requireID(), to: "第一考核组", due: on(12, 30), db: tx, audit: audit)
+                try await ReportTasks.assign(t, campaign: campaign.requireID(), to: "第一考核组", due: on(7), db: tx, audit: audit)
             }
             if let first = try await ReportTasks.load(campaign: campaign.requireID(), on: tx as! any SQLDatabase).first {
-                try await ReportTasks.complete(first, campaign: campaign.requireID(), on: on(12, 24),
+                try await ReportTasks.complete(first, campaign: campaign.requireID(), on: on(-3),
                                                summary: "经深入了解，已形成专题报告报县委组织部。", db: tx, audit: audit)
             }
         }
-        try await move(.grading, on(12, 28))
+        try await move(.grading, on(-2))
 
         context.console.print("考核：\(campaign.title)，12 个单位的民主测评已结束，共 \(ballots) 张测评票（均经一次性测评码投出）。")
         context.console.print("量化考核 4 项指标（发改局、财政局为考核责任单位）已打分；个别谈话 \(interviews) 人次（县财政局不足 90%），专题报告任务 \(triggers.count) 项（已完成 \(min(1, triggers.count)) 项）；考核现处于「等次评定」阶段。")

@@ -80,6 +80,11 @@ struct SessionController: RouteCollection {
                 throw RequestFailure.invalid("「参加人员类别」「\(other.name)」不在考核办法规定的测评类别（\(named.joined(separator: "、"))）中：其票数无法按权重计入。")
             }
         }
+        // R-P6: where the policy asks for it, the team's 实绩公示 is over before its evaluation.
+        if let problem = try await Publicity.problem(policy: policy, campaign: campaign.requireID(), unit: unitID,
+                                                     unitName: try await Unit.find(unitID, on: req.db)?.name ?? "", heldOn: heldOn, on: req.sql) {
+            throw RequestFailure.invalid(problem)
+        }
         let sessionID = try await req.audited { tx, audit in
             try await CampaignWorkflow.require(.evaluation, campaign: campaign.requireID(), on: tx)
             // Checked in the writing transaction: a double submit makes one session, the other a clear refusal.

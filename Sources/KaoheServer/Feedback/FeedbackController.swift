@@ -14,20 +14,20 @@ struct FeedbackController: RouteCollection {
         routes.grouped(RequireRole(.cadre, .unitAdmin)).get(.results, use: Self.results)
     }
 
-    struct Entry: Decodable, Sendable { var subject: String; var code: String; var text: String }
+    struct Entry: Decodable, Sendable { var subject: String; var code: String; var text: String; var updated_at: Double }
     struct Read: Decodable, Sendable { var subject: String; var code: String; var read_at: Double }
 
-    static func load(campaign: UUID, on sql: any SQLDatabase) async throws -> [String: String] {
-        Dictionary(try await sql.raw("SELECT subject, code, text FROM feedback WHERE campaign_id = \(bind: campaign)")
-            .all(decoding: Entry.self).map { ("\($0.subject) \($0.code)", $0.text) }) { a, _ in a }
+    static func load(campaign: UUID, on sql: any SQLDatabase) async throws -> [String: Entry] {
+        Dictionary(try await sql.raw("SELECT subject, code, text, updated_at FROM feedback WHERE campaign_id = \(bind: campaign)")
+            .all(decoding: Entry.self).map { ("\($0.subject) \($0.code)", $0) }) { a, _ in a }
     }
 
-    /// The first reading of each subject's published result.
+    /// The last reading of each subject's published result.
     static func reads(campaign: UUID, on sql: any SQLDatabase) async throws -> [String: Double] {
         var out: [String: Double] = [:]
         for r in try await sql.raw("SELECT subject, code, read_at FROM feedback_reads WHERE campaign_id = \(bind: campaign)").all(decoding: Read.self) {
             let key = "\(r.subject) \(r.code)"
-            out[key] = min(out[key] ?? .infinity, r.read_at)
+            out[key] = max(out[key] ?? 0, r.read_at)
         }
         return out
     }
@@ -58,16 +58,22 @@ struct FeedbackController: RouteCollection {
         let grades = Dictionary(grading.dataset.teams.enumerated().map { ("team \($1.id)", grading.result.teams[$0].grade ?? "—") }
                                 + grading.dataset.cadres.enumerated().map { ("cadre \($1.id)", grading.result.cadres[$0].grade ?? "—") }) { a, _ in a }
         func when(_ t: Double?) -> String? { t.map { req.clock.day(of: Date(timeIntervalSince1970: $0)).description } }
+        /// Read since the feedback last changed: the date; read before it changed: said so; never: nil.
+        func read(_ key: String) -> String? {
+            guard let at = reads[key] else { return nil }
+            if let changed = texts[key]?.updated_at, changed > at { return "反馈修改后未再阅（上次 \(when(at)!)）" }
+            return "已阅 \(when(at)!)"
+        }
         let units = grading.roster.units.filter { $0.teamName != nil }
         let path = SiteRoute.campaignFeedback(campaignID).path
         let list = ListPage(units, perPage: 20, requested: req.pageNumber) { path + listQueryString([("page", "\($0)")]) }
         let shown = list.items.map { u in
             UnitRows(name: u.name, rows: [SubjectRow(subject: "team", code: u.code, name: u.teamName ?? u.name, title: "领导班子",
-                                                     grade: grades["team \(u.code)"] ?? "—", text: texts["team \(u.code)"] ?? "",
-                                                     read: when(reads["team \(u.code)"]))]
+                                                     grade: grades["team \(u.code)"] ?? "—", text: texts["team \(u.code)"]?.text ?? "",
+                                                     read: read("team \(u.code)"))]
                      + u.cadres.filter { grades["cadre \($0.code)"] != nil }.map { p in
                          SubjectRow(subject: "cadre", code: p.code, name: p.name, title: p.title, grade: grades["cadre \(p.code)"] ?? "—",
-                                    text: texts["cadre \(p.code)"] ?? "", read: when(reads["cadre \(p.code)"]))
+                                    text: texts["cadre \(p.code)"]?.text ?? "", read: read("cadre \(p.code)"))
                      })
         }
         let canWrite = CampaignChange.feedback.phases.contains(phase)
@@ -79,7 +85,7 @@ struct FeedbackController: RouteCollection {
             pageNumber: list.number, pageCount: list.count, previous: list.previous, next: list.next))
     }
 
-    struct WriteForm: Content { var subject: String?; var code: String?; var text: String?; var page: String? }
+    struct WriteForm: Content { var subject: String?; var code: String?; var text: String?; var clear: String?; var page: String? }
 
     @Sendable static func write(req: Request) async throws -> Response {
         let campaign = try await req.campaign()
@@ -90,6 +96,9 @@ struct FeedbackController: RouteCollection {
         }
         let text = (form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count <= 2_000 else { throw RequestFailure.invalid("「反馈意见」最多 2000 字。") }
+        // A blank erases nothing: removing feedback is asked for explicitly.
+        let clear = form.clear == "是"
+        guard !text.isEmpty || clear else { throw RequestFailure.invalid("「反馈意见」为空：要删除已有的反馈意见，请勾选「删除」。") }
         let grading = try await CampaignGrading.current(campaign, on: req)
         guard subject == "team" ? grading.dataset.teams.contains(where: { $0.id == code }) : grading.dataset.cadres.contains(where: { $0.id == code }) else {
             throw RequestFailure.invalid("「对象」不在本次考核的结果之中。")
@@ -97,15 +106,16 @@ struct FeedbackController: RouteCollection {
         try await req.audited { tx, audit in
             let sql = tx as! any SQLDatabase
             try await CampaignWorkflow.require(.feedback, campaign: campaignID, on: tx)
-            let before = try await load(campaign: campaignID, on: sql)["\(subject) \(code)"]
-            guard before != text else { return }
+            let before = try await load(campaign: campaignID, on: sql)["\(subject) \(code)"]?.text
+            let after = clear ? "" : text
+            guard (before ?? "") != after else { return }
             try await sql.raw("DELETE FROM feedback WHERE campaign_id = \(bind: campaignID) AND subject = \(bind: subject) AND code = \(bind: code)").run()
-            if !text.isEmpty {
-                try await sql.insert(into: "feedback").columns("id", "campaign_id", "subject", "code", "text")
-                    .values(SQLBind(UUID()), SQLBind(campaignID), SQLBind(subject), SQLBind(code), SQLBind(text)).run()
+            if !after.isEmpty {
+                try await sql.insert(into: "feedback").columns("id", "campaign_id", "subject", "code", "text", "updated_at")
+                    .values(SQLBind(UUID()), SQLBind(campaignID), SQLBind(subject), SQLBind(code), SQLBind(after), SQLBind(req.clock.epochSeconds)).run()
             }
             audit.record(.init(action: .update, entity: .campaign, entityID: campaignID.uuidString,
-                               before: ["feedback": code, "text": before ?? ""], after: ["feedback": code, "text": text]))
+                               before: ["feedback": code, "text": before ?? ""], after: ["feedback": code, "text": after]))
         }
         let page = Int(form.page ?? "").map { min(max(1, $0), Request.maxPageNumber) } ?? 1
         return req.redirect(to: SiteRoute.campaignFeedback(campaignID).path
@@ -118,7 +128,7 @@ struct FeedbackController: RouteCollection {
     struct ResultsPage: Encodable { var page: PageContext; var results: [Result] }
 
     /// The published results of the account's own subject: a cadre's own, a unit administrator's team's. Opening the
-    /// page records the first reading of each.
+    /// page records the reading of each.
     @Sendable static func results(req: Request) async throws -> View {
         guard let account = req.account else { throw RequestFailure.signInRequired }
         var subject: (kind: String, code: String)?
@@ -143,14 +153,14 @@ struct FeedbackController: RouteCollection {
                     guard let i = grading.dataset.teams.firstIndex(where: { $0.id == subject.code }) else { continue }
                     grade = grading.result.teams[i].grade
                 }
-                let feedback = try await load(campaign: row.id, on: req.sql)["\(subject.kind) \(subject.code)"] ?? ""
+                let feedback = try await load(campaign: row.id, on: req.sql)["\(subject.kind) \(subject.code)"]?.text ?? ""
                 results.append(Result(campaign: campaign.title, year: campaign.year,
                                       subject: subject.kind == "cadre" ? "本人" : "本单位领导班子", grade: grade ?? "—", feedback: feedback,
                                       approved: grading.approval.map { "\($0.approved_on) \($0.meeting)审定" } ?? ""))
                 try await req.sql.raw("""
                     INSERT INTO feedback_reads (id, campaign_id, subject, code, account_id, read_at)
                     VALUES (\(bind: UUID()), \(bind: row.id), \(bind: subject.kind), \(bind: subject.code), \(bind: try account.requireID()), \(bind: req.clock.epochSeconds))
-                    ON CONFLICT DO NOTHING
+                    ON CONFLICT (campaign_id, subject, code, account_id) DO UPDATE SET read_at = excluded.read_at
                     """).run()
             }
         }

@@ -18,6 +18,8 @@ struct MaterialController: RouteCollection {
         // The upload: role first, then the CSRF token with the upload limit, then the body (see CSRFMiddleware).
         staff.grouped(CSRFMiddleware(maxBodySize: Self.maxUploadBytes))
             .post(.campaignMaterials, body: .collect(maxSize: ByteCount(value: Self.maxUploadBytes)), use: Self.save)
+        staff.get(.campaignPublicity, use: Self.publicityNotice)
+        staff.post(.campaignPublicity, use: Self.savePublicity)
     }
 
     enum Kind: String, CaseIterable, Sendable {
@@ -68,6 +70,9 @@ struct MaterialController: RouteCollection {
         var items: [Item]
         var action: String; var canEdit: Bool; var phaseNote: String?
         var limits: String
+        /// 实绩公示 of the chosen unit.
+        var publicityRequired: Bool; var publicity: String?; var publicityAction: String; var noticeLink: String?
+        var today: String
     }
 
     static func allowedUnits(_ req: Request, _ grading: CampaignGrading) async throws -> [CampaignRoster.UnitPart] {
@@ -109,12 +114,19 @@ struct MaterialController: RouteCollection {
         let limits = [Kind.summary, .report].compactMap { k in
             k.rule(policy).map { "\(k.label)\($0.atMost ? "不超过" : "") \($0.chars) 字\($0.atMost ? "" : "左右")" }
         }
+        var publicity: Publicity.Entry?
+        if let chosen { publicity = try await Publicity.load(campaign: campaignID, unit: chosen.unitID, on: req.sql) }
         return try await req.view.render("materials/index", Page(
             page: PageContext(req, title: "考核材料 · \(campaign.title)"), title: campaign.title,
             back: req.account?.role == .unitAdmin ? nil : SiteRoute.campaign(campaignID).path,
             units: Array(units), unit: chosen?.name, unitID: chosen?.unitID.uuidString, items: items, action: path,
             canEdit: canEdit, phaseNote: canEdit ? nil : "当前阶段为「\(phase.label)」，材料在「等次评定」之前提交。",
-            limits: limits.isEmpty ? "考核办法未规定材料字数。" : "字数要求（R-P3）：" + limits.joined(separator: "；") + "。"))
+            limits: limits.isEmpty ? "考核办法未规定材料字数。" : "字数要求（R-P3）：" + limits.joined(separator: "；") + "。",
+            publicityRequired: policy.materials?.publicity == true,
+            publicity: publicity.map { "\($0.starts_on) 至 \($0.ends_on)，意见反映：\($0.contact)" },
+            publicityAction: SiteRoute.campaignPublicity(campaignID).path,
+            noticeLink: chosen.map { SiteRoute.campaignPublicity(campaignID).path + listQueryString([("unit", $0.unitID.uuidString)]) },
+            today: req.clock.today.description))
     }
 
     struct Form: Content { var unit: String?; var subject: String?; var code: String?; var kind: String?; var text: String?; var file: File? }
@@ -153,11 +165,12 @@ struct MaterialController: RouteCollection {
         if let file = form.file, file.data.readableBytes > 0 {
             text = try Self.text(of: file).trimmingCharacters(in: .whitespacesAndNewlines)
             filename = String(file.filename.prefix(200))
+            guard !TextChecks.hasControl(file.filename) else { throw RequestFailure.invalid("「文件名」含有控制字符，请改名后上传。") }
         }
         // A blank never erases what was handed in.
         guard !text.isEmpty else { throw RequestFailure.invalid("「\(kind.label)」内容为空：请粘贴文字或上传 .docx、.txt 文件。") }
         guard text.count <= maxChars else { throw RequestFailure.invalid("「\(kind.label)」过长（最多 \(maxChars) 字）。") }
-        guard !text.unicodeScalars.contains(where: { $0 == "\u{0}" }) else { throw RequestFailure.invalid("「\(kind.label)」含有无法保存的控制字符。") }
+        guard !TextChecks.hasControl(text) else { throw RequestFailure.invalid("「\(kind.label)」含有无法保存的控制字符。") }
         let chars = CharacterCount.count(text)
         let stored = text, name = filename
         try await req.audited { tx, audit in
@@ -175,5 +188,62 @@ struct MaterialController: RouteCollection {
         }
         return req.redirect(to: SiteRoute.campaignMaterials(campaignID).path
                             + listQueryString([("unit", unitID.uuidString), ("notice", Notice.saved.rawValue)]))
+    }
+
+    // MARK: 实绩公示
+
+    struct PublicityForm: Content { var unit: String?; var startsOn: String?; var endsOn: String?; var contact: String? }
+
+    @Sendable static func savePublicity(req: Request) async throws -> Response {
+        let campaign = try await req.campaign()
+        let campaignID = try campaign.requireID()
+        let form = try req.content.decode(PublicityForm.self)
+        let grading = try await CampaignGrading.current(campaign, on: req)
+        guard let unitID = form.unit.flatMap(UUID.init(uuidString:)),
+              let unit = try await allowedUnits(req, grading).first(where: { $0.unitID == unitID }) else {
+            throw RequestFailure.invalid("「单位」请从列表中选择您负责的单位。")
+        }
+        var problems: [String] = []
+        let starts = Day((form.startsOn ?? "").trimmingCharacters(in: .whitespaces))
+        let ends = Day((form.endsOn ?? "").trimmingCharacters(in: .whitespaces))
+        if starts == nil { problems.append("「公示开始」应为日期，如 2026-12-01。") }
+        if ends == nil { problems.append("「公示结束」应为日期，如 2026-12-07。") }
+        if let starts, let ends, ends < starts { problems.append("「公示结束」不能早于「公示开始」。") }
+        let contact = (form.contact ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(1...100).contains(contact.count) { problems.append("「意见反映方式」必填，最多 100 字（如「县委组织部干部科，电话 0000-1234567」）。") }
+        guard problems.isEmpty, let starts, let ends else { throw RequestFailure.invalid(problems) }
+        try await req.audited { tx, audit in
+            let sql = tx as! any SQLDatabase
+            try await CampaignWorkflow.require(.materials, campaign: campaignID, on: tx)
+            try await sql.raw("DELETE FROM publicity WHERE campaign_id = \(bind: campaignID) AND unit_id = \(bind: unitID)").run()
+            try await sql.insert(into: "publicity").columns("id", "campaign_id", "unit_id", "starts_on", "ends_on", "contact")
+                .values(SQLBind(UUID()), SQLBind(campaignID), SQLBind(unitID), SQLBind(starts.description), SQLBind(ends.description), SQLBind(contact)).run()
+            audit.record(.init(action: .update, entity: .campaign, entityID: campaignID.uuidString,
+                               after: ["publicity": unit.code, "startsOn": starts.description, "endsOn": ends.description, "contact": contact]))
+        }
+        return req.redirect(to: SiteRoute.campaignMaterials(campaignID).path
+                            + listQueryString([("unit", unitID.uuidString), ("notice", Notice.saved.rawValue)]))
+    }
+
+    struct NoticePage: Encodable { var page: PageContext; var team: String; var achievements: String; var starts: String; var ends: String; var contact: String; var back: String }
+
+    /// The notice to post (A4): the team's 实绩清单, the period, where opinions go.
+    @Sendable static func publicityNotice(req: Request) async throws -> View {
+        let campaign = try await req.campaign()
+        let campaignID = try campaign.requireID()
+        let grading = try await CampaignGrading.current(campaign, on: req)
+        guard let unitID = req.query[String.self, at: "unit"].flatMap(UUID.init(uuidString:)),
+              let unit = try await allowedUnits(req, grading).first(where: { $0.unitID == unitID }) else {
+            throw RequestFailure.notFound(.unit)
+        }
+        guard let entry = try await Publicity.load(campaign: campaignID, unit: unitID, on: req.sql) else {
+            throw RequestFailure.invalid("「\(unit.name)」尚未安排实绩公示。")
+        }
+        let achievements = try await load(campaign: campaignID, unit: unitID, on: req.sql)
+            .first { $0.subject == "team" && $0.kind == Kind.achievements.rawValue }?.text ?? "（实绩清单尚未提交）"
+        return try await req.view.render("materials/publicity", NoticePage(
+            page: PageContext(req, title: "实绩公示 · \(unit.teamName ?? unit.name)"), team: unit.teamName ?? unit.name, achievements: achievements,
+            starts: entry.starts_on, ends: entry.ends_on, contact: entry.contact,
+            back: SiteRoute.campaignMaterials(campaignID).path + listQueryString([("unit", unitID.uuidString)])))
     }
 }

@@ -74,6 +74,28 @@ enum Indicators {
         return result
     }
 
+    /// What keeps the teams' quantitative scores from being complete, as the 等次评定 guard names it: a score neither
+    /// entered nor marked; once there are indicators, a part of the policy with none (its teams would have no composite);
+    /// a team for which every indicator of a part is marked 不适用.
+    static func gaps(policy: Policy, indicators: [Indicator], scores: [Score], units: [CampaignRoster.UnitPart]) -> [String] {
+        guard !indicators.isEmpty else { return [] }
+        var out: [String] = []
+        let names = Dictionary(units.map { ($0.unitID, $0.name) }) { a, _ in a }
+        for m in missing(indicators: indicators, scores: scores, units: units.map(\.unitID)) {
+            let text = "\(names[m.unit] ?? "")「\(m.indicator.name)」"
+            if !out.contains(text) { out.append(text) }
+        }
+        let notApplicable = Set(scores.filter(\.not_applicable).map { "\($0.indicator_id) \($0.unit_id)" })
+        for part in parts(of: policy) {
+            let mine = indicators.filter { $0.part == part }
+            guard !mine.isEmpty else { out.append("组成部分「\(part)」没有指标"); continue }
+            for u in units where mine.allSatisfy({ notApplicable.contains("\($0.id) \(u.unitID)") }) {
+                out.append("\(u.name)「\(part)」的指标全部不适用")
+            }
+        }
+        return out
+    }
+
     /// (indicator, unit) pairs not yet scored nor marked, for `units`.
     static func missing(indicators: [Indicator], scores: [Score], units: [UUID]) -> [(indicator: Indicator, unit: UUID)] {
         let done = Set(scores.filter { $0.score != nil || $0.not_applicable }.map { "\($0.indicator_id) \($0.unit_id)" })
@@ -112,7 +134,8 @@ enum Indicators {
     /// decimals. The problem names the unit and the field.
     static func parseScore(_ text: String, max: Double, where place: String) -> Result<Double, ScoreProblem> {
         let t = text.trimmingCharacters(in: .whitespaces)
-        guard t.count <= 20, let v = Double(t), v.isFinite else { return .failure(.init("\(place)「得分」「\(t.prefix(20))」不是数字。")) }
+        // Decimal digits only: Double("0x10") is 16, Double("1e2") is 100.
+        guard t.count <= 20, t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }), let v = Double(t), v.isFinite else { return .failure(.init("\(place)「得分」「\(t.prefix(20))」不是数字。")) }
         guard v >= 0, v <= max else { return .failure(.init("\(place)「得分」\(t) 超出范围：应在 0 到 \(points(max)) 之间。")) }
         guard abs((v * 100).rounded() - v * 100) < 1e-6 else {
             return .failure(.init("\(place)「得分」\(t) 最多保留两位小数。"))
@@ -140,8 +163,13 @@ enum Indicators {
             SELECT indicator_id, unit_id, score, not_applicable, evidence FROM indicator_scores WHERE indicator_id = \(bind: indicator.id)
             """).all(decoding: Score.self).map { ($0.unit_id, $0) }) { a, _ in a }
         var changed = 0
-        for e in entries {
+        guard try await load(campaign: campaign, on: sql).contains(where: { $0.id == indicator.id }) else {
+            throw RequestFailure.notFound(.indicator)  // deleted meanwhile
+        }
+        for var e in entries {
             let before = existing[e.unitID]
+            // A blank note keeps the one stored (a sheet without the column, or a cell left empty).
+            if e.evidence.isEmpty, let kept = before?.evidence { e.evidence = kept }
             if let before, before.score == e.score, before.not_applicable == e.notApplicable, before.evidence == e.evidence { continue }
             try await sql.raw("DELETE FROM indicator_scores WHERE indicator_id = \(bind: indicator.id) AND unit_id = \(bind: e.unitID)").run()
             try await sql.insert(into: "indicator_scores").columns("id", "indicator_id", "unit_id", "score", "not_applicable", "evidence")

@@ -82,7 +82,11 @@ struct ScoreController: RouteCollection {
         if !(1...50).contains(name.count) { problems.append("「指标名称」必填，最多 50 字。") }
         let maxText = (form.max ?? "").trimmingCharacters(in: .whitespaces)
         let max = maxText.count <= 10 ? Double(maxText) : nil
-        if max == nil || !(max!.isFinite) || max! <= 0 || max! > 1000 { problems.append("「满分」应为 0 到 1000 之间的正数，如 20。") }
+        if max == nil || !(max!.isFinite) || max! <= 0 || max! > 1000 || abs((max! * 100).rounded() - max! * 100) > 1e-6
+            || !maxText.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) {
+            problems.append("「满分」应为 0 到 1000 之间的正数，最多两位小数，如 20。")
+        }
+        if TextChecks.hasControl(name) { problems.append("「指标名称」含有控制字符。") }
         let scorerText = form.scorer ?? ""
         let scorer = UUID(uuidString: scorerText)
         if !scorerText.isEmpty && scorer == nil { problems.append("「考核责任单位」请从列表中选择。") }
@@ -211,6 +215,7 @@ struct ScoreController: RouteCollection {
             let na = form["na.\(id)"] == "是"
             let evidence = (form["e.\(id)"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if evidence.count > 200 { problems.append("\(unit.name)：「依据说明」最多 200 字。"); continue }
+            if TextChecks.hasControl(evidence) { problems.append("\(unit.name)：「依据说明」含有控制字符。"); continue }
             if na {
                 if !text.isEmpty { problems.append("\(unit.name)：标为「不适用」的不填得分。"); continue }
                 entries.append(.init(unitID: unit.unitID, unitCode: unit.code, score: nil, notApplicable: true, evidence: evidence))
@@ -297,6 +302,7 @@ struct ScoreController: RouteCollection {
             seen[code] = line
             guard ["", "是", "否"].contains(na) else { problems.append("\(place)「不适用」只能填「是」或留空。"); continue }
             guard evidence.count <= 200 else { problems.append("\(place)「依据说明」最多 200 字。"); continue }
+            guard !TextChecks.hasControl(code + text + evidence) else { problems.append("\(place)含有控制字符（如 _x0000_）。"); continue }
             if na == "是" {
                 if !text.isEmpty { problems.append("\(place)标为「不适用」的不填得分。"); continue }
                 entries.append(.init(unitID: unit.unitID, unitCode: code, score: nil, notApplicable: true, evidence: evidence))

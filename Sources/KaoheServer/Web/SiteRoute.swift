@@ -65,6 +65,7 @@ enum SiteRoute: Sendable, Equatable {
     case campaignScoresImport(UUID)
     case campaignFeedback(UUID)
     case campaignMaterials(UUID)
+    case campaignPublicity(UUID)
     case results
     case sessionTallySheet(UUID)
     case session(UUID)
@@ -139,6 +140,7 @@ enum SiteRoute: Sendable, Equatable {
         case campaignScoresImport = "/campaigns/:id/scores/import"
         case campaignFeedback = "/campaigns/:id/feedback"
         case campaignMaterials = "/campaigns/:id/materials"
+        case campaignPublicity = "/campaigns/:id/publicity"
         case results = "/results"
         case sessionTallySheet = "/sessions/:id/tally.xlsx"
         case session = "/sessions/:id"
@@ -225,6 +227,7 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignScoresImport(let id): (.campaignScoresImport, [id])
         case .campaignFeedback(let id): (.campaignFeedback, [id])
         case .campaignMaterials(let id): (.campaignMaterials, [id])
+        case .campaignPublicity(let id): (.campaignPublicity, [id])
         case .results: (.results, [])
         case .sessionTallySheet(let id): (.sessionTallySheet, [id])
         case .session(let id): (.session, [id])
