@@ -1,7 +1,8 @@
 import Foundation
 
 /// The text of a Word document (.docx): paragraphs of `word/document.xml` in order, one per line; tabs and breaks as
-/// whitespace. Read under `OfficeLimits` like every package (a zip bomb is refused, not inflated).
+/// whitespace. A text box's text is taken once (Word stores it twice: in `mc:Choice` and again in `mc:Fallback`).
+/// Read under `OfficeLimits` like every package (a zip bomb is refused, not inflated).
 public enum DOCXText {
     public static func plainText(_ data: Data, limits: OfficeLimits = .standard) throws -> String {
         let package = try PackageReader(data, format: ".docx", limits: limits)
@@ -13,17 +14,23 @@ public enum DOCXText {
             let p = raw.bindMemory(to: UInt8.self)
             var t = XMLTokenizer(p)
             var inText = false
+            var fallback = 0
+            let fallbackName = Array("Fallback".utf8)
             while let event = t.next() {
                 switch event {
                 case .start(let tag):
+                    if t.name(tag, is: fallbackName) { if !tag.selfClosing { fallback += 1 }; continue }
+                    if fallback > 0 { continue }
                     if t.name(tag, is: Array("t".utf8)) { inText = !tag.selfClosing }
                     else if t.name(tag, is: Array("tab".utf8)) { out.append(0x09) }
                     else if t.name(tag, is: Array("br".utf8)) || t.name(tag, is: Array("cr".utf8)) { out.append(0x0A) }
                 case .end(let tag):
+                    if t.name(tag, is: fallbackName) { fallback = max(0, fallback - 1); continue }
+                    if fallback > 0 { continue }
                     if t.name(tag, is: Array("t".utf8)) { inText = false }
                     else if t.name(tag, is: Array("p".utf8)) { out.append(0x0A) }
                 case .text(let s, let e), .cdata(let s, let e):
-                    if inText { XMLText.appendDecoded(p, s, e, into: &out) }
+                    if inText && fallback == 0 { XMLText.appendDecoded(p, s, e, into: &out) }
                 }
             }
         }

@@ -117,7 +117,7 @@ enum CampaignWorkflow {
     struct UnitProgress: Sendable {
         enum Evaluation: Sendable, Equatable { case none, open, closed, exempt(String) }
         var evaluation: Evaluation = .none
-        /// Ballots of the unit's evaluation (people who took part).
+        /// People who took part in the unit's evaluation: its ballots and its void paper sheets.
         var participants = 0
         var interviews = 0
         /// R-P1: interviews needed (90% of the participants, rounded up).
@@ -131,7 +131,8 @@ enum CampaignWorkflow {
         struct I: Decodable { var unit_id: UUID; var n: Int }
         var result: [UUID: UnitProgress] = [:]
         for s in try await sql.raw("""
-            SELECT s.unit_id, s.status, (SELECT COUNT(*) FROM ballots b WHERE b.session_id = s.id) AS n
+            SELECT s.unit_id, s.status, (SELECT COUNT(*) FROM ballots b WHERE b.session_id = s.id)
+              + (SELECT COUNT(*) FROM paper_sheets p WHERE p.session_id = s.id AND p.status = \(bind: PaperBallots.voided)) AS n
             FROM evaluation_sessions s WHERE s.campaign_id = \(bind: campaign)
             """).all(decoding: S.self) {
             result[s.unit_id, default: .init()].evaluation = s.status == EvaluationSession.open ? .open : .closed
@@ -214,7 +215,14 @@ enum CampaignWorkflow {
                 if to == .approval {
                     guard !meeting.isEmpty else { throw RequestFailure.invalid("「审定会议」必填，如「县委常委会 2026 年第 40 次会议」。") }
                     let decisions = try await GradeDecisions.load(campaign: campaignID, on: sql).values.flatMap(\.values)
-                    let a = try approval(from: grading, campaign: campaign, decisions: decisions, on: day, meeting: meeting)
+                    let (a, grades) = try approval(from: grading, campaign: campaign, decisions: decisions, on: day, meeting: meeting)
+                    for chunk in stride(from: 0, to: grades.count, by: 500) {
+                        let insert = sql.insert(into: "approved_grades").columns("campaign_id", "subject", "code", "grade")
+                        for g in grades[chunk..<min(chunk + 500, grades.count)] {
+                            insert.values(SQLBind(campaignID), SQLBind(g.subject), SQLBind(g.code), SQLBind(g.grade))
+                        }
+                        try await insert.run()
+                    }
                     try await sql.insert(into: "campaign_approvals")
                         .columns("campaign_id", "approved_on", "meeting", "policy_sha256", "input_sha256", "output_sha256",
                                  "decisions_sha256", "input_json", "output_json", "decisions_json")
@@ -234,6 +242,7 @@ enum CampaignWorkflow {
             }
             if current == .approval {
                 try await sql.raw("DELETE FROM campaign_approvals WHERE campaign_id = \(bind: campaignID)").run()
+                try await sql.raw("DELETE FROM approved_grades WHERE campaign_id = \(bind: campaignID)").run()
             }
         } else {
             throw RequestFailure.invalid("当前阶段为「\(current.label)」：只能进入下一阶段或退回上一阶段（页面可能已过时，请刷新）。")
@@ -267,20 +276,32 @@ enum CampaignWorkflow {
     /// The approved campaign as stored: the policy, the engine's input (`kaohe grade --input` reads it back), its
     /// output as `kaohe grade` writes it, and the decisions; with the SHA-256 of each.
     static func approval(from grading: CampaignGrading, campaign: Campaign, decisions: [GradeDecisions.Decision],
-                         on day: Day, meeting: String) throws -> Approval {
+                         on day: Day, meeting: String) throws -> (Approval, grades: [(subject: String, code: String, grade: String?)]) {
         let policy = try campaign.policy()
         let input = grading.dataset.inputJSON(policy: policy)
         // Graded from the input as stored (numbers at its six decimals), as every later reading and `kaohe grade` will.
         let stored = try Dataset.read(input, policy: policy)
-        let output = GradingEngine.grade(policy: policy, dataset: stored).json(dataset: stored, policy: policy)
+        let result = GradingEngine.grade(policy: policy, dataset: stored)
+        let output = result.json(dataset: stored, policy: policy)
+        let grades = stored.teams.indices.map { ("team", stored.teams[$0].id, result.teams[$0].grade) }
+            + stored.cadres.indices.map { ("cadre", stored.cadres[$0].id, result.cadres[$0].grade) }
         let decisionsJSON = "[" + decisions.sorted { ($0.subject, $0.code) < ($1.subject, $1.code) }
             .map { SortedJSON.object(["subject": $0.subject, "code": $0.code, "grade": $0.grade, "reason": $0.reason]) }
             .joined(separator: ",") + "]"
-        return Approval(approved_on: day.description, meeting: meeting,
+        return (Approval(approved_on: day.description, meeting: meeting,
                         policy_sha256: sha256(Data(campaign.policyJSON.utf8)), input_sha256: sha256(input),
                         output_sha256: sha256(output), decisions_sha256: sha256(Data(decisionsJSON.utf8)),
                         input_json: String(decoding: input, as: UTF8.self), output_json: String(decoding: output, as: UTF8.self),
-                        decisions_json: decisionsJSON)
+                        decisions_json: decisionsJSON), grades)
+    }
+
+    /// One subject's approved grade and the approval's date and meeting, without grading the campaign again.
+    struct ApprovedGrade: Decodable, Sendable { var grade: String?; var approved_on: String; var meeting: String }
+    static func approvedGrade(campaign: UUID, subject: String, code: String, on sql: any SQLDatabase) async throws -> ApprovedGrade? {
+        try await sql.raw("""
+            SELECT g.grade, a.approved_on, a.meeting FROM approved_grades g JOIN campaign_approvals a ON a.campaign_id = g.campaign_id
+            WHERE g.campaign_id = \(bind: campaign) AND g.subject = \(bind: subject) AND g.code = \(bind: code)
+            """).first(decoding: ApprovedGrade.self)
     }
 
     static func storedApproval(of campaign: UUID, on sql: any SQLDatabase) async throws -> Approval? {

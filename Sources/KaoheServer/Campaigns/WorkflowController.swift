@@ -74,8 +74,10 @@ struct WorkflowController: RouteCollection {
         let campaign = try await req.campaign()
         let campaignID = try campaign.requireID()
         let form = try req.content.decode(ExemptionForm.self)
-        guard let unitID = form.unit.flatMap(UUID.init(uuidString:)), let unit = try await Unit.find(unitID, on: req.db) else {
-            throw RequestFailure.invalid("「单位」请从列表中选择。")
+        guard let unitID = form.unit.flatMap(UUID.init(uuidString:)),
+              let unit = try await CampaignRoster.read(campaign: campaignID, policy: campaign.policy(), year: campaign.year, cutoff: campaign.cutoffDay(),
+                                                       unitIDs: [unitID], on: req.sql).units.first(where: { $0.unitID == unitID && $0.teamName != nil }) else {
+            throw RequestFailure.invalid("「单位」请从列表中选择（本次考核中有领导班子的单位）。")
         }
         let withdraw = form.withdraw == "是"
         let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

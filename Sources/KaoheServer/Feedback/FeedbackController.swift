@@ -139,24 +139,20 @@ struct FeedbackController: RouteCollection {
         }
         var results: [Result] = []
         if let subject {
-            struct C: Decodable { var id: UUID }
-            let published = try await req.sql.raw("SELECT id FROM campaigns WHERE phase = \(bind: CampaignPhase.feedback.rawValue) ORDER BY year DESC")
-                .all(decoding: C.self)
-            for row in published.prefix(20) {
-                guard let campaign = try await Campaign.find(row.id, on: req.db) else { continue }
-                let grading = try await CampaignGrading.current(campaign, on: req)
-                let grade: String?
-                if subject.kind == "cadre" {
-                    guard let i = grading.dataset.cadres.firstIndex(where: { $0.id == subject.code }) else { continue }
-                    grade = grading.result.cadres[i].grade
-                } else {
-                    guard let i = grading.dataset.teams.firstIndex(where: { $0.id == subject.code }) else { continue }
-                    grade = grading.result.teams[i].grade
-                }
-                let feedback = try await load(campaign: row.id, on: req.sql)["\(subject.kind) \(subject.code)"]?.text ?? ""
-                results.append(Result(campaign: campaign.title, year: campaign.year,
-                                      subject: subject.kind == "cadre" ? "本人" : "本单位领导班子", grade: grade ?? "—", feedback: feedback,
-                                      approved: grading.approval.map { "\($0.approved_on) \($0.meeting)审定" } ?? ""))
+            struct C: Decodable { var id: UUID; var title: String; var year: Int }
+            // The approved grades as stored at approval: nobody's page view grades a campaign again.
+            let published = try await req.sql.raw("""
+                SELECT id, title, year FROM campaigns WHERE phase = \(bind: CampaignPhase.feedback.rawValue) ORDER BY year DESC, title
+                """).all(decoding: C.self)
+            for row in published.prefix(50) {
+                guard let approved = try await CampaignWorkflow.approvedGrade(campaign: row.id, subject: subject.kind, code: subject.code, on: req.sql) else { continue }
+                struct T: Decodable { var text: String }
+                let feedback = try await req.sql.raw("""
+                    SELECT text FROM feedback WHERE campaign_id = \(bind: row.id) AND subject = \(bind: subject.kind) AND code = \(bind: subject.code)
+                    """).first(decoding: T.self)?.text ?? ""
+                results.append(Result(campaign: row.title, year: row.year,
+                                      subject: subject.kind == "cadre" ? "本人" : "本单位领导班子", grade: approved.grade ?? "—", feedback: feedback,
+                                      approved: "\(approved.approved_on) \(approved.meeting)审定"))
                 try await req.sql.raw("""
                     INSERT INTO feedback_reads (id, campaign_id, subject, code, account_id, read_at)
                     VALUES (\(bind: UUID()), \(bind: row.id), \(bind: subject.kind), \(bind: subject.code), \(bind: try account.requireID()), \(bind: req.clock.epochSeconds))

@@ -6,6 +6,7 @@ import SQLKit
 ///   `campaign_phases`: each move with its date and reason (reopenings included), in order.
 /// - `campaign_approvals`: the committee's approval (常委会审定): date, meeting, and the policy, the engine's input and
 ///   output and the decisions as approved, with their SHA-256 (also in the audit log); one per campaign.
+/// - `approved_grades`: each subject's approved grade, for the pages that show one person or team its own result.
 /// - `evaluation_exemptions`: a unit that holds no democratic evaluation in a campaign, with the reason.
 /// - `interviews`: 个别谈话 records of a unit in a campaign; `lead_cadre_id` names a cadre about whom the interview
 ///   revealed a serious lead (R-T2).
@@ -34,6 +35,13 @@ struct CreateCampaignWorkflow: AsyncMigration {
             .field("input_json", .string, .required)
             .field("output_json", .string, .required)
             .field("decisions_json", .string, .required)
+            .create()
+        try await db.schema("approved_grades")
+            .field("campaign_id", .uuid, .required, .references("campaigns", "id", onDelete: .cascade))
+            .field("subject", .string, .required)
+            .field("code", .string, .required)
+            .field("grade", .string)
+            .unique(on: "campaign_id", "subject", "code")
             .create()
         try await db.schema("evaluation_exemptions")
             .field("id", .uuid, .identifier(auto: false))
@@ -69,7 +77,7 @@ struct CreateCampaignWorkflow: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for table in ["report_tasks", "interviews", "evaluation_exemptions", "campaign_approvals", "campaign_phases"] {
+        for table in ["report_tasks", "interviews", "evaluation_exemptions", "approved_grades", "campaign_approvals", "campaign_phases"] {
             try await db.schema(table).delete()
         }
         try await (db as! any SQLDatabase).raw("ALTER TABLE campaigns DROP COLUMN phase").run()

@@ -14,7 +14,7 @@ struct CreateIndicators: AsyncMigration {
             .field("part", .string, .required)
             .field("name", .string, .required)
             .field("max_points", .double, .required)
-            .field("scoring_unit_id", .uuid, .references("units", "id"))
+            .field("scoring_unit_id", .uuid, .references("units", "id", onDelete: .setNull))
             .field("position", .int, .required)
             .unique(on: "campaign_id", "part", "name")
             .create()
