@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The grading board (issue 11) for a county of 10,000 cadres in 500 units, with the release binary: imports the
 # synthetic roster (Benchmarks/import/generate.py), makes a 年度考核 (lushan-2022) through the forms, arranges and
-# closes a democratic evaluation for every unit, walks the campaign to 等次评定, then times over HTTP on loopback:
+# closes a democratic evaluation for every unit (every participant voting with a one-time code: 21 a unit, 10,500 in
+# all), walks the campaign to 等次评定, then times over HTTP on loopback:
 #   - the board's first page right after a change (the campaign graded afresh: roster, 500 tallies, engine, page);
 #   - the same page again (the grading cached for this data version), median of N;
 #   - a grade decision (its trial grading included) and the board's next view (graded again with it).
@@ -52,12 +53,51 @@ for p in $(seq "$pages"); do
         [[ "$code" == 303 ]] || { echo "session for $unit: HTTP $code" >&2; exit 1; }
     done
 done
+sessions=()
 for p in $(seq "$pages"); do
     curl -fsS -b "$jar" "$base$campaign?page=$p" >"$work/campaign.html"
-    for session in $(grep -o '/sessions/[0-9A-Fa-f-]\{36\}' "$work/campaign.html" | sort -u); do
-        post "$session/close" >/dev/null
+    sessions+=($(grep -o '/sessions/[0-9A-Fa-f-]\{36\}' "$work/campaign.html" | sort -u))
+done
+# Every participant votes with a one-time code (VOTERS per category, default 9 and 12): codes printed on the session
+# pages, ballots through POST /api/v1/ballots, mostly 称职/好 with some spread.
+: >"$work/codes.txt"
+for session in "${sessions[@]}"; do
+    for pair in "班子成员 ${LEADERS:-9}" "中层干部 ${MIDDLE:-12}"; do
+        read -r category count <<<"$pair"
+        curl -sS -o "$work/slips.html" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "category=$category" --data-urlencode "count=$count" "$base$session/codes"
+        grep -o '[2-9A-HJ-NP-Z]\{5\}-[2-9A-HJ-NP-Z]\{5\}' "$work/slips.html" | sort -u | sed "s#^#$session #" >>"$work/codes.txt"
     done
 done
+echo "voting $(wc -l <"$work/codes.txt") ballots…" >&2
+python3 - "$base" "$work/codes.txt" <<'PY'
+import json, random, re, sys, urllib.request, urllib.error
+base, path = sys.argv[1], sys.argv[2]
+random.seed(2026)
+items = {}
+sent = 0
+for line in open(path, encoding="utf-8"):
+    session, code = line.split()
+    if session not in items:
+        page = urllib.request.urlopen(f"{base}/v?c={code}").read().decode()
+        keys = {}
+        for name, value in re.findall(r'name="([^"]+)" value="([^"]+)"', page):
+            if re.fullmatch(r"team(\.\d)?|c\d+(\.\d)?", name):
+                keys.setdefault(name, []).append(value)
+        items[session] = keys
+    answers = {}
+    for key, options in items[session].items():
+        weights = [60, 30, 8, 2] if key.startswith("team") else [15, 75, 8, 2]
+        answers[key] = random.choices(options, weights=weights[:len(options)])[0]
+    body = json.dumps({"code": code, "answers": answers}).encode()
+    request = urllib.request.Request(f"{base}/api/v1/ballots", data=body, headers={"Content-Type": "application/json"})
+    try:
+        urllib.request.urlopen(request).read()
+        sent += 1
+    except urllib.error.HTTPError as e:
+        sys.exit(f"ballot refused: {e.code} {e.read()[:300]!r}")
+print(f"{sent} ballots accepted", file=sys.stderr)
+PY
+for session in "${sessions[@]}"; do post "$session/close" >/dev/null; done
 for phase in fieldwork analysis grading; do
     read -r code _ < <(post "$campaign/phase" --data-urlencode "to=$phase")
     [[ "$code" == 303 ]] || { echo "phase $phase: HTTP $code: $(sed 's/<[^>]*>/ /g' "$work/out.html" | tr -s ' ' | head -c 600)" >&2; exit 1; }
@@ -78,7 +118,7 @@ for grade in 一般 良好 一般; do
     decisions+=("$(awk -v a="$t" -v b="$next" 'BEGIN { printf "%.0f %.0f %.0f", a * 1000, b * 1000, (a + b) * 1000 }')")
 done
 cadres=$(grep -c 'name="subject" value="cadre"' "$work/result.html" || true)
-printf 'board: %s cadres, %s units (%s per page, %s cadres on the first page)\n' "$rows" "$units" 20 "$cadres"
+printf 'board: %s cadres, %s units, %s ballots (%s units per page, %s cadres on the first page)\n' "$rows" "$units" "$(wc -l <"$work/codes.txt")" 20 "$cadres"
 printf 'first page after a change: %s ms (target < 1000)\n' "$(ms "$first")"
 printf 'same page again (cached), median of %s: %s ms\n' "$n" "$(ms "$warm")"
 for d in "${decisions[@]}"; do

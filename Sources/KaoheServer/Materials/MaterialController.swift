@@ -80,6 +80,16 @@ struct MaterialController: RouteCollection {
         return grading.roster.units.filter { $0.teamName != nil && scope.allowsUnit($0.unitID) }
     }
 
+    /// The unit a form names, if it is one the account may hand materials in for.
+    static func formUnit(_ req: Request, _ campaign: Campaign, _ text: String?) async throws -> CampaignRoster.UnitPart {
+        let grading = try await CampaignGrading.current(campaign, on: req)
+        guard let unitID = text.flatMap(UUID.init(uuidString:)),
+              let unit = try await allowedUnits(req, grading).first(where: { $0.unitID == unitID }) else {
+            throw RequestFailure.invalid("「单位」请从列表中选择您负责的单位。")
+        }
+        return unit
+    }
+
     @Sendable static func index(req: Request) async throws -> View {
         let campaign = try await req.campaign()
         let campaignID = try campaign.requireID()
@@ -151,11 +161,8 @@ struct MaterialController: RouteCollection {
         let campaign = try await req.campaign()
         let campaignID = try campaign.requireID()
         let form = try req.content.decode(Form.self)
-        let grading = try await CampaignGrading.current(campaign, on: req)
-        guard let unitID = form.unit.flatMap(UUID.init(uuidString:)),
-              let unit = try await allowedUnits(req, grading).first(where: { $0.unitID == unitID }) else {
-            throw RequestFailure.invalid("「单位」请从列表中选择您负责的单位。")
-        }
+        let unit = try await formUnit(req, campaign, form.unit)
+        let unitID = unit.unitID
         guard let kind = form.kind.flatMap(Kind.init(rawValue:)), let code = form.code,
               kind.subject == "team" ? code == unit.code : unit.cadres.contains(where: { $0.code == code && $0.onBallot }) else {
             throw RequestFailure.invalid("「材料」不属于该单位。")
@@ -198,11 +205,8 @@ struct MaterialController: RouteCollection {
         let campaign = try await req.campaign()
         let campaignID = try campaign.requireID()
         let form = try req.content.decode(PublicityForm.self)
-        let grading = try await CampaignGrading.current(campaign, on: req)
-        guard let unitID = form.unit.flatMap(UUID.init(uuidString:)),
-              let unit = try await allowedUnits(req, grading).first(where: { $0.unitID == unitID }) else {
-            throw RequestFailure.invalid("「单位」请从列表中选择您负责的单位。")
-        }
+        let unit = try await formUnit(req, campaign, form.unit)
+        let unitID = unit.unitID
         var problems: [String] = []
         let starts = Day((form.startsOn ?? "").trimmingCharacters(in: .whitespaces))
         let ends = Day((form.endsOn ?? "").trimmingCharacters(in: .whitespaces))
