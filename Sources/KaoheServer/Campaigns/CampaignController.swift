@@ -175,8 +175,7 @@ struct CampaignController: RouteCollection {
         guard reason.count <= 200 else { throw RequestFailure.invalid("「原因」最多 200 字。") }
         let phase = try await CampaignWorkflow.phase(of: campaignID, on: req.sql)
         guard CampaignChange.decisions.phases.contains(phase) else { throw CampaignWorkflow.refusal(.decisions, phase: phase) }
-        let trial = try await CampaignGrading.run(campaign, on: req.db, trying: (subject, code, grade))
-        guard subject == .team ? trial.dataset.teams.contains(where: { $0.id == code }) : trial.dataset.cadres.contains(where: { $0.id == code }) else {
+        guard let trial = try await CampaignGrading.current(campaign, on: req).trying(subject, code: code, grade: grade, policy: policy) else {
             throw RequestFailure.invalid("「对象」不在本次考核的等次评定之中。")
         }
         let broken = trial.result.violations.filter { $0.subject == code }

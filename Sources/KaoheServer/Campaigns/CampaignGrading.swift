@@ -31,21 +31,33 @@ struct CampaignGrading: Sendable {
         }
     }
 
-    /// `trying`: one decision as if it were made (to see what rules it would break before it is saved).
-    static func run(_ campaign: Campaign, on db: any Database,
-                    trying: (subject: GradeDecisions.Subject, code: String, grade: String?)? = nil) async throws -> CampaignGrading {
+    /// This grading with one decision as if it were made (to see what rules it would break before it is saved): the
+    /// same input with that subject's `proposal` changed, graded again — nothing read from the database. Nil when the
+    /// subject is not graded in this campaign.
+    func trying(_ subject: GradeDecisions.Subject, code: String, grade: String?, policy: Policy) -> CampaignGrading? {
+        var trial = self
+        switch subject {
+        case .team:
+            guard let i = dataset.teams.firstIndex(where: { $0.id == code }) else { return nil }
+            trial.dataset.teams[i].proposal = grade
+        case .cadre:
+            guard let i = dataset.cadres.firstIndex(where: { $0.id == code }) else { return nil }
+            trial.dataset.cadres[i].proposal = grade
+        }
+        trial.result = GradingEngine.grade(policy: policy, dataset: trial.dataset)
+        return trial
+    }
+
+    static func run(_ campaign: Campaign, on db: any Database) async throws -> CampaignGrading {
         let sql = db as! any SQLDatabase
         let policy = try campaign.policy()
-        var decisions = try await GradeDecisions.load(campaign: try campaign.requireID(), on: sql)
-        if let trying {
-            decisions[trying.subject]![trying.code] = trying.grade.map { .init(subject: trying.subject.rawValue, code: trying.code, grade: $0, reason: "") }
-        }
+        let decisions = try await GradeDecisions.load(campaign: try campaign.requireID(), on: sql)
         let cutoff = try campaign.cutoffDay()
         let roster = try await CampaignRoster.read(campaign: try campaign.requireID(), policy: policy, year: campaign.year, cutoff: cutoff, unitIDs: nil, on: sql)
         let sessions = try await EvaluationSession.query(on: db).filter(\.$campaign.$id == campaign.requireID())
             .filter(\.$status == EvaluationSession.closed).all()
         // Approved (常委会审定): the approved input, graded again — the registry may have changed since, the result not.
-        if trying == nil, let approval = try await CampaignWorkflow.storedApproval(of: campaign.requireID(), on: sql) {
+        if let approval = try await CampaignWorkflow.storedApproval(of: campaign.requireID(), on: sql) {
             let input = Data(approval.input_json.utf8)
             guard CampaignWorkflow.sha256(input) == approval.input_sha256 else {
                 throw RequestFailure.invalid("考核「\(campaign.title)」已审定的输入数据与审定时记录的哈希不一致，可能被改动：请联系管理员核查（kaohe audit verify）。")
@@ -59,10 +71,7 @@ struct CampaignGrading: Sendable {
         let leads = Set(try await sql.raw("""
             SELECT DISTINCT lead_cadre_id FROM interviews WHERE campaign_id = \(bind: campaign.requireID()) AND lead_cadre_id IS NOT NULL
             """).all(decoding: Lead.self).map(\.lead_cadre_id))
-        var tallies: [UUID: SessionTally] = [:]
-        for s in sessions {
-            tallies[s.$unit.id] = try await SessionTally.load(sessionID: s.requireID(), sheet: s.sheet(), on: sql)
-        }
+        let tallies = try await SessionTally.loadAll(sessions, on: sql)
         // R-S2: the teams' quantitative scores, part by part, from the scoring units' entries.
         let indicators = try await Indicators.load(campaign: campaign.requireID(), on: sql)
         let partScores = indicators.isEmpty ? [:] : Indicators.partScores(

@@ -13,9 +13,30 @@ struct SessionTally: Sendable {
     /// Category → item key → votes per option.
     var byCategory: [String: [String: [Int]]]
 
+    struct Row: Decodable { var session_id: UUID?; var category: String; var answers: String }
+
     static func load(sessionID: UUID, sheet: BallotSheet, on sql: any SQLDatabase) async throws -> SessionTally {
-        struct Row: Decodable { var category: String; var answers: String }
         let rows = try await sql.raw("SELECT category, answers FROM ballots WHERE session_id = \(bind: sessionID)").all(decoding: Row.self)
+        return count(rows[...], sheet: sheet)
+    }
+
+    /// The tallies of `sessions` (a campaign's closed ones) by unit, their ballots read in one query.
+    static func loadAll(_ sessions: [EvaluationSession], on sql: any SQLDatabase) async throws -> [UUID: SessionTally] {
+        guard !sessions.isEmpty else { return [:] }
+        let ids = try sessions.map { try $0.requireID() }
+        var rows: [UUID: [Row]] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
+            for row in try await sql.raw("SELECT session_id, category, answers FROM ballots WHERE session_id IN (\(binds: part))").all(decoding: Row.self) {
+                if let id = row.session_id { rows[id, default: []].append(row) }
+            }
+        }
+        var out: [UUID: SessionTally] = [:]
+        for s in sessions { out[s.$unit.id] = count((rows[try s.requireID()] ?? [])[...], sheet: try s.sheet()) }
+        return out
+    }
+
+    static func count(_ rows: ArraySlice<Row>, sheet: BallotSheet) -> SessionTally {
         var total = BallotSheet.Counter(sheet)
         var grouped: [String: BallotSheet.Counter] = [:]
         for row in rows {
