@@ -286,6 +286,10 @@ expect "interview: unit unknown" 422 "$(form2 "$graded/interviews" --data-urlenc
 expect "interview: lead not a UUID" 422 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode category=班子成员 --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明 --data-urlencode notes=线索 --data-urlencode "lead=../x")"
 expect "interview: lead a cadre of no unit" 422 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode category=班子成员 --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明 --data-urlencode notes=线索 --data-urlencode lead=00000000-0000-0000-0000-000000000000)"
 expect "interview: category of 100 kB" 422 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode "category@$data/100kb" --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明)"
+expect "interview withdraw: id not a UUID" 404 "$(form2 "$graded/interviews/withdraw" --data-urlencode interview=../x --data-urlencode reason=误录)"
+expect "interview withdraw: unknown id" 404 "$(form2 "$graded/interviews/withdraw" --data-urlencode interview=00000000-0000-0000-0000-000000000000 --data-urlencode reason=误录)"
+interview=$(curl -fsS -b "$jar2" "$base$graded/interviews?unit=$unit1" | grep -o 'name="interview" value="[0-9A-Fa-f-]\{36\}"' | sed 's/.*value="\(.*\)"/\1/' | head -1)
+expect "interview withdraw: reason of 100 kB" 422 "$(form2 "$graded/interviews/withdraw" --data-urlencode "interview=$interview" --data-urlencode "reason@$data/100kb")"
 
 # 量化考核, 考核材料 and 情况反馈: the new campaign moved to 实地考核 (valid), an indicator (valid), then hostile entries.
 printf 'a\0b' > "$data/nul-title"

@@ -249,6 +249,23 @@ extension KaoheServerTests {
                 let refused = try await a.get(SiteRoute.campaignInterviews(f.id).path + "?unit=" + u01.uuidString)
                 #expect(refused.status == .forbidden && !refused.body.string.contains("秘密内容"))
 
+                // A record entered by mistake (here: a wrong lead) is withdrawn with a reason: it no longer counts
+                // nor raises R-T2; another group cannot withdraw it.
+                #expect(try await Self.interview(f.org, f, unit: u01, lead: try await Self.cadreID(app, "C04"), notes: "误录的线索").status == .seeOther)
+                let campaign = try #require(try await Campaign.find(f.id, on: app.db))
+                #expect(try await CampaignGrading.run(campaign, on: app.db).result.triggers.contains { $0.rule == "R-T2" && $0.subject == "C04" })
+                struct I: Decodable { var id: UUID }
+                let wrong = try #require(try await app.sql.raw("SELECT id FROM interviews WHERE notes = '误录的线索'").first(decoding: I.self)).id
+                let withdraw = SiteRoute.campaignInterviewWithdraw(f.id).path
+                try await o.get(SiteRoute.campaignInterviews(f.id).path)
+                #expect(try await o.post(withdraw, ["interview": wrong.uuidString, "reason": "误录"]).status == .notFound)
+                try await f.org.get(SiteRoute.campaignInterviews(f.id).path + "?unit=" + u01.uuidString)
+                #expect(try await f.org.post(withdraw, ["interview": wrong.uuidString, "reason": ""]).status == .unprocessableEntity)
+                #expect(try await f.org.post(withdraw, ["interview": wrong.uuidString, "reason": "误录，线索不属实"]).status == .seeOther)
+                #expect(!(try await CampaignGrading.run(campaign, on: app.db).result.triggers.contains { $0.rule == "R-T2" && $0.subject == "C04" }))
+                #expect(try await CampaignWorkflow.progress(of: f.id, on: app.sql)[u01]!.interviews == 2)
+                #expect(try await f.org.get(SiteRoute.campaignInterviews(f.id).path + "?unit=" + u01.uuidString).body.string.contains("已撤销：误录，线索不属实"))
+
                 struct A: Decodable { var after: String? }
                 let audit = try await app.sql.raw("SELECT after FROM audit_entries WHERE entity = 'campaign'").all(decoding: A.self)
                 #expect(audit.contains { $0.after?.contains("notesSHA256") == true })

@@ -69,7 +69,7 @@ struct CampaignGrading: Sendable {
         // R-T2: an interview revealed a serious lead about these cadres.
         struct Lead: Decodable { var lead_cadre_id: UUID }
         let leads = Set(try await sql.raw("""
-            SELECT DISTINCT lead_cadre_id FROM interviews WHERE campaign_id = \(bind: campaign.requireID()) AND lead_cadre_id IS NOT NULL
+            SELECT DISTINCT lead_cadre_id FROM interviews WHERE campaign_id = \(bind: campaign.requireID()) AND lead_cadre_id IS NOT NULL AND withdrawn IS NULL
             """).all(decoding: Lead.self).map(\.lead_cadre_id))
         let tallies = try await SessionTally.loadAll(sessions, on: sql)
         // R-S2: the teams' quantitative scores, part by part, from the scoring units' entries.

@@ -142,7 +142,7 @@ enum CampaignWorkflow {
         where result[e.unit_id]?.evaluation == nil || result[e.unit_id]?.evaluation == UnitProgress.Evaluation.none {
             result[e.unit_id, default: .init()].evaluation = .exempt(e.reason)
         }
-        for i in try await sql.raw("SELECT unit_id, COUNT(*) AS n FROM interviews WHERE campaign_id = \(bind: campaign) GROUP BY unit_id")
+        for i in try await sql.raw("SELECT unit_id, COUNT(*) AS n FROM interviews WHERE campaign_id = \(bind: campaign) AND withdrawn IS NULL GROUP BY unit_id")
             .all(decoding: I.self) {
             result[i.unit_id, default: .init()].interviews = i.n
         }

@@ -14,9 +14,10 @@ struct InterviewController: RouteCollection {
         let staff = routes.grouped(RequireRole(.admin, .organisationDepartment, .groupMember))
         staff.get(.campaignInterviews, use: Self.index)
         staff.post(.campaignInterviews, use: Self.record)
+        staff.post(.campaignInterviewWithdraw, use: Self.withdraw)
     }
 
-    struct Record: Codable { var held_on: String; var category: String; var interviewer: String; var notes: String; var lead: String? }
+    struct Record: Codable { var id: UUID; var held_on: String; var category: String; var interviewer: String; var notes: String; var lead: String?; var withdrawn: String? }
     struct UnitLink: Encodable { var name: String; var link: String; var coverage: String; var short: Bool; var selected: Bool }
     struct Page: Encodable {
         var page: PageContext
@@ -30,6 +31,7 @@ struct InterviewController: RouteCollection {
         var categories: [SelectOption]
         var cadres: [SelectOption]
         var today: String
+        var withdrawAction: String
     }
 
     /// Only the organisation department and assessment groups (for their units) read interview notes.
@@ -67,7 +69,7 @@ struct InterviewController: RouteCollection {
         var categories: [SelectOption] = []
         if let chosen {
             records = try await req.sql.raw("""
-                SELECT i.held_on, i.category, i.interviewer, i.notes, c.name AS lead FROM interviews i LEFT JOIN cadres c ON c.id = i.lead_cadre_id
+                SELECT i.id, i.held_on, i.category, i.interviewer, i.notes, c.name AS lead, i.withdrawn FROM interviews i LEFT JOIN cadres c ON c.id = i.lead_cadre_id
                 WHERE i.campaign_id = \(bind: campaignID) AND i.unit_id = \(bind: chosen.unitID) ORDER BY i.held_on, i.recorded_at
                 """).all(decoding: Record.self)
             let session = try await EvaluationSession.query(on: req.db).filter(\.$campaign.$id == campaignID).filter(\.$unit.$id == chosen.unitID).first()
@@ -86,7 +88,8 @@ struct InterviewController: RouteCollection {
             phaseNote: CampaignChange.interviews.phases.contains(phase) ? nil : "当前阶段为「\(phase.label)」，不能记录个别谈话。",
             action: path, categories: categories,
             cadres: [SelectOption.none("（无）", selected: true)] + (chosen?.cadres.map { SelectOption(value: $0.cadreID.uuidString, label: "\($0.name)（\($0.title)）") } ?? []),
-            today: req.clock.today.description))
+            today: req.clock.today.description,
+            withdrawAction: SiteRoute.campaignInterviewWithdraw(campaignID).path))
     }
 
     struct Form: Content {
@@ -130,5 +133,30 @@ struct InterviewController: RouteCollection {
         }
         return req.redirect(to: SiteRoute.campaignInterviews(campaignID).path
                             + listQueryString([("unit", unitID.uuidString), ("notice", Notice.saved.rawValue)]))
+    }
+
+    struct WithdrawForm: Content { var interview: String?; var reason: String? }
+
+    /// A record entered by mistake (a wrong lead, a double entry) stops counting, with the reason; it stays on the page
+    /// and in the log. By the organisation department or the unit's group.
+    @Sendable static func withdraw(req: Request) async throws -> Response {
+        try requireReader(req)
+        let campaign = try await req.campaign()
+        let campaignID = try campaign.requireID()
+        let form = try req.content.decode(WithdrawForm.self)
+        struct Row: Decodable { var unit_id: UUID; var withdrawn: String? }
+        guard let id = form.interview.flatMap(UUID.init(uuidString:)),
+              let row = try await req.sql.raw("SELECT unit_id, withdrawn FROM interviews WHERE id = \(bind: id) AND campaign_id = \(bind: campaignID)")
+                .first(decoding: Row.self), try await req.scope().allowsUnit(row.unit_id) else {
+            throw RequestFailure.notFound(.page)
+        }
+        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(reason.count), !TextChecks.hasControl(reason) else { throw RequestFailure.invalid("「撤销原因」必填，最多 200 字。") }
+        guard row.withdrawn == nil else { throw RequestFailure.invalid("该谈话记录已经撤销。") }
+        try await req.audited { tx, audit in
+            try await Interviews.withdraw(id, reason: reason, campaign: campaignID, db: tx, audit: audit)
+        }
+        return req.redirect(to: SiteRoute.campaignInterviews(campaignID).path
+                            + listQueryString([("unit", row.unit_id.uuidString), ("notice", Notice.saved.rawValue)]))
     }
 }

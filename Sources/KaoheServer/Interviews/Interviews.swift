@@ -28,4 +28,13 @@ enum Interviews {
                            after: ["interview": e.unitCode, "category": e.category, "heldOn": e.heldOn.description, "interviewer": e.interviewer,
                                    "lead": e.lead?.code ?? "无", "notesSHA256": CampaignWorkflow.sha256(Data(e.notes.utf8))]))
     }
+
+    /// Withdraws a record entered by mistake, inside the caller's audited transaction: it no longer counts for R-P1 nor
+    /// raises R-T2.
+    static func withdraw(_ id: UUID, reason: String, campaign: UUID, db: any Database, audit: AuditRecorder) async throws {
+        try await CampaignWorkflow.require(.interviews, campaign: campaign, on: db)
+        try await (db as! any SQLDatabase).raw("UPDATE interviews SET withdrawn = \(bind: reason) WHERE id = \(bind: id) AND withdrawn IS NULL").run()
+        audit.record(.init(action: .update, entity: .campaign, entityID: campaign.uuidString,
+                           before: ["interview": id.uuidString, "withdrawn": "否"], after: ["interview": id.uuidString, "withdrawn": "是"], reason: reason))
+    }
 }

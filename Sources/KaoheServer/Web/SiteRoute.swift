@@ -58,6 +58,7 @@ enum SiteRoute: Sendable, Equatable {
     case campaignApprovedInput(UUID)
     case campaignApprovedOutput(UUID)
     case campaignInterviews(UUID)
+    case campaignInterviewWithdraw(UUID)
     case campaignIndicators(UUID)
     case campaignIndicatorDelete(campaign: UUID, indicator: UUID)
     case campaignScores(UUID)
@@ -133,6 +134,7 @@ enum SiteRoute: Sendable, Equatable {
         case campaignApprovedInput = "/campaigns/:id/approved-input.json"
         case campaignApprovedOutput = "/campaigns/:id/approved-output.json"
         case campaignInterviews = "/campaigns/:id/interviews"
+        case campaignInterviewWithdraw = "/campaigns/:id/interviews/withdraw"
         case campaignIndicators = "/campaigns/:id/indicators"
         case campaignIndicatorDelete = "/campaigns/:id/indicators/:indicatorID/delete"
         case campaignScores = "/campaigns/:id/scores"
@@ -220,6 +222,7 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignApprovedInput(let id): (.campaignApprovedInput, [id])
         case .campaignApprovedOutput(let id): (.campaignApprovedOutput, [id])
         case .campaignInterviews(let id): (.campaignInterviews, [id])
+        case .campaignInterviewWithdraw(let id): (.campaignInterviewWithdraw, [id])
         case .campaignIndicators(let id): (.campaignIndicators, [id])
         case .campaignIndicatorDelete(let campaign, let indicator): (.campaignIndicatorDelete, [campaign, indicator])
         case .campaignScores(let id): (.campaignScores, [id])

@@ -8,7 +8,8 @@ import SQLKit
 ///   output and the decisions as approved, with their SHA-256 (also in the audit log); one per campaign.
 /// - `approved_grades`: each subject's approved grade, for the pages that show one person or team its own result.
 /// - `evaluation_exemptions`: a unit that holds no democratic evaluation in a campaign, with the reason.
-/// - `interviews`: 个别谈话 records of a unit in a campaign; `lead_cadre_id` names a cadre about whom the interview
+/// - `interviews`: 个别谈话 records of a unit in a campaign (`withdrawn`: why a record entered by mistake no longer counts);
+///   `lead_cadre_id` names a cadre about whom the interview
 ///   revealed a serious lead (R-T2).
 /// - `report_tasks`: 专题报告 tasks from triggers (R-T1, R-T2), one per rule and subject, with assignee, due and done dates.
 struct CreateCampaignWorkflow: AsyncMigration {
@@ -60,6 +61,7 @@ struct CreateCampaignWorkflow: AsyncMigration {
             .field("notes", .string, .required)
             .field("lead_cadre_id", .uuid, .references("cadres", "id", onDelete: .setNull))
             .field("recorded_at", .double, .required)
+            .field("withdrawn", .string)
             .create()
         try await db.schema("report_tasks")
             .field("id", .uuid, .identifier(auto: false))
