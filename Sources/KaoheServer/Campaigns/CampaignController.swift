@@ -303,7 +303,7 @@ struct CampaignController: RouteCollection {
         for u in allowed { names[u.code] = u.teamName ?? u.name; for p in u.cadres { names[p.code] = "\(p.name)（\(u.name) \(p.title)）" } }
         let tasksOpen = CampaignChange.reportTasks.phases.contains(phase)
         let today = req.clock.today
-        let taskRows = result.triggers.filter { ["R-T1", "R-T2"].contains($0.rule) && names[$0.subject] != nil }.prefix(listLimit).map { t in
+        let taskRows = result.triggers.filter { CampaignWorkflow.specialReportRules.contains($0.rule) && names[$0.subject] != nil }.prefix(listLimit).map { t in
             let task = tasks["\(t.rule) \(t.subject)"]
             return TaskRow(rule: t.rule, subject: t.subject, name: names[t.subject]!, message: t.message,
                            assigned: task != nil, assignee: task?.assignee, due: task?.due_on, doneOn: task?.done_on, summary: task?.summary,

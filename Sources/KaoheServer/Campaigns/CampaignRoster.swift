@@ -31,6 +31,8 @@ struct CampaignRoster: Sendable {
     }
 
     var units: [UnitPart]
+    /// The units that have a 领导班子: the ones graded, evaluated, scored and reported on.
+    var teams: [UnitPart] { units.filter { $0.teamName != nil } }
 
     /// Engine levels of the registry's 挂职层级.
     static let levels = ["中央": "central", "省": "province", "市": "city", "县": "county"]

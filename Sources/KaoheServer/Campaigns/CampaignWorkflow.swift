@@ -208,7 +208,7 @@ enum CampaignWorkflow {
                 let grading = try await CampaignGrading.run(campaign, on: tx)
                 let unscored = to == .analysis ? [] : Indicators.gaps(
                     policy: try campaign.policy(), indicators: try await Indicators.load(campaign: campaignID, on: sql),
-                    scores: try await Indicators.scores(campaign: campaignID, on: sql), units: grading.roster.units.filter { $0.teamName != nil })
+                    scores: try await Indicators.scores(campaign: campaignID, on: sql), units: grading.roster.teams)
                 let found = blockers(to: to, grading: grading, progress: try await progress(of: campaignID, on: sql),
                                      tasks: try await ReportTasks.load(campaign: campaignID, on: sql), unscored: unscored)
                 guard found.isEmpty else { throw RequestFailure.invalid(["不能进入「\(to.label)」阶段："] + found) }

@@ -246,7 +246,7 @@ struct DemoCommand: AsyncCommand {
         }
         try await move(.analysis, on(-6))
         let grading = try await CampaignGrading.run(campaign, on: app.db)
-        let triggers = grading.result.triggers.filter { ["R-T1", "R-T2"].contains($0.rule) }
+        let triggers = grading.result.triggers.filter { CampaignWorkflow.specialReportRules.contains($0.rule) }
         try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
             for t in triggers {
                 try await ReportTasks.assign(t, campaign: campaign.requireID(), to: "第一考核组", due: on(7), db: tx, audit: audit)

@@ -64,7 +64,7 @@ struct FeedbackController: RouteCollection {
             if let changed = texts[key]?.updated_at, changed > at { return "反馈修改后未再阅（上次 \(when(at)!)）" }
             return "已阅 \(when(at)!)"
         }
-        let units = grading.roster.units.filter { $0.teamName != nil }
+        let units = grading.roster.teams
         let path = SiteRoute.campaignFeedback(campaignID).path
         let list = ListPage(units, perPage: 20, requested: req.pageNumber) { path + listQueryString([("page", "\($0)")]) }
         let shown = list.items.map { u in

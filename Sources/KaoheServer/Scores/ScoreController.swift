@@ -41,7 +41,7 @@ struct ScoreController: RouteCollection {
         let campaignID = try campaign.requireID()
         let policy = try campaign.policy()
         let grading = try await CampaignGrading.current(campaign, on: req)
-        let teams = grading.roster.units.filter { $0.teamName != nil }.map(\.unitID)
+        let teams = grading.roster.teams.map(\.unitID)
         let indicators = try await Indicators.load(campaign: campaignID, on: req.sql)
         let scores = try await Indicators.scores(campaign: campaignID, on: req.sql)
         let names = Dictionary(grading.roster.units.map { ($0.unitID, $0.name) }) { a, _ in a }
@@ -173,7 +173,7 @@ struct ScoreController: RouteCollection {
             let grading = try await CampaignGrading.current(campaign, on: req)
             let stored = Dictionary(try await Indicators.scores(campaign: campaignID, on: req.sql).filter { $0.indicator_id == chosen.id }
                 .map { ($0.unit_id, $0) }) { a, _ in a }
-            rows = grading.roster.units.filter { $0.teamName != nil }.map { u in
+            rows = grading.roster.teams.map { u in
                 let s = stored[u.unitID]
                 let id = u.unitID.uuidString
                 return ScoreRow(unitID: id, name: u.name, code: u.code,
@@ -199,7 +199,7 @@ struct ScoreController: RouteCollection {
 
     /// The teams of the campaign, by unit id: the units that have a 领导班子.
     static func teams(_ req: Request, _ campaign: Campaign) async throws -> [CampaignRoster.UnitPart] {
-        try await CampaignGrading.current(campaign, on: req).roster.units.filter { $0.teamName != nil }
+        try await CampaignGrading.current(campaign, on: req).roster.teams
     }
 
     @Sendable static func save(req: Request) async throws -> Response {
