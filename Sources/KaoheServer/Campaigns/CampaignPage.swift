@@ -145,7 +145,7 @@ enum CampaignPage {
             interviewsLink: req.account?.role == .admin ? nil : interviewsPath,
             feedbackLink: departmentWide && phase.isLocked ? SiteRoute.campaignFeedback(campaignID).path : nil,
             materialsLink: SiteRoute.campaignMaterials(campaignID).path,
-            sessionNote: canArrange ? nil : "当前阶段为「\(phase.label)」，不能再安排民主测评。",
+            sessionNote: CampaignChange.evaluation.note(in: phase),
             today: req.clock.today.description))
     }
 }

@@ -59,6 +59,16 @@ enum CampaignChange: Sendable {
         }
     }
 
+    /// Why this change cannot be made in `phase` (nil: it can): the refusal of a form, and the note of a page that
+    /// shows no form then.
+    func note(in phase: CampaignPhase) -> String? {
+        guard !phases.contains(phase) else { return nil }
+        if phase.isLocked {
+            return "考核结果已经审定（当前阶段：\(phase.label)），不能\(label)。确需修改的，由组织部在考核页面填写原因重新打开。"
+        }
+        return "当前阶段为「\(phase.label)」，不能\(label)（\(label)在「\(phases.map(\.label).joined(separator: "」「"))」阶段办理）。"
+    }
+
     var phases: [CampaignPhase] {
         switch self {
         case .evaluation, .exemption: [.prepare, .fieldwork]
@@ -96,10 +106,7 @@ enum CampaignWorkflow {
     }
 
     static func refusal(_ change: CampaignChange, phase: CampaignPhase) -> RequestFailure {
-        if phase.isLocked {
-            return .invalid("考核结果已经审定（当前阶段：\(phase.label)），不能\(change.label)。确需修改的，由组织部在考核页面填写原因重新打开。")
-        }
-        return .invalid("当前阶段为「\(phase.label)」，不能\(change.label)（\(change.label)在「\(change.phases.map(\.label).joined(separator: "」「"))」阶段办理）。")
+        .invalid(change.note(in: phase) ?? "")
     }
 
     // MARK: History

@@ -80,7 +80,7 @@ struct FeedbackController: RouteCollection {
         return try await req.view.render("feedback/index", IndexPage(
             page: PageContext(req, title: "情况反馈 · \(campaign.title)"), title: campaign.title, back: SiteRoute.campaign(campaignID).path,
             phase: phase.label, published: phase == .feedback, canWrite: canWrite,
-            note: canWrite ? nil : "反馈意见在常委会审定之后填写（当前阶段：\(phase.label)）。",
+            note: CampaignChange.feedback.note(in: phase),
             units: Array(shown), action: path, readCount: reads.count, subjectCount: grades.count,
             pageNumber: list.number, pageCount: list.count, previous: list.previous, next: list.next))
     }

@@ -85,7 +85,7 @@ struct InterviewController: RouteCollection {
             coverage: p.map(coverageText) ?? "", short: p?.interviewsShort ?? false,
             records: records,
             canRecord: CampaignChange.interviews.phases.contains(phase),
-            phaseNote: CampaignChange.interviews.phases.contains(phase) ? nil : "当前阶段为「\(phase.label)」，不能记录个别谈话。",
+            phaseNote: CampaignChange.interviews.note(in: phase),
             action: path, categories: categories,
             cadres: [SelectOption.none("（无）", selected: true)] + (chosen?.cadres.map { SelectOption(value: $0.cadreID.uuidString, label: "\($0.name)（\($0.title)）") } ?? []),
             today: req.clock.today.description,

@@ -130,7 +130,7 @@ struct MaterialController: RouteCollection {
             page: PageContext(req, title: "考核材料 · \(campaign.title)"), title: campaign.title,
             back: req.account?.role == .unitAdmin ? nil : SiteRoute.campaign(campaignID).path,
             units: Array(units), unit: chosen?.name, unitID: chosen?.unitID.uuidString, items: items, action: path,
-            canEdit: canEdit, phaseNote: canEdit ? nil : "当前阶段为「\(phase.label)」，材料在「等次评定」之前提交。",
+            canEdit: canEdit, phaseNote: CampaignChange.materials.note(in: phase),
             limits: limits.isEmpty ? "考核办法未规定材料字数。" : "字数要求（R-P3）：" + limits.joined(separator: "；") + "。",
             publicityRequired: policy.materials?.publicity == true,
             publicity: publicity.map { "\($0.starts_on) 至 \($0.ends_on)，意见反映：\($0.contact)" },

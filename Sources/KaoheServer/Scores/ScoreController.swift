@@ -64,7 +64,7 @@ struct ScoreController: RouteCollection {
             units: [SelectOption(value: "", label: Indicators.departmentScorer)]
                 + grading.roster.units.map { SelectOption(value: $0.unitID.uuidString, label: "\($0.name)（\($0.code)）") },
             action: SiteRoute.campaignIndicators(campaignID).path, canAdd: canAdd,
-            phaseNote: canAdd ? nil : "当前阶段为「\(phase.label)」，不能再设置指标。",
+            phaseNote: CampaignChange.indicators.note(in: phase),
             weights: weights.map { "考核办法的组成部分和权重：\($0)（R-S2）。" } ?? "考核办法没有组成部分：各指标得分合计为班子的量化得分（百分制）。"))
     }
 
@@ -193,7 +193,7 @@ struct ScoreController: RouteCollection {
             rows: rows, action: path,
             templateLink: chosen.map { SiteRoute.campaignScoresTemplate(campaignID).path + listQueryString([("indicator", $0.id.uuidString)]) },
             importAction: SiteRoute.campaignScoresImport(campaignID).path,
-            canEnter: canEnter, phaseNote: canEnter ? nil : "当前阶段为「\(phase.label)」，量化考核得分在「实地考核」「汇总分析」阶段填报。",
+            canEnter: canEnter, phaseNote: CampaignChange.scores.note(in: phase),
             problems: problems))
     }
 
