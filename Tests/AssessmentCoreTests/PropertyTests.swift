@@ -133,7 +133,7 @@ struct PropertyTests {
         }
     }
 
-    @Test("Raising one cadre's score, all else equal, never lowers that cadre's grade")
+    @Test("Raising one cadre's score, all else equal, never lowers that cadre's grade — unless the raise ties the cadre with others for the last places (R-Q8: a tie is reported and left to people, not decided)")
     func monotone() async {
         await propertyCheck(count: 200, input: Gen.int(in: 0...1_000_000), Gen.int(in: 0...2), Gen.int(in: 1...20)) { seed, p, raise in
             let policy = propertyPolicies[p]
@@ -145,7 +145,9 @@ struct PropertyTests {
             let id = cadres[pick]["id"] as! String
             let g0 = policy.cadreScale.index(of: before.cadre(id).grade ?? "") ?? Int.max
             let g1 = policy.cadreScale.index(of: after.cadre(id).grade ?? "") ?? Int.max
-            #expect(g1 <= g0, "\(id): \(before.cadre(id).grade ?? "-") → \(after.cadre(id).grade ?? "-")")
+            // Seed 609635 (lushan-2022, +0.5): four cadres then print the same score for three places; none is chosen.
+            let tiedNow = after.result.ties.contains { $0.subjects.contains(id) }
+            #expect(g1 <= g0 || tiedNow, "\(id): \(before.cadre(id).grade ?? "-") → \(after.cadre(id).grade ?? "-")")
             _ = teams
         }
     }
