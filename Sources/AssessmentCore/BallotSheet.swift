@@ -1,10 +1,10 @@
 import Foundation
 
 // The democratic-evaluation ballot (民主测评票) of one unit: the team and each cadre on it, rated overall and on each
-// dimension of R-S1 with the policy's options; an optional comment. Answers are a flat map of item keys to option
+// aspect the policy names (R-S1's by default) with the policy's options; an optional comment. Answers are a flat map of item keys to option
 // labels — the same keys in the phone form, the JSON API and the stored ballot:
-//   "team", "team.1" … "team.5"           the team overall and its five dimensions
-//   "c1", "c1.1" … "c1.5"                 the first cadre on the ballot overall and 德能勤绩廉; "c2" … the next
+//   "team", "team.1" … "team.5"           the team overall and its aspects (R-S1's five by default)
+//   "c1", "c1.1" … "c1.5"                 the first cadre on the ballot overall and its aspects (德能勤绩廉); "c2" …
 // (keys by position: a cadre's code may hold any character, so it is never part of a key)
 
 public struct BallotSheet: Codable, Equatable, Sendable {
@@ -21,17 +21,37 @@ public struct BallotSheet: Codable, Equatable, Sendable {
 
     public var team: Subject?
     public var teamOptions: [String]
+    /// What the team is rated on beside the overall item (the policy's `teamBallot.aspects`; R-S1 by default).
+    public var teamAspects: [String]
     public var cadres: [Subject]
     public var cadreOptions: [String]
+    /// What each cadre is rated on beside the overall item (the policy's `cadreBallot.aspects`; 德能勤绩廉 by default).
+    public var cadreAspects: [String]
     /// Seed 001 §二(一): at most this many cadres of one ballot may get the best option (nil: no limit).
     public var maxBest: Int?
 
     public init(policy: Policy, team: Subject?, cadres: [Subject]) {
         self.team = team
         self.teamOptions = policy.teamBallot.options.map(\.label)
+        self.teamAspects = policy.teamBallot.aspects ?? Self.teamDimensions
         self.cadres = cadres
         self.cadreOptions = policy.cadreBallot.options.map(\.label)
+        self.cadreAspects = policy.cadreBallot.aspects ?? Self.cadreDimensions
         self.maxBest = policy.cadreBallot.maxBest(of: cadres.count)
+    }
+
+    enum CodingKeys: String, CodingKey { case team, teamOptions, teamAspects, cadres, cadreOptions, cadreAspects, maxBest }
+
+    /// Sheets stored before ballots had their aspects in the policy were rated on R-S1's: read them so.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        team = try c.decodeIfPresent(Subject.self, forKey: .team)
+        teamOptions = try c.decode([String].self, forKey: .teamOptions)
+        teamAspects = try c.decodeIfPresent([String].self, forKey: .teamAspects) ?? Self.teamDimensions
+        cadres = try c.decode([Subject].self, forKey: .cadres)
+        cadreOptions = try c.decode([String].self, forKey: .cadreOptions)
+        cadreAspects = try c.decodeIfPresent([String].self, forKey: .cadreAspects) ?? Self.cadreDimensions
+        maxBest = try c.decodeIfPresent(Int.self, forKey: .maxBest)
     }
 
     /// One item to answer: its key, what it asks, and its options.
@@ -56,13 +76,13 @@ public struct BallotSheet: Codable, Equatable, Sendable {
         var result: [Item] = []
         if let team {
             result.append(Item(key: Self.teamKey(), subject: team.name, aspect: "总体评价", options: teamOptions, cadre: nil))
-            for (d, name) in Self.teamDimensions.enumerated() {
+            for (d, name) in teamAspects.enumerated() {
                 result.append(Item(key: Self.teamKey(d), subject: team.name, aspect: name, options: teamOptions, cadre: nil))
             }
         }
         for (i, c) in cadres.enumerated() {
             result.append(Item(key: Self.cadreKey(position: i), subject: c.name, aspect: "总体评价", options: cadreOptions, cadre: i))
-            for (d, name) in Self.cadreDimensions.enumerated() {
+            for (d, name) in cadreAspects.enumerated() {
                 result.append(Item(key: Self.cadreKey(position: i, d), subject: c.name, aspect: name, options: cadreOptions, cadre: i))
             }
         }

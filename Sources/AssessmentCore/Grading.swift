@@ -241,6 +241,13 @@ struct GradingRun {
             }
         }
 
+        // A scale of one grade (R-P4's 不评定): teams are not graded, so nothing is ranked.
+        if scale.grades.count == 1 {
+            for i in 0..<n {
+                candidate[i] = false
+                methodReason[i] = Reason(rule: "R-Q9", message: "本方案班子等次只有“\(scale.best)”一项，不评定班子")
+            }
+        }
         // R-Q9: a team with neither a score nor votes cannot be ranked, so it is no candidate.
         for i in 0..<n where candidate[i] && teams[i].score == nil && teams[i].voteScore == nil {
             candidate[i] = false

@@ -34,10 +34,14 @@ public struct Ballot: Codable, Equatable, Sendable {
     /// The most cadres one ballot may mark with the best option, as a percentage of the cadres on it (seed 001 §二(一):
     /// 年度考核测评需严格按照优秀20%比例要求开展测评); a ballot over it is refused. None: no limit.
     public var maxBestShare: Double?
-    public init(options: [BallotOption], voterCategories: [VoterCategory]? = nil, maxBestShare: Double? = nil) {
+    /// What a subject is rated on beside the overall item, each with the same options; nil: R-S1's five for the team,
+    /// 德能勤绩廉 for a cadre; empty: the overall item only.
+    public var aspects: [String]?
+    public init(options: [BallotOption], voterCategories: [VoterCategory]? = nil, maxBestShare: Double? = nil, aspects: [String]? = nil) {
         self.options = options
         self.voterCategories = voterCategories
         self.maxBestShare = maxBestShare
+        self.aspects = aspects
     }
 
     /// How many cadres of `count` on one ballot may be marked with the best option (rounded down, as caps are).
@@ -394,6 +398,10 @@ public struct Policy: Codable, Equatable, Sendable {
     public var tieBreak: TieBreak?
     /// R-P3: how long the team's summary and the cadre's report may be.
     public var materials: MaterialRules?
+    /// Who a campaign under this policy assesses (the engine grades whatever its input holds; the server reads this).
+    public var subjects: AssessmentSubjects
+    /// What follows from a cadre's grade, in the words shown beside the result (e.g. R-P4: 胜任 → 正式任职).
+    public var cadreConsequences: [GradeConsequence]
 
     public init(name: String, title: String, source: String, notes: [String] = [],
                 teamScale: GradeScale, cadreScale: GradeScale, teamBallot: Ballot, cadreBallot: Ballot,
@@ -403,7 +411,8 @@ public struct Policy: Codable, Equatable, Sendable {
                 disqualifyingEvents: [String] = [], triggers: TriggerRules = TriggerRules(),
                 differentiation: Differentiation? = nil, scorecard: ScorecardRules? = nil,
                 targetResponsibility: TargetResponsibilityRules? = nil, tieBreak: TieBreak? = nil,
-                materials: MaterialRules? = nil) {
+                materials: MaterialRules? = nil, subjects: AssessmentSubjects = .teamsAndCadres,
+                cadreConsequences: [GradeConsequence] = []) {
         self.name = name; self.title = title; self.source = source; self.notes = notes
         self.teamScale = teamScale; self.cadreScale = cadreScale; self.teamBallot = teamBallot; self.cadreBallot = cadreBallot
         self.composite = composite; self.eligibility = eligibility; self.teamGrading = teamGrading
@@ -412,7 +421,28 @@ public struct Policy: Codable, Equatable, Sendable {
         self.differentiation = differentiation; self.scorecard = scorecard; self.targetResponsibility = targetResponsibility
         self.tieBreak = tieBreak
         self.materials = materials
+        self.subjects = subjects
+        self.cadreConsequences = cadreConsequences
     }
+
+    /// What follows from cadre grade `grade` under this policy, if it says.
+    public func consequence(ofCadreGrade grade: String) -> String? { cadreConsequences.first { $0.grade == grade }?.text }
+}
+
+/// Who a campaign assesses.
+public enum AssessmentSubjects: String, Codable, Equatable, Sendable {
+    /// 年度考核: every unit's team and the cadres holding a main post on the cut-off date.
+    case teamsAndCadres
+    /// R-P4 试用期满考核: only the cadres the organisation department lists as ending their probation; teams are not
+    /// graded (the policy's team scale has one grade, e.g. 不评定, and each cadre's unit stands in as its team).
+    case probationCadres
+}
+
+/// R-P4 and the like: a grade and what follows from it.
+public struct GradeConsequence: Codable, Equatable, Sendable {
+    public var grade: String
+    public var text: String
+    public init(_ grade: String, _ text: String) { self.grade = grade; self.text = text }
 }
 
 /// R-Q8: a second ranking key a policy may name.
@@ -537,6 +567,8 @@ extension Policy {
         self.targetResponsibility = optional(.targetResponsibility)
         self.tieBreak = optional(.tieBreak)
         self.materials = optional(.materials)
+        self.subjects = optional(.subjects) ?? .teamsAndCadres
+        self.cadreConsequences = list(.cadreConsequences)
         guard errors.isEmpty, let name, let teamScale, let cadreScale, let teamBallot, let cadreBallot,
               let teamGrading, let cadreGrading else {
             throw PolicyShapeErrors(errors: errors)

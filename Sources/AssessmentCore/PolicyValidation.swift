@@ -14,6 +14,15 @@ extension Policy {
         checkScale(cadreScale, "cadreScale", &p)
         checkBallot(teamBallot, "teamBallot", &p)
         checkBallot(cadreBallot, "cadreBallot", &p)
+        var consequenceGrades = Set<String>()
+        for (i, c) in cadreConsequences.enumerated() {
+            checkGrade(c.grade, cadreScale, "cadreConsequences[\(i)].grade", &p)
+            if !consequenceGrades.insert(c.grade).inserted { p.add("cadreConsequences[\(i)].grade", "重复的等次“\(c.grade)”") }
+            if c.text.trimmingCharacters(in: .whitespaces).isEmpty || c.text.count > 200 { p.add("cadreConsequences[\(i)].text", "应为 1 到 200 个字") }
+        }
+        if subjects == .probationCadres && teamScale.grades.count != 1 {
+            p.add("teamScale", "试用期满考核（subjects = probationCadres）只评定干部，班子等次应只有一个（如“不评定”）")
+        }
 
         if let composite {
             if composite.parts.isEmpty { p.add("composite.parts", "至少需要一个组成部分") }
@@ -174,6 +183,15 @@ extension Policy {
             if !cats.isEmpty { checkWeightSum(cats.map(\.weight), "\(path).voterCategories", &p) }
         }
         if let share = b.maxBestShare, !(share > 0 && share <= 100) { p.add("\(path).maxBestShare", "必须在 0 到 100 之间且大于 0") }
+        if let aspects = b.aspects {
+            if aspects.count > 10 { p.add("\(path).aspects", "最多 10 项") }
+            var names = Set<String>()
+            for (i, a) in aspects.enumerated() {
+                if a.trimmingCharacters(in: .whitespaces).isEmpty || a.count > 20 { p.add("\(path).aspects[\(i)]", "应为 1 到 20 个字") }
+                else if a.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { p.add("\(path).aspects[\(i)]", "含有控制字符") }
+                else if !names.insert(a).inserted { p.add("\(path).aspects[\(i)]", "重复的测评项目“\(a)”") }
+            }
+        }
     }
 
     /// Weights sum to 100% — or are all equal (equal weights need not be written as 33.34/33.33/33.33, whose extra

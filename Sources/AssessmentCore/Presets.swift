@@ -5,7 +5,7 @@ import Foundation
 
 public enum Presets {
     public static var all: [Policy] {
-        [lushan2022, county2019, puyang2020, regular2019, cleanGovernance, targetResponsibility]
+        [lushan2022, county2019, puyang2020, puyangProbation2020, regular2019, cleanGovernance, targetResponsibility]
     }
 
     public static func named(_ name: String) -> Policy? { all.first { $0.name == name } }
@@ -147,6 +147,43 @@ public enum Presets {
             triggers: TriggerRules(),
             materials: MaterialRules(teamSummary: LengthRule(chars: 3500, atMost: true), cadreReport: LengthRule(chars: 3000, atMost: true),
                                      publicity: true)
+        )
+    }
+
+    // MARK: puyang-2020-probation (seed 002 §二3, R-P4)
+
+    public static var puyangProbation2020: Policy {
+        let ballot = Ballot(options: [.init("胜任", 100), .init("基本胜任", 60), .init("不胜任", 0)])
+        return Policy(
+            name: "puyang-2020-probation",
+            title: "濮阳市市管干部试用期满考核（2020）",
+            source: "seed 002 §二3、§三(二)4",
+            notes: [
+                "考核对象（R-P4，§二3“市管干部试用期满考核”）：组织部在考核中列出试用期满的干部（subjects = probationCadres），只评定干部；班子不评定（班子等次只有“不评定”一项，干部所在单位仅作为其班子列出）。",
+                "测评与谈话（§三(二)4“有试用期满干部的需谈话了解干部试用期间的工作表现”）：测评票对每名干部设总体评价和德、能、勤、绩、廉五项，选项为胜任、基本胜任、不胜任；个别谈话记录在本考核中。",
+                "等次界限：通知未规定。预设假定：测评得分（胜任 100、基本胜任 60、不胜任 0，R-S3 的算法）不低于 80 分的建议为胜任；“不胜任”票超过三分之一的建议为不胜任（参照 R-S6）；其余建议为基本胜任；均为建议，由组织部研究认定。",
+                "专题报告：通知未规定。预设参照 R-T2：“胜任”票不到三分之二或“不胜任”票超过三分之一，或谈话反映严重问题线索的，形成专题报告。",
+                "结果运用：胜任的正式任职，不胜任的免去试任职务、一般按照试任前职级安排工作（《党政领导干部选拔任用工作条例》关于任职试用期的规定）；基本胜任的条例未单列，预设为正式任职并由组织部谈话提醒、明确改进要求（cadreConsequences，可按本地规定修改）。",
+                "退休、请假、立案审查等情况按本市年度考核（puyang-2020）的口径处理。",
+            ],
+            teamScale: GradeScale(["不评定"]), cadreScale: GradeScale(["胜任", "基本胜任", "不胜任"]),
+            teamBallot: teamBallot, cadreBallot: ballot,
+            eligibility: EligibilityRules(halfYearDays: 183, leaveUngraded: true, retirement: .halfYear,
+                                          retireesWithoutVotes: false, investigationPending: true, villageTeamNotAssessed: false,
+                                          secondment: SecondmentRule(excludedLevels: [], minMonthsInHost: 6), separateList: false),
+            teamGrading: TeamGrading(method: .fixed, defaultGrade: "不评定"),
+            cadreGrading: CadreGrading(defaultGrade: "基本胜任", unfit: UnfitRule(options: ["不胜任"], moreThan: Fraction(1, 3), grade: "不胜任")),
+            prerequisites: Prerequisites(minVoteScore: 80),
+            triggers: TriggerRules(cadre: VoteTrigger(positiveOptions: ["胜任"], positiveBelow: Fraction(2, 3),
+                                                      negativeOptions: ["不胜任"], negativeAbove: Fraction(1, 3)),
+                                   interviewLead: true),
+            materials: MaterialRules(cadreReport: LengthRule(chars: 3000, atMost: true)),
+            subjects: .probationCadres,
+            cadreConsequences: [
+                GradeConsequence("胜任", "正式任职，试用期满"),
+                GradeConsequence("基本胜任", "正式任职，由组织部谈话提醒、明确改进要求（预设，见说明）"),
+                GradeConsequence("不胜任", "免去试任职务，一般按照试任前职级安排工作"),
+            ]
         )
     }
 

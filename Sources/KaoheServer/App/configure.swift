@@ -82,7 +82,8 @@ public func configure(_ app: Application, settings: Settings) throws {
 func kaoheMigrations() -> [any Migration] {
     [CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal(),
      CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes(), CreateBackupRuns(), CreateCampaigns(), CreatePaperSheets(), CreateParticipationChanges(),
-     CreateGradeDecisions(), CreateCampaignWorkflow(), CreateIndicators(), CreateFeedback(), CreateMaterials(), CreatePublicity()]
+     CreateGradeDecisions(), CreateCampaignWorkflow(), CreateIndicators(), CreateFeedback(), CreateMaterials(), CreatePublicity(),
+     CreateProbationSubjects()]
 }
 
 /// Refuses a database whose schema is newer than this binary, instead of running against it.

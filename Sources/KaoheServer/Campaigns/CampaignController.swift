@@ -87,6 +87,11 @@ struct CampaignController: RouteCollection {
         } else {
             problems.append("「考核办法」请选择一个预置办法，或上传策略文件（kaohe policy show 的格式）。")
         }
+        if let kind, let policy, kind.subjects != policy.subjects {
+            problems.append(policy.subjects == .probationCadres
+                ? "「考核办法」\(policy.title)只用于试用期满考核，请将「考核类型」选为试用期满考核，或另选考核办法。"
+                : "「考核类型」为\(kind.label)，「考核办法」\(policy.title)不是这一类型的办法，请另选。")
+        }
         guard problems.isEmpty, let kind, let year, let cutoff, let policy else {
             let view = try await indexPage(req, form: form, problems: problems)
             let response = try await view.encodeResponse(for: req)
@@ -201,6 +206,8 @@ struct CampaignController: RouteCollection {
     struct SubjectResult: Encodable {
         var name: String; var title: String; var status: String; var grade: String; var voteScore: String
         var reasons: [String]; var engineGrade: String?
+        /// What follows from the grade under the policy (R-P4: 胜任 → 正式任职).
+        var consequence: String? = nil
         /// For the decision form: the subject's kind and code, the grades to choose, and the decision standing.
         var subject = ""; var code = ""; var choices: [SelectOption] = []; var decided: String?; var decisionReason: String?
     }
@@ -264,6 +271,7 @@ struct CampaignController: RouteCollection {
             let d = decisions[.cadre]![c.id]
             cadreResult[c.id] = SubjectResult(name: c.name ?? c.id, title: "", status: statusLabel(r.status), grade: r.grade ?? "—",
                                               voteScore: score(r.voteScore), reasons: reasons(r.reasons), engineGrade: r.engineGrade,
+                                              consequence: r.grade.flatMap(policy.consequence(ofCadreGrade:)),
                                               subject: "cadre", code: c.id, choices: choices(policy.cadreScale, d?.grade), decided: d?.grade,
                                               decisionReason: d?.reason)
         }
@@ -272,9 +280,14 @@ struct CampaignController: RouteCollection {
         let listPage = ListPage(allowed, perPage: unitsPerPage, requested: req.pageNumber) { path + listQueryString([("page", "\($0)")]) }
         let shown = listPage.items
         let units = shown.map { u in
-            UnitResult(name: u.name, category: u.category, voted: grading.votedUnits.contains(u.unitID), team: teamResult[u.code],
+            // R-P4: a probation-end campaign grades no team (its unit only holds its cadres).
+            UnitResult(name: u.name, category: u.category, voted: grading.votedUnits.contains(u.unitID),
+                       team: grading.roster.cadresOnly ? nil : teamResult[u.code],
                        cadres: u.cadres.map { p in
-                           if var r = cadreResult[p.code] { r.title = p.title; return r }
+                           if var r = cadreResult[p.code] {
+                               r.title = p.title + (p.probation.map { "（试用期 \($0.starts) 至 \($0.ends)）" } ?? "")
+                               return r
+                           }
                            if let change = p.change, !change.participates {
                                return SubjectResult(name: p.name, title: p.title, status: "不参加考核", grade: "—", voteScore: "—",
                                                     reasons: ["调整 经组织部决定不参加本次考核：\(change.reason)"], engineGrade: nil)

@@ -78,9 +78,10 @@ struct CampaignGrading: Sendable {
             policy: policy, indicators: indicators, scores: try await Indicators.scores(campaign: campaign.requireID(), on: sql),
             units: roster.units.map(\.unitID))
         var dataset = Dataset(year: campaign.year, cutoff: cutoff)
-        for unit in roster.units where unit.teamName != nil {
+        // R-P4: in a probation-end campaign each listed cadre's unit stands in as the team (its one grade is 不评定).
+        for unit in roster.units where unit.teamName != nil || roster.cadresOnly {
             var team = AssessmentCore.Team(id: unit.code, category: unit.category)
-            team.name = unit.teamName
+            team.name = unit.teamName ?? unit.name
             team.proposal = decisions[.team]![unit.code]?.grade
             if let parts = partScores[unit.unitID] {
                 if policy.composite != nil { team.parts = parts } else { team.score = parts[0] }

@@ -46,6 +46,8 @@ enum CampaignPage {
         var approval: ApprovalInfo?
         var exemptionAction: String
         var indicatorsLink: String?; var interviewsLink: String?; var feedbackLink: String?; var materialsLink: String
+        /// R-P4: the list of cadres whose probation ends (a probation-end campaign, for the organisation department).
+        var probationLink: String?
         var sessionNote: String?
         var today: String
     }
@@ -92,7 +94,8 @@ enum CampaignPage {
             let p = progress[u.unitID] ?? .init()
             var exemption: String?
             if case .exempt(let reason) = p.evaluation { exemption = reason }
-            return UnitRow(name: u.name, code: u.code, category: u.category, team: u.teamName ?? "（无领导班子）",
+            return UnitRow(name: u.name, code: u.code, category: u.category,
+                    team: u.teamName ?? (grading.roster.cadresOnly ? "（不评定班子）" : "（无领导班子）"),
                     cadres: u.cadres.count, onBallot: u.cadres.filter(\.onBallot).count,
                     notAssessed: u.cadres.filter { $0.eligibility.status == .notAssessed }.count,
                     session: byUnit[u.unitID].map { SiteRoute.session($0.id!).path },
@@ -101,8 +104,8 @@ enum CampaignPage {
                         ParticipantRow(id: $0.cadreID.uuidString, code: $0.code, name: $0.name, title: $0.title, status: statusLabel($0.eligibility),
                                        onBallot: $0.onBallot, reasons: $0.eligibility.reasons.map { "\($0.rule) \($0.message)" })
                     },
-                    unitID: u.unitID.uuidString, exemption: exemption, canExempt: canExempt && byUnit[u.unitID] == nil && u.teamName != nil,
-                    interviews: u.teamName == nil ? "—" : (p.evaluation == .closed ? "\(p.interviews)/\(p.interviewsNeeded)" : "\(p.interviews)"),
+                    unitID: u.unitID.uuidString, exemption: exemption, canExempt: canExempt && byUnit[u.unitID] == nil && grading.roster.isEvaluated(u),
+                    interviews: !grading.roster.isEvaluated(u) ? "—" : (p.evaluation == .closed ? "\(p.interviews)/\(p.interviewsNeeded)" : "\(p.interviews)"),
                     interviewsShort: p.interviewsShort, interviewsLink: interviewsPath + listQueryString([("unit", u.unitID.uuidString)]))
         }
         let history = try await CampaignWorkflow.history(of: campaignID, on: sql)
@@ -145,6 +148,7 @@ enum CampaignPage {
             interviewsLink: req.account?.role == .admin ? nil : interviewsPath,
             feedbackLink: departmentWide && phase.isLocked ? SiteRoute.campaignFeedback(campaignID).path : nil,
             materialsLink: SiteRoute.campaignMaterials(campaignID).path,
+            probationLink: departmentWide && grading.roster.cadresOnly ? SiteRoute.campaignProbation(campaignID).path : nil,
             sessionNote: CampaignChange.evaluation.note(in: phase),
             today: req.clock.today.description))
     }

@@ -17,6 +17,8 @@ struct CampaignRoster: Sendable {
         var eligibility: Eligibility
         /// A person's decision against the rules (`participation_changes`), with its reason.
         var change: (participates: Bool, reason: String)?
+        /// R-P4: the probation period, in a campaign that assesses probation cadres.
+        var probation: (starts: String, ends: String)? = nil
         /// On the democratic-evaluation ballot: assessed, and not a retiree who takes no part (R-E6).
         var onBallot: Bool { eligibility.status != .notAssessed && !eligibility.votesIgnored }
     }
@@ -31,8 +33,15 @@ struct CampaignRoster: Sendable {
     }
 
     var units: [UnitPart]
-    /// The units that have a 领导班子: the ones graded, evaluated, scored and reported on.
+    /// R-P4: the campaign assesses only the cadres listed as ending their probation (`Policy.subjects`); no team is
+    /// assessed (`teamName` is nil) and `units` holds only the units of listed cadres.
+    var cadresOnly = false
+    /// The units whose 领导班子 is assessed: the ones graded, scored and reported on as teams.
     var teams: [UnitPart] { units.filter { $0.teamName != nil } }
+    /// The units that hold a democratic evaluation and interviews: those with an assessed team, or (R-P4) with a listed
+    /// probation cadre.
+    var evaluated: [UnitPart] { cadresOnly ? units : teams }
+    func isEvaluated(_ unit: UnitPart) -> Bool { cadresOnly || unit.teamName != nil }
 
     /// Engine levels of the registry's 挂职层级.
     static let levels = ["中央": "central", "省": "province", "市": "city", "县": "county"]
@@ -42,6 +51,8 @@ struct CampaignRoster: Sendable {
         struct ChangeRow: Decodable { var cadre_id: UUID; var participates: Bool; var reason: String }
         let changes = Dictionary(try await sql.raw("SELECT cadre_id, participates, reason FROM participation_changes WHERE campaign_id = \(bind: campaign)")
             .all(decoding: ChangeRow.self).map { ($0.cadre_id, $0) }) { a, _ in a }
+        let cadresOnly = policy.subjects == .probationCadres
+        let probation = cadresOnly ? try await Probation.periods(campaign: campaign, on: sql) : [:]
         struct UnitRow: Decodable { var id: UUID; var code: String; var name: String; var category: String }
         struct TeamRow: Decodable { var unit_id: UUID; var name: String }
         struct PostRow: Decodable {
@@ -73,8 +84,8 @@ struct CampaignRoster: Sendable {
 
         let dataset = Dataset(year: year, cutoff: cutoff)
         let byUnit = Dictionary(grouping: posts, by: \.unit_id)
-        return CampaignRoster(units: units.map { unit in
-            let cadres = (byUnit[unit.id] ?? []).map { p -> Participant in
+        let parts = units.map { unit in
+            let cadres = (byUnit[unit.id] ?? []).filter { !cadresOnly || probation[$0.cadre_id] != nil }.map { p -> Participant in
                 var cadre = AssessmentCore.Cadre(id: p.code, team: unit.code)  // changed below by people's decision
                 cadre.name = p.name
                 cadre.principal = p.principal
@@ -104,10 +115,13 @@ struct CampaignRoster: Sendable {
                     }
                 }
                 return Participant(cadreID: p.cadre_id, code: p.code, name: p.name, title: p.title, principal: p.principal,
-                                   cadre: cadre, eligibility: eligibility, change: change.map { ($0.participates, $0.reason) })
+                                   cadre: cadre, eligibility: eligibility, change: change.map { ($0.participates, $0.reason) },
+                                   probation: probation[p.cadre_id])
             }
-            return UnitPart(unitID: unit.id, code: unit.code, name: unit.name, category: unit.category, teamName: teams[unit.id], cadres: cadres)
-        })
+            return UnitPart(unitID: unit.id, code: unit.code, name: unit.name, category: unit.category,
+                            teamName: cadresOnly ? nil : teams[unit.id], cadres: cadres)
+        }
+        return CampaignRoster(units: cadresOnly ? parts.filter { !$0.cadres.isEmpty } : parts, cadresOnly: cadresOnly)
     }
 
     /// The ballot of a unit: its team (when it has one) and the cadres on the ballot, in official order.

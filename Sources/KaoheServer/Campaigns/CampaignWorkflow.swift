@@ -43,6 +43,8 @@ enum CampaignChange: Sendable {
     case feedback
     /// Handing in a team's summary and lists, a cadre's report.
     case materials
+    /// R-P4: listing the cadres whose probation ends.
+    case probationList
 
     var label: String {
         switch self {
@@ -56,6 +58,7 @@ enum CampaignChange: Sendable {
         case .scores: "填报量化考核得分"
         case .feedback: "填写反馈意见"
         case .materials: "提交考核材料"
+        case .probationList: "调整试用期满干部名单"
         }
     }
 
@@ -71,7 +74,7 @@ enum CampaignChange: Sendable {
 
     var phases: [CampaignPhase] {
         switch self {
-        case .evaluation, .exemption: [.prepare, .fieldwork]
+        case .evaluation, .exemption, .probationList: [.prepare, .fieldwork]
         case .participation: [.prepare, .fieldwork, .analysis, .grading]
         case .interviews: [.fieldwork, .analysis, .grading]
         case .reportTasks: [.analysis, .grading]
@@ -179,11 +182,13 @@ enum CampaignWorkflow {
             for unit in grading.roster.units {
                 switch progress[unit.unitID]?.evaluation ?? .none {
                 case .open: open.append(unit.name)
-                case .none where unit.teamName != nil: missing.append(unit.name)
+                case .none where grading.roster.isEvaluated(unit): missing.append(unit.name)
                 case .none, .closed, .exempt: break
                 }
             }
-            return (open.isEmpty ? [] : ["民主测评尚未结束：\(listed(open))。"])
+            let empty = grading.roster.cadresOnly && grading.roster.units.isEmpty
+            return (empty ? ["试用期满干部名单为空（或名单中的干部在截止日期均无主要职务）：请先列出本次考核的干部。"] : [])
+                + (open.isEmpty ? [] : ["民主测评尚未结束：\(listed(open))。"])
                 + (missing.isEmpty ? [] : ["尚未安排民主测评（不开展的请标注原因）：\(listed(missing))。"])
         case .prepare, .fieldwork, .feedback:
             return []

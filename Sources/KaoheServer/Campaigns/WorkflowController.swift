@@ -74,10 +74,11 @@ struct WorkflowController: RouteCollection {
         let campaign = try await req.campaign()
         let campaignID = try campaign.requireID()
         let form = try req.content.decode(ExemptionForm.self)
-        guard let unitID = form.unit.flatMap(UUID.init(uuidString:)),
-              let unit = try await CampaignRoster.read(campaign: campaignID, policy: campaign.policy(), year: campaign.year, cutoff: campaign.cutoffDay(),
-                                                       unitIDs: [unitID], on: req.sql).units.first(where: { $0.unitID == unitID && $0.teamName != nil }) else {
-            throw RequestFailure.invalid("「单位」请从列表中选择（本次考核中有领导班子的单位）。")
+        guard let unitID = form.unit.flatMap(UUID.init(uuidString:)) else { throw RequestFailure.invalid("「单位」请从列表中选择。") }
+        let roster = try await CampaignRoster.read(campaign: campaignID, policy: campaign.policy(), year: campaign.year, cutoff: campaign.cutoffDay(),
+                                                   unitIDs: [unitID], on: req.sql)
+        guard let unit = roster.units.first(where: { $0.unitID == unitID && roster.isEvaluated($0) }) else {
+            throw RequestFailure.invalid("「单位」请从列表中选择（本次考核中开展民主测评的单位）。")
         }
         let withdraw = form.withdraw == "是"
         let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

@@ -64,13 +64,13 @@ struct FeedbackController: RouteCollection {
             if let changed = texts[key]?.updated_at, changed > at { return "反馈修改后未再阅（上次 \(when(at)!)）" }
             return "已阅 \(when(at)!)"
         }
-        let units = grading.roster.teams
+        let units = grading.roster.evaluated
         let path = SiteRoute.campaignFeedback(campaignID).path
         let list = ListPage(units, perPage: 20, requested: req.pageNumber) { path + listQueryString([("page", "\($0)")]) }
         let shown = list.items.map { u in
-            UnitRows(name: u.name, rows: [SubjectRow(subject: "team", code: u.code, name: u.teamName ?? u.name, title: "领导班子",
+            UnitRows(name: u.name, rows: (u.teamName == nil ? [] : [SubjectRow(subject: "team", code: u.code, name: u.teamName ?? u.name, title: "领导班子",
                                                      grade: grades["team \(u.code)"] ?? "—", text: texts["team \(u.code)"]?.text ?? "",
-                                                     read: read("team \(u.code)"))]
+                                                     read: read("team \(u.code)"))])
                      + u.cadres.filter { grades["cadre \($0.code)"] != nil }.map { p in
                          SubjectRow(subject: "cadre", code: p.code, name: p.name, title: p.title, grade: grades["cadre \(p.code)"] ?? "—",
                                     text: texts["cadre \(p.code)"]?.text ?? "", read: read("cadre \(p.code)"))
@@ -124,7 +124,11 @@ struct FeedbackController: RouteCollection {
 
     // MARK: 考核结果 (the cadre, the unit)
 
-    struct Result: Encodable { var campaign: String; var year: Int; var subject: String; var grade: String; var feedback: String; var approved: String }
+    struct Result: Encodable {
+        var campaign: String; var year: Int; var subject: String; var grade: String; var feedback: String; var approved: String
+        /// What follows from the grade under the campaign's policy (R-P4).
+        var consequence: String?
+    }
     struct ResultsPage: Encodable { var page: PageContext; var results: [Result] }
 
     /// The published results of the account's own subject: a cadre's own, a unit administrator's team's. Opening the
@@ -139,12 +143,15 @@ struct FeedbackController: RouteCollection {
         }
         var results: [Result] = []
         if let subject {
-            struct C: Decodable { var id: UUID; var title: String; var year: Int }
+            struct C: Decodable { var id: UUID; var title: String; var year: Int; var policy_json: String }
             // The approved grades as stored at approval: nobody's page view grades a campaign again.
             let published = try await req.sql.raw("""
-                SELECT id, title, year FROM campaigns WHERE phase = \(bind: CampaignPhase.feedback.rawValue) ORDER BY year DESC, title
+                SELECT id, title, year, policy_json FROM campaigns WHERE phase = \(bind: CampaignPhase.feedback.rawValue) ORDER BY year DESC, title
                 """).all(decoding: C.self)
             for row in published.prefix(50) {
+                let policy = try? Policy.decode(Data(row.policy_json.utf8))
+                // R-P4: a probation-end campaign grades no team.
+                if subject.kind == "team" && policy?.subjects == .probationCadres { continue }
                 guard let approved = try await CampaignWorkflow.approvedGrade(campaign: row.id, subject: subject.kind, code: subject.code, on: req.sql) else { continue }
                 struct T: Decodable { var text: String }
                 let feedback = try await req.sql.raw("""
@@ -152,7 +159,8 @@ struct FeedbackController: RouteCollection {
                     """).first(decoding: T.self)?.text ?? ""
                 results.append(Result(campaign: row.title, year: row.year,
                                       subject: subject.kind == "cadre" ? "本人" : "本单位领导班子", grade: approved.grade ?? "—", feedback: feedback,
-                                      approved: "\(approved.approved_on) \(approved.meeting)审定"))
+                                      approved: "\(approved.approved_on) \(approved.meeting)审定",
+                                      consequence: subject.kind == "cadre" ? approved.grade.flatMap { policy?.consequence(ofCadreGrade: $0) } : nil))
                 try await req.sql.raw("""
                     INSERT INTO feedback_reads (id, campaign_id, subject, code, account_id, read_at)
                     VALUES (\(bind: UUID()), \(bind: row.id), \(bind: subject.kind), \(bind: subject.code), \(bind: try account.requireID()), \(bind: req.clock.epochSeconds))

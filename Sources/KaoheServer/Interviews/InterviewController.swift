@@ -56,7 +56,7 @@ struct InterviewController: RouteCollection {
         let campaignID = try campaign.requireID()
         let scope = try await req.scope()
         let grading = try await CampaignGrading.current(campaign, on: req)
-        let allowed = grading.roster.units.filter { scope.allowsUnit($0.unitID) && $0.teamName != nil }
+        let allowed = grading.roster.units.filter { scope.allowsUnit($0.unitID) && grading.roster.isEvaluated($0) }
         let progress = try await CampaignWorkflow.progress(of: campaignID, on: req.sql)
         let chosen = req.query[String.self, at: "unit"].flatMap(UUID.init(uuidString:)).flatMap { id in allowed.first { $0.unitID == id } }
         let path = SiteRoute.campaignInterviews(campaignID).path

@@ -77,7 +77,7 @@ struct MaterialController: RouteCollection {
 
     static func allowedUnits(_ req: Request, _ grading: CampaignGrading) async throws -> [CampaignRoster.UnitPart] {
         let scope = try await req.scope()
-        return grading.roster.units.filter { $0.teamName != nil && scope.allowsUnit($0.unitID) }
+        return grading.roster.units.filter { grading.roster.isEvaluated($0) && scope.allowsUnit($0.unitID) }
     }
 
     /// The unit a form names, if it is one the account may hand materials in for.
@@ -102,7 +102,7 @@ struct MaterialController: RouteCollection {
         let path = SiteRoute.campaignMaterials(campaignID).path
         let units = allowed.prefix(500).map { u in
             let n = all.filter { $0.unit_id == u.unitID }.count
-            let expected = 5 + u.cadres.filter(\.onBallot).count
+            let expected = (u.teamName == nil ? 0 : 5) + u.cadres.filter(\.onBallot).count
             return UnitLink(name: u.name, link: path + listQueryString([("unit", u.unitID.uuidString)]),
                             status: "已交 \(n) / \(expected)", selected: u.unitID == chosen?.unitID)
         }
@@ -116,7 +116,8 @@ struct MaterialController: RouteCollection {
                             text: s?.text ?? "", filename: s?.filename,
                             updated: s.map { req.clock.day(of: Date(timeIntervalSince1970: $0.updated_at)).description })
             }
-            items = Kind.allCases.filter { $0.subject == "team" }.map { item($0, code: chosen.code, who: chosen.teamName ?? chosen.name) }
+            // R-P4: a probation-end campaign asks no team materials (its team is not assessed).
+            items = (chosen.teamName == nil ? [] : Kind.allCases.filter { $0.subject == "team" }.map { item($0, code: chosen.code, who: chosen.teamName ?? chosen.name) })
                 + chosen.cadres.filter(\.onBallot).map { item(.report, code: $0.code, who: "\($0.name)（\($0.title)）") }
         }
         let phase = try await CampaignWorkflow.phase(of: campaignID, on: req.sql)

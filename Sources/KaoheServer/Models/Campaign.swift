@@ -27,9 +27,19 @@ final class Campaign: Model, @unchecked Sendable {
 
     enum Kind: String, CaseIterable, Sendable {
         case annual
+        /// R-P4 (seed 002 §二3): its policy assesses the cadres listed as ending their probation.
+        case probation
         var label: String {
             switch self {
             case .annual: "年度考核"
+            case .probation: "试用期满考核"
+            }
+        }
+        /// The subjects a policy of this kind assesses.
+        var subjects: AssessmentSubjects {
+            switch self {
+            case .annual: .teamsAndCadres
+            case .probation: .probationCadres
             }
         }
     }

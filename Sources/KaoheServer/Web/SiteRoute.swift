@@ -58,6 +58,8 @@ enum SiteRoute: Sendable, Equatable {
     case campaignApprovedInput(UUID)
     case campaignApprovedOutput(UUID)
     case campaignInterviews(UUID)
+    case campaignProbation(UUID)
+    case campaignProbationRemove(UUID)
     case campaignInterviewWithdraw(UUID)
     case campaignIndicators(UUID)
     case campaignIndicatorDelete(campaign: UUID, indicator: UUID)
@@ -134,6 +136,8 @@ enum SiteRoute: Sendable, Equatable {
         case campaignApprovedInput = "/campaigns/:id/approved-input.json"
         case campaignApprovedOutput = "/campaigns/:id/approved-output.json"
         case campaignInterviews = "/campaigns/:id/interviews"
+        case campaignProbation = "/campaigns/:id/probation"
+        case campaignProbationRemove = "/campaigns/:id/probation/remove"
         case campaignInterviewWithdraw = "/campaigns/:id/interviews/withdraw"
         case campaignIndicators = "/campaigns/:id/indicators"
         case campaignIndicatorDelete = "/campaigns/:id/indicators/:indicatorID/delete"
@@ -222,6 +226,8 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignApprovedInput(let id): (.campaignApprovedInput, [id])
         case .campaignApprovedOutput(let id): (.campaignApprovedOutput, [id])
         case .campaignInterviews(let id): (.campaignInterviews, [id])
+        case .campaignProbation(let id): (.campaignProbation, [id])
+        case .campaignProbationRemove(let id): (.campaignProbationRemove, [id])
         case .campaignInterviewWithdraw(let id): (.campaignInterviewWithdraw, [id])
         case .campaignIndicators(let id): (.campaignIndicators, [id])
         case .campaignIndicatorDelete(let campaign, let indicator): (.campaignIndicatorDelete, [campaign, indicator])
