@@ -638,6 +638,31 @@ try:
     shot(d, "eval-7-decisions")
     print("ok: grade decisions (the team 较差, its principals follow; a rule broken only with a reason)")
 
+    # 考核登记表 (seed 001 §三(一)): 张三's summary, the unit's training record and proposed grade; the board shows the
+    # unit's opinion beside the grade; the print view is the A4 form.
+    d.get(campaign_url)
+    follow(d, "考核登记表")
+    if not d.find_elements(By.LINK_TEXT, "张三"):
+        follow(d, unit_name)
+    follow(d, "张三")
+    summary_form = next(f for f in d.find_elements(By.CSS_SELECTOR, "main form") if f.find_elements(By.NAME, "summary"))
+    summary_form.find_element(By.NAME, "summary").send_keys("一年来认真履行职责，完成了年度目标任务。")
+    send_form(d, summary_form)
+    unit_form = next(f for f in d.find_elements(By.CSS_SELECTOR, "main form") if f.find_elements(By.NAME, "unitGrade"))
+    unit_form.find_element(By.NAME, "training").send_keys("参加县委党校中青班一个月")
+    Select(unit_form.find_element(By.NAME, "unitGrade")).select_by_value("优秀")
+    send_form(d, unit_form)
+    if "（现为「优秀」）" not in text(d) or "一年来认真履行职责" not in text(d):
+        fail("the 登记表 did not keep the summary and the unit's grade: " + brief(d))
+    follow(d, "打印登记表")
+    if "干部" not in text(d) or "年度考核登记表" not in text(d) or "参加县委党校中青班一个月" not in text(d) or "草稿" not in text(d):
+        fail("the printed 登记表 lacks its title, the training or the draft mark: " + brief(d))
+    shot(d, "eval-7b-registration")
+    d.get(result_url)
+    if "单位意见：优秀" not in rows()["张三"].text:
+        fail("the board does not show the unit's opinion beside 张三's grade: " + brief(d))
+    print("ok: 考核登记表 filled by the cadre's side and the unit's, printed, the unit's opinion on the board")
+
     # The special reports the triggers call for, if any: assigned, then done; only then the committee's approval
     # (常委会审定), which locks the results.
     d.get(result_url)

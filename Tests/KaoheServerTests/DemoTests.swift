@@ -42,7 +42,7 @@ extension KaoheServerTests {
                 // The result page grades the county: some 优秀 and the rules' reasons shown.
                 let org = Browser(app)
                 try await org.login("admin", testAdminPassword)
-                let campaign = try await Campaign.query(on: app.db).first()!
+                let campaign = try await Campaign.query(on: app.db).filter(\.$kind == "annual").first()!
                 let page = try await org.get(SiteRoute.campaignResult(campaign.id!).path).body.string
                 #expect(page.contains("<strong>优秀</strong>") && page.contains("R-E6") && page.contains("R-E5") && page.contains("R-E7"))
                 #expect(!page.contains("民主测评未结束"))
@@ -63,6 +63,14 @@ extension KaoheServerTests {
                 #expect(page.contains("专题报告") && page.contains("第一考核组"))
                 let show = try await org.get(SiteRoute.campaign(campaign.id!).path).body.string
                 #expect(show.contains("工作阶段：等次评定") && show.contains("不足 90%"))
+                // The 登记表 of 城关镇: summaries written, the unit's grades proposed (three 优秀, over its cap) on the board.
+                #expect(page.contains("单位意见：优秀") && page.contains("单位意见超出"))
+                let forms = try await Registration.load(campaign: campaign.id!, on: app.sql)
+                #expect(forms.count >= 10 && forms.values.allSatisfy { !$0.summary.isEmpty })
+                // A probation-end campaign (R-P4) in 准备 with two cadres listed.
+                let probation = try #require(try await Campaign.query(on: app.db).filter(\.$kind == "probation").first())
+                #expect(try await Probation.entries(campaign: probation.id!, on: app.sql).count == 2)
+                #expect(try await org.get(SiteRoute.campaign(probation.id!).path).body.string.contains("试用期满干部名单"))
                 // A second run changes nothing.
                 #expect(try await Self.runDemo(app) == 1)
                 #expect(try await app.count("cadres") == 150)

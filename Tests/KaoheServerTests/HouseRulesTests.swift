@@ -91,6 +91,24 @@ extension KaoheServerTests {
             #expect(found.isEmpty, "\(found)")
         }
 
+        @Test("Every Leaf #if(…) and #elseif(…) is followed by an ASCII colon (without it, or with a full-width ：, the page fails when rendered)")
+        func leafConditionsHaveColons() throws {
+            var found: [String] = []
+            for file in try Self.files("Resources/Views", ".leaf") {
+                let chars = Array(file.text)
+                var i = 0
+                while i < chars.count {
+                    let rest = String(chars[i..<min(i + 8, chars.count)])
+                    guard rest.hasPrefix("#if(") || rest.hasPrefix("#elseif(") else { i += 1; continue }
+                    var j = i + (rest.hasPrefix("#if(") ? 4 : 8), depth = 1
+                    while j < chars.count && depth > 0 { if chars[j] == "(" { depth += 1 } else if chars[j] == ")" { depth -= 1 }; j += 1 }
+                    if j >= chars.count || chars[j] != ":" { found.append("\(file.path): \(String(chars[i..<min(j + 2, chars.count)]))") }
+                    i = j
+                }
+            }
+            #expect(found.isEmpty, "\(found)")
+        }
+
         @Test("Migrations state their schema and seed data themselves (no models, no live constants)")
         func frozenMigrations() throws {
             let models = try Self.files("Sources/KaoheServer/Models", ".swift").flatMap {

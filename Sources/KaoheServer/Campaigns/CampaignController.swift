@@ -208,11 +208,15 @@ struct CampaignController: RouteCollection {
         var reasons: [String]; var engineGrade: String?
         /// What follows from the grade under the policy (R-P4: 胜任 → 正式任职).
         var consequence: String? = nil
+        /// The grade the unit proposed in the 登记表 (党委（党组）确定的考核等次意见), and whether the grade shown differs.
+        var unitGrade: String? = nil; var unitDiffers = false
         /// For the decision form: the subject's kind and code, the grades to choose, and the decision standing.
         var subject = ""; var code = ""; var choices: [SelectOption] = []; var decided: String?; var decisionReason: String?
     }
     struct UnitResult: Encodable {
         var name: String; var category: String; var voted: Bool
+        /// The unit's proposals counted against its team's cadre quota (seed 002 §三(三) 按照规定比例提出年度考核等次建议).
+        var unitProposals: String? = nil; var unitOverQuota = false
         var team: SubjectResult?
         var cadres: [SubjectResult]
     }
@@ -252,6 +256,7 @@ struct CampaignController: RouteCollection {
         func score(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "—" }
         let policy = try campaign.policy()
         let decisions = try await GradeDecisions.load(campaign: try campaign.requireID(), on: req.sql)
+        let unitGrades = try await Registration.unitGrades(campaign: try campaign.requireID(), on: req.sql)
         func choices(_ scale: GradeScale, _ decided: String?) -> [SelectOption] {
             [SelectOption(value: withdraw, label: "按建议（撤销决定）", selected: decided == nil)]
                 + scale.grades.map { SelectOption(value: $0, label: $0, selected: $0 == decided) }
@@ -279,6 +284,8 @@ struct CampaignController: RouteCollection {
         let path = SiteRoute.campaignResult(try campaign.requireID()).path
         let listPage = ListPage(allowed, perPage: unitsPerPage, requested: req.pageNumber) { path + listQueryString([("page", "\($0)")]) }
         let shown = listPage.items
+        let best = policy.cadreScale.best
+        let teamQuotas = Dictionary(result.quotas.filter { $0.grade == best && $0.scope.hasPrefix("cadres:") }.map { ($0.scope, $0) }) { a, _ in a }
         let units = shown.map { u in
             // R-P4: a probation-end campaign grades no team (its unit only holds its cadres).
             UnitResult(name: u.name, category: u.category, voted: grading.votedUnits.contains(u.unitID),
@@ -286,6 +293,8 @@ struct CampaignController: RouteCollection {
                        cadres: u.cadres.map { p in
                            if var r = cadreResult[p.code] {
                                r.title = p.title + (p.probation.map { "（试用期 \($0.starts) 至 \($0.ends)）" } ?? "")
+                               r.unitGrade = unitGrades[p.code]
+                               r.unitDiffers = r.unitGrade != nil && r.unitGrade != r.grade
                                return r
                            }
                            if let change = p.change, !change.participates {
@@ -300,6 +309,23 @@ struct CampaignController: RouteCollection {
                            return SubjectResult(name: p.name, title: p.title, status: "未评定", grade: "—", voteScore: "—",
                                                 reasons: ["单位没有领导班子，未纳入等次评定：请在单位信息中补充领导班子"], engineGrade: nil)
                        })
+        }.map { (unit: UnitResult) -> UnitResult in
+            // The unit's own proposals (登记表), counted as the unit would against its team's cadre quota.
+            var unit = unit
+            let proposed = unit.cadres.compactMap(\.unitGrade)
+            guard !proposed.isEmpty else { return unit }
+            let counts = policy.cadreScale.grades.compactMap { g in
+                let n = proposed.filter { $0 == g }.count
+                return n > 0 ? "\(g) \(n) 人" : nil
+            }
+            var text = "单位（党委、党组）等次意见：\(counts.joined(separator: "、"))（\(proposed.count)/\(unit.cadres.count) 人已提出）"
+            if let code = unit.team?.code, let q = teamQuotas["cadres:\(code)"] {
+                let excellent = proposed.filter { $0 == best }.count
+                text += "；本班子干部\(best)指标 \(q.limit) 个"
+                if excellent > q.limit { text += "，单位意见超出 \(excellent - q.limit) 个"; unit.unitOverQuota = true }
+            }
+            unit.unitProposals = text
+            return unit
         }
         // Notices about the account's own units only; quotas and counts across units for the organisation department.
         let departmentWide = req.account?.role.isDepartmentWide == true

@@ -47,6 +47,7 @@ enum CampaignPage {
         var exemptionAction: String
         var indicatorsLink: String?; var interviewsLink: String?; var feedbackLink: String?; var materialsLink: String
         /// R-P4: the list of cadres whose probation ends (a probation-end campaign, for the organisation department).
+        var registrationLink: String
         var probationLink: String?
         var sessionNote: String?
         var today: String
@@ -148,6 +149,7 @@ enum CampaignPage {
             interviewsLink: req.account?.role == .admin ? nil : interviewsPath,
             feedbackLink: departmentWide && phase.isLocked ? SiteRoute.campaignFeedback(campaignID).path : nil,
             materialsLink: SiteRoute.campaignMaterials(campaignID).path,
+            registrationLink: SiteRoute.campaignRegistration(campaignID).path,
             probationLink: departmentWide && grading.roster.cadresOnly ? SiteRoute.campaignProbation(campaignID).path : nil,
             sessionNote: CampaignChange.evaluation.note(in: phase),
             today: req.clock.today.description))

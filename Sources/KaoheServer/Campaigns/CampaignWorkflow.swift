@@ -45,6 +45,8 @@ enum CampaignChange: Sendable {
     case materials
     /// R-P4: listing the cadres whose probation ends.
     case probationList
+    /// Filling the 考核登记表: the cadre's summary, the unit's training record and proposed grade.
+    case registration
 
     var label: String {
         switch self {
@@ -59,6 +61,7 @@ enum CampaignChange: Sendable {
         case .feedback: "填写反馈意见"
         case .materials: "提交考核材料"
         case .probationList: "调整试用期满干部名单"
+        case .registration: "填写考核登记表"
         }
     }
 
@@ -83,6 +86,7 @@ enum CampaignChange: Sendable {
         case .scores: [.fieldwork, .analysis]
         case .feedback: [.approval, .feedback]
         case .materials: [.prepare, .fieldwork, .analysis]
+        case .registration: [.prepare, .fieldwork, .analysis, .grading]
         }
     }
 }

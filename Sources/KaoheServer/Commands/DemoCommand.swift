@@ -256,10 +256,54 @@ struct DemoCommand: AsyncCommand {
                                                summary: "经深入了解，已形成专题报告报县委组织部。", db: tx, audit: audit)
             }
         }
+        // 考核登记表 (seed 001 §三(一)): 城关镇's cadres wrote their summaries, and its personnel office proposed grades —
+        // one 优秀 more than the team's cap (R-Q2), which the board shows.
+        let x01 = grading.roster.units.first { $0.code == "X01" }
+        let proposedExcellent = (grading.result.quotas.first { $0.scope == "cadres:X01" && $0.grade == "优秀" }?.limit ?? 2) + 1
+        try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
+            for (k, p) in (x01?.cadres ?? []).enumerated() where p.eligibility.status != .notAssessed {
+                let change = Registration.Change(
+                    summary: "\(year)年，本人认真学习贯彻党的路线方针政策，履行\(p.title)岗位职责，完成年度目标任务。不足是调查研究还不够深入，今后加以改进。",
+                    training: k % 3 == 0 ? "\(year)年参加县委党校中青年干部培训班（脱产 1 个月）" : "无",
+                    unitGrade: .some(k < proposedExcellent ? "优秀" : "称职"), unitNote: k < proposedExcellent ? "年度工作实绩突出" : "")
+                let (before, after) = try await Registration.save(change, campaign: campaign.requireID(), cadre: p.cadreID,
+                                                                  at: app.clock.epochSeconds, on: tx as! any SQLDatabase)
+                audit.record(.init(action: .update, entity: .campaign, entityID: campaign.id!.uuidString,
+                                   before: before.merging(["registration": p.code]) { a, _ in a },
+                                   after: after.merging(["registration": p.code]) { a, _ in a }))
+            }
+        }
         try await move(.grading, on(-2))
+
+        // A 试用期满考核 (R-P4) in 准备, with two cadres whose one-year probation ends this year.
+        let probationPolicy = Presets.puyangProbation2020
+        let probation = Campaign()
+        probation.id = UUID()
+        probation.kind = Campaign.Kind.probation.rawValue
+        probation.year = year
+        probation.cutoff = "\(year)-12-31"
+        probation.title = "\(year)年试用期满干部考核（演示）"
+        probation.policyName = probationPolicy.name
+        probation.policyJSON = String(decoding: probationPolicy.encodedJSON(), as: UTF8.self)
+        probation.createdAt = app.clock.epochSeconds
+        let listed = try await Probation.candidates(campaign: probation.id!, year: year, cutoff: Day("\(year)-12-31")!, limit: 2, on: sql)
+        try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { [probation] tx, audit in
+            try await probation.create(on: tx)
+            audit.record(.init(action: .create, entity: .campaign, entityID: probation.id!.uuidString,
+                               after: ["title": probation.title, "kind": probation.kind, "year": "\(year)", "cutoff": probation.cutoff, "policy": probationPolicy.name]))
+            for c in listed {
+                guard let starts = Day(c.start_date) else { continue }
+                let ends = Probation.oneYear(after: starts)
+                try await Probation.list(campaign: probation.id!, cadre: c.cadre_id, starts: starts, ends: ends, on: tx as! any SQLDatabase)
+                audit.record(.init(action: .update, entity: .campaign, entityID: probation.id!.uuidString,
+                                   after: ["probation": c.code, "startsOn": starts.description, "endsOn": ends.description]))
+            }
+        }
 
         context.console.print("考核：\(campaign.title)，12 个单位的民主测评已结束，共 \(ballots) 张测评票（均经一次性测评码投出）。")
         context.console.print("量化考核 4 项指标（发改局、财政局为考核责任单位）已打分；个别谈话 \(interviews) 人次（县财政局不足 90%），专题报告任务 \(triggers.count) 项（已完成 \(min(1, triggers.count)) 项）；考核现处于「等次评定」阶段。")
+        context.console.print("考核登记表：城关镇的干部已填个人总结，单位已提出等次意见（优秀 \(proposedExcellent) 人，超出本班子指标）。")
+        context.console.print("试用期满考核：\(probation.title)（准备阶段），名单中 \(listed.count) 名干部。")
         context.console.print("账号（密码只显示这一次，首次登录后须修改）：")
         for (user, role, password) in printed { context.console.print("  \(user)（\(role)）  \(password)") }
         context.console.print("系统管理员 admin 的密码见首次启动时的提示或 KAOHE_ADMIN_PASSWORD。启动：kaohe serve，然后打开 http://127.0.0.1:8080/")

@@ -13,6 +13,8 @@ enum HomeController {
         var scoring: [ScoringLink] = []
         /// For a unit's administrator: the campaigns taking materials now.
         var materials: [ScoringLink] = []
+        /// For a cadre and a unit's administrator: the campaigns taking 考核登记表 now.
+        var registration: [ScoringLink] = []
     }
     struct ScoringLink: Encodable { var title: String; var count: Int; var link: String }
 
@@ -48,8 +50,15 @@ enum HomeController {
             materials = try await req.sql.raw("SELECT id, title FROM campaigns WHERE phase IN (\(binds: phases)) ORDER BY year DESC, title")
                 .all(decoding: Row.self).map { ScoringLink(title: $0.title, count: 0, link: SiteRoute.campaignMaterials($0.id).path) }
         }
+        var registration: [ScoringLink] = []
+        if req.account?.role == .cadre || req.account?.role == .unitAdmin {
+            struct Row: Decodable { var id: UUID; var title: String }
+            let phases = CampaignChange.registration.phases.map(\.rawValue)
+            registration = try await req.sql.raw("SELECT id, title FROM campaigns WHERE phase IN (\(binds: phases)) ORDER BY year DESC, title LIMIT 20")
+                .all(decoding: Row.self).map { ScoringLink(title: $0.title, count: 0, link: SiteRoute.campaignRegistration($0.id).path) }
+        }
         return try await req.view.render("home", HomePage(
             page: PageContext(req, title: "首页"), unitCount: units, cadreCount: cadres, accountCount: accounts, backup: backup,
-            scoring: scoring, materials: materials))
+            scoring: scoring, materials: materials, registration: registration))
     }
 }

@@ -45,6 +45,19 @@ enum Probation {
             """).all(decoding: Candidate.self)
     }
 
+    /// Lists a cadre with the period (a listed one gets the new period), inside the caller's audited transaction.
+    /// Returns the period it replaced.
+    @discardableResult
+    static func list(campaign: UUID, cadre: UUID, starts: Day, ends: Day, on sql: any SQLDatabase) async throws -> (starts: String, ends: String)? {
+        struct Row: Decodable { var starts_on: String; var ends_on: String }
+        let before = try await sql.raw("SELECT starts_on, ends_on FROM probation_subjects WHERE campaign_id = \(bind: campaign) AND cadre_id = \(bind: cadre)")
+            .first(decoding: Row.self)
+        try await sql.raw("DELETE FROM probation_subjects WHERE campaign_id = \(bind: campaign) AND cadre_id = \(bind: cadre)").run()
+        try await sql.insert(into: "probation_subjects").columns("id", "campaign_id", "cadre_id", "starts_on", "ends_on")
+            .values(SQLBind(UUID()), SQLBind(campaign), SQLBind(cadre), SQLBind(starts.description), SQLBind(ends.description)).run()
+        return before.map { ($0.starts_on, $0.ends_on) }
+    }
+
     /// The same day a year later (29 February → 28 February): the end of a one-year probation.
     static func oneYear(after day: Day) -> Day {
         let (y, m, d) = day.components

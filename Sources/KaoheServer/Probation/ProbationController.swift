@@ -87,14 +87,9 @@ struct ProbationController: RouteCollection {
         try await req.audited { tx, audit in
             let sql = tx as! any SQLDatabase
             try await CampaignWorkflow.require(.probationList, campaign: campaignID, on: tx)
-            struct Row: Decodable { var starts_on: String; var ends_on: String }
-            let before = try await sql.raw("SELECT starts_on, ends_on FROM probation_subjects WHERE campaign_id = \(bind: campaignID) AND cadre_id = \(bind: cadreID)")
-                .first(decoding: Row.self)
-            try await sql.raw("DELETE FROM probation_subjects WHERE campaign_id = \(bind: campaignID) AND cadre_id = \(bind: cadreID)").run()
-            try await sql.insert(into: "probation_subjects").columns("id", "campaign_id", "cadre_id", "starts_on", "ends_on")
-                .values(SQLBind(UUID()), SQLBind(campaignID), SQLBind(cadreID), SQLBind(starts.description), SQLBind(ends.description)).run()
+            let before = try await Probation.list(campaign: campaignID, cadre: cadreID, starts: starts, ends: ends, on: sql)
             audit.record(.init(action: .update, entity: .campaign, entityID: campaignID.uuidString,
-                               before: before.map { ["probation": cadre.code, "startsOn": $0.starts_on, "endsOn": $0.ends_on] },
+                               before: before.map { ["probation": cadre.code, "startsOn": $0.starts, "endsOn": $0.ends] },
                                after: ["probation": cadre.code, "startsOn": starts.description, "endsOn": ends.description]))
         }
         return req.redirect(to: .campaignProbation(campaignID), notice: .saved)

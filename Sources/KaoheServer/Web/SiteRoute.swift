@@ -59,6 +59,8 @@ enum SiteRoute: Sendable, Equatable {
     case campaignApprovedOutput(UUID)
     case campaignInterviews(UUID)
     case campaignProbation(UUID)
+    case campaignRegistration(UUID)
+    case campaignRegistrationPrint(UUID)
     case campaignProbationRemove(UUID)
     case campaignInterviewWithdraw(UUID)
     case campaignIndicators(UUID)
@@ -137,6 +139,8 @@ enum SiteRoute: Sendable, Equatable {
         case campaignApprovedOutput = "/campaigns/:id/approved-output.json"
         case campaignInterviews = "/campaigns/:id/interviews"
         case campaignProbation = "/campaigns/:id/probation"
+        case campaignRegistration = "/campaigns/:id/registration"
+        case campaignRegistrationPrint = "/campaigns/:id/registration/print"
         case campaignProbationRemove = "/campaigns/:id/probation/remove"
         case campaignInterviewWithdraw = "/campaigns/:id/interviews/withdraw"
         case campaignIndicators = "/campaigns/:id/indicators"
@@ -227,6 +231,8 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignApprovedOutput(let id): (.campaignApprovedOutput, [id])
         case .campaignInterviews(let id): (.campaignInterviews, [id])
         case .campaignProbation(let id): (.campaignProbation, [id])
+        case .campaignRegistration(let id): (.campaignRegistration, [id])
+        case .campaignRegistrationPrint(let id): (.campaignRegistrationPrint, [id])
         case .campaignProbationRemove(let id): (.campaignProbationRemove, [id])
         case .campaignInterviewWithdraw(let id): (.campaignInterviewWithdraw, [id])
         case .campaignIndicators(let id): (.campaignIndicators, [id])
