@@ -54,6 +54,28 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("The board per category (R-Q1 seed 003 §五(四)1 按类别): one category's units and its own caps, beside the caps over every unit; a decision made there comes back to the same category")
+        func perCategory() async throws {
+            try await withTestApp { app in
+                let (org, _) = try await Evaluation.campaignAndSession(app)
+                try await app.makeUnit("Z01", "县发展和改革局", category: "县直单位")
+                try await Self.standInGrading(app)
+                let campaign = try #require(try await Campaign.query(on: app.db).first())
+                let result = SiteRoute.campaignResult(campaign.id!).path
+                let all = try await org.get(result).body.string
+                #expect(all.contains("城关镇") && all.contains("县发展和改革局") && all.contains("teams:乡镇街道") && all.contains("teams:县直单位"))
+                let page = try await org.get(result + "?category=" + "县直单位".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!).body.string
+                #expect(page.contains("县发展和改革局") && !page.contains("<h2>城关镇"))
+                #expect(page.contains("teams:县直单位") && !page.contains("teams:乡镇街道") && !page.contains("cadres:U01"))
+                #expect(page.contains("县直单位：共 1 个单位"))
+                // An unknown category shows every unit.
+                #expect(try await org.get(result + "?category=x").body.string.contains("城关镇"))
+                let made = try await org.post(SiteRoute.campaignDecisions(campaign.id!).path,
+                                              ["subject": "team", "code": "Z01", "grade": "一般", "category": "县直单位"])
+                #expect(made.headers.first(name: .location)?.contains("category=%E5%8E%BF%E7%9B%B4%E5%8D%95%E4%BD%8D") == true)
+            }
+        }
+
         @Test("A decision that breaks a rule (a principal 称职 under a 较差 team, R-Q4) is refused without a reason, saved with one, and its violation stays on the page; a group member cannot decide; a subject not in the campaign or a grade not on the scale is refused")
         func ruleBreakingDecisionNeedsReason() async throws {
             try await withTestApp { app in

@@ -156,7 +156,7 @@ struct CampaignController: RouteCollection {
 
     // MARK: Decisions (等次评定)
 
-    struct DecisionForm: Content { var subject: String?; var code: String?; var grade: String?; var reason: String?; var page: String? }
+    struct DecisionForm: Content { var subject: String?; var code: String?; var grade: String?; var reason: String?; var page: String?; var category: String? }
 
     /// 组织部 decides a team's or a cadre's grade, or withdraws the decision (「按建议」). The grading is made again with
     /// it first: a decision that breaks a rule (a cap, a principal's limit) is saved only with a reason, and the
@@ -197,7 +197,8 @@ struct CampaignController: RouteCollection {
                                after: ["subject": code, "grade": grade ?? withdraw], reason: reason.isEmpty ? nil : reason))
         }
         let page = Int(form.page ?? "").map { min(max(1, $0), Request.maxPageNumber) } ?? 1
-        return req.redirect(to: SiteRoute.campaignResult(campaignID).path + listQueryString([("page", page > 1 ? "\(page)" : ""), ("notice", Notice.saved.rawValue)]))
+        return req.redirect(to: SiteRoute.campaignResult(campaignID).path + listQueryString([("category", String((form.category ?? "").prefix(50))), ("page", page > 1 ? "\(page)" : ""),
+                                                                                     ("notice", Notice.saved.rawValue)]))
     }
     static let withdraw = "按建议"
 
@@ -232,6 +233,8 @@ struct CampaignController: RouteCollection {
         var unitCount: Int; var pageNumber: Int; var pageCount: Int
         var previous: String?; var next: String?
         var canDecide: Bool; var decisionAction: String
+        /// The board per category (乡镇街道, 县直单位 …): its units, and the quotas of its teams and cadres.
+        var categories: [SelectOption]; var category: String; var link: String
         var phase: String; var decisionNote: String?
         var approved: String?
         var tasks: [TaskRow]; var taskAction: String; var today: String
@@ -280,9 +283,15 @@ struct CampaignController: RouteCollection {
                                               subject: "cadre", code: c.id, choices: choices(policy.cadreScale, d?.grade), decided: d?.grade,
                                               decisionReason: d?.reason)
         }
-        let allowed = grading.roster.units.filter { scope.allowsUnit($0.unitID) }
+        let visible = grading.roster.units.filter { scope.allowsUnit($0.unitID) }
+        var categoryNames: [String] = []
+        for u in visible where !categoryNames.contains(u.category) { categoryNames.append(u.category) }
+        let category = req.query[String.self, at: "category"].flatMap { c in categoryNames.first { $0 == c } } ?? ""
+        let allowed = category.isEmpty ? visible : visible.filter { $0.category == category }
         let path = SiteRoute.campaignResult(try campaign.requireID()).path
-        let listPage = ListPage(allowed, perPage: unitsPerPage, requested: req.pageNumber) { path + listQueryString([("page", "\($0)")]) }
+        let listPage = ListPage(allowed, perPage: unitsPerPage, requested: req.pageNumber) {
+            path + listQueryString([("category", category), ("page", "\($0)")])
+        }
         let shown = listPage.items
         let best = policy.cadreScale.best
         let teamQuotas = Dictionary(result.quotas.filter { $0.grade == best && $0.scope.hasPrefix("cadres:") }.map { ($0.scope, $0) }) { a, _ in a }
@@ -327,13 +336,21 @@ struct CampaignController: RouteCollection {
             unit.unitProposals = text
             return unit
         }
-        // Notices about the account's own units only; quotas and counts across units for the organisation department.
         let departmentWide = req.account?.role.isDepartmentWide == true
+        // Notices about the account's own units only (and, with a category chosen, that category's); quotas, ties and
+        // warnings for the organisation department — with a category, its teams' and units' scopes and those over every unit.
         let ownSubjects = Set(allowed.map(\.code) + allowed.flatMap { $0.cadres.map(\.code) })
-        let notices = (result.triggers.filter { departmentWide || ownSubjects.contains($0.subject) }.map { "\($0.rule) \($0.subject)：\($0.message)" })
-            + result.violations.filter { departmentWide || ownSubjects.contains($0.subject) }.map { "\($0.rule) \($0.subject)：\($0.message)" }
-            + (departmentWide ? result.ties.map { "\($0.rule) \($0.scope)：\($0.message)" } + result.warnings.map { "\($0.rule) \($0.scope)：\($0.message)" } : [])
-        let quotas = departmentWide ? result.quotas : []
+        let everySubject = departmentWide && category.isEmpty
+        let otherKeys = Set(categoryNames).subtracting([category]).union(Set(visible.map(\.code)).subtracting(allowed.map(\.code)))
+        func inView(_ scope: String) -> Bool {
+            guard !category.isEmpty, let colon = scope.firstIndex(of: ":") else { return true }
+            return !otherKeys.contains(String(scope[scope.index(after: colon)...]))
+        }
+        let notices = (result.triggers.filter { everySubject || ownSubjects.contains($0.subject) }.map { "\($0.rule) \($0.subject)：\($0.message)" })
+            + result.violations.filter { everySubject || ownSubjects.contains($0.subject) }.map { "\($0.rule) \($0.subject)：\($0.message)" }
+            + (departmentWide ? result.ties.filter { inView($0.scope) }.map { "\($0.rule) \($0.scope)：\($0.message)" }
+                + result.warnings.filter { inView($0.scope) }.map { "\($0.rule) \($0.scope)：\($0.message)" } : [])
+        let quotas = departmentWide ? result.quotas.filter { inView($0.scope) } : []
         let campaignID = try campaign.requireID()
         let phase = try await CampaignWorkflow.phase(of: campaignID, on: req.sql)
         // The special reports the triggers call for (seed 003 §五(三)2), of the account's units.
@@ -360,6 +377,9 @@ struct CampaignController: RouteCollection {
             unitCount: allowed.count, pageNumber: listPage.number, pageCount: listPage.count,
             previous: listPage.previous, next: listPage.next,
             canDecide: departmentWide && phase == .grading, decisionAction: SiteRoute.campaignDecisions(campaignID).path,
+            categories: [SelectOption.none("全部类别", selected: category.isEmpty)]
+                + categoryNames.map { SelectOption(value: $0, label: $0, selected: $0 == category) },
+            category: category, link: path,
             phase: phase.label,
             decisionNote: departmentWide && phase != .grading ? "等次在「等次评定」阶段确定（当前阶段：\(phase.label)）。" : nil,
             approved: grading.approval.map { "已于 \($0.approved_on) 经\($0.meeting)审定，以下为审定的结果（已锁定）。" },
