@@ -170,7 +170,7 @@ expect "participation: unknown cadre id" 422 "$(form "$campaign/participation" -
 expect "participation: cadre id not a UUID" 422 "$(form "$campaign/participation" --data-urlencode "cadre=../$cadre" --data-urlencode participates=参加 --data-urlencode reason=病假 --data-urlencode confirm=是)"
 expect "participation: reason of 100 kB" 422 "$(form "$campaign/participation" --data-urlencode "cadre=$cadre" --data-urlencode participates=参加 --data-urlencode "reason@$data/100kb" --data-urlencode confirm=是)"
 # 等次评定 in the demo's campaign (it stands in 等次评定): hostile decisions, special-report tasks.
-graded=$(curl -fsS -b "$jar" "$base/campaigns" | python3 -c 'import re, sys; m = re.search(r"href=\"(/campaigns/[0-9A-Fa-f-]{36})\">[^<]*演示", sys.stdin.read()); print(m.group(1) if m else "")')
+graded=$(curl -fsS -b "$jar" "$base/campaigns" | python3 -c 'import re, sys; m = re.search(r"href=\"(/campaigns/[0-9A-Fa-f-]{36})\">[^<]*年度领导班子[^<]*演示", sys.stdin.read()); print(m.group(1) if m else "")')
 [[ "$graded" == /campaigns/* ]] || { echo "FAIL: the demo campaign is not listed"; exit 1; }
 expect "decision: subject unknown" 422 "$(form "$graded/decisions" --data-urlencode subject=unit --data-urlencode code=X01 --data-urlencode grade=优秀)"
 expect "decision: code of 100 kB" 422 "$(form "$graded/decisions" --data-urlencode subject=cadre --data-urlencode "code@$data/100kb" --data-urlencode grade=优秀)"
@@ -190,6 +190,23 @@ expect "task done: unknown task" 404 "$(form "$graded/tasks/00000000-0000-0000-0
 expect "task done: task id not a UUID" 404 "$(form "$graded/tasks/not-a-uuid/done" --data-urlencode summary=已报)"
 expect "task done: the task under another campaign" 404 "$(form "$campaign/tasks/${task#"$graded/tasks/"}" --data-urlencode summary=已报)"
 expect "approval: special reports still open" 422 "$(form "$graded/phase" --data-urlencode to=approval --data-urlencode meeting=县委常委会)"
+# 考核登记表 (the new campaign, in 准备): hostile summaries, grades and ids.
+cadre2=$(sed -n 's/.*name="cadre" value="\([0-9A-Fa-f-]\{36\}\)".*/\1/p' "$data/campaign.html" | awk 'NR == 2')
+expect "registration: valid summary" 303 "$(form "$campaign/registration" --data-urlencode "cadre=$cadre2" --data-urlencode summary=认真履职)"
+expect "registration: summary of 1 MB" 413 "$(form "$campaign/registration" --data-urlencode "cadre=$cadre2" --data-urlencode "summary@$data/1mb")"
+expect "registration: summary of 900 kB" 422 "$(form "$campaign/registration" --data-urlencode "cadre=$cadre2" --data-urlencode "summary@$data/900kb")"
+expect "registration: summary with %00" 422 "$(form "$campaign/registration" --data-urlencode "cadre=$cadre2" --data 'summary=a%00b')"
+expect "registration: unit grade unknown" 422 "$(form "$campaign/registration" --data-urlencode "cadre=$cadre2" --data-urlencode unitGrade=特优)"
+expect "registration: cadre not a UUID" 404 "$(form "$campaign/registration" --data-urlencode "cadre=../$cadre2" --data-urlencode summary=x)"
+expect "registration: print of an unknown unit" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$campaign/registration/print?unit=00000000-0000-0000-0000-000000000000")"
+# 试用期满干部名单 (the demo's probation-end campaign, in 准备).
+probation=$(curl -fsS -b "$jar" "$base/campaigns" | python3 -c 'import re, sys; m = re.search(r"href=\"(/campaigns/[0-9A-Fa-f-]{36})\">[^<]*试用期满[^<]*演示", sys.stdin.read()); print(m.group(1) if m else "")')
+[[ "$probation" == /campaigns/* ]] || { echo "FAIL: the demo probation-end campaign is not listed"; exit 1; }
+expect "probation: code of 100 kB" 422 "$(form "$probation/probation" --data-urlencode "code@$data/100kb" --data-urlencode starts=2025-03-01)"
+expect "probation: starts garbage" 422 "$(form "$probation/probation" --data-urlencode code=D0001 --data-urlencode "starts=2025-13-45'--")"
+expect "probation: ends 9999-12-31" 422 "$(form "$probation/probation" --data-urlencode code=D0001 --data-urlencode starts=2025-03-01 --data-urlencode ends=9999-12-31)"
+expect "probation: remove a cadre not listed" 422 "$(form "$probation/probation/remove" --data-urlencode cadre=00000000-0000-0000-0000-000000000000)"
+expect "probation: the list of an annual campaign" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$graded/probation")"
 # 工作阶段 of the new campaign (准备).
 expect "phase: unknown" 422 "$(form "$campaign/phase" --data-urlencode to=done)"
 expect "phase: of 100 kB" 422 "$(form "$campaign/phase" --data-urlencode "to@$data/100kb")"
@@ -279,7 +296,7 @@ c2=$(curl -fsS -b "$jar2" -c "$jar2" "$base$graded/interviews" | sed -n 's/.*nam
 form2() { curl -sS -o "$data/page.html" -w '%{http_code}' -b "$jar2" --data-urlencode "_csrf=$c2" "${@:2}" "$base$1"; }
 unit1=$(curl -fsS -b "$jar2" "$base$graded/interviews" | grep -o 'unit=[0-9A-Fa-f-]\{36\}' | awk -F= 'NR == 1 {print $2}')
 [[ -n "$unit1" ]] || { echo "FAIL: the interview page lists no unit"; exit 1; }
-expect "interview: valid" 303 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode category=班子成员 --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明 --data-urlencode notes=正常)"
+expect "interview: valid" 303 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode category=班子成员 --data-urlencode "heldOn=$(TZ=Asia/Shanghai date +%F)" --data-urlencode interviewer=李明 --data-urlencode notes=正常)"
 expect "interview: notes of 100 kB" 422 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode category=班子成员 --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明 --data-urlencode "notes@$data/100kb")"
 expect "interview: heldOn garbage" 422 "$(form2 "$graded/interviews" --data-urlencode "unit=$unit1" --data-urlencode category=班子成员 --data-urlencode "heldOn=2026-13-45'--" --data-urlencode interviewer=李明)"
 expect "interview: unit unknown" 422 "$(form2 "$graded/interviews" --data-urlencode unit=00000000-0000-0000-0000-000000000000 --data-urlencode category=班子成员 --data-urlencode heldOn=2026-12-21 --data-urlencode interviewer=李明)"

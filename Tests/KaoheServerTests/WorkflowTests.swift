@@ -52,7 +52,7 @@ extension KaoheServerTests {
         static func interview(_ browser: Browser, _ f: Fixture, unit: UUID, lead: UUID? = nil, notes: String = "了解班子运行情况") async throws -> TestingHTTPResponse {
             let page = SiteRoute.campaignInterviews(f.id).path
             try await browser.get(page + "?unit=" + unit.uuidString)
-            return try await browser.post(page, ["unit": unit.uuidString, "category": "班子成员", "heldOn": "2026-12-21", "interviewer": "考核组 李明",
+            return try await browser.post(page, ["unit": unit.uuidString, "category": "班子成员", "heldOn": "2026-11-20", "interviewer": "考核组 李明",
                                                  "notes": notes, "lead": lead?.uuidString ?? ""])
         }
 
@@ -142,6 +142,8 @@ extension KaoheServerTests {
                 let waiting = try await Self.move(f, to: .approval, ["meeting": "县委常委会第40次会议"])
                 #expect(waiting.status == .unprocessableEntity && waiting.body.string.contains("R-T2 C03"))
                 try await f.org.get(SiteRoute.campaignResult(f.id).path)
+                let farOff = try await f.org.post(SiteRoute.campaignTasks(f.id).path, ["rule": "R-T2", "subject": "C03", "assignee": "第一考核组", "due": "9999-01-10"])
+                #expect(farOff.status == .unprocessableEntity && farOff.body.string.contains("「完成期限」应在 2026-01-01 到"))
                 #expect(try await f.org.post(SiteRoute.campaignTasks(f.id).path, ["rule": "R-T2", "subject": "C03", "assignee": "第一考核组", "due": "2027-01-10"]).status == .seeOther)
                 #expect(try await f.org.post(SiteRoute.campaignTasks(f.id).path, ["rule": "R-T2", "subject": "C01", "assignee": "第一考核组", "due": "2027-01-10"]).status == .unprocessableEntity, "no trigger, no task")
                 let task = try #require(try await ReportTasks.load(campaign: f.id, on: app.sql).first)
@@ -221,6 +223,16 @@ extension KaoheServerTests {
                 let bad = try await f.org.post(SiteRoute.campaignInterviews(f.id).path, ["unit": u01.uuidString, "category": "", "heldOn": "昨天", "interviewer": ""])
                 #expect(bad.status == .unprocessableEntity && bad.body.string.contains("谈话日期") && bad.body.string.contains("谈话人"))
                 #expect(try await Self.interview(f.org, f, unit: u01, lead: try await Self.cadreID(app, "C03"), notes: "").status == .unprocessableEntity, "a lead needs its content")
+                // The same form sent again (a double click) is not a second interview; dates stay within the campaign
+                // year and not after today.
+                let again = try await Self.interview(f.org, f, unit: u01, notes: "秘密内容甲")
+                #expect(again.status == .unprocessableEntity && again.body.string.contains("重复提交"))
+                #expect(try await CampaignWorkflow.progress(of: f.id, on: app.sql)[u01]!.interviews == 1)
+                for day in ["9999-12-31", "2025-12-31", Day(daysSinceEpoch: app.clock.today.daysSinceEpoch + 1).description] {
+                    let dated = try await f.org.post(SiteRoute.campaignInterviews(f.id).path, ["unit": u01.uuidString, "category": "班子成员", "heldOn": day,
+                                                                                               "interviewer": "李明", "notes": "另一次"])
+                    #expect(dated.status == .unprocessableEntity && dated.body.string.contains("2026-01-01 到今天"), "\(day)")
+                }
 
                 // The unit's group member records and reads; another group's member cannot; the administrator cannot.
                 let member = try await app.makeAccount("member", role: .groupMember)

@@ -114,6 +114,10 @@ struct WorkflowController: RouteCollection {
         let assignee = (form.assignee ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...50).contains(assignee.count) else { throw RequestFailure.invalid("「承办人」必填，最多 50 字（如「第三考核组 李明」）。") }
         guard let due = Day((form.due ?? "").trimmingCharacters(in: .whitespaces)) else { throw RequestFailure.invalid("「完成期限」应为日期，如 2027-01-10。") }
+        let latest = Day(daysSinceEpoch: req.clock.today.daysSinceEpoch + 730)
+        guard due >= Day(year: campaign.year, month: 1, day: 1)!, due <= latest else {
+            throw RequestFailure.invalid("「完成期限」应在 \(campaign.year)-01-01 到 \(latest) 之间。")
+        }
         let grading = try await CampaignGrading.current(campaign, on: req)
         guard let trigger = grading.result.triggers.first(where: { CampaignWorkflow.specialReportRules.contains($0.rule) && $0.rule == form.rule && $0.subject == form.subject }) else {
             throw RequestFailure.invalid("该对象没有需要专题报告的提示（可能已因测评或谈话记录的变化而消失），请刷新页面。")

@@ -221,7 +221,7 @@ struct DemoCommand: AsyncCommand {
             try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { [lead] tx, audit in
                 for k in 0..<count {
                     let withLead = code == "X02" && k == 0 ? lead : nil
-                    let text = withLead != nil ? "反映该同志在项目招标中打招呼，有重要问题线索。" : notes[k % notes.count]
+                    let text = "第 \(k + 1) 人：" + (withLead != nil ? "反映该同志在项目招标中打招呼，有重要问题线索。" : notes[k % notes.count])
                     try await Interviews.record(.init(unitID: unitID, unitCode: code, category: categories[k % categories.count], heldOn: on(-10),
                                                       interviewer: "第一考核组", notes: text, lead: withLead),
                                                 campaign: campaign.requireID(), at: app.clock.epochSeconds, db: tx, audit: audit)

@@ -111,6 +111,9 @@ struct InterviewController: RouteCollection {
         if !(1...30).contains(category.count) { problems.append("「谈话对象类别」请从列表中选择。") }
         let heldOn = Day((form.heldOn ?? "").trimmingCharacters(in: .whitespaces))
         if heldOn == nil { problems.append("「谈话日期」应为日期，如 2026-12-20。") }
+        else if let day = heldOn, day > req.clock.today || day < Day(year: campaign.year, month: 1, day: 1)! {
+            problems.append("「谈话日期」应在 \(campaign.year)-01-01 到今天（\(req.clock.today)）之间。")
+        }
         let interviewer = (form.interviewer ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !(1...50).contains(interviewer.count) { problems.append("「谈话人」必填，最多 50 字。") }
         let notes = (form.notes ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

@@ -20,6 +20,16 @@ enum Interviews {
     /// out of the audit log (the administrator reads it): their SHA-256 shows they were not changed.
     static func record(_ e: Entry, campaign: UUID, at time: Double, db: any Database, audit: AuditRecorder) async throws {
         try await CampaignWorkflow.require(.interviews, campaign: campaign, on: db)
+        // A form sent twice (a double click, a reload) must not count one interview twice for R-P1.
+        let leadFilter: SQLQueryString = e.lead.map { "lead_cadre_id = \(bind: $0.id)" } ?? "lead_cadre_id IS NULL"
+        let same = try await (db as! any SQLDatabase).raw("""
+            SELECT id FROM interviews WHERE campaign_id = \(bind: campaign) AND unit_id = \(bind: e.unitID) AND category = \(bind: e.category)
+              AND held_on = \(bind: e.heldOn.description) AND interviewer = \(bind: e.interviewer) AND notes = \(bind: e.notes)
+              AND \(leadFilter) AND withdrawn IS NULL
+            """).first()
+        guard same == nil else {
+            throw RequestFailure.invalid("与已保存的一条谈话记录完全相同（可能重复提交了表单），未再保存。确是另一次谈话的，请在记录中写明谈话对象的区别。")
+        }
         try await (db as! any SQLDatabase).insert(into: "interviews")
             .columns("id", "campaign_id", "unit_id", "category", "held_on", "interviewer", "notes", "lead_cadre_id", "recorded_at")
             .values(SQLBind(UUID()), SQLBind(campaign), SQLBind(e.unitID), SQLBind(e.category), SQLBind(e.heldOn.description),
