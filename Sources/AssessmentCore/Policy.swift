@@ -37,11 +37,15 @@ public struct Ballot: Codable, Equatable, Sendable {
     /// What a subject is rated on beside the overall item, each with the same options; nil: R-S1's five for the team,
     /// 德能勤绩廉 for a cadre; empty: the overall item only.
     public var aspects: [String]?
-    public init(options: [BallotOption], voterCategories: [VoterCategory]? = nil, maxBestShare: Double? = nil, aspects: [String]? = nil) {
+    /// What the ballot calls its subject beside the name (the team's: 领导班子 by default; R-P5: 选人用人工作).
+    public var title: String?
+    public init(options: [BallotOption], voterCategories: [VoterCategory]? = nil, maxBestShare: Double? = nil, aspects: [String]? = nil,
+                title: String? = nil) {
         self.options = options
         self.voterCategories = voterCategories
         self.maxBestShare = maxBestShare
         self.aspects = aspects
+        self.title = title
     }
 
     /// How many cadres of `count` on one ballot may be marked with the best option (rounded down, as caps are).
@@ -436,6 +440,9 @@ public enum AssessmentSubjects: String, Codable, Equatable, Sendable {
     /// R-P4 试用期满考核: only the cadres the organisation department lists as ending their probation; teams are not
     /// graded (the policy's team scale has one grade, e.g. 不评定, and each cadre's unit stands in as its team).
     case probationCadres
+    /// R-P5 一报告两评议: each unit's selection and appointment work (its team's item on the ballot, not graded: one
+    /// team grade) and the cadres newly appointed in the year to the cut-off (a main post begun in it).
+    case selectionReview
 }
 
 /// R-P4 and the like: a grade and what follows from it.

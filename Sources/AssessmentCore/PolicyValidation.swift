@@ -20,8 +20,8 @@ extension Policy {
             if !consequenceGrades.insert(c.grade).inserted { p.add("cadreConsequences[\(i)].grade", "重复的等次“\(c.grade)”") }
             if c.text.trimmingCharacters(in: .whitespaces).isEmpty || c.text.count > 200 { p.add("cadreConsequences[\(i)].text", "应为 1 到 200 个字") }
         }
-        if subjects == .probationCadres && teamScale.grades.count != 1 {
-            p.add("teamScale", "试用期满考核（subjects = probationCadres）只评定干部，班子等次应只有一个（如“不评定”）")
+        if subjects != .teamsAndCadres && teamScale.grades.count != 1 {
+            p.add("teamScale", "试用期满考核、一报告两评议（subjects = \(subjects.rawValue)）不评定班子，班子等次应只有一个（如“不评定”）")
         }
 
         if let composite {
@@ -191,6 +191,10 @@ extension Policy {
                 else if a.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { p.add("\(path).aspects[\(i)]", "含有控制字符") }
                 else if !names.insert(a).inserted { p.add("\(path).aspects[\(i)]", "重复的测评项目“\(a)”") }
             }
+        }
+        if let title = b.title, title.trimmingCharacters(in: .whitespaces).isEmpty || title.count > 20
+            || title.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            p.add("\(path).title", "应为 1 到 20 个字")
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 
 public enum Presets {
     public static var all: [Policy] {
-        [lushan2022, county2019, puyang2020, puyangProbation2020, regular2019, cleanGovernance, targetResponsibility]
+        [lushan2022, county2019, puyang2020, puyangProbation2020, puyangSelection2020, regular2019, cleanGovernance, targetResponsibility]
     }
 
     public static func named(_ name: String) -> Policy? { all.first { $0.name == name } }
@@ -184,6 +184,40 @@ public enum Presets {
                 GradeConsequence("基本胜任", "正式任职，由组织部谈话提醒、明确改进要求（预设，见说明）"),
                 GradeConsequence("不胜任", "免去试任职务，一般按照试任前职级安排工作"),
             ]
+        )
+    }
+
+    // MARK: puyang-2020-selection (seed 002 §二2, R-P5)
+
+    public static var puyangSelection2020: Policy {
+        Policy(
+            name: "puyang-2020-selection",
+            title: "濮阳市市管领导班子干部选拔任用工作“一报告两评议”（2020）",
+            source: "seed 002 §二2",
+            notes: [
+                "一报告两评议（R-P5，§二2）：党委（党组）报告年度干部选拔任用工作（考核材料中的“干部选拔任用工作报告”），参加人员对选人用人工作和新选拔任用干部分别评议（subjects = selectionReview）。通知未规定评议的内容和标准，以下均为预设。",
+                "新选拔任用干部：截止日期在任、本年度 1 月 1 日以来开始担任主要职务的干部（按干部名册的任职日期；非新选拔任用的调整请组织部用“不参加”调整）。",
+                "选人用人工作评议：测评票的“选人用人工作”一项设总体评价和三项具体评价（执行干部选拔任用政策法规、选人用人风气、整治选人用人不正之风），选项为好、较好、一般、差；不评定班子等次（班子等次只有“不评定”）。",
+                "新选拔任用干部评议：每人一项总体评价，选项为认可、基本认可、不认可（未设“不了解”：它不计入测评得分的算法，需要时请修改）。",
+                "评议结果：测评得分（认可 100、基本认可 60、不认可 0）不低于 80 分的为认可；“不认可”票超过三分之一的为不认可（参照 R-S6）；其余为基本认可。",
+                "需要核查的情形（参照 R-T1、R-T2）：选人用人工作“好”和“较好”不到三分之二或“差”超过三分之一；新选拔任用干部“认可”不到三分之二或“不认可”超过三分之一——形成专题报告。",
+            ],
+            teamScale: GradeScale(["不评定"]), cadreScale: GradeScale(["认可", "基本认可", "不认可"]),
+            teamBallot: Ballot(options: teamBallot.options, aspects: ["执行干部选拔任用政策法规", "选人用人风气", "整治选人用人不正之风"],
+                               title: "选人用人工作"),
+            cadreBallot: Ballot(options: [.init("认可", 100), .init("基本认可", 60), .init("不认可", 0)], aspects: []),
+            eligibility: EligibilityRules(halfYearDays: 183, leaveUngraded: false, retirement: .beforeCutoff,
+                                          retireesWithoutVotes: false, investigationPending: false, villageTeamNotAssessed: false,
+                                          secondment: SecondmentRule(excludedLevels: [], minMonthsInHost: 0), separateList: false),
+            teamGrading: TeamGrading(method: .fixed, defaultGrade: "不评定"),
+            cadreGrading: CadreGrading(defaultGrade: "基本认可", unfit: UnfitRule(options: ["不认可"], moreThan: Fraction(1, 3), grade: "不认可")),
+            prerequisites: Prerequisites(minVoteScore: 80),
+            triggers: TriggerRules(team: VoteTrigger(positiveOptions: ["好", "较好"], positiveBelow: Fraction(2, 3),
+                                                     negativeOptions: ["差"], negativeAbove: Fraction(1, 3)),
+                                   cadre: VoteTrigger(positiveOptions: ["认可"], positiveBelow: Fraction(2, 3),
+                                                      negativeOptions: ["不认可"], negativeAbove: Fraction(1, 3))),
+            subjects: .selectionReview,
+            cadreConsequences: [GradeConsequence("不认可", "组织部门调查核实，有问题的按规定处理")]
         )
     }
 

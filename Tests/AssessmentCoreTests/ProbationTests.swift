@@ -75,3 +75,33 @@ struct ProbationTests {
         #expect(annual.subjects == .teamsAndCadres && annual.cadreConsequences.isEmpty && annual == Presets.lushan2022)
     }
 }
+
+@Suite("一报告两评议 (R-P5) as a policy")
+struct SelectionReviewTests {
+    let policy = Presets.puyangSelection2020
+
+    @Test("R-P5 (seed 002 §二2 干部选拔任用工作“一报告两评议”): the work is appraised, not graded; a newly appointed cadre is 认可 at 80 or more, 不认可 over a third of 不认可 votes; the notes' review thresholds raise special reports")
+    func appraisal() throws {
+        let g = try grade(policy, teams: [
+            team("U1", votes: ["好": 10, "较好": 5, "一般": 3, "差": 2]),   // 15/20 好+较好: no review
+            team("U2", votes: ["好": 5, "较好": 5, "一般": 5, "差": 6]),    // 10/21 below two thirds
+        ], cadres: [
+            cadre("A", team: "U1", votes: ["认可": 18, "基本认可": 2]),             // 96
+            cadre("B", team: "U2", votes: ["认可": 5, "基本认可": 5, "不认可": 6]),  // 6/16 over a third
+            cadre("C", team: "U2", votes: ["认可": 10, "基本认可": 10]),             // 80: 认可, but 认可 10/20 below two thirds
+        ])
+        #expect(g.team("U1").grade == "不评定" && g.team("U2").grade == "不评定")
+        #expect(["A", "B", "C"].map { g.cadre($0).grade } == ["认可", "不认可", "认可"])
+        let reviews = Set(g.result.triggers.map { "\($0.rule) \($0.subject)" })
+        #expect(reviews == ["R-T1 U2", "R-T2 B", "R-T2 C"])
+        #expect(policy.consequence(ofCadreGrade: "不认可")?.contains("调查核实") == true)
+    }
+
+    @Test("R-P5: the ballot rates 选人用人工作 overall and on its three aspects, each newly appointed cadre once (认可/基本认可/不认可)")
+    func ballot() {
+        let sheet = BallotSheet(policy: policy, team: .init(id: "U1", name: "城关镇党委", title: policy.teamBallot.title ?? ""),
+                                cadres: [.init(id: "A", name: "甲", title: "副镇长")])
+        #expect(sheet.items.map(\.aspect) == ["总体评价", "执行干部选拔任用政策法规", "选人用人风气", "整治选人用人不正之风", "总体评价"])
+        #expect(sheet.team?.title == "选人用人工作" && sheet.items.last?.options == ["认可", "基本认可", "不认可"])
+    }
+}

@@ -21,7 +21,7 @@ struct ValidationTests {
 
     @Test("Every preset is valid and cites its seed")
     func presetsValid() {
-        #expect(Presets.all.map(\.name) == ["lushan-2022", "county-2019", "puyang-2020", "puyang-2020-probation", "regular-2019", "clean-governance", "target-responsibility"])
+        #expect(Presets.all.map(\.name) == ["lushan-2022", "county-2019", "puyang-2020", "puyang-2020-probation", "puyang-2020-selection", "regular-2019", "clean-governance", "target-responsibility"])
         for p in Presets.all {
             #expect(p.validate().isEmpty, "\(p.name): \(p.validate())")
             #expect(p.source.hasPrefix("seed 00"))

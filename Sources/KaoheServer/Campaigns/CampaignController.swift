@@ -88,8 +88,9 @@ struct CampaignController: RouteCollection {
             problems.append("「考核办法」请选择一个预置办法，或上传策略文件（kaohe policy show 的格式）。")
         }
         if let kind, let policy, kind.subjects != policy.subjects {
-            problems.append(policy.subjects == .probationCadres
-                ? "「考核办法」\(policy.title)只用于试用期满考核，请将「考核类型」选为试用期满考核，或另选考核办法。"
+            let own = Campaign.Kind.allCases.first { $0.subjects == policy.subjects }
+            problems.append(own != nil && own != .annual
+                ? "「考核办法」\(policy.title)只用于\(own!.label)，请将「考核类型」选为\(own!.label)，或另选考核办法。"
                 : "「考核类型」为\(kind.label)，「考核办法」\(policy.title)不是这一类型的办法，请另选。")
         }
         guard problems.isEmpty, let kind, let year, let cutoff, let policy else {

@@ -58,6 +58,7 @@ struct CampaignRoster: Sendable {
         struct PostRow: Decodable {
             var cadre_id: UUID; var unit_id: UUID; var title: String; var principal: Bool
             var code: String; var name: String; var retired_on: String?; var under_investigation: Bool; var village_team: Bool
+            var start_date: String
         }
         struct FactRow: Decodable { var cadre_id: UUID; var leave_days: Int; var secondment_level: String?; var secondment_months: Int? }
 
@@ -71,7 +72,7 @@ struct CampaignRoster: Sendable {
         let only = unitIDs?.count == 1 ? unitIDs!.first : nil
         let unitFilter: SQLQueryString = only.map { "AND p.unit_id = \(bind: $0)" } ?? ""
         let posts = try await sql.raw("""
-            SELECT p.cadre_id, p.unit_id, p.title, p.principal, c.code, c.name, c.retired_on, c.under_investigation, c.village_team
+            SELECT p.cadre_id, p.unit_id, p.title, p.principal, c.code, c.name, c.retired_on, c.under_investigation, c.village_team, p.start_date
             FROM posts p JOIN cadres c ON c.id = p.cadre_id
             WHERE p.main_duty = TRUE AND p.start_date <= \(bind: day) AND (p.end_date IS NULL OR p.end_date > \(bind: day)) \(unitFilter)
             ORDER BY p.sort_key, p.start_date, c.code
@@ -84,8 +85,12 @@ struct CampaignRoster: Sendable {
 
         let dataset = Dataset(year: year, cutoff: cutoff)
         let byUnit = Dictionary(grouping: posts, by: \.unit_id)
+        // R-P5: the cadres newly appointed in the campaign year (a main post begun in it, up to the cut-off).
+        let appointedSince = policy.subjects == .selectionReview ? Day(year: year, month: 1, day: 1)!.description : nil
         let parts = units.map { unit in
-            let cadres = (byUnit[unit.id] ?? []).filter { !cadresOnly || probation[$0.cadre_id] != nil }.map { p -> Participant in
+            let cadres = (byUnit[unit.id] ?? []).filter { p in
+                (!cadresOnly || probation[p.cadre_id] != nil) && appointedSince.map { p.start_date >= $0 } != false
+            }.map { p -> Participant in
                 var cadre = AssessmentCore.Cadre(id: p.code, team: unit.code)  // changed below by people's decision
                 cadre.name = p.name
                 cadre.principal = p.principal
@@ -126,7 +131,7 @@ struct CampaignRoster: Sendable {
 
     /// The ballot of a unit: its team (when it has one) and the cadres on the ballot, in official order.
     static func ballot(_ unit: UnitPart, policy: Policy) -> BallotSheet {
-        BallotSheet(policy: policy, team: unit.teamName.map { BallotSheet.Subject(id: unit.code, name: $0, title: "领导班子") },
+        BallotSheet(policy: policy, team: unit.teamName.map { BallotSheet.Subject(id: unit.code, name: $0, title: policy.teamBallot.title ?? "领导班子") },
                     cadres: unit.cadres.filter(\.onBallot).map { BallotSheet.Subject(id: $0.code, name: $0.name, title: $0.title) })
     }
 }

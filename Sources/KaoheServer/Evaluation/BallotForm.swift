@@ -17,7 +17,7 @@ enum BallotForm {
             if let last = subjects.last, last.name == item.subject, item.aspect != "总体评价" {
                 subjects[subjects.count - 1].items.append(row)
             } else {
-                let title = item.cadre.map { sheet.cadres[$0].title } ?? "领导班子"
+                let title = item.cadre.map { sheet.cadres[$0].title } ?? sheet.team?.title ?? "领导班子"
                 subjects.append(Subject(name: item.subject, title: title, items: [row]))
             }
         }

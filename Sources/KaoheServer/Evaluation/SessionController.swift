@@ -264,7 +264,7 @@ struct SessionController: RouteCollection {
                 let c = counts[item.key] ?? Array(repeating: 0, count: item.options.count)
                 let sum = c.reduce(0, +)
                 let isTeam = item.cadre == nil
-                let title = item.cadre.map { sheet.cadres[$0].title } ?? "领导班子"
+                let title = item.cadre.map { sheet.cadres[$0].title } ?? sheet.team?.title ?? "领导班子"
                 var row: [CellValue] = [.text(item.subject), .text(title), .text(item.aspect)]
                 for (label, n) in zip(item.options, c) {
                     row += [.text(label), .number(Double(n)), sum > 0 ? .text(formatShare(n, of: sum)) : "—"]

@@ -150,8 +150,8 @@ struct FeedbackController: RouteCollection {
                 """).all(decoding: C.self)
             for row in published.prefix(50) {
                 let policy = try? Policy.decode(Data(row.policy_json.utf8))
-                // R-P4: a probation-end campaign grades no team.
-                if subject.kind == "team" && policy?.subjects == .probationCadres { continue }
+                // R-P4, R-P5: a probation-end campaign or a 一报告两评议 grades no team.
+                if subject.kind == "team" && policy.map({ $0.subjects != .teamsAndCadres }) == true { continue }
                 guard let approved = try await CampaignWorkflow.approvedGrade(campaign: row.id, subject: subject.kind, code: subject.code, on: req.sql) else { continue }
                 struct T: Decodable { var text: String }
                 let feedback = try await req.sql.raw("""

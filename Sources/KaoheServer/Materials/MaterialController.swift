@@ -24,6 +24,8 @@ struct MaterialController: RouteCollection {
 
     enum Kind: String, CaseIterable, Sendable {
         case summary, achievements, features, problems, suggestions, report
+        /// R-P5 (seed 002 §二2 一报告两评议): the 党委（党组）'s report on its selection and appointment work.
+        case selectionReport
         var label: String {
             switch self {
             case .summary: "领导班子工作总结"
@@ -32,6 +34,16 @@ struct MaterialController: RouteCollection {
             case .problems: "问题清单"
             case .suggestions: "建议清单"
             case .report: "述职述廉述学报告"
+            case .selectionReport: "干部选拔任用工作报告"
+            }
+        }
+        /// What a unit hands in for its team under `policy`: the summary and the four lists (年度考核), the selection
+        /// report (一报告两评议), nothing when no team is assessed (试用期满考核).
+        static func teamKinds(_ policy: Policy) -> [Kind] {
+            switch policy.subjects {
+            case .teamsAndCadres: [.summary, .achievements, .features, .problems, .suggestions]
+            case .selectionReview: [.selectionReport]
+            case .probationCadres: []
             }
         }
         var subject: String { self == .report ? "cadre" : "team" }
@@ -102,7 +114,7 @@ struct MaterialController: RouteCollection {
         let path = SiteRoute.campaignMaterials(campaignID).path
         let units = allowed.prefix(500).map { u in
             let n = all.filter { $0.unit_id == u.unitID }.count
-            let expected = (u.teamName == nil ? 0 : 5) + u.cadres.filter(\.onBallot).count
+            let expected = (u.teamName == nil ? 0 : Kind.teamKinds(policy).count) + u.cadres.filter(\.onBallot).count
             return UnitLink(name: u.name, link: path + listQueryString([("unit", u.unitID.uuidString)]),
                             status: "已交 \(n) / \(expected)", selected: u.unitID == chosen?.unitID)
         }
@@ -116,8 +128,7 @@ struct MaterialController: RouteCollection {
                             text: s?.text ?? "", filename: s?.filename,
                             updated: s.map { req.clock.day(of: Date(timeIntervalSince1970: $0.updated_at)).description })
             }
-            // R-P4: a probation-end campaign asks no team materials (its team is not assessed).
-            items = (chosen.teamName == nil ? [] : Kind.allCases.filter { $0.subject == "team" }.map { item($0, code: chosen.code, who: chosen.teamName ?? chosen.name) })
+            items = (chosen.teamName == nil ? [] : Kind.teamKinds(policy).map { item($0, code: chosen.code, who: chosen.teamName ?? chosen.name) })
                 + chosen.cadres.filter(\.onBallot).map { item(.report, code: $0.code, who: "\($0.name)（\($0.title)）") }
         }
         let phase = try await CampaignWorkflow.phase(of: campaignID, on: req.sql)
@@ -164,8 +175,10 @@ struct MaterialController: RouteCollection {
         let form = try req.content.decode(Form.self)
         let unit = try await formUnit(req, campaign, form.unit)
         let unitID = unit.unitID
+        let policy = try campaign.policy()
         guard let kind = form.kind.flatMap(Kind.init(rawValue:)), let code = form.code,
-              kind.subject == "team" ? code == unit.code : unit.cadres.contains(where: { $0.code == code && $0.onBallot }) else {
+              kind.subject == "team" ? code == unit.code && Kind.teamKinds(policy).contains(kind)
+                                     : unit.cadres.contains(where: { $0.code == code && $0.onBallot }) else {
             throw RequestFailure.invalid("「材料」不属于该单位。")
         }
         var filename: String?

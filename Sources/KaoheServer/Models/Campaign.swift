@@ -29,10 +29,13 @@ final class Campaign: Model, @unchecked Sendable {
         case annual
         /// R-P4 (seed 002 §二3): its policy assesses the cadres listed as ending their probation.
         case probation
+        /// R-P5 (seed 002 §二2): 一报告两评议 of selection and appointment work and of newly appointed cadres.
+        case selectionReview
         var label: String {
             switch self {
             case .annual: "年度考核"
             case .probation: "试用期满考核"
+            case .selectionReview: "一报告两评议"
             }
         }
         /// The subjects a policy of this kind assesses.
@@ -40,6 +43,7 @@ final class Campaign: Model, @unchecked Sendable {
             switch self {
             case .annual: .teamsAndCadres
             case .probation: .probationCadres
+            case .selectionReview: .selectionReview
             }
         }
     }

@@ -67,12 +67,14 @@ enum Registration {
         }
         if let grade = change.unitGrade {
             before["unitGrade"] = stored?.unit_grade ?? "未提出"; after["unitGrade"] = grade ?? "未提出"
-            update = update.set("unit_grade", to: SQLBind(grade)).set("unit_at", to: SQLBind(time))
+            update = update.set("unit_grade", to: SQLBind(grade))
         }
         if let note = change.unitNote {
             before["unitNote"] = stored?.unit_note ?? ""; after["unitNote"] = note
-            update = update.set("unit_note", to: SQLBind(note)).set("unit_at", to: SQLBind(time))
+            update = update.set("unit_note", to: SQLBind(note))
         }
+        // One assignment per column (PostgreSQL refuses two).
+        if change.unitGrade != nil || change.unitNote != nil { update = update.set("unit_at", to: SQLBind(time)) }
         if !change.isEmpty { try await update.run() }
         return (before, after)
     }
