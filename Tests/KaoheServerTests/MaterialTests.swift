@@ -30,7 +30,7 @@ extension KaoheServerTests {
                 .first(decoding: R.self).map { ($0.chars, $0.text) }
         }
 
-        @Test("R-P3 (seed 003 §五(一) 述职述廉述学报告 2000 字左右): a unit's administrator hands in a .docx report (2,500 字, flagged as more than a fifth over) and a typed summary; PDF and blank are refused with why; another unit's administrator cannot; after 汇总分析 nothing changes")
+        @Test("R-P3 (seed 003 §五(一) 述职述廉述学报告 2000 字左右): a unit's administrator hands in a .docx report (2,500 字, flagged as more than a fifth over) and a typed summary; a PDF is kept as the original, counted from its pasted text; a blank is refused; another unit's administrator cannot; after 汇总分析 nothing changes")
         func reportsAndLimits() async throws {
             try await withTestApp { app in
                 let f = try await Workflow.fixture(app)
@@ -54,8 +54,23 @@ extension KaoheServerTests {
                 #expect(try await Self.hand(a, f, unit: u01, subject: "team", code: "U01", kind: "summary", text: "  一年来，班子团结协作。 ").status == .seeOther)
                 #expect(try await Self.stored(app, "U01", "summary")?.text == "一年来，班子团结协作。")
 
-                let pdf = try await Self.hand(a, f, unit: u01, subject: "cadre", code: "C04", kind: "report", file: ("报告.pdf", Data("%PDF-1.4".utf8)))
-                #expect(pdf.status == .unprocessableEntity && pdf.body.string.contains("PDF"))
+                // A PDF is kept as the file of record; its 字 are not counted until its text is pasted beside it.
+                let pdfData = Data("%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF".utf8)
+                #expect(try await Self.hand(a, f, unit: u01, subject: "cadre", code: "C04", kind: "report", file: ("述职报告（签字版）.pdf", pdfData)).status == .seeOther)
+                let withPDF = try await a.get(SiteRoute.campaignMaterials(f.id).path + "?unit=" + u01.uuidString).body.string
+                #expect(withPDF.contains("已交 PDF，未计字") && withPDF.contains("述职报告（签字版）.pdf"))
+                let link = try #require(withPDF.firstMatch(of: /href="([^"]*materials\/file[^"]*)"/)).1.replacingOccurrences(of: "&amp;", with: "&")
+                let download = try await a.get(String(link))
+                #expect(download.status == .ok && download.body.string == String(decoding: pdfData, as: UTF8.self))
+                #expect(download.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''") == true)
+                #expect(try await b.get(String(link)).status == .unprocessableEntity, "another unit's administrator gets no file")
+                #expect(try await Self.hand(a, f, unit: u01, subject: "cadre", code: "C04", kind: "report", text: "述职报告全文").status == .seeOther)
+                #expect(try await Self.stored(app, "C04", "report")?.chars == 6)
+                #expect(try await a.get(String(link)).status == .ok, "the pasted text keeps the PDF beside it")
+                let fake = try await Self.hand(a, f, unit: u01, subject: "cadre", code: "C04", kind: "report", file: ("报告.pdf", Data("not a pdf".utf8)))
+                #expect(fake.status == .unprocessableEntity && fake.body.string.contains("不是 PDF"))
+                let doc97 = try await Self.hand(a, f, unit: u01, subject: "cadre", code: "C04", kind: "report", file: ("报告.doc", Data("x".utf8)))
+                #expect(doc97.status == .unprocessableEntity && doc97.body.string.contains(".docx"))
                 let blank = try await Self.hand(a, f, unit: u01, subject: "team", code: "U01", kind: "summary", text: "   ")
                 #expect(blank.status == .unprocessableEntity && blank.body.string.contains("内容为空"))
                 #expect(try await Self.stored(app, "U01", "summary")?.text == "一年来，班子团结协作。", "a blank erases nothing")

@@ -18,6 +18,7 @@ struct MaterialController: RouteCollection {
         // The upload: role first, then the CSRF token with the upload limit, then the body (see CSRFMiddleware).
         staff.grouped(CSRFMiddleware(maxBodySize: Self.maxUploadBytes))
             .post(.campaignMaterials, body: .collect(maxSize: ByteCount(value: Self.maxUploadBytes)), use: Self.save)
+        staff.get(.campaignMaterialFile, use: Self.file)
         staff.get(.campaignPublicity, use: Self.publicityNotice)
         staff.post(.campaignPublicity, use: Self.savePublicity)
     }
@@ -72,6 +73,8 @@ struct MaterialController: RouteCollection {
     struct Item: Encodable {
         var subject: String; var code: String; var kind: String; var label: String; var who: String
         var chars: String; var problem: String?; var text: String; var filename: String?; var updated: String?
+        /// The PDF handed in, to download.
+        var fileLink: String? = nil
     }
     struct UnitLink: Encodable { var name: String; var link: String; var status: String; var selected: Bool }
     struct Page: Encodable {
@@ -121,12 +124,20 @@ struct MaterialController: RouteCollection {
         var items: [Item] = []
         if let chosen {
             let stored = Dictionary(try await load(campaign: campaignID, unit: chosen.unitID, on: req.sql).map { ("\($0.subject) \($0.code) \($0.kind)", $0) }) { a, _ in a }
+            struct F: Decodable { var subject: String; var code: String; var kind: String }
+            let files = Set(try await req.sql.raw("SELECT subject, code, kind FROM material_files WHERE campaign_id = \(bind: campaignID)")
+                .all(decoding: F.self).map { "\($0.subject) \($0.code) \($0.kind)" })
             func item(_ kind: Kind, code: String, who: String) -> Item {
-                let s = stored["\(kind.subject) \(code) \(kind.rawValue)"]
+                let key = "\(kind.subject) \(code) \(kind.rawValue)"
+                let s = stored[key]
+                let uncounted = s.map { $0.text.isEmpty && files.contains(key) } ?? false
                 return Item(subject: kind.subject, code: code, kind: kind.rawValue, label: kind.label, who: who,
-                            chars: s.map { "\($0.chars) 字" } ?? "未交", problem: s.flatMap { kind.rule(policy)?.problem(count: $0.chars) },
+                            chars: s.map { uncounted ? "已交 PDF，未计字" : "\($0.chars) 字" } ?? "未交",
+                            problem: uncounted ? "PDF 无法核对字数，请在下面粘贴文字" : s.flatMap { kind.rule(policy)?.problem(count: $0.chars) },
                             text: s?.text ?? "", filename: s?.filename,
-                            updated: s.map { req.clock.day(of: Date(timeIntervalSince1970: $0.updated_at)).description })
+                            updated: s.map { req.clock.day(of: Date(timeIntervalSince1970: $0.updated_at)).description },
+                            fileLink: files.contains(key) ? SiteRoute.campaignMaterialFile(campaignID).path
+                                + listQueryString([("unit", chosen.unitID.uuidString), ("subject", kind.subject), ("code", code), ("kind", kind.rawValue)]) : nil)
             }
             items = (chosen.teamName == nil ? [] : Kind.teamKinds(policy).map { item($0, code: chosen.code, who: chosen.teamName ?? chosen.name) })
                 + chosen.cadres.filter(\.onBallot).map { item(.report, code: $0.code, who: "\($0.name)（\($0.title)）") }
@@ -153,20 +164,25 @@ struct MaterialController: RouteCollection {
 
     struct Form: Content { var unit: String?; var subject: String?; var code: String?; var kind: String?; var text: String?; var file: File? }
 
-    /// The text of an uploaded file: .docx or .txt (UTF-8, or GB18030 as Windows Notepad saves Chinese).
+    /// The text of an uploaded file: .docx or .txt (UTF-8, or GB18030 as Windows Notepad saves Chinese). A PDF has
+    /// none here (kept as the file of record, its text pasted for the count).
     static func text(of file: File) throws -> String {
         let data = Data(buffer: file.data)
         let name = file.filename.lowercased()
+        if name.hasSuffix(".pdf") {
+            guard data.starts(with: Data("%PDF-".utf8)) else { throw RequestFailure.invalid("文件「\(file.filename.prefix(80))」不是 PDF 文件。") }
+            return ""
+        }
         do {
             if name.hasSuffix(".docx") { return try DOCXText.plainText(data) }
             if name.hasSuffix(".txt") { return try CSVReader.decode(data) }
         } catch {
             throw RequestFailure.invalid("文件「\(file.filename.prefix(80))」无法读取：\(error)")
         }
-        if name.hasSuffix(".pdf") || name.hasSuffix(".doc") {
-            throw RequestFailure.invalid("「\(file.filename.prefix(80))」：PDF 和旧版 .doc 无法核对字数，请上传 .docx 或 .txt，或直接粘贴文字。")
+        if name.hasSuffix(".doc") {
+            throw RequestFailure.invalid("「\(file.filename.prefix(80))」：旧版 .doc 无法读取，请另存为 .docx 后上传，或直接粘贴文字。")
         }
-        throw RequestFailure.invalid("「文件」只接受 .docx 或 .txt。")
+        throw RequestFailure.invalid("「文件」只接受 .docx、.pdf 或 .txt。")
     }
 
     @Sendable static func save(req: Request) async throws -> Response {
@@ -183,20 +199,41 @@ struct MaterialController: RouteCollection {
         }
         var filename: String?
         var text = (form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var pdf: Data?
+        let key = (subject: kind.subject, code: code, kind: kind.rawValue)
         if let file = form.file, file.data.readableBytes > 0 {
-            text = try Self.text(of: file).trimmingCharacters(in: .whitespacesAndNewlines)
-            filename = String(file.filename.prefix(200))
             guard !TextChecks.hasControl(file.filename) else { throw RequestFailure.invalid("「文件名」含有控制字符，请改名后上传。") }
+            filename = String(file.filename.prefix(200))
+            if file.filename.lowercased().hasSuffix(".pdf") {
+                // The PDF is the file of record; the typed text (or the text handed in before) is what is counted.
+                _ = try Self.text(of: file)
+                pdf = Data(buffer: file.data)
+                if text.isEmpty { text = try await load(campaign: campaignID, unit: unitID, on: req.sql).first { ($0.subject, $0.code, $0.kind) == key }?.text ?? "" }
+            } else {
+                text = try Self.text(of: file).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
         }
         // A blank never erases what was handed in.
-        guard !text.isEmpty else { throw RequestFailure.invalid("「\(kind.label)」内容为空：请粘贴文字或上传 .docx、.txt 文件。") }
+        guard !text.isEmpty || pdf != nil else { throw RequestFailure.invalid("「\(kind.label)」内容为空：请粘贴文字或上传 .docx、.pdf、.txt 文件。") }
         guard text.count <= maxChars else { throw RequestFailure.invalid("「\(kind.label)」过长（最多 \(maxChars) 字）。") }
         guard !TextChecks.hasControl(text) else { throw RequestFailure.invalid("「\(kind.label)」含有无法保存的控制字符。") }
         let chars = CharacterCount.count(text)
-        let stored = text, name = filename
+        let stored = text, name = filename, file = pdf
         try await req.audited { tx, audit in
             let sql = tx as! any SQLDatabase
             try await CampaignWorkflow.require(.materials, campaign: campaignID, on: tx)
+            // An uploaded file replaces the PDF before (a .docx or .txt is the material now); text typed alone keeps the
+            // PDF: it is the PDF's text, for the count.
+            if file != nil || name != nil {
+                try await sql.raw("""
+                    DELETE FROM material_files WHERE campaign_id = \(bind: campaignID) AND subject = \(bind: key.subject) AND code = \(bind: code) AND kind = \(bind: key.kind)
+                    """).run()
+            }
+            if let file, let name {
+                try await sql.insert(into: "material_files").columns("id", "campaign_id", "subject", "code", "kind", "filename", "content", "sha256")
+                    .values(SQLBind(UUID()), SQLBind(campaignID), SQLBind(key.subject), SQLBind(code), SQLBind(key.kind), SQLBind(name),
+                            SQLBind(file), SQLBind(CampaignWorkflow.sha256(file))).run()
+            }
             try await sql.raw("""
                 DELETE FROM materials WHERE campaign_id = \(bind: campaignID) AND subject = \(bind: kind.subject) AND code = \(bind: code) AND kind = \(bind: kind.rawValue)
                 """).run()
@@ -205,10 +242,31 @@ struct MaterialController: RouteCollection {
                         SQLBind(stored), SQLBind(name), SQLBind(chars), SQLBind(req.clock.epochSeconds)).run()
             audit.record(.init(action: .update, entity: .campaign, entityID: campaignID.uuidString,
                                after: ["material": kind.label, "subject": code, "chars": "\(chars)", "file": name ?? "（文字）",
-                                       "sha256": CampaignWorkflow.sha256(Data(stored.utf8))]))
+                                       "sha256": CampaignWorkflow.sha256(Data(stored.utf8))]
+                                   .merging(file.map { ["fileSHA256": CampaignWorkflow.sha256($0)] } ?? [:]) { a, _ in a }))
         }
         return req.redirect(to: SiteRoute.campaignMaterials(campaignID).path
                             + listQueryString([("unit", unitID.uuidString), ("notice", Notice.saved.rawValue)]))
+    }
+
+    /// The PDF handed in for a material, to the accounts that may see the unit's materials.
+    @Sendable static func file(req: Request) async throws -> Response {
+        let campaign = try await req.campaign()
+        let unit = try await formUnit(req, campaign, req.query[String.self, at: "unit"])
+        let subject = req.query[String.self, at: "subject"] ?? "", code = req.query[String.self, at: "code"] ?? ""
+        let kind = req.query[String.self, at: "kind"] ?? ""
+        guard subject == "team" ? code == unit.code : unit.cadres.contains(where: { $0.code == code }) else { throw RequestFailure.notFound(.page) }
+        struct Row: Decodable { var filename: String; var content: Data }
+        guard let row = try await req.sql.raw("""
+            SELECT filename, content FROM material_files WHERE campaign_id = \(bind: try campaign.requireID()) AND subject = \(bind: subject)
+              AND code = \(bind: code) AND kind = \(bind: kind)
+            """).first(decoding: Row.self) else { throw RequestFailure.notFound(.page) }
+        let response = Response(status: .ok, body: .init(data: row.content))
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
+        // RFC 6266: an ASCII fallback and the UTF-8 name (a Chinese file name).
+        let encoded = row.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "material.pdf"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"material.pdf\"; filename*=UTF-8''\(encoded)")
+        return response
     }
 
     // MARK: 实绩公示

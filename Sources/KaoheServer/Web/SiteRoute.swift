@@ -60,6 +60,7 @@ enum SiteRoute: Sendable, Equatable {
     case campaignInterviews(UUID)
     case campaignProbation(UUID)
     case campaignRegistration(UUID)
+    case campaignMaterialFile(UUID)
     case campaignRegistrationPrint(UUID)
     case campaignProbationRemove(UUID)
     case campaignInterviewWithdraw(UUID)
@@ -140,6 +141,7 @@ enum SiteRoute: Sendable, Equatable {
         case campaignInterviews = "/campaigns/:id/interviews"
         case campaignProbation = "/campaigns/:id/probation"
         case campaignRegistration = "/campaigns/:id/registration"
+        case campaignMaterialFile = "/campaigns/:id/materials/file"
         case campaignRegistrationPrint = "/campaigns/:id/registration/print"
         case campaignProbationRemove = "/campaigns/:id/probation/remove"
         case campaignInterviewWithdraw = "/campaigns/:id/interviews/withdraw"
@@ -232,6 +234,7 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignInterviews(let id): (.campaignInterviews, [id])
         case .campaignProbation(let id): (.campaignProbation, [id])
         case .campaignRegistration(let id): (.campaignRegistration, [id])
+        case .campaignMaterialFile(let id): (.campaignMaterialFile, [id])
         case .campaignRegistrationPrint(let id): (.campaignRegistrationPrint, [id])
         case .campaignProbationRemove(let id): (.campaignProbationRemove, [id])
         case .campaignInterviewWithdraw(let id): (.campaignInterviewWithdraw, [id])
