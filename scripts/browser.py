@@ -697,9 +697,21 @@ try:
     shot(d, "eval-9-approved")
     print("ok: special reports assigned and done; approved by the committee, results locked")
 
+    # 考核文书 (issue 12): the documents page links each file; the ranking prints; the approved stamp replaces 草稿.
+    d.get(campaign_url)
+    follow(d, "考核文书")
+    if "全县汇总" not in text(d) or "已审定" not in text(d) and "审定" not in text(d):
+        fail("the documents page does not link the county summary or state the approval: " + brief(d))
+    documents_url = d.current_url
+    follow(d, "打印")
+    if "排名表" not in text(d) or "草稿" in text(d):
+        fail("the ranking table is missing or still says 草稿 after approval: " + brief(d))
+    shot(d, "eval-10-ranking")
+    print("ok: documents page and the ranking print view")
+
     # The clerk's evaluation pages on the phone too (a group member's phone, kaohe.css says).
     for name, url in {"campaigns": base + "/campaigns", "campaign": campaign_url, "session-closed": session_url,
-                      "paper": session_url + "/paper", "result": result_url}.items():
+                      "paper": session_url + "/paper", "result": result_url, "documents": documents_url}.items():
         p.get(url)
         fits(p, name)
 finally:

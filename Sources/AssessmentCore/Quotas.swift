@@ -14,7 +14,7 @@ public struct QuotaUsage: Sendable, Equatable {
     public var limit: Int
     public var used: Int
     /// A human-readable name of the scope for messages ("乡镇街道班子", "城关镇（班子良好）干部", "全部参加考核干部").
-    var label: String
+    public internal(set) var label: String
     /// Counting word for the base: 个 (teams) or 人 (cadres).
     var noun: String = "人"
 

@@ -162,6 +162,8 @@ public struct DOCXDocument: Sendable {
     public var margins: Margins
     /// Centered page numbers (“— 1 —”) in the footer.
     public var showPageNumbers: Bool = true
+    /// A line at the top of every page (e.g. the campaign, the data's date and 草稿), small and right-aligned.
+    public var headerText: String?
     /// Title stored in docProps/core.xml.
     public var title: String?
     public var creator: String = "考核系统"
@@ -218,6 +220,7 @@ public struct DOCXDocument: Sendable {
         parts.append(("word/settings.xml", Data(Self.settingsXML.utf8)))
         parts.append(("word/fontTable.xml", Data(Self.fontTableXML.utf8)))
         if showPageNumbers { parts.append(("word/footer1.xml", Data(Self.footerXML.utf8))) }
+        if let headerText { parts.append(("word/header1.xml", Self.headerXML(headerText))) }
         return try OfficePackage.zip(parts)
     }
 
@@ -233,6 +236,9 @@ public struct DOCXDocument: Sendable {
         if showPageNumbers {
             s += "<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
         }
+        if headerText != nil {
+            s += "<Override PartName=\"/word/header1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>"
+        }
         s += "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
         s += "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
         s += "</Types>"
@@ -245,6 +251,7 @@ public struct DOCXDocument: Sendable {
         s += "<Relationship Id=\"rId2\" Type=\"\(OOXML.officeDocRel)/settings\" Target=\"settings.xml\"/>"
         s += "<Relationship Id=\"rId3\" Type=\"\(OOXML.officeDocRel)/fontTable\" Target=\"fontTable.xml\"/>"
         if showPageNumbers { s += "<Relationship Id=\"rId4\" Type=\"\(OOXML.officeDocRel)/footer\" Target=\"footer1.xml\"/>" }
+        if headerText != nil { s += "<Relationship Id=\"rId5\" Type=\"\(OOXML.officeDocRel)/header\" Target=\"header1.xml\"/>" }
         s += "</Relationships>"
         return s
     }
@@ -280,6 +287,7 @@ public struct DOCXDocument: Sendable {
         // The body must not end with a table (Word would add a paragraph and may complain).
         if previousWasTable || blocks.isEmpty { b.raw("<w:p/>") }
         b.raw("<w:sectPr>")
+        if headerText != nil { b.raw("<w:headerReference w:type=\"default\" r:id=\"rId5\"/>") }
         if showPageNumbers { b.raw("<w:footerReference w:type=\"default\" r:id=\"rId4\"/>") }
         b.raw("<w:pgSz w:w=\"\(pageSize.widthTwips)\" w:h=\"\(pageSize.heightTwips)\"")
         if pageSize.landscape { b.raw(" w:orient=\"landscape\"") }
@@ -472,6 +480,16 @@ public struct DOCXDocument: Sendable {
         s += "</w:fonts>"
         return s
     }()
+
+    static func headerXML(_ text: String) -> Data {
+        var b = XMLBuffer(capacity: 512)
+        b.raw(OOXML.xmlHeader)
+        b.raw("<w:hdr xmlns:w=\"\(wordNS)\" xmlns:r=\"\(OOXML.officeDocRel)\"><w:p><w:pPr><w:pStyle w:val=\"Header\"/><w:jc w:val=\"right\"/></w:pPr>")
+        b.raw("<w:r><w:rPr><w:sz w:val=\"18\"/></w:rPr><w:t xml:space=\"preserve\">")
+        b.escaped(text, ooxmlEscapes: true)
+        b.raw("</w:t></w:r></w:p></w:hdr>")
+        return b.data
+    }
 
     static let footerXML: String =
         OOXML.xmlHeader

@@ -118,6 +118,23 @@ import Testing
         #expect(throws: OfficeDocumentError.self) { try doc.data() }
     }
 
+    /// Issue 12: every document says at its head what its data is (the campaign, the date, 草稿).
+    @Test func headerLineOnEveryPage() throws {
+        var doc = DOCXDocument()
+        doc.headerText = "2026年度考核 · 数据日期 2026-12-02 · 草稿 <未审定> & 待定"
+        doc.paragraph("正文")
+        let data = try doc.data()
+        try assertWellFormedParts(data)
+        let header = try partText(data, "word/header1.xml")
+        #expect(header.contains("草稿 &lt;未审定&gt; &amp; 待定") && header.contains("<w:jc w:val=\"right\"/>"))
+        #expect(try partText(data, "word/document.xml").contains("<w:headerReference w:type=\"default\" r:id=\"rId5\"/>"))
+        #expect(try partText(data, "word/_rels/document.xml.rels").contains("Target=\"header1.xml\""))
+        #expect(try partText(data, "[Content_Types].xml").contains("/word/header1.xml"))
+        var plain = DOCXDocument()
+        plain.paragraph("正文")
+        #expect(try OfficePackage.unzip(try plain.data())["word/header1.xml"] == nil)
+    }
+
     @Test func emptyDocumentIsValid() throws {
         var doc = DOCXDocument()
         doc.showPageNumbers = false

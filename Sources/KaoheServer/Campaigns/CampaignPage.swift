@@ -48,6 +48,7 @@ enum CampaignPage {
         var indicatorsLink: String?; var interviewsLink: String?; var feedbackLink: String?; var materialsLink: String
         /// R-P4: the list of cadres whose probation ends (a probation-end campaign, for the organisation department).
         var registrationLink: String
+        var documentsLink: String
         var probationLink: String?
         var sessionNote: String?
         var today: String
@@ -150,6 +151,7 @@ enum CampaignPage {
             feedbackLink: departmentWide && phase.isLocked ? SiteRoute.campaignFeedback(campaignID).path : nil,
             materialsLink: SiteRoute.campaignMaterials(campaignID).path,
             registrationLink: SiteRoute.campaignRegistration(campaignID).path,
+            documentsLink: SiteRoute.campaignDocuments(campaignID).path,
             probationLink: departmentWide && grading.roster.cadresOnly ? SiteRoute.campaignProbation(campaignID).path : nil,
             sessionNote: CampaignChange.evaluation.note(in: phase),
             today: req.clock.today.description))

@@ -261,12 +261,7 @@ struct MaterialController: RouteCollection {
             SELECT filename, content FROM material_files WHERE campaign_id = \(bind: try campaign.requireID()) AND subject = \(bind: subject)
               AND code = \(bind: code) AND kind = \(bind: kind)
             """).first(decoding: Row.self) else { throw RequestFailure.notFound(.page) }
-        let response = Response(status: .ok, body: .init(data: row.content))
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
-        // RFC 6266: an ASCII fallback and the UTF-8 name (a Chinese file name).
-        let encoded = row.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "material.pdf"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"material.pdf\"; filename*=UTF-8''\(encoded)")
-        return response
+        return Response.pdf(row.content, filename: row.filename)
     }
 
     // MARK: 实绩公示

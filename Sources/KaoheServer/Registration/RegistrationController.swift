@@ -12,6 +12,7 @@ struct RegistrationController: RouteCollection {
         people.get(.campaignRegistration, use: Self.index)
         people.post(.campaignRegistration, use: Self.save)
         people.get(.campaignRegistrationPrint, use: Self.print)
+        people.get(.campaignRegistrationDOCX, use: Self.docx)
     }
 
     /// One cadre's form as the account may see it: who they are in the campaign, and what the account may fill.
@@ -195,9 +196,9 @@ struct RegistrationController: RouteCollection {
         var forms: [FormView]; var formCount: Int
     }
 
-    /// 干部年度考核登记表 for printing: one A4 sheet per cadre (front: the facts and the summary; back: training, the
-    /// unit's opinion and the grade), a cadre's own or a whole unit's.
-    @Sendable static func print(req: Request) async throws -> View {
+    /// The forms of `?unit=` (every assessed cadre of a unit the account may read) or of one cadre (`?cadre=`; a
+    /// cadre's own), with the campaign's approval state.
+    static func forms(_ req: Request) async throws -> (campaign: Campaign, forms: [FormView], approval: String?, phase: CampaignPhase) {
         let campaign = try await req.campaign()
         let campaignID = try campaign.requireID()
         let policy = try campaign.policy()
@@ -211,16 +212,35 @@ struct RegistrationController: RouteCollection {
             subjects = [try await subject(req, grading.roster, id)]
         }
         let stored = try await Registration.load(campaign: campaignID, cadres: subjects.map(\.participant.cadreID), on: req.sql)
-        let approved = grading.approval != nil
         var forms: [FormView] = []
         for s in subjects {
-            let decided = approved ? try await approvedGrade(req, campaign: campaignID, code: s.participant.code) : nil
+            let decided = grading.approval != nil ? try await approvedGrade(req, campaign: campaignID, code: s.participant.code) : nil
             forms.append(try await formView(req, s, stored: stored[s.participant.cadreID], decided: decided, policy: policy))
         }
-        let phase = try await CampaignWorkflow.phase(of: campaignID, on: req.sql)
+        return (campaign, forms, grading.approval.map { "\($0.approved_on) \($0.meeting)审定" }, try await CampaignWorkflow.phase(of: campaignID, on: req.sql))
+    }
+
+    /// 干部年度考核登记表 for printing: one A4 sheet per cadre (front: the facts and the summary; back: training, the
+    /// unit's opinion and the grade), a cadre's own or a whole unit's.
+    @Sendable static func print(req: Request) async throws -> View {
+        let (campaign, forms, approval, phase) = try await forms(req)
         return try await req.view.render("registration/print", PrintPage(
             page: PageContext(req, title: "干部年度考核登记表"), campaign: campaign.title, year: campaign.year,
-            state: grading.approval.map { "\($0.approved_on) \($0.meeting)审定" } ?? "草稿（\(phase.label)阶段，未审定）",
+            state: approval ?? "草稿（\(phase.label)阶段，未审定）",
             dataDay: req.clock.today.description, forms: forms, formCount: forms.count))
+    }
+
+    /// The same forms as a .docx (one per sheet, both sides), for Word or WPS.
+    @Sendable static func docx(req: Request) async throws -> Response {
+        let (campaign, forms, approval, phase) = try await forms(req)
+        let stamp = DocumentStamp(campaign: campaign.title, dataDay: req.clock.today, approved: approval, phase: phase.label)
+        let doc = CampaignDocuments.registration(forms.map { f in
+            .init(name: f.facts.name, gender: f.facts.gender, birth: f.facts.birth, ethnicity: f.facts.ethnicity, nativePlace: f.facts.nativePlace,
+                  political: f.facts.political, partyJoined: f.facts.partyJoined, workStart: f.facts.workStart, education: f.facts.education,
+                  rank: f.facts.rank, rankSince: f.facts.rankSince, unit: f.facts.unit, post: f.facts.post, summary: f.summary, training: f.training,
+                  unitGrade: f.unitGrade, unitNote: f.unitNote, decided: f.decided)
+        }, year: campaign.year, stamp: stamp)
+        let name = forms.count == 1 ? forms[0].facts.name : (forms.first?.facts.unit ?? "干部")
+        return Response.docx(try doc.data(), filename: "\(name)-干部年度考核登记表.docx")
     }
 }

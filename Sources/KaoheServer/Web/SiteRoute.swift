@@ -61,6 +61,13 @@ enum SiteRoute: Sendable, Equatable {
     case campaignProbation(UUID)
     case campaignRegistration(UUID)
     case campaignMaterialFile(UUID)
+    case campaignRegistrationDOCX(UUID)
+    case campaignDocuments(UUID)
+    case campaignProposalsXLSX(UUID)
+    case campaignRankingXLSX(UUID)
+    case campaignRanking(UUID)
+    case campaignReportDOCX(UUID)
+    case campaignSpecialReportDOCX(UUID)
     case campaignRegistrationPrint(UUID)
     case campaignProbationRemove(UUID)
     case campaignInterviewWithdraw(UUID)
@@ -142,6 +149,13 @@ enum SiteRoute: Sendable, Equatable {
         case campaignProbation = "/campaigns/:id/probation"
         case campaignRegistration = "/campaigns/:id/registration"
         case campaignMaterialFile = "/campaigns/:id/materials/file"
+        case campaignRegistrationDOCX = "/campaigns/:id/registration.docx"
+        case campaignDocuments = "/campaigns/:id/documents"
+        case campaignProposalsXLSX = "/campaigns/:id/documents/proposals.xlsx"
+        case campaignRankingXLSX = "/campaigns/:id/documents/ranking.xlsx"
+        case campaignRanking = "/campaigns/:id/documents/ranking"
+        case campaignReportDOCX = "/campaigns/:id/documents/report.docx"
+        case campaignSpecialReportDOCX = "/campaigns/:id/documents/special-report.docx"
         case campaignRegistrationPrint = "/campaigns/:id/registration/print"
         case campaignProbationRemove = "/campaigns/:id/probation/remove"
         case campaignInterviewWithdraw = "/campaigns/:id/interviews/withdraw"
@@ -235,6 +249,13 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignProbation(let id): (.campaignProbation, [id])
         case .campaignRegistration(let id): (.campaignRegistration, [id])
         case .campaignMaterialFile(let id): (.campaignMaterialFile, [id])
+        case .campaignRegistrationDOCX(let id): (.campaignRegistrationDOCX, [id])
+        case .campaignDocuments(let id): (.campaignDocuments, [id])
+        case .campaignProposalsXLSX(let id): (.campaignProposalsXLSX, [id])
+        case .campaignRankingXLSX(let id): (.campaignRankingXLSX, [id])
+        case .campaignRanking(let id): (.campaignRanking, [id])
+        case .campaignReportDOCX(let id): (.campaignReportDOCX, [id])
+        case .campaignSpecialReportDOCX(let id): (.campaignSpecialReportDOCX, [id])
         case .campaignRegistrationPrint(let id): (.campaignRegistrationPrint, [id])
         case .campaignProbationRemove(let id): (.campaignProbationRemove, [id])
         case .campaignInterviewWithdraw(let id): (.campaignInterviewWithdraw, [id])
