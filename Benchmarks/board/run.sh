@@ -6,7 +6,8 @@
 #   - the board's first page right after a change (the campaign graded afresh: roster, 500 tallies, engine, page);
 #   - the same page again (the grading cached for this data version), median of N;
 #   - a grade decision (its trial grading included) and the board's next view (graded again with it).
-# Targets: first page < 1 s; decision + next view < 2 s.
+#   - the county's 考核等次建议表 (.xlsx) and the first unit's 登记表 (.docx; UNITS=200 gives 50 cadres a unit).
+# Targets: first page < 1 s; decision + next view < 2 s; county summary < 5 s; a unit's 50 登记表 < 1 s.
 #
 #   Benchmarks/board/run.sh                       # builds `swift build -c release --product kaohe`
 #   KAOHE_BIN=/path/to/kaohe ROWS=10000 UNITS=500 N=10 Benchmarks/board/run.sh
@@ -125,5 +126,13 @@ for d in "${decisions[@]}"; do
     read -r a b total <<<"$d"
     printf 'decision %s ms + next view %s ms = %s ms (target < 2000)\n' "$a" "$b" "$total"
 done
+# Documents (issue 12): the county's 考核等次建议表 (.xlsx, every team and cadre) and the first unit's 登记表 (.docx).
+county=$(curl -fsS -o "$work/county.xlsx" -b "$jar" -w '%{time_total}' "$base$campaign/documents/proposals.xlsx")
+curl -fsS -b "$jar" "$base$campaign" >"$work/campaign.html"
+unit1=$(grep -o 'interviews?unit=[0-9A-Fa-f-]\{36\}' "$work/campaign.html" | head -1 | sed 's/.*unit=//')
+forms=$(curl -fsS -o "$work/forms.docx" -b "$jar" -w '%{time_total}' "$base$campaign/registration.docx?unit=$unit1")
+formCount=$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("word/document.xml").decode().count("年度考核登记表</w:t>"))' "$work/forms.docx")
+printf 'county 考核等次建议表 (.xlsx, %s kB): %s ms (target < 5000)\n' "$(( $(stat -c %s "$work/county.xlsx") / 1024 ))" "$(ms "$county")"
+printf "a unit's 登记表 (.docx, %s forms): %s ms (target < 1000 for 50)\n" "$formCount" "$(ms "$forms")"
 peak=$(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$pid/status")
 echo "server peak memory: $peak MB"
