@@ -65,7 +65,7 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.middleware.use(KaoheErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(DatabaseSessionMiddleware())
-    app.middleware.use(CSRFMiddleware(maxBodySize: formBodyBytes, uploads: [.rosterImport, .campaignScoresImport, .campaignMaterials]))
+    app.middleware.use(CSRFMiddleware(maxBodySize: formBodyBytes, uploads: [.rosterImport, .campaignScoresImport, .campaignMaterials, .archiveImport]))
     app.middleware.use(NULMiddleware())
 
     // Request bodies are taken as sent: no client of ours compresses them, and a gzip body is a zip bomb waiting to
@@ -83,7 +83,7 @@ func kaoheMigrations() -> [any Migration] {
     [CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal(),
      CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes(), CreateBackupRuns(), CreateCampaigns(), CreatePaperSheets(), CreateParticipationChanges(),
      CreateGradeDecisions(), CreateCampaignWorkflow(), CreateIndicators(), CreateFeedback(), CreateMaterials(), CreatePublicity(),
-     CreateProbationSubjects(), CreateRegistrationForms(), CreateMaterialFiles()]
+     CreateProbationSubjects(), CreateRegistrationForms(), CreateMaterialFiles(), CreateArchive()]
 }
 
 /// Refuses a database whose schema is newer than this binary, instead of running against it.

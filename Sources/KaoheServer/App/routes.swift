@@ -31,6 +31,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: ProbationController())
     try signedIn.register(collection: RegistrationController())
     try signedIn.register(collection: DocumentController())
+    try signedIn.register(collection: ArchiveController())
     try signedIn.register(collection: ScoreController())
     try signedIn.register(collection: FeedbackController())
     try signedIn.register(collection: MaterialController())

@@ -233,9 +233,9 @@ enum CampaignWorkflow {
                     let decisions = try await GradeDecisions.load(campaign: campaignID, on: sql).values.flatMap(\.values)
                     let (a, grades) = try approval(from: grading, campaign: campaign, decisions: decisions, on: day, meeting: meeting)
                     for chunk in stride(from: 0, to: grades.count, by: 500) {
-                        let insert = sql.insert(into: "approved_grades").columns("campaign_id", "subject", "code", "grade")
+                        let insert = sql.insert(into: "approved_grades").columns("campaign_id", "subject", "code", "grade", "name", "unit_name")
                         for g in grades[chunk..<min(chunk + 500, grades.count)] {
-                            insert.values(SQLBind(campaignID), SQLBind(g.subject), SQLBind(g.code), SQLBind(g.grade))
+                            insert.values(SQLBind(campaignID), SQLBind(g.subject), SQLBind(g.code), SQLBind(g.grade), SQLBind(g.name), SQLBind(g.unit))
                         }
                         try await insert.run()
                     }
@@ -292,15 +292,22 @@ enum CampaignWorkflow {
     /// The approved campaign as stored: the policy, the engine's input (`kaohe grade --input` reads it back), its
     /// output as `kaohe grade` writes it, and the decisions; with the SHA-256 of each.
     static func approval(from grading: CampaignGrading, campaign: Campaign, decisions: [GradeDecisions.Decision],
-                         on day: Day, meeting: String) throws -> (Approval, grades: [(subject: String, code: String, grade: String?)]) {
+                         on day: Day, meeting: String) throws -> (Approval, grades: [ApprovedSubject]) {
         let policy = try campaign.policy()
         let input = grading.dataset.inputJSON(policy: policy)
         // Graded from the input as stored (numbers at its six decimals), as every later reading and `kaohe grade` will.
         let stored = try Dataset.read(input, policy: policy)
         let result = GradingEngine.grade(policy: policy, dataset: stored)
         let output = result.json(dataset: stored, policy: policy)
-        let grades = stored.teams.indices.map { ("team", stored.teams[$0].id, result.teams[$0].grade) }
-            + stored.cadres.indices.map { ("cadre", stored.cadres[$0].id, result.cadres[$0].grade) }
+        // Names and units as they stand now, for the archive (the registry changes later).
+        let unitNames = Dictionary(grading.roster.units.map { ($0.code, $0.name) }) { a, _ in a }
+        let grades = stored.teams.indices.map { i in
+            ApprovedSubject(subject: "team", code: stored.teams[i].id, grade: result.teams[i].grade,
+                            name: stored.teams[i].name ?? stored.teams[i].id, unit: unitNames[stored.teams[i].id] ?? "")
+        } + stored.cadres.indices.map { i in
+            ApprovedSubject(subject: "cadre", code: stored.cadres[i].id, grade: result.cadres[i].grade,
+                            name: stored.cadres[i].name ?? stored.cadres[i].id, unit: unitNames[stored.cadres[i].team] ?? "")
+        }
         let decisionsJSON = "[" + decisions.sorted { ($0.subject, $0.code) < ($1.subject, $1.code) }
             .map { SortedJSON.object(["subject": $0.subject, "code": $0.code, "grade": $0.grade, "reason": $0.reason]) }
             .joined(separator: ",") + "]"
@@ -312,6 +319,8 @@ enum CampaignWorkflow {
     }
 
     /// One subject's approved grade and the approval's date and meeting, without grading the campaign again.
+    struct ApprovedSubject: Sendable { var subject: String; var code: String; var grade: String?; var name: String; var unit: String }
+
     struct ApprovedGrade: Decodable, Sendable { var grade: String?; var approved_on: String; var meeting: String }
     static func approvedGrade(campaign: UUID, subject: String, code: String, on sql: any SQLDatabase) async throws -> ApprovedGrade? {
         try await sql.raw("""

@@ -18,6 +18,7 @@ struct PageContext: Encodable {
         var accounts = false
         var audit = false
         var campaigns = false
+        var archive = false
         var ownRecord: String?
         /// 考核结果: a cadre's own, a unit's team's (published campaigns).
         var results: String?
@@ -34,6 +35,7 @@ struct PageContext: Encodable {
         var groups = SiteRoute.groups.path
         var audit = SiteRoute.audit.path
         var campaigns = SiteRoute.campaigns.path
+        var archive = SiteRoute.archive.path
         var password = SiteRoute.password.path
         var logout = SiteRoute.logout.path
     }
@@ -51,6 +53,7 @@ struct PageContext: Encodable {
             nav.accounts = role == .admin
             nav.audit = role.isDepartmentWide
             nav.campaigns = role.isDepartmentWide || role == .groupMember
+            nav.archive = role.isDepartmentWide
             if role == .cadre, let id = req.account?.$cadre.id { nav.ownRecord = SiteRoute.cadre(id).path }
             if role == .cadre || role == .unitAdmin { nav.results = SiteRoute.results.path }
         }

@@ -61,6 +61,9 @@ enum SiteRoute: Sendable, Equatable {
     case campaignProbation(UUID)
     case campaignRegistration(UUID)
     case campaignMaterialFile(UUID)
+    case archive
+    case archiveExport
+    case archiveImport
     case campaignRegistrationDOCX(UUID)
     case campaignDocuments(UUID)
     case campaignProposalsXLSX(UUID)
@@ -149,6 +152,9 @@ enum SiteRoute: Sendable, Equatable {
         case campaignProbation = "/campaigns/:id/probation"
         case campaignRegistration = "/campaigns/:id/registration"
         case campaignMaterialFile = "/campaigns/:id/materials/file"
+        case archive = "/archive"
+        case archiveExport = "/archive/export.xlsx"
+        case archiveImport = "/archive/import"
         case campaignRegistrationDOCX = "/campaigns/:id/registration.docx"
         case campaignDocuments = "/campaigns/:id/documents"
         case campaignProposalsXLSX = "/campaigns/:id/documents/proposals.xlsx"
@@ -249,6 +255,9 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignProbation(let id): (.campaignProbation, [id])
         case .campaignRegistration(let id): (.campaignRegistration, [id])
         case .campaignMaterialFile(let id): (.campaignMaterialFile, [id])
+        case .archive: (.archive, [])
+        case .archiveExport: (.archiveExport, [])
+        case .archiveImport: (.archiveImport, [])
         case .campaignRegistrationDOCX(let id): (.campaignRegistrationDOCX, [id])
         case .campaignDocuments(let id): (.campaignDocuments, [id])
         case .campaignProposalsXLSX(let id): (.campaignProposalsXLSX, [id])

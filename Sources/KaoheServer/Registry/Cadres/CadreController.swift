@@ -113,6 +113,8 @@ struct CadreController: RouteCollection {
         var today: String
         var thisYear: Int
         var back = SiteRoute.cadres.path
+        /// 考核档案: the cadre's results year by year, newest first.
+        var timeline: [Archive.Entry] = []
     }
 
     struct LabelledValue: Encodable { var label: String; var value: String }
@@ -134,6 +136,8 @@ struct CadreController: RouteCollection {
         let canEdit = try await req.mayEditCadre(id)
         let units = canEdit ? try await UnitQueries.choice(scopeUnits: req.scope().unitIDs, on: req.sql) : nil
         let today = req.clock.today
+        var timeline = try await Archive.search(.init(subject: ("cadre", cadre.code)), limit: 100, offset: 0, on: req.sql).entries
+        for i in timeline.indices { timeline[i].kind = Archive.kindLabel(timeline[i].kind) }
         // A cadre reading its own record sees its posts and what concerns it, not internal flags (立案审查…).
         let template = req.account?.role == .cadre ? "cadres/own" : "cadres/show"
         return try await req.view.render(template, ShowPage(
@@ -156,6 +160,6 @@ struct CadreController: RouteCollection {
             },
             canEdit: canEdit, editPath: SiteRoute.cadreEdit(id).path, postsPath: SiteRoute.cadrePosts(id).path,
             factsPath: SiteRoute.cadreFacts(id).path, deletePath: SiteRoute.cadreDelete(id).path, units: units, levels: CadreRules.secondmentLevels,
-            today: today.description, thisYear: today.components.year))
+            today: today.description, thisYear: today.components.year, timeline: timeline))
     }
 }
