@@ -278,7 +278,7 @@ struct CampaignController: RouteCollection {
         for (i, c) in grading.dataset.cadres.enumerated() {
             let r = result.cadres[i]
             let d = decisions[.cadre]![c.id]
-            cadreResult[c.id] = SubjectResult(name: c.name ?? c.id, title: "", status: statusLabel(r.status), grade: r.grade ?? "—",
+            cadreResult[c.id] = SubjectResult(name: c.name ?? c.id, title: "", status: r.status.label, grade: r.grade ?? "—",
                                               voteScore: score(r.voteScore), reasons: reasons(r.reasons), engineGrade: r.engineGrade,
                                               consequence: r.grade.flatMap(policy.consequence(ofCadreGrade:)),
                                               subject: "cadre", code: c.id, choices: choices(policy.cadreScale, d?.grade), decided: d?.grade,
@@ -387,14 +387,6 @@ struct CampaignController: RouteCollection {
             tasks: Array(taskRows), taskAction: SiteRoute.campaignTasks(campaignID).path, today: today.description))
     }
 
-    static func statusLabel(_ status: CadreStatus) -> String {
-        switch status {
-        case .graded: "参加考核"
-        case .ungraded: "不确定等次"
-        case .pending: "等次待定"
-        case .notAssessed: "不参加考核"
-        }
-    }
 }
 
 extension Request {

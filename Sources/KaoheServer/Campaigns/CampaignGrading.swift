@@ -120,3 +120,15 @@ extension Application {
         set { storage[CampaignGradingsKey.self] = newValue }
     }
 }
+
+extension CadreStatus {
+    /// How the board and the documents name a cadre's status in the grading.
+    var label: String {
+        switch self {
+        case .graded: "参加考核"
+        case .ungraded: "不确定等次"
+        case .pending: "等次待定"
+        case .notAssessed: "不参加考核"
+        }
+    }
+}

@@ -67,7 +67,7 @@ enum CampaignDocuments {
                     continue
                 }
                 let r = result.cadres[i]
-                cadres.append([.number(Double(cadres.count - 2)), .text(unit.name), .text(p.name), .text(p.title), .text(statusLabel(r.status)),
+                cadres.append([.number(Double(cadres.count - 2)), .text(unit.name), .text(p.name), .text(p.title), .text(r.status.label),
                                score(r.voteScore), r.rankInTeam.map { .number(Double($0)) } ?? .empty, .text(r.engineGrade ?? r.grade ?? ""),
                                .text(board.unitGrades[p.code] ?? ""), .text(d?.grade ?? ""), .text(d?.reason ?? ""), .text(r.grade ?? "—"),
                                .text(reasons(r.reasons)), .text(board.violations(p.code))])
@@ -87,14 +87,6 @@ enum CampaignDocuments {
         return book
     }
 
-    static func statusLabel(_ status: CadreStatus) -> String {
-        switch status {
-        case .graded: "参加考核"
-        case .ungraded: "不确定等次"
-        case .pending: "等次待定"
-        case .notAssessed: "不参加考核"
-        }
-    }
 
     // MARK: Ranking per category
 
