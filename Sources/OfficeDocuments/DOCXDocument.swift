@@ -24,10 +24,14 @@ public struct DOCXRun: Sendable, Equatable, ExpressibleByStringLiteral {
     public var fontSizePt: Double
     /// East-Asian font name such as `"仿宋"`, `"宋体"`, `"黑体"`, `"楷体"`; `nil` uses the style's font.
     public var font: String?
+    /// Text colour; `nil` is the style's (black).
+    public var color: RGBColor?
+    /// A picture shown inline instead of the text (which becomes its description).
+    public var image: DOCXImage?
 
     public init(
         _ text: String, bold: Bool = false, italic: Bool = false, underline: Bool = false, fontSizePt: Double = 12,
-        font: String? = nil
+        font: String? = nil, color: RGBColor? = nil
     ) {
         self.text = text
         self.bold = bold
@@ -35,9 +39,35 @@ public struct DOCXRun: Sendable, Equatable, ExpressibleByStringLiteral {
         self.underline = underline
         self.fontSizePt = fontSizePt
         self.font = font
+        self.color = color
+    }
+
+    /// An inline picture; `description` is its alternative text.
+    public init(image: DOCXImage, description: String) {
+        self.init(description)
+        self.image = image
     }
 
     public init(stringLiteral value: String) { self.init(value) }
+}
+
+/// A PNG picture placed inline at a size in centimetres (its pixels are stretched to it).
+public struct DOCXImage: Sendable, Equatable {
+    public var png: Data
+    public var widthCm: Double
+    public var heightCm: Double
+
+    public init(png: Data, widthCm: Double, heightCm: Double) {
+        self.png = png
+        self.widthCm = widthCm
+        self.heightCm = heightCm
+    }
+
+    /// 360,000 EMU to the centimetre.
+    var extent: (cx: Int, cy: Int) {
+        func emu(_ cm: Double) -> Int { Int((min(max(cm.isFinite ? cm : 1, 0.05), 50) * 360_000).rounded()) }
+        return (emu(widthCm), emu(heightCm))
+    }
 }
 
 /// One paragraph (used inside table cells).
@@ -210,12 +240,15 @@ public struct DOCXDocument: Sendable {
 
     public func data() throws -> Data {
         var parts: [(path: String, data: Data)] = []
-        parts.append(("[Content_Types].xml", Data(contentTypes.utf8)))
+        let media = Media()
+        let document = try documentXML(media)
+        parts.append(("[Content_Types].xml", Data(contentTypes(pictures: !media.files.isEmpty).utf8)))
         parts.append(("_rels/.rels", Data(OOXML.rootRels().replacingOccurrences(of: "%MAIN%", with: "word/document.xml").utf8)))
         parts.append(("docProps/app.xml", Data(OOXML.appProps().utf8)))
         parts.append(("docProps/core.xml", Data(OOXML.coreProps(title: title, creator: creator).utf8)))
-        parts.append(("word/document.xml", try documentXML()))
-        parts.append(("word/_rels/document.xml.rels", Data(documentRels.utf8)))
+        parts.append(("word/document.xml", document))
+        parts.append(("word/_rels/document.xml.rels", Data(documentRels(media).utf8)))
+        for (n, png) in media.files.enumerated() { parts.append(("word/media/image\(n + 1).png", png)) }
         parts.append(("word/styles.xml", Data(Self.stylesXML.utf8)))
         parts.append(("word/settings.xml", Data(Self.settingsXML.utf8)))
         parts.append(("word/fontTable.xml", Data(Self.fontTableXML.utf8)))
@@ -224,11 +257,12 @@ public struct DOCXDocument: Sendable {
         return try OfficePackage.zip(parts)
     }
 
-    private var contentTypes: String {
+    private func contentTypes(pictures: Bool) -> String {
         var s = OOXML.xmlHeader
         s += "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
         s += "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
         s += "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+        if pictures { s += "<Default Extension=\"png\" ContentType=\"image/png\"/>" }
         s += "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
         s += "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
         s += "<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>"
@@ -245,39 +279,60 @@ public struct DOCXDocument: Sendable {
         return s
     }
 
-    private var documentRels: String {
+    private func documentRels(_ media: Media) -> String {
         var s = OOXML.xmlHeader + "<Relationships xmlns=\"\(OOXML.relNS)\">"
         s += "<Relationship Id=\"rId1\" Type=\"\(OOXML.officeDocRel)/styles\" Target=\"styles.xml\"/>"
         s += "<Relationship Id=\"rId2\" Type=\"\(OOXML.officeDocRel)/settings\" Target=\"settings.xml\"/>"
         s += "<Relationship Id=\"rId3\" Type=\"\(OOXML.officeDocRel)/fontTable\" Target=\"fontTable.xml\"/>"
         if showPageNumbers { s += "<Relationship Id=\"rId4\" Type=\"\(OOXML.officeDocRel)/footer\" Target=\"footer1.xml\"/>" }
         if headerText != nil { s += "<Relationship Id=\"rId5\" Type=\"\(OOXML.officeDocRel)/header\" Target=\"header1.xml\"/>" }
+        for n in media.files.indices {
+            s += "<Relationship Id=\"\(Media.relationship(n))\" Type=\"\(OOXML.officeDocRel)/image\" Target=\"media/image\(n + 1).png\"/>"
+        }
         s += "</Relationships>"
         return s
     }
 
     static let wordNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
-    func documentXML() throws -> Data {
+    /// The pictures of a document: each distinct PNG stored once as word/media/imageN.png, and a running number
+    /// for the drawings that show them (Word wants every `wp:docPr` id distinct).
+    final class Media {
+        private(set) var files: [Data] = []
+        private var index: [Data: Int] = [:]
+        private(set) var drawings = 0
+
+        static func relationship(_ n: Int) -> String { "rIdImg\(n + 1)" }
+
+        /// The relationship id of `png` and a new drawing id.
+        func place(_ png: Data) -> (relationship: String, drawing: Int) {
+            let n: Int
+            if let known = index[png] { n = known } else { n = files.count; files.append(png); index[png] = n }
+            drawings += 1
+            return (Self.relationship(n), drawings)
+        }
+    }
+
+    func documentXML(_ media: Media = Media()) throws -> Data {
         var b = XMLBuffer(capacity: 16384)
         b.raw(OOXML.xmlHeader)
-        b.raw("<w:document xmlns:w=\"\(Self.wordNS)\" xmlns:r=\"\(OOXML.officeDocRel)\"><w:body>")
+        b.raw("<w:document xmlns:w=\"\(Self.wordNS)\" xmlns:r=\"\(OOXML.officeDocRel)\" xmlns:wp=\"\(Self.drawingNS)\" xmlns:a=\"\(Self.mainDrawingNS)\" xmlns:pic=\"\(Self.pictureNS)\"><w:body>")
         var previousWasTable = false
         for block in blocks {
             switch block {
             case .heading(let text, let level):
                 let style = level == 0 ? "Title" : "Heading\(min(level, 3))"
                 b.raw("<w:p><w:pPr><w:pStyle w:val=\"\(style)\"/></w:pPr>")
-                Self.runs(&b, [DOCXRun(text)], inheritSize: true, forceBold: false)
+                Self.runs(&b, [DOCXRun(text)], inheritSize: true, forceBold: false, media: media)
                 b.raw("</w:p>")
                 previousWasTable = false
             case .paragraph(let p):
-                Self.paragraph(&b, p, defaultAlignment: .justified, forceBold: false)
+                Self.paragraph(&b, p, defaultAlignment: .justified, forceBold: false, media: media)
                 previousWasTable = false
             case .table(let rows, let widths, let headerRows):
                 // Word merges two adjacent tables; keep them apart with an empty paragraph.
                 if previousWasTable { b.raw("<w:p/>") }
-                try table(&b, rows, widths, headerRows)
+                try table(&b, rows, widths, headerRows, media: media)
                 previousWasTable = true
             case .pageBreak:
                 b.raw("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>")
@@ -300,7 +355,11 @@ public struct DOCXDocument: Sendable {
         return b.data
     }
 
-    static func paragraph(_ b: inout XMLBuffer, _ p: DOCXParagraph, defaultAlignment: DOCXAlignment, forceBold: Bool) {
+    static let drawingNS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    static let mainDrawingNS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    static let pictureNS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+
+    static func paragraph(_ b: inout XMLBuffer, _ p: DOCXParagraph, defaultAlignment: DOCXAlignment, forceBold: Bool, media: Media) {
         b.raw("<w:p><w:pPr>")
         if p.firstLineIndentChars > 0 {
             let size = p.runs.first?.fontSizePt ?? 12
@@ -308,12 +367,16 @@ public struct DOCXDocument: Sendable {
             b.raw("<w:ind w:firstLineChars=\"\(p.firstLineIndentChars * 100)\" w:firstLine=\"\(twips)\"/>")
         }
         b.raw("<w:jc w:val=\"\((p.alignment ?? defaultAlignment).ooxml)\"/></w:pPr>")
-        runs(&b, p.runs, inheritSize: false, forceBold: forceBold)
+        runs(&b, p.runs, inheritSize: false, forceBold: forceBold, media: media)
         b.raw("</w:p>")
     }
 
-    static func runs(_ b: inout XMLBuffer, _ runs: [DOCXRun], inheritSize: Bool, forceBold: Bool) {
+    static func runs(_ b: inout XMLBuffer, _ runs: [DOCXRun], inheritSize: Bool, forceBold: Bool, media: Media) {
         for run in runs {
+            if let image = run.image {
+                drawing(&b, image, description: run.text, media: media)
+                continue
+            }
             b.raw("<w:r>")
             var props = ""
             if let font = run.font {
@@ -322,7 +385,8 @@ public struct DOCXDocument: Sendable {
             }
             if run.bold || forceBold { props += "<w:b/><w:bCs/>" }
             if run.italic { props += "<w:i/><w:iCs/>" }
-            // Schema order: rFonts, b, bCs, i, iCs, sz, szCs, u.
+            if let color = run.color { props += "<w:color w:val=\"\(color.hex.uppercased())\"/>" }
+            // Schema order: rFonts, b, bCs, i, iCs, color, sz, szCs, u.
             if !inheritSize {
                 let halfPoints = max(2, Int((run.fontSizePt * 2).rounded()))
                 if halfPoints != 24 { props += "<w:sz w:val=\"\(halfPoints)\"/><w:szCs w:val=\"\(halfPoints)\"/>" }
@@ -364,7 +428,21 @@ public struct DOCXDocument: Sendable {
         }
     }
 
-    func table(_ b: inout XMLBuffer, _ rows: [[DOCXCell]], _ widthsCm: [Double]?, _ headerRows: Int) throws {
+    /// An inline picture (DrawingML `wp:inline` with a `pic:pic`), as Word itself writes one.
+    static func drawing(_ b: inout XMLBuffer, _ image: DOCXImage, description: String, media: Media) {
+        let (rel, id) = media.place(image.png)
+        let (cx, cy) = image.extent
+        b.raw("<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"\(cx)\" cy=\"\(cy)\"/>")
+        b.raw("<wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"\(id)\" name=\"图片 \(id)\" descr=\"")
+        b.escaped(description)
+        b.raw("\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>")
+        b.raw("<a:graphic><a:graphicData uri=\"\(pictureNS)\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"\(id)\" name=\"image\(id).png\"/><pic:cNvPicPr/></pic:nvPicPr>")
+        b.raw("<pic:blipFill><a:blip r:embed=\"\(rel)\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>")
+        b.raw("<pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"\(cx)\" cy=\"\(cy)\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr>")
+        b.raw("</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>")
+    }
+
+    func table(_ b: inout XMLBuffer, _ rows: [[DOCXCell]], _ widthsCm: [Double]?, _ headerRows: Int, media: Media) throws {
         let gridCount = max(rows.map { $0.reduce(0) { $0 + $1.gridSpan } }.max() ?? 0, widthsCm?.count ?? 0)
         guard gridCount > 0 else {
             throw OfficeDocumentError.invalidInput("表格没有任何列")
@@ -419,7 +497,7 @@ public struct DOCXDocument: Sendable {
                 for p in paragraphs {
                     Self.paragraph(
                         &b, p, defaultAlignment: cell.alignment ?? (isHeader ? .center : .left),
-                        forceBold: cell.bold || isHeader)
+                        forceBold: cell.bold || isHeader, media: media)
                 }
                 b.raw("</w:tc>")
             }

@@ -79,5 +79,75 @@ extension KaoheServerTests {
                 #expect(try await unit.get(SiteRoute.campaignRanking(f.id).path + "?category=x").status == .forbidden)
             }
         }
+
+        @Test("Charts (issue 12): vote shares on the tally page and its A4 print (by participant category), grade distribution per category on the board, score distribution on the ranking print, and PNG bars inside the 考核报告 .docx")
+        func charts() async throws {
+            try await withTestApp { app in
+                let f = try await Workflow.fixture(app)
+                let u01 = try await Workflow.unitID(app, "U01")
+                #expect(try await Workflow.move(f, to: .fieldwork).status == .seeOther)
+                // Open: no tally, no print.
+                let early = try await f.org.get(f.session + "/tally")
+                #expect(early.status != .ok && early.body.string.contains("民主测评结束后才能打印测评结果统计表"))
+                try await Workflow.voteAndClose(app, f)
+
+                let show = try await f.org.get(f.session).body.string
+                #expect(show.contains("<svg") && show.contains("测评票各选项占比") && show.contains("href=\"\(f.session)/tally\""))
+                let print = try await f.org.get(f.session + "/tally")
+                #expect(print.status == .ok)
+                let text = print.body.string
+                #expect(text.contains("城关镇民主测评结果统计表") && text.contains("草稿") && text.contains("有效票 2 张"))
+                // Every item by participant category (the two ballots were cast in one category), and a chart per subject.
+                let category = try #require(try await app.sql.raw("SELECT category FROM ballots LIMIT 1").first()?.decode(column: "category", as: String.self))
+                #expect(text.contains("\(category)（2 票）"))
+                #expect(text.components(separatedBy: "<svg").count - 1 == text.components(separatedBy: "<section class=\"subject\">").count - 1)
+
+                // The board: teams and cadres per category, as bars.
+                try await app.sql.raw("UPDATE campaigns SET phase = 'grading'").run()
+                let board = try await f.org.get(SiteRoute.campaignResult(f.id).path).body.string
+                #expect(board.contains("领导班子等次分布（按单位类别）") && board.contains("领导干部等次分布（按单位类别）"))
+                #expect(board.contains(">乡镇街道<title>乡镇街道</title></text>"))
+
+                // The ranking print: the category's score distribution.
+                let ranking = try await f.org.get(SiteRoute.campaignRanking(f.id).path + "?category=" + "乡镇街道".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!).body.string
+                #expect(ranking.contains("乡镇街道领导干部测评得分分布"))
+
+                // The 考核报告: the team's and the cadres' shares as PNG bars in a table, the legend in coloured text.
+                let report = Self.body(try await f.org.get(SiteRoute.campaignReportDOCX(f.id).path + "?unit=" + u01.uuidString))
+                let parts = try OfficePackage.unzip(report)
+                let png = try #require(parts["word/media/image1.png"])
+                #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+                let plain = try DOCXText.plainText(report)
+                #expect(plain.contains("图1 领导班子民主测评总体评价") && plain.contains("图2 班子成员民主测评总体评价") && plain.contains("图例："))
+                let xml = String(decoding: parts["word/document.xml"]!, as: UTF8.self)
+                #expect(xml.components(separatedBy: "<w:drawing>").count - 1 >= 2)
+            }
+        }
+
+        @Test("Bar segments add up to the bar exactly; shares fill every bar, counts scale to the largest; labels are escaped")
+        func barChartGeometry() {
+            let chart = BarChart(title: "<t>", series: ["优秀", "称职", "基本称职"],
+                                 rows: [.init(label: "甲<script>", values: [1, 1, 1]), .init(label: "乙", values: [3, 0, 0]), .init(label: "丙", values: [0, 0, 0])],
+                                 scale: .shares)
+            #expect(chart.segments(chart.rows[0], width: 100) == [33, 34, 33])
+            #expect(chart.segments(chart.rows[1], width: 100) == [100, 0, 0])
+            #expect(chart.segments(chart.rows[2], width: 100) == [0, 0, 0])
+            var counts = chart
+            counts.scale = .counts
+            #expect(counts.segments(counts.rows[0], width: 90) == [30, 30, 30])
+            #expect(counts.segments(.init(label: "丁", values: [1, 0, 0]), width: 90) == [30, 0, 0])
+            let svg = chart.svg()
+            #expect(!svg.contains("<script>") && svg.contains("甲&lt;script&gt;") && svg.contains("<title>&lt;t&gt;</title>"))
+            #expect(svg.components(separatedBy: "<rect").count - 1 == 3 + 3 + 1, "a legend square per series, a rect per non-empty segment")
+        }
+
+        @Test("Score bands: from the band of the lowest score, a score on a boundary opens the upper band; a wide range widens the step to at most 20 bands")
+        func histogramBands() {
+            let h = Histogram.scores([81.2, 85, 89.99, 92.5, .nan], title: "x")
+            #expect(h.bins.map(\.label) == ["80–", "85–", "90–"] && h.bins.map(\.count) == [1, 2, 1])
+            let wide = Histogram.scores([0, 1000], title: "x")
+            #expect(wide.bins.count <= 20 && wide.bins.map(\.count).reduce(0, +) == 2)
+            #expect(Histogram.scores([], title: "x").bins.isEmpty)
+        }
     }
 }

@@ -239,6 +239,8 @@ struct CampaignController: RouteCollection {
         var phase: String; var decisionNote: String?
         var approved: String?
         var tasks: [TaskRow]; var taskAction: String; var today: String
+        /// 等次分布 of the units in view (SVG).
+        var charts: [String]
     }
     /// A trigger that calls for a special report (R-T1, R-T2) and its task.
     struct TaskRow: Encodable {
@@ -384,7 +386,8 @@ struct CampaignController: RouteCollection {
             phase: phase.label,
             decisionNote: departmentWide && phase != .grading ? "等次在「等次评定」阶段确定（当前阶段：\(phase.label)）。" : nil,
             approved: grading.approval.map { "已于 \($0.approved_on) 经\($0.meeting)审定，以下为审定的结果（已锁定）。" },
-            tasks: Array(taskRows), taskAction: SiteRoute.campaignTasks(campaignID).path, today: today.description))
+            tasks: Array(taskRows), taskAction: SiteRoute.campaignTasks(campaignID).path, today: today.description,
+            charts: grading.gradeDistribution(policy: policy, units: allowed).map { $0.svg() }))
     }
 
 }

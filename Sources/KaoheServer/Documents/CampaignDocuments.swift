@@ -1,6 +1,7 @@
 import AssessmentCore
 import Foundation
 import OfficeDocuments
+import SQLKit
 
 /// What every document says at its head: the campaign, the data's date and the approval state — 草稿 until the
 /// committee approved the results.
@@ -12,6 +13,14 @@ struct DocumentStamp: Sendable {
     var phase: String
     var isDraft: Bool { approved == nil }
     var line: String { "\(campaign) · 数据日期 \(dataDay) · " + (approved ?? "草稿（\(phase)阶段，未审定）") }
+
+    /// The stamp of `campaign` today, read from its stored approval and phase (no grading).
+    static func load(_ campaign: Campaign, today: Day, on sql: any SQLDatabase) async throws -> DocumentStamp {
+        let id = try campaign.requireID()
+        let approval = try await CampaignWorkflow.storedApproval(of: id, on: sql)
+        return DocumentStamp(campaign: campaign.title, dataDay: today, approved: approval.map { "\($0.approved_on) \($0.meeting)审定" },
+                             phase: try await CampaignWorkflow.phase(of: id, on: sql).label)
+    }
 }
 
 /// The documents of a campaign (issue 12): 考核等次建议表 (seed 001 annex 8), ranking tables per category, the 考核报告
@@ -119,6 +128,20 @@ enum CampaignDocuments {
         return (teamRows, cadreRows)
     }
 
+    /// Score distributions of one category (ranking print): its teams' overall scores, its cadres' vote scores.
+    static func rankingCharts(_ board: Board, category: String) -> [Histogram] {
+        let result = board.grading.result, dataset = board.grading.dataset
+        let teams = dataset.teams.indices.filter { dataset.teams[$0].category == category }
+        let ids = Set(teams.map { dataset.teams[$0].id })
+        let cadres = dataset.cadres.indices.filter { ids.contains(dataset.cadres[$0].team) }.compactMap { result.cadres[$0].voteScore }
+        var out: [Histogram] = []
+        if board.policy.subjects == .teamsAndCadres, case let scores = teams.compactMap({ result.teams[$0].score }), !scores.isEmpty {
+            out.append(.scores(scores, title: "\(category)领导班子量化得分分布（人数按分数段）"))
+        }
+        if !cadres.isEmpty { out.append(.scores(cadres, title: "\(category)领导干部测评得分分布（人数按分数段）")) }
+        return out
+    }
+
     static let rankingTeamHeader = ["类别内排名", "领导班子", "量化得分", "测评得分", "等次"]
     static let rankingCadreHeader = ["测评得分排名", "姓名", "单位", "测评得分", "等次"]
 
@@ -156,6 +179,7 @@ enum CampaignDocuments {
         doc.heading("关于\(teamName)和领导干部\(year)年度考核情况的报告\(stamp.isDraft ? "（草稿）" : "")", level: 0)
         let result = board.grading.result, dataset = board.grading.dataset, policy = board.policy
         let fill = "【请考核组补充】"
+        var figure = 0
 
         doc.heading("一、考核工作基本情况", level: 1)
         let p = facts.progress
@@ -185,6 +209,11 @@ enum CampaignDocuments {
             let t1 = result.triggers.filter { $0.subject == unit.code }
             if !t1.isEmpty { line += t1.map { "\($0.rule)：\($0.message)" }.joined(separator: "；") + "。" }
             doc.paragraph(line, firstLineIndentChars: 2)
+            if let tally = r.tally, tally.reduce(0, +) > 0 {
+                figure += 1
+                BarChart(title: "图\(figure) 领导班子民主测评总体评价", series: policy.teamBallot.options.map(\.label),
+                         rows: [.init(label: teamName, values: tally)], scale: .shares).add(to: &doc)
+            }
             doc.paragraph("\(fill)班子政治思想建设、领导能力、工作实绩、党风廉政建设、作风建设等方面的评价，既肯定成绩，又指出问题和不足。", firstLineIndentChars: 2)
         }
 
@@ -205,6 +234,13 @@ enum CampaignDocuments {
         }
         doc.table(rows, columnWidthsCm: [2.2, 3.2, 2, 2, 2, 5.6])
         doc.paragraph("好评率：总体评价“\(positive.sorted().joined(separator: "”“"))”的得票率。", alignment: .left)
+        let voted = unit.cadres.compactMap { c in board.cadreIndex[c.code].flatMap { i in result.cadres[i].tally.map { (c.name, $0) } } }
+            .filter { $0.1.reduce(0, +) > 0 }
+        if !voted.isEmpty {
+            figure += 1
+            BarChart(title: "图\(figure) \(policy.subjects == .teamsAndCadres ? "班子成员" : "干部")民主测评总体评价",
+                     series: policy.cadreBallot.options.map(\.label), rows: voted.map { .init(label: $0.0, values: $0.1) }, scale: .shares).add(to: &doc)
+        }
         for c in unit.cadres where board.cadreIndex[c.code] != nil {
             doc.paragraph([DOCXRun("\(c.name)（\(c.title)）：", bold: true), DOCXRun("\(fill)德、能、勤、绩、廉等方面的现实表现和主要不足。")],
                           firstLineIndentChars: 2)

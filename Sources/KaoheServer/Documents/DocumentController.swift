@@ -120,6 +120,7 @@ struct DocumentController: RouteCollection {
         var page: PageContext
         var category: String; var stamp: String; var back: String
         var teamHeader: [String]; var teams: [[String]]; var cadreHeader: [String]; var cadres: [[String]]
+        var charts: [String]
     }
 
     @Sendable static func rankingPage(req: Request) async throws -> View {
@@ -130,7 +131,8 @@ struct DocumentController: RouteCollection {
             page: PageContext(req, title: "\(category)排名表"), category: category, stamp: stamp.line,
             back: SiteRoute.campaignDocuments(try campaign.requireID()).path,
             teamHeader: CampaignDocuments.rankingTeamHeader, teams: board.policy.subjects == .teamsAndCadres ? teams : [],
-            cadreHeader: CampaignDocuments.rankingCadreHeader, cadres: cadres))
+            cadreHeader: CampaignDocuments.rankingCadreHeader, cadres: cadres,
+            charts: CampaignDocuments.rankingCharts(board, category: category).map { $0.svg() }))
     }
 
     /// 考核报告 draft of a unit, for its assessment group and the organisation department.

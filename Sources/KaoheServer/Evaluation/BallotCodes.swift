@@ -47,6 +47,13 @@ enum BallotCodes {
         var ballots = 0
         /// Paper sheets both entries call void (废票).
         var void = 0
+
+        /// The 合计 line of `lines`.
+        static func total(_ lines: [Turnout]) -> Turnout {
+            var t = Turnout(category: "合计", expected: lines.reduce(0) { $0 + $1.expected })
+            for l in lines { t.issued += l.issued; t.used += l.used; t.paper += l.paper; t.ballots += l.ballots; t.void += l.void }
+            return t
+        }
     }
 
     static func turnout(_ session: EvaluationSession, on sql: any SQLDatabase) async throws -> [Turnout] {

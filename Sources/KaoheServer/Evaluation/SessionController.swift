@@ -18,6 +18,7 @@ struct SessionController: RouteCollection {
         staff.post(.sessionClose, use: Self.close)
         staff.post(.sessionReopen, use: Self.reopen)
         staff.get(.sessionTallySheet, use: Self.tallySheet)
+        staff.get(.sessionTallyPrint, use: Self.tallyPrint)
     }
 
     struct CreateForm: Content { var unit: String?; var heldOn: String?; var place: String?; var categories: String? }
@@ -96,9 +97,6 @@ struct SessionController: RouteCollection {
         return req.redirect(to: .session(sessionID), notice: .created)
     }
 
-    struct OptionCount: Encodable { var label: String; var count: Int; var share: String }
-    struct ItemRow: Encodable { var aspect: String; var counts: [OptionCount] }
-    struct SubjectRow: Encodable { var name: String; var title: String; var voteScore: String?; var items: [ItemRow]; var triggers: [String] }
     struct ShowPage: Encodable {
         var page: PageContext
         var campaign: String; var campaignLink: String
@@ -112,43 +110,25 @@ struct SessionController: RouteCollection {
         var ballotSummary: String
         var scopeWarnings: [String]
         var ballots: Int
-        var subjects: [SubjectRow]
+        var subjects: [TallyReport.Subject]
         var voteLink: String
         var paperLink: String
         var tallyLink: String
+        var tallyPrintLink: String
     }
 
     @Sendable static func show(req: Request) async throws -> View {
         let (session, campaign, unit) = try await req.evaluationSession()
         let policy = try campaign.policy()
         let turnout = try await BallotCodes.turnout(session, on: req.sql)
-        var totals = BallotCodes.Turnout(category: "合计", expected: turnout.reduce(0) { $0 + $1.expected })
-        for t in turnout { totals.issued += t.issued; totals.used += t.used; totals.paper += t.paper; totals.ballots += t.ballots; totals.void += t.void }
+        let totals = BallotCodes.Turnout.total(turnout)
         let sheet = try session.sheet()
         let category = try await UnitCategory.find(unit.$category.id, on: req.db)?.name ?? ""
         // While voting goes on, turnout only: counts refreshed between voters would tell each ballot in voting order.
         let tally = session.isOpen ? SessionTally(sheet: sheet, ballots: 0, total: [:], byCategory: [:])
             : try await SessionTally.load(sessionID: session.requireID(), sheet: sheet, on: req.sql)
         let scores = tally.scores(policy: policy, unitCode: unit.code, category: "", year: campaign.year, cutoff: try campaign.cutoffDay())
-        func row(_ item: BallotSheet.Item) -> ItemRow {
-            let counts = tally.total[item.key] ?? []
-            let sum = counts.reduce(0, +)
-            return ItemRow(aspect: item.aspect, counts: zip(item.options, counts).map { label, n in
-                OptionCount(label: label, count: n, share: sum > 0 ? formatShare(n, of: sum) : "—")
-            })
-        }
-        var subjects: [SubjectRow] = []
-        let items = sheet.items
-        if let team = sheet.team, !session.isOpen {
-            subjects.append(SubjectRow(name: team.name, title: "领导班子", voteScore: scores.team.map { formatScore($0) },
-                                       items: items.filter { $0.key.hasPrefix("team") }.map(row),
-                                       triggers: scores.triggers.filter { $0.subject == unit.code }.map { "\($0.rule) \($0.message)" }))
-        }
-        for (i, c) in sheet.cadres.enumerated() where !session.isOpen {
-            subjects.append(SubjectRow(name: c.name, title: c.title, voteScore: scores.cadres[c.id].map { formatScore($0) },
-                                       items: items.filter { $0.cadre == i }.map(row),
-                                       triggers: scores.triggers.filter { $0.subject == c.id }.map { "\($0.rule) \($0.message)" }))
-        }
+        let subjects = session.isOpen ? [] : TallyReport(tally: tally, scores: scores, unitCode: unit.code, categories: session.categories.map(\.name)).subjects
         return try await req.view.render("sessions/show", ShowPage(
             page: PageContext(req, title: "民主测评 · \(unit.name)"), campaign: campaign.title, campaignLink: SiteRoute.campaign(campaign.id!).path,
             unit: unit.name, heldOn: session.heldOn, place: session.place, open: session.isOpen,
@@ -159,7 +139,32 @@ struct SessionController: RouteCollection {
             ballotSummary: "领导班子 \(sheet.team == nil ? 0 : 1) 个，干部 \(sheet.cadres.count) 人" + (sheet.maxBest.map { "；每票评为「\(sheet.cadreOptions.first ?? "")」的干部不超过 \($0) 人" } ?? ""),
             scopeWarnings: SessionScope.warnings(unitCategory: category, categories: session.categories),
             ballots: tally.ballots, subjects: subjects, voteLink: SiteRoute.vote.path,
-            paperLink: SiteRoute.sessionPaper(session.id!).path, tallyLink: SiteRoute.sessionTallySheet(session.id!).path))
+            paperLink: SiteRoute.sessionPaper(session.id!).path, tallyLink: SiteRoute.sessionTallySheet(session.id!).path,
+            tallyPrintLink: SiteRoute.sessionTallyPrint(session.id!).path))
+    }
+
+    struct TallyPrintPage: Encodable {
+        var page: PageContext
+        var title: String; var stamp: String; var back: String
+        var heldOn: String; var place: String; var ballots: Int
+        var turnout: [BallotCodes.Turnout]; var totals: BallotCodes.Turnout
+        var subjects: [TallyReport.Subject]
+    }
+
+    /// 测评结果统计表 to print (A4): turnout, then for the team and each cadre every item's votes and shares in total
+    /// and by participant category, with the chart of the shares.
+    @Sendable static func tallyPrint(req: Request) async throws -> View {
+        let (session, campaign, unit) = try await req.evaluationSession()
+        guard !session.isOpen else { throw RequestFailure.invalid("民主测评结束后才能打印测评结果统计表。") }
+        let tally = try await SessionTally.load(sessionID: session.requireID(), sheet: try session.sheet(), on: req.sql)
+        let scores = tally.scores(policy: try campaign.policy(), unitCode: unit.code, category: "", year: campaign.year, cutoff: try campaign.cutoffDay())
+        let turnout = try await BallotCodes.turnout(session, on: req.sql)
+        let stamp = try await DocumentStamp.load(campaign, today: req.clock.today, on: req.sql)
+        return try await req.view.render("sessions/tally", TallyPrintPage(
+            page: PageContext(req, title: "民主测评结果统计表 · \(unit.name)"), title: "\(unit.name)民主测评结果统计表", stamp: stamp.line,
+            back: SiteRoute.session(session.id!).path, heldOn: session.heldOn, place: session.place, ballots: tally.ballots,
+            turnout: turnout, totals: BallotCodes.Turnout.total(turnout),
+            subjects: TallyReport(tally: tally, scores: scores, unitCode: unit.code, categories: session.categories.map(\.name)).subjects))
     }
 
     static func formatShare(_ n: Int, of total: Int) -> String {

@@ -84,6 +84,7 @@ enum SiteRoute: Sendable, Equatable {
     case campaignPublicity(UUID)
     case results
     case sessionTallySheet(UUID)
+    case sessionTallyPrint(UUID)
     case session(UUID)
     case sessionCodes(UUID)
     case sessionClose(UUID)
@@ -175,6 +176,7 @@ enum SiteRoute: Sendable, Equatable {
         case campaignPublicity = "/campaigns/:id/publicity"
         case results = "/results"
         case sessionTallySheet = "/sessions/:id/tally.xlsx"
+        case sessionTallyPrint = "/sessions/:id/tally"
         case session = "/sessions/:id"
         case sessionCodes = "/sessions/:id/codes"
         case sessionClose = "/sessions/:id/close"
@@ -278,6 +280,7 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignPublicity(let id): (.campaignPublicity, [id])
         case .results: (.results, [])
         case .sessionTallySheet(let id): (.sessionTallySheet, [id])
+        case .sessionTallyPrint(let id): (.sessionTallyPrint, [id])
         case .session(let id): (.session, [id])
         case .sessionCodes(let id): (.sessionCodes, [id])
         case .sessionClose(let id): (.sessionClose, [id])
