@@ -15,21 +15,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PKG="${KAOHE_OFFICE_PACKAGE_PATH:-$ROOT}"
-PY="${PYTHON:-python3}"
-VENV="${KAOHE_OFFICE_VENV:-${TMPDIR:-/tmp}/kaohe-office-venv}"
 HELPER="$ROOT/scripts/verify_office.py"
 
-if ! "$PY" -c 'import openpyxl, docx' 2>/dev/null; then
-    if [ ! -x "$VENV/bin/python" ]; then
-        echo "==> creating virtualenv $VENV"
-        "$PY" -m venv "$VENV"
-    fi
-    PY="$VENV/bin/python"
-    if ! "$PY" -c 'import openpyxl, docx' 2>/dev/null; then
-        echo "==> pip install openpyxl python-docx"
-        "$PY" -m pip install --quiet --disable-pip-version-check openpyxl python-docx
-    fi
-fi
+source "$ROOT/scripts/lib/office-python.sh"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/kaohe-office.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT

@@ -70,6 +70,10 @@ extension KaoheServerTests {
                 let page = try await org.get(SiteRoute.cadre(try #require(try await app.cadreID("C01"))).path).body.string
                 let newer = try #require(page.range(of: "<strong>2024</strong>")), older = try #require(page.range(of: "<strong>2023</strong>"))
                 #expect(newer.lowerBound < older.lowerBound && page.contains("<strong>称职</strong>"))
+                // The unit's page: its team's history (and no cadre's).
+                let unitPage = try await org.get(SiteRoute.unit(try await WorkflowTests.unitID(app, "U01")).path).body.string
+                #expect(unitPage.contains("领导班子考核档案") && unitPage.contains("<strong>良好</strong>") && unitPage.contains("城关镇领导班子 · 城关镇"))
+                #expect(!unitPage.contains("<strong>称职</strong>"))
 
                 // The archive is the organisation department's.
                 _ = try await app.makeAccount("member", role: .groupMember)

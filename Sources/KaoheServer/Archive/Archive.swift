@@ -47,6 +47,13 @@ enum Archive {
     }
 
     /// The label of a kind: a campaign's (年度考核 …) or an imported one as written.
+    /// A cadre's or a team's history, newest first, each kind named (年度考核 …), for their page's timeline.
+    static func timeline(subject: String, code: String, on sql: any SQLDatabase) async throws -> [Entry] {
+        var entries = try await search(.init(subject: (subject, code)), limit: 100, offset: 0, on: sql).entries
+        for i in entries.indices { entries[i].kind = kindLabel(entries[i].kind) }
+        return entries
+    }
+
     static func kindLabel(_ kind: String) -> String {
         switch kind {
         case "annual": "年度考核"

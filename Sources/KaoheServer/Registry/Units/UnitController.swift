@@ -76,6 +76,8 @@ struct UnitController: RouteCollection {
         var newCadrePath: String
         var cadreListPath: String
         var back = SiteRoute.units.path
+        /// The team's 考核档案, newest first.
+        var timeline: [Archive.Entry]
     }
     struct UnitView: Encodable { var code: String; var name: String; var category: String; var parent: String?; var parentPath: String? }
 
@@ -113,6 +115,7 @@ struct UnitController: RouteCollection {
             team: team?.name ?? "（无）", cadres: rows.map(CadreListItem.init), total: total,
             principalWarnings: principalWarnings(rows),
             canManage: req.isDepartmentWide, canAddCadre: req.canEditRegistry, editPath: SiteRoute.unitEdit(id).path, deletePath: SiteRoute.unitDelete(id).path,
-            newCadrePath: SiteRoute.cadreNew.path + unitQuery, cadreListPath: SiteRoute.cadres.path + unitQuery))
+            newCadrePath: SiteRoute.cadreNew.path + unitQuery, cadreListPath: SiteRoute.cadres.path + unitQuery,
+            timeline: try await Archive.timeline(subject: "team", code: unit.code, on: req.sql)))
     }
 }
