@@ -347,6 +347,30 @@ expect "feedback: in 等次评定 (before approval)" 422 "$(form "$graded/feedba
 expect "feedback: subject unknown" 422 "$(form "$graded/feedback" --data-urlencode subject=unit --data-urlencode code=X01 --data-urlencode text=好)"
 expect "feedback: text of 100 kB" 422 "$(form "$graded/feedback" --data-urlencode subject=team --data-urlencode code=X01 --data-urlencode "text@$data/100kb")"
 
+# 考核文书 and 考核档案: hostile query parameters and archive files. A refusal is a 4xx, never a 500.
+docs="$graded/documents"
+expect "documents: the page" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$docs")"
+expect "documents: 建议表 of unit not-a-uuid" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$docs/proposals.xlsx?unit=not-a-uuid")"
+expect "documents: 建议表 of an unknown unit" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$docs/proposals.xlsx?unit=00000000-0000-0000-0000-000000000000")"
+expect "documents: report of unit ../../etc" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$docs/report.docx?unit=..%2F..%2Fetc")"
+expect "documents: ranking of category <script> of 4 kB" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$docs/ranking?category=%3Cscript%3E$(head -c 4000 /dev/zero | tr '\0' a)")"
+expect "documents: ranking .xlsx of no category" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$docs/ranking.xlsx")"
+expect "documents: special report of rule R-T1 for nobody" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$docs/special-report.docx?rule=R-T1&subject=X99")"
+expect "documents: special report with NUL in the subject" 422 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$docs/special-report.docx?rule=R-T1&subject=%00")"
+expect "documents: special report with two rules" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$docs/special-report.docx?rule=R-T2&rule=R-T1&subject=X01")"
+expect "documents: 建议表 (county) with 2,000 parameters" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$docs/proposals.xlsx?$(seq -s '&' -f 'p%g=1' 2000)")"
+expect "tally print: session not a UUID" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/sessions/not-a-uuid/tally")"
+expect "tally print: an unknown session" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/sessions/00000000-0000-0000-0000-000000000000/tally")"
+expect "archive: year 99999999999999999999, grade of 4 kB" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/archive?year=99999999999999999999&grade=$(head -c 4000 /dev/zero | tr '\0' a)&page=-1")"
+expect "archive: export with NUL in the name" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/archive/export.xlsx?q=a%00b")"
+archive_upload() {  # archive_upload FILE → HTTP code
+  local c; c=$(csrf_of /archive)
+  curl -sS -o "$data/upload.out" -w '%{http_code}' -b "$jar" -F "_csrf=$c" -F "file=@$1" "$base/archive/import"
+}
+for f in columns.xlsx rows.xlsx bomb.xlsx endless.xlsx entries.xlsx longline.csv; do
+  expect "archive import: $f" 422 "$(archive_upload "$data/$f")"
+done
+
 # NUL in the bodies NULMiddleware does not read (multipart, JSON): a 422 like the form's, never stored (PostgreSQL: a 500).
 printf 'a\0b' > "$data/nul-title"
 expect "campaign: title with NUL (multipart)" 422 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -F "_csrf=$csrf" -F "title=<$data/nul-title" \

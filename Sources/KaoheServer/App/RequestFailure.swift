@@ -15,7 +15,7 @@ enum RequestFailure: Error, Sendable, Equatable {
     case staleForm(StaleForm)
 
     enum Record: Sendable, Equatable {
-        case page, cadre, unit, post, account, group, rosterPreview, campaign, session, reportTask, indicator
+        case page, cadre, unit, post, account, group, rosterPreview, campaign, session, reportTask, indicator, regularCheck
         var label: String {
             switch self {
             case .rosterPreview: "导入预览（可能已确认、已取消，或已超过一天失效），请重新上传文件"
@@ -29,6 +29,7 @@ enum RequestFailure: Error, Sendable, Equatable {
             case .session: "民主测评"
             case .reportTask: "专题报告任务"
             case .indicator: "量化考核指标"
+            case .regularCheck: "日常考核"
             }
         }
     }

@@ -83,7 +83,8 @@ func kaoheMigrations() -> [any Migration] {
     [CreateRegistry(), SeedUnitCategories(), CreateAccounts(), CreateAuditLog(), AddLoginAttemptClient(), AddAuditSeal(),
      CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes(), CreateBackupRuns(), CreateCampaigns(), CreatePaperSheets(), CreateParticipationChanges(),
      CreateGradeDecisions(), CreateCampaignWorkflow(), CreateIndicators(), CreateFeedback(), CreateMaterials(), CreatePublicity(),
-     CreateProbationSubjects(), CreateRegistrationForms(), CreateMaterialFiles(), CreateArchive()]
+     CreateProbationSubjects(), CreateRegistrationForms(), CreateMaterialFiles(), CreateArchive(),
+     CreateRegularAssessment()]
 }
 
 /// Refuses a database whose schema is newer than this binary, instead of running against it.

@@ -32,6 +32,8 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: RegistrationController())
     try signedIn.register(collection: DocumentController())
     try signedIn.register(collection: ArchiveController())
+    try signedIn.register(collection: RegularCheckController())
+    try signedIn.register(collection: RegularEvaluationController())
     try signedIn.register(collection: ScoreController())
     try signedIn.register(collection: FeedbackController())
     try signedIn.register(collection: MaterialController())

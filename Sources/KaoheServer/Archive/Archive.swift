@@ -3,8 +3,9 @@ import Foundation
 import OfficeDocuments
 import SQLKit
 
-/// 考核档案 (issue 12): every approved result of every campaign (the grade, the subject's name and unit as approved)
-/// and the earlier years' results imported from .xlsx, searchable by name or code, unit, year and grade.
+/// 考核档案 (issue 12): every approved result of every campaign (the grade, the subject's name and unit as approved),
+/// the earlier years' results imported from .xlsx, the evaluations of the filed 日常考核 reports and the quarterly
+/// evaluations (issue 13), searchable by name or code, unit, year and grade.
 enum Archive {
     struct Entry: Decodable, Sendable, Encodable {
         var year: Int; var kind: String; var subject: String; var code: String; var name: String; var unit: String
@@ -24,6 +25,16 @@ enum Archive {
         FROM approved_grades g JOIN campaigns c ON c.id = g.campaign_id
         UNION ALL
         SELECT year, kind, subject, code, name, unit_name AS unit, grade, source FROM archive_results
+        UNION ALL
+        SELECT CAST(SUBSTR(r.ended_on, 1, 4) AS INTEGER) AS year, 'regular' AS kind, s.subject AS subject, s.code AS code, s.name AS name,
+               s.unit_name AS unit, s.evaluation AS grade, k.name || '：' || r.title AS source
+        FROM regular_check_subjects s JOIN regular_checks r ON r.id = s.check_id JOIN check_kinds k ON k.id = r.kind_id
+        WHERE r.filed_on IS NOT NULL AND s.evaluation IS NOT NULL
+        UNION ALL
+        SELECT e.year AS year, 'quarterly' AS kind, 'cadre' AS subject, c.code AS code, c.name AS name, '' AS unit, e.grade AS grade,
+               CASE e.period WHEN 'Q1' THEN '第一季度' WHEN 'Q2' THEN '第二季度' WHEN 'Q3' THEN '第三季度' WHEN 'Q4' THEN '第四季度' ELSE e.period END
+               || ' ' || e.source AS source
+        FROM regular_evaluations e JOIN cadres c ON c.id = e.cadre_id
         """
 
     static func filter(_ q: Query) -> SQLQueryString {
@@ -46,7 +57,6 @@ enum Archive {
         return (entries, total)
     }
 
-    /// The label of a kind: a campaign's (年度考核 …) or an imported one as written.
     /// A cadre's or a team's history, newest first, each kind named (年度考核 …), for their page's timeline.
     static func timeline(subject: String, code: String, on sql: any SQLDatabase) async throws -> [Entry] {
         var entries = try await search(.init(subject: (subject, code)), limit: 100, offset: 0, on: sql).entries
@@ -54,11 +64,14 @@ enum Archive {
         return entries
     }
 
+    /// The label of a kind: a campaign's (年度考核 …) or an imported one as written.
     static func kindLabel(_ kind: String) -> String {
         switch kind {
         case "annual": "年度考核"
         case "probation": "试用期满考核"
         case "selectionReview": "一报告两评议"
+        case "regular": "日常考核"
+        case "quarterly": "季度评价"
         default: kind
         }
     }

@@ -8,6 +8,7 @@ enum AuditEntity: String, CaseIterable, Sendable {
     case cadre, post, cadreYearFact, unit, unitCategory, team, account
     case assessmentGroup, assessmentGroupUnit, assessmentGroupMember
     case campaign, evaluationSession
+    case regularCheck, checkKind, regularEvaluation
 
     var label: String {
         switch self {
@@ -23,6 +24,9 @@ enum AuditEntity: String, CaseIterable, Sendable {
         case .assessmentGroupMember: "考核组成员"
         case .campaign: "考核"
         case .evaluationSession: "民主测评"
+        case .regularCheck: "日常考核"
+        case .checkKind: "日常考核类别"
+        case .regularEvaluation: "平时考核评价"
         }
     }
 }

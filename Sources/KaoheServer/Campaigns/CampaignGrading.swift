@@ -77,6 +77,8 @@ struct CampaignGrading: Sendable {
         let partScores = indicators.isEmpty ? [:] : Indicators.partScores(
             policy: policy, indicators: indicators, scores: try await Indicators.scores(campaign: campaign.requireID(), on: sql),
             units: roster.units.map(\.unitID))
+        // R-Q6: the year's regular results (the quarterly 领导评价, the filed checks' evaluations), never typed again.
+        let regular = try await RegularChecks.results(year: campaign.year, on: sql)
         var dataset = Dataset(year: campaign.year, cutoff: cutoff)
         // R-P4: in a probation-end campaign each listed cadre's unit stands in as the team (its one grade is 不评定).
         for unit in roster.units where unit.teamName != nil || roster.cadresOnly {
@@ -101,6 +103,7 @@ struct CampaignGrading: Sendable {
                 cadre.teamIndex = index
                 cadre.proposal = decisions[.cadre]![p.code]?.grade
                 if leads.contains(p.cadreID) { cadre.facts.interviewLead = true }
+                cadre.regular = regular[p.code]
                 if let tally, let key = tally.sheet.cadreKey(p.code) {
                     (cadre.votes, cadre.votesByCategory) = tally.engineVotes(key, ballot: policy.cadreBallot)
                 }

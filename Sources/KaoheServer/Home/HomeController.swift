@@ -15,7 +15,12 @@ enum HomeController {
         var materials: [ScoringLink] = []
         /// For a cadre and a unit's administrator: the campaigns taking 考核登记表 now.
         var registration: [ScoringLink] = []
+        /// 日常考核 reports owed (R-A1): a unit's administrator's own; for the organisation department, the overdue count.
+        var owedReports: [OwedReport] = []
+        var overdueReports = 0
+        var overdueLink = SiteRoute.regularChecks.path + "?status=overdue"
     }
+    struct OwedReport: Encodable { var title: String; var link: String; var filing: String; var overdue: Bool }
     struct ScoringLink: Encodable { var title: String; var count: Int; var link: String }
 
     @Sendable static func show(req: Request) async throws -> View {
@@ -57,8 +62,19 @@ enum HomeController {
             registration = try await req.sql.raw("SELECT id, title FROM campaigns WHERE phase IN (\(binds: phases)) ORDER BY year DESC, title LIMIT 20")
                 .all(decoding: Row.self).map { ScoringLink(title: $0.title, count: 0, link: SiteRoute.campaignRegistration($0.id).path) }
         }
+        let today = req.clock.today
+        var owed: [OwedReport] = []
+        var overdue = 0
+        if req.account?.role == .unitAdmin, let ids = scope.unitIDs {
+            owed = try await RegularChecks.owed(by: ids, today: today, on: req.sql).map { c in
+                let filing = c.filing(today: today)
+                return OwedReport(title: c.title, link: SiteRoute.regularCheck(c.id).path, filing: filing.label, overdue: filing.isOverdue)
+            }
+        } else if req.account?.role.isDepartmentWide == true {
+            overdue = try await RegularChecks.overdueCount(today: today, on: req.sql)
+        }
         return try await req.view.render("home", HomePage(
             page: PageContext(req, title: "首页"), unitCount: units, cadreCount: cadres, accountCount: accounts, backup: backup,
-            scoring: scoring, materials: materials, registration: registration))
+            scoring: scoring, materials: materials, registration: registration, owedReports: owed, overdueReports: overdue))
     }
 }

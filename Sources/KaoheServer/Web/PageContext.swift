@@ -19,6 +19,7 @@ struct PageContext: Encodable {
         var audit = false
         var campaigns = false
         var archive = false
+        var regular = false
         var ownRecord: String?
         /// 考核结果: a cadre's own, a unit's team's (published campaigns).
         var results: String?
@@ -36,6 +37,7 @@ struct PageContext: Encodable {
         var audit = SiteRoute.audit.path
         var campaigns = SiteRoute.campaigns.path
         var archive = SiteRoute.archive.path
+        var regular = SiteRoute.regularChecks.path
         var password = SiteRoute.password.path
         var logout = SiteRoute.logout.path
     }
@@ -54,6 +56,7 @@ struct PageContext: Encodable {
             nav.audit = role.isDepartmentWide
             nav.campaigns = role.isDepartmentWide || role == .groupMember
             nav.archive = role.isDepartmentWide
+            nav.regular = role.isDepartmentWide || role == .unitAdmin
             if role == .cadre, let id = req.account?.$cadre.id { nav.ownRecord = SiteRoute.cadre(id).path }
             if role == .cadre || role == .unitAdmin { nav.results = SiteRoute.results.path }
         }

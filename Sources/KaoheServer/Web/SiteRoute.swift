@@ -63,6 +63,16 @@ enum SiteRoute: Sendable, Equatable {
     case campaignMaterialFile(UUID)
     case archive
     case archiveExport
+    case regularChecks
+    case regularCheckNew
+    case regularCheck(UUID)
+    case regularCheckSubjects(UUID)
+    case regularCheckFile(UUID)
+    case regularCheckReport(UUID)
+    case regularCheckReportDOCX(UUID)
+    case regularKinds
+    case regularKind(UUID)
+    case regularEvaluations
     case archiveImport
     case campaignRegistrationDOCX(UUID)
     case campaignDocuments(UUID)
@@ -154,6 +164,16 @@ enum SiteRoute: Sendable, Equatable {
         case campaignRegistration = "/campaigns/:id/registration"
         case campaignMaterialFile = "/campaigns/:id/materials/file"
         case archive = "/archive"
+        case regularChecks = "/regular"
+        case regularCheckNew = "/regular/new"
+        case regularCheck = "/regular/:id"
+        case regularCheckSubjects = "/regular/:id/subjects"
+        case regularCheckFile = "/regular/:id/file"
+        case regularCheckReport = "/regular/:id/report"
+        case regularCheckReportDOCX = "/regular/:id/report.docx"
+        case regularKinds = "/regular/kinds"
+        case regularKind = "/regular/kinds/:id"
+        case regularEvaluations = "/regular/evaluations"
         case archiveExport = "/archive/export.xlsx"
         case archiveImport = "/archive/import"
         case campaignRegistrationDOCX = "/campaigns/:id/registration.docx"
@@ -258,6 +278,16 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignRegistration(let id): (.campaignRegistration, [id])
         case .campaignMaterialFile(let id): (.campaignMaterialFile, [id])
         case .archive: (.archive, [])
+        case .regularChecks: (.regularChecks, [])
+        case .regularCheckNew: (.regularCheckNew, [])
+        case .regularCheck(let id): (.regularCheck, [id])
+        case .regularCheckSubjects(let id): (.regularCheckSubjects, [id])
+        case .regularCheckFile(let id): (.regularCheckFile, [id])
+        case .regularCheckReport(let id): (.regularCheckReport, [id])
+        case .regularCheckReportDOCX(let id): (.regularCheckReportDOCX, [id])
+        case .regularKinds: (.regularKinds, [])
+        case .regularKind(let id): (.regularKind, [id])
+        case .regularEvaluations: (.regularEvaluations, [])
         case .archiveExport: (.archiveExport, [])
         case .archiveImport: (.archiveImport, [])
         case .campaignRegistrationDOCX(let id): (.campaignRegistrationDOCX, [id])
