@@ -71,6 +71,14 @@ extension KaoheServerTests {
                 let probation = try #require(try await Campaign.query(on: app.db).filter(\.$kind == "probation").first())
                 #expect(try await Probation.entries(campaign: probation.id!, on: app.sql).count == 2)
                 #expect(try await org.get(SiteRoute.campaign(probation.id!).path).body.string.contains("试用期满干部名单"))
+                // Issue 13: a year of 日常考核 — one report overdue (R-A1), on the home page — and quarterly 领导评价.
+                #expect(try await app.count("regular_checks") == 4)
+                #expect(try await app.count("regular_evaluations") == 2 * 13 * 3)
+                let home = try await org.get(SiteRoute.home.path).body.string
+                #expect(home.contains("1 份考核报告</a>逾期未归档"))
+                let regular = try await org.get(SiteRoute.regularChecks.path).body.string
+                #expect(regular.contains("重点项目推进情况专项督查") && regular.contains("逾期未归档") && regular.contains("已归档"))
+                #expect(try await Archive.timeline(subject: "team", code: "X01", on: app.sql).contains { $0.kind == "日常考核" && $0.grade == "好" })
                 // A second run changes nothing.
                 #expect(try await Self.runDemo(app) == 1)
                 #expect(try await app.count("cadres") == 150)

@@ -300,16 +300,91 @@ struct DemoCommand: AsyncCommand {
             }
         }
 
+        // 日常考核 (seed 000): the year's checks — two filed, one overdue (R-A1; led by 城关镇, whose administrator sees it
+        // on the home page), one open — and the first three quarters' 领导评价 of 城关镇 and 河口镇.
+        let regularDone = try await Self.regularYear(app: app, units: unitIDs, today: today, year: year)
         context.console.print("考核：\(campaign.title)，12 个单位的民主测评已结束，共 \(ballots) 张测评票（均经一次性测评码投出）。")
         context.console.print("量化考核 4 项指标（发改局、财政局为考核责任单位）已打分；个别谈话 \(interviews) 人次（县财政局不足 90%），专题报告任务 \(triggers.count) 项（已完成 \(min(1, triggers.count)) 项）；考核现处于「等次评定」阶段。")
         context.console.print("考核登记表：城关镇的干部已填个人总结，单位已提出等次意见（优秀 \(proposedExcellent) 人，超出本班子指标）。")
         context.console.print("试用期满考核：\(probation.title)（准备阶段），名单中 \(listed.count) 名干部。")
+        context.console.print("日常考核：\(regularDone.checks) 项（1 项报告逾期未归档，城关镇牵头）；\(regularDone.evaluations) 条季度领导评价。")
         context.console.print("账号（密码只显示这一次，首次登录后须修改）：")
         for (user, role, password) in printed { context.console.print("  \(user)（\(role)）  \(password)") }
         context.console.print("系统管理员 admin 的密码见首次启动时的提示或 KAOHE_ADMIN_PASSWORD。启动：kaohe serve，然后打开 http://127.0.0.1:8080/")
     }
 
     /// One 干部 row of the demo roster; a few cadres carry the facts that make the rules visible.
+    /// A year of 日常考核 for the demo: four checks of four kinds with their evaluations, and quarterly 领导评价.
+    static func regularYear(app: Application, units: [String: UUID], today: Day, year: Int) async throws -> (checks: Int, evaluations: Int) {
+        let sql = app.sql
+        let kinds = Dictionary(uniqueKeysWithValues: try await RegularChecks.kinds(on: sql).map { ($0.code, $0.id) })
+        struct Person: Decodable { var id: UUID; var code: String; var name: String; var unit: String; var unit_code: String }
+        let people = try await sql.raw("""
+            SELECT c.id, c.code, c.name, u.name AS unit, u.code AS unit_code FROM posts p JOIN cadres c ON c.id = p.cadre_id JOIN units u ON u.id = p.unit_id
+            WHERE p.main_duty = TRUE AND p.end_date IS NULL AND u.code IN ('X01', 'X02', 'Z03') ORDER BY c.code
+            """).all(decoding: Person.self)
+        func person(_ unit: String, _ k: Int) -> Person? { people.filter { $0.unit_code == unit }.dropFirst(k).first }
+        func day(_ offset: Int) -> Day { Day(daysSinceEpoch: today.daysSinceEpoch + offset) }
+        struct Planned { var kind: String; var title: String; var lead: String?; var started: Day; var ended: Day; var filed: Day?
+                         var scope: String; var conclusion: String; var subjects: [(team: String?, cadre: Person?, evaluation: String, handling: String?)] }
+        let plan: [Planned] = [
+            Planned(kind: "economic-audit", title: "县财政局主要负责人任中经济责任审计", lead: "Z03", started: day(-160),
+                    ended: day(-120), filed: day(-110),
+                    scope: "县财政局党组书记任职期间的财政资金管理使用", conclusion: "财务管理总体规范，个别专项资金拨付滞后，已督促整改。",
+                    subjects: [(nil, person("Z03", 0), "良好", "谈话提醒"), ("Z03", nil, "较好", "督促整改")]),
+            Planned(kind: "democratic-life", title: "城关镇领导班子民主生活会情况考核", lead: nil, started: day(-202),
+                    ended: day(-200), filed: day(-190),
+                    scope: "城关镇党委领导班子及成员", conclusion: "批评与自我批评开展较好，查摆问题具体，整改措施明确。",
+                    subjects: [("X01", nil, "好", nil), (nil, person("X01", 0), "优秀", nil), (nil, person("X01", 1), "良好", nil)]),
+            Planned(kind: "major-matters", title: "重点项目推进情况专项督查", lead: "X01", started: day(-40), ended: day(-25), filed: nil,
+                    scope: "城关镇重点项目建设和领导批示件办理", conclusion: "项目总体按计划推进，一个项目征地进度滞后。",
+                    subjects: [(nil, person("X01", 5), "一般", "批评教育"), ("X01", nil, "较好", nil)]),
+            Planned(kind: "petitions", title: "河口镇信访反映问题查核", lead: "X02", started: day(-12), ended: day(-5), filed: nil,
+                    scope: "群众反映河口镇农村低保评定问题", conclusion: "反映问题部分属实，已责成纠正。",
+                    subjects: [(nil, person("X02", 4), "一般", "函询")]),
+        ]
+        let evaluations = try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
+            let sql = tx as! any SQLDatabase
+            for p in plan {
+                guard let kind = kinds[p.kind] else { continue }
+                let id = UUID()
+                try await RegularChecks.insert(.init(kindID: kind, title: p.title, leadUnit: p.lead.flatMap { units[$0] }, started: p.started, ended: p.ended,
+                                                     place: "", scope: p.scope, methods: "查阅资料、个别谈话、实地查看", assessors: "考核组 李明、王芳",
+                                                     content: "按 seed 000 第五条开展\(p.title)。", conclusion: p.conclusion, written: p.ended), id: id, on: sql)
+                for s in p.subjects {
+                    if let unit = s.team, let unitID = units[unit] {
+                        let name = try await Team.query(on: tx).filter(\.$unit.$id == unitID).first()?.name ?? unit
+                        let unitName = try await Unit.find(unitID, on: tx)?.name ?? unit
+                        try await RegularChecks.addSubject(check: id, subject: "team", code: unit, name: name, unitName: unitName,
+                                                           evaluation: s.evaluation, handling: s.handling, on: sql)
+                    } else if let c = s.cadre {
+                        try await RegularChecks.addSubject(check: id, subject: "cadre", code: c.code, name: c.name, unitName: c.unit,
+                                                           evaluation: s.evaluation, handling: s.handling, on: sql)
+                    }
+                }
+                if let filed = p.filed {
+                    try await sql.update("regular_checks").set("filed_on", to: SQLBind(filed.description)).where("id", .equal, SQLBind(id)).run()
+                }
+                audit.record(.init(action: .create, entity: .regularCheck, entityID: id.uuidString,
+                                   after: ["title": p.title, "kind": p.kind, "endedOn": p.ended.description, "filedOn": p.filed?.description ?? ""]))
+            }
+            // 领导评价, three quarters so far: mostly 良好, the units' first two now and then 优秀.
+            var dice = Dice(state: 13)
+            var evaluations = 0
+            for (k, c) in people.filter({ $0.unit_code != "Z03" }).enumerated() {
+                for q in RegularChecks.periods.prefix(3) {
+                    let grade = k % 13 < 2 && dice.below(2) == 0 ? "优秀" : (dice.below(6) == 0 ? "一般" : "良好")
+                    try await sql.insert(into: "regular_evaluations").columns("id", "cadre_id", "year", "period", "source", "grade")
+                        .values(SQLBind(UUID()), SQLBind(c.id), SQLBind(year), SQLBind(q), SQLBind(RegularChecks.leaderEvaluation), SQLBind(grade)).run()
+                    evaluations += 1
+                }
+            }
+            audit.record(.init(action: .create, entity: .regularEvaluation, entityID: "demo", after: ["year": "\(year)", "count": "\(evaluations)"]))
+            return evaluations
+        }
+        return (plan.count, evaluations)
+    }
+
     func row(_ n: Int, _ name: String, _ unit: String, _ title: String, principal: Bool, dice: inout Dice, year: Int) -> [CellValue] {
         var v: [RosterColumn: CellValue] = [
             .code: .text(String(format: "D%04d", n)), .name: .text(name), .gender: dice.below(4) == 0 ? "女" : "男",

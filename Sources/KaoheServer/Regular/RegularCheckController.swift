@@ -175,13 +175,10 @@ struct RegularCheckController: RouteCollection {
         let leadID = lead?.id, leadCode = lead?.code ?? ""
         try await req.audited { [texts] tx, audit in
             let sql = tx as! any SQLDatabase
-            try await sql.insert(into: "regular_checks")
-                .columns("id", "kind_id", "title", "lead_unit_id", "started_on", "ended_on", "place", "scope", "methods", "assessors",
-                         "content", "conclusion", "written_on")
-                .values(SQLBind(id), SQLBind(kind.id), SQLBind(title), SQLBind(leadID), SQLBind(started.description), SQLBind(ended.description),
-                        SQLBind(texts["place"] ?? ""), SQLBind(texts["scope"] ?? ""), SQLBind(texts["methods"] ?? ""),
-                        SQLBind(texts["assessors"] ?? ""), SQLBind(texts["content"] ?? ""), SQLBind(texts["conclusion"] ?? ""),
-                        SQLBind(written?.description)).run()
+            try await RegularChecks.insert(.init(kindID: kind.id, title: title, leadUnit: leadID, started: started, ended: ended,
+                                                 place: texts["place"] ?? "", scope: texts["scope"] ?? "", methods: texts["methods"] ?? "",
+                                                 assessors: texts["assessors"] ?? "", content: texts["content"] ?? "",
+                                                 conclusion: texts["conclusion"] ?? "", written: written), id: id, on: sql)
             audit.record(.init(action: .create, entity: .regularCheck, entityID: id.uuidString,
                                after: ["kind": kind.name, "title": title, "leadUnit": leadCode, "startedOn": started.description,
                                        "endedOn": ended.description]))
@@ -347,10 +344,8 @@ struct RegularCheckController: RouteCollection {
                                    before: ["subject": subject, "code": code, "evaluation": existing.evaluation ?? "", "handling": existing.handling ?? ""],
                                    after: after))
             } else {
-                try await sql.insert(into: "regular_check_subjects")
-                    .columns("id", "check_id", "subject", "code", "name", "unit_name", "evaluation", "handling", "follow_up", "follow_up_on")
-                    .values(SQLBind(UUID()), SQLBind(check.id), SQLBind(subject), SQLBind(code), SQLBind(name), SQLBind(unitName),
-                            SQLBind(evaluation), SQLBind(handling), SQLBind(followUp), SQLBind(followUpOn?.description)).run()
+                try await RegularChecks.addSubject(check: check.id, subject: subject, code: code, name: name, unitName: unitName,
+                                                   evaluation: evaluation, handling: handling, followUp: followUp, followUpOn: followUpOn, on: sql)
                 after["name"] = name
                 if let evaluation { after["evaluation"] = evaluation }
                 if let handling { after["handling"] = handling }

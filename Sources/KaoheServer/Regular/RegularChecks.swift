@@ -130,6 +130,29 @@ enum RegularChecks {
             .first(decoding: N.self)?.n ?? 0
     }
 
+    struct NewCheck: Sendable {
+        var kindID: UUID; var title: String; var leadUnit: UUID?; var started: Day; var ended: Day
+        var place = "", scope = "", methods = "", assessors = "", content = "", conclusion = ""
+        var written: Day?
+    }
+
+    static func insert(_ c: NewCheck, id: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "regular_checks")
+            .columns("id", "kind_id", "title", "lead_unit_id", "started_on", "ended_on", "place", "scope", "methods", "assessors",
+                     "content", "conclusion", "written_on")
+            .values(SQLBind(id), SQLBind(c.kindID), SQLBind(c.title), SQLBind(c.leadUnit), SQLBind(c.started.description), SQLBind(c.ended.description),
+                    SQLBind(c.place), SQLBind(c.scope), SQLBind(c.methods), SQLBind(c.assessors), SQLBind(c.content), SQLBind(c.conclusion),
+                    SQLBind(c.written?.description)).run()
+    }
+
+    static func addSubject(check: UUID, subject: String, code: String, name: String, unitName: String, evaluation: String?, handling: String?,
+                           followUp: String? = nil, followUpOn: Day? = nil, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "regular_check_subjects")
+            .columns("id", "check_id", "subject", "code", "name", "unit_name", "evaluation", "handling", "follow_up", "follow_up_on")
+            .values(SQLBind(UUID()), SQLBind(check), SQLBind(subject), SQLBind(code), SQLBind(name), SQLBind(unitName),
+                    SQLBind(evaluation), SQLBind(handling), SQLBind(followUp), SQLBind(followUpOn?.description)).run()
+    }
+
     struct Subject: Decodable, Sendable, Encodable {
         var id: UUID; var subject: String; var code: String; var name: String; var unit_name: String
         var evaluation: String?; var handling: String?; var follow_up: String?; var follow_up_on: String?
