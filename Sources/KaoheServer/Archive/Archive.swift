@@ -5,7 +5,7 @@ import SQLKit
 
 /// 考核档案 (issue 12): every approved result of every campaign (the grade, the subject's name and unit as approved),
 /// the earlier years' results imported from .xlsx, the evaluations of the filed 日常考核 reports and the quarterly
-/// evaluations (issue 13), searchable by name or code, unit, year and grade.
+/// evaluations and the rectifications after feedback (issue 13), searchable by name or code, unit, year and grade.
 enum Archive {
     struct Entry: Decodable, Sendable, Encodable {
         var year: Int; var kind: String; var subject: String; var code: String; var name: String; var unit: String
@@ -35,6 +35,11 @@ enum Archive {
                CASE e.period WHEN 'Q1' THEN '第一季度' WHEN 'Q2' THEN '第二季度' WHEN 'Q3' THEN '第三季度' WHEN 'Q4' THEN '第四季度' ELSE e.period END
                || ' ' || e.source AS source
         FROM regular_evaluations e JOIN cadres c ON c.id = e.cadre_id
+        UNION ALL
+        SELECT c.year AS year, 'rectification' AS kind, 'team' AS subject, u.code AS code, u.name AS name, u.name AS unit,
+               CASE WHEN r.closed_on IS NOT NULL THEN '已整改' WHEN r.submitted_on IS NOT NULL THEN '整改中' ELSE '待报送整改措施' END AS grade,
+               c.title AS source
+        FROM rectifications r JOIN campaigns c ON c.id = r.campaign_id JOIN units u ON u.id = r.unit_id
         """
 
     static func filter(_ q: Query) -> SQLQueryString {
@@ -70,6 +75,8 @@ enum Archive {
         case "annual": "年度考核"
         case "probation": "试用期满考核"
         case "selectionReview": "一报告两评议"
+        case "cleanGovernance": "党风廉政建设责任制检查考核"
+        case "rectification": "整改"
         case "regular": "日常考核"
         case "quarterly": "季度评价"
         default: kind

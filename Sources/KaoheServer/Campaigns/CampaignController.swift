@@ -112,6 +112,9 @@ struct CampaignController: RouteCollection {
             try await campaign.create(on: tx)
             audit.record(.init(action: .create, entity: .campaign, entityID: campaign.id!.uuidString,
                                after: ["title": title, "kind": kind.rawValue, "year": "\(year)", "cutoff": cutoff.description, "policy": policy.name]))
+            if kind == .cleanGovernance {
+                try await CleanGovernance.seedChecklist(campaign: campaign.id!, policy: policy, db: tx, audit: audit)
+            }
         }
         return req.redirect(to: .campaign(campaign.id!), notice: .created)
     }

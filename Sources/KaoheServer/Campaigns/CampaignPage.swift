@@ -49,6 +49,7 @@ enum CampaignPage {
         /// R-P4: the list of cadres whose probation ends (a probation-end campaign, for the organisation department).
         var registrationLink: String
         var documentsLink: String
+        var rectificationLink: String
         var probationLink: String?
         var sessionNote: String?
         var today: String
@@ -152,6 +153,7 @@ enum CampaignPage {
             materialsLink: SiteRoute.campaignMaterials(campaignID).path,
             registrationLink: SiteRoute.campaignRegistration(campaignID).path,
             documentsLink: SiteRoute.campaignDocuments(campaignID).path,
+            rectificationLink: SiteRoute.campaignRectification(campaignID).path,
             probationLink: departmentWide && grading.roster.cadresOnly ? SiteRoute.campaignProbation(campaignID).path : nil,
             sessionNote: CampaignChange.evaluation.note(in: phase),
             today: req.clock.today.description))

@@ -19,6 +19,8 @@ enum HomeController {
         var owedReports: [OwedReport] = []
         var overdueReports = 0
         var overdueLink = SiteRoute.regularChecks.path + "?status=overdue"
+        /// 整改 (R-R1): a unit's administrator's open rectifications; for the organisation department, the overdue ones.
+        var rectifications: [OwedReport] = []
     }
     struct OwedReport: Encodable { var title: String; var link: String; var filing: String; var overdue: Bool }
     struct ScoringLink: Encodable { var title: String; var count: Int; var link: String }
@@ -73,8 +75,22 @@ enum HomeController {
         } else if req.account?.role.isDepartmentWide == true {
             overdue = try await RegularChecks.overdueCount(today: today, on: req.sql)
         }
+        var rectifications: [OwedReport] = []
+        if req.account?.role == .unitAdmin || req.account?.role.isDepartmentWide == true {
+            let open = try await Rectifications.open(units: req.account?.role == .unitAdmin ? scope.unitIDs ?? [] : nil, on: req.sql)
+            let measures = try await Rectifications.measures(of: open.map(\.row.id), on: req.sql)
+            for (r, title) in open {
+                let state = Rectifications.state(r, measures: measures[r.id] ?? [], today: today)
+                // The organisation department is reminded of what is overdue; a unit of everything it still owes.
+                guard req.account?.role == .unitAdmin || state.isOverdue else { continue }
+                rectifications.append(OwedReport(title: "\(title) · \(r.unit_name)",
+                                                 link: SiteRoute.campaignRectification(r.campaign_id).path + "?unit=" + r.unit_id.uuidString,
+                                                 filing: state.label, overdue: state.isOverdue))
+            }
+        }
         return try await req.view.render("home", HomePage(
             page: PageContext(req, title: "首页"), unitCount: units, cadreCount: cadres, accountCount: accounts, backup: backup,
-            scoring: scoring, materials: materials, registration: registration, owedReports: owed, overdueReports: overdue))
+            scoring: scoring, materials: materials, registration: registration, owedReports: owed, overdueReports: overdue,
+            rectifications: rectifications))
     }
 }

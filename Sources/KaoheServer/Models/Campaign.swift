@@ -31,11 +31,14 @@ final class Campaign: Model, @unchecked Sendable {
         case probation
         /// R-P5 (seed 002 §二2): 一报告两评议 of selection and appointment work and of newly appointed cadres.
         case selectionReview
+        /// Seed 004: 党风廉政建设责任制检查考核, its checklist as indicators, rectification after feedback (R-R1).
+        case cleanGovernance
         var label: String {
             switch self {
             case .annual: "年度考核"
             case .probation: "试用期满考核"
             case .selectionReview: "一报告两评议"
+            case .cleanGovernance: "党风廉政建设责任制检查考核"
             }
         }
         /// The subjects a policy of this kind assesses.
@@ -44,6 +47,7 @@ final class Campaign: Model, @unchecked Sendable {
             case .annual: .teamsAndCadres
             case .probation: .probationCadres
             case .selectionReview: .selectionReview
+            case .cleanGovernance: .teamsAndCadres
             }
         }
     }

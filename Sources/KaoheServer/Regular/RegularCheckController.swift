@@ -113,31 +113,6 @@ struct RegularCheckController: RouteCollection {
             leadName: leadName, action: SiteRoute.regularChecks.path, back: SiteRoute.regularChecks.path, today: req.clock.today.description))
     }
 
-    /// A field of the form, trimmed and bounded; nil when blank.
-    static func text(_ value: String?, _ label: String, max: Int, problems: inout [String]) -> String? {
-        let v = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !v.isEmpty else { return nil }
-        if v.count > max { problems.append("「\(label)」不超过 \(max) 字（现 \(v.count) 字）。"); return nil }
-        return v
-    }
-
-    static func day(_ value: String?, _ label: String, year: ClosedRange<Int>, problems: inout [String]) -> Day? {
-        let v = (value ?? "").trimmingCharacters(in: .whitespaces)
-        guard !v.isEmpty else { return nil }
-        guard v.count <= 10, let d = Day(v), year.contains(d.components.year) else {
-            problems.append("「\(label)」应为日期，如 2026-05-20（\(year.lowerBound)—\(year.upperBound) 年）。"); return nil
-        }
-        return d
-    }
-
-    /// A unit chosen by id (the drop-down) or typed by 编码.
-    static func unit(_ value: String?, on req: Request) async throws -> Unit? {
-        let v = (value ?? "").trimmingCharacters(in: .whitespaces)
-        guard !v.isEmpty, v.count <= 64 else { return nil }
-        if let id = UUID(uuidString: v) { return try await Unit.find(id, on: req.db) }
-        return try await Unit.query(on: req.db).filter(\.$code == v).first()
-    }
-
     static let fields: [(key: String, label: String, max: Int)] = [
         ("title", "考核名称", 200), ("place", "地点", 200), ("scope", "涉及范围", 2000), ("methods", "考核方法", 2000),
         ("assessors", "考核人员", 500), ("content", "考核内容", 20000), ("conclusion", "考核结论", 20000),
@@ -152,22 +127,21 @@ struct RegularCheckController: RouteCollection {
         if kind == nil { problems.append("「考核类别」请从列表中选择。") }
         let values = [form.title, form.place, form.scope, form.methods, form.assessors, form.content, form.conclusion]
         var texts: [String: String] = [:]
-        for (f, v) in zip(fields, values) { texts[f.key] = text(v, f.label, max: f.max, problems: &problems) }
-        if texts["title"] == nil && !problems.contains(where: { $0.hasPrefix("「考核名称」") }) { problems.append("「考核名称」必填。") }
+        for (f, v) in zip(fields, values) { texts[f.key] = FormField.text(v, f.label, max: f.max, required: f.key == "title", problems: &problems) }
         let thisYear = req.clock.today.components.year
-        let started = day(form.startedOn, "开始日期", year: 2000...thisYear + 1, problems: &problems)
-        let ended = day(form.endedOn, "结束日期", year: 2000...thisYear + 1, problems: &problems)
+        let started = FormField.day(form.startedOn, "开始日期", year: 2000...thisYear + 1, problems: &problems)
+        let ended = FormField.day(form.endedOn, "结束日期", year: 2000...thisYear + 1, problems: &problems)
         if form.startedOn?.trimmingCharacters(in: .whitespaces).isEmpty != false { problems.append("「开始日期」必填。") }
         if form.endedOn?.trimmingCharacters(in: .whitespaces).isEmpty != false { problems.append("「结束日期」必填。") }
         if let started, let ended, ended < started { problems.append("「结束日期」不能早于「开始日期」。") }
-        let written = day(form.writtenOn, "成文时间", year: 2000...thisYear + 1, problems: &problems)
+        let written = FormField.day(form.writtenOn, "成文时间", year: 2000...thisYear + 1, problems: &problems)
         var lead: Unit?
         if let units {
             // A unit's administrator enters the checks its own unit leads.
             guard let own = units.first else { throw RequestFailure.forbidden(.page) }
             lead = try await Unit.find(own, on: req.db)
         } else if let typed = form.leadUnit, !typed.trimmingCharacters(in: .whitespaces).isEmpty {
-            lead = try await unit(typed, on: req)
+            lead = try await FormField.unit(typed, on: req)
             if lead == nil { problems.append("「牵头单位」不存在：请从列表中选择或填写单位编码。") }
         }
         guard problems.isEmpty, let kind, let started, let ended, let title = texts["title"] else { throw RequestFailure.invalid(problems) }
@@ -196,11 +170,11 @@ struct RegularCheckController: RouteCollection {
         var problems: [String] = []
         let values = [form.title, form.place, form.scope, form.methods, form.assessors, form.content, form.conclusion]
         var changes: [String: String] = [:]
-        for (f, v) in zip(fields, values) { if let t = text(v, f.label, max: f.max, problems: &problems) { changes[f.key] = t } }
+        for (f, v) in zip(fields, values) { if let t = FormField.text(v, f.label, max: f.max, problems: &problems) { changes[f.key] = t } }
         let thisYear = req.clock.today.components.year
-        let started = day(form.startedOn, "开始日期", year: 2000...thisYear + 1, problems: &problems)
-        let ended = day(form.endedOn, "结束日期", year: 2000...thisYear + 1, problems: &problems)
-        let written = day(form.writtenOn, "成文时间", year: 2000...thisYear + 1, problems: &problems)
+        let started = FormField.day(form.startedOn, "开始日期", year: 2000...thisYear + 1, problems: &problems)
+        let ended = FormField.day(form.endedOn, "结束日期", year: 2000...thisYear + 1, problems: &problems)
+        let written = FormField.day(form.writtenOn, "成文时间", year: 2000...thisYear + 1, problems: &problems)
         if let s = started ?? Day(check.started_on), let e = ended ?? Day(check.ended_on), e < s { problems.append("「结束日期」不能早于「开始日期」。") }
         guard problems.isEmpty else { throw RequestFailure.invalid(problems) }
         if let started { changes["started_on"] = started.description }
@@ -284,12 +258,12 @@ struct RegularCheckController: RouteCollection {
         let subject = form.subject ?? ""
         guard subject == "team" || subject == "cadre" else { throw RequestFailure.invalid("「对象」应为领导班子或领导干部。") }
         let scale = subject == "team" ? RegularChecks.teamScale : RegularChecks.cadreScale
-        let evaluation = text(form.evaluation, "评价意见", max: 10, problems: &problems)
+        let evaluation = FormField.text(form.evaluation, "评价意见", max: 10, problems: &problems)
         if let evaluation, !scale.contains(evaluation) { problems.append("「评价意见」应为 \(scale.joined(separator: "、")) 之一（seed 000 第六条）。") }
-        let handling = text(form.handling, "处理意见", max: 10, problems: &problems)
+        let handling = FormField.text(form.handling, "处理意见", max: 10, problems: &problems)
         if let handling, !RegularChecks.handlings.contains(handling) { problems.append("「处理意见」应为 \(RegularChecks.handlings.joined(separator: "、")) 之一（seed 000 第八条）。") }
-        let followUp = text(form.followUp, "落实情况", max: 2000, problems: &problems)
-        let followUpOn = day(form.followUpOn, "落实日期", year: 2000...req.clock.today.components.year + 1, problems: &problems)
+        let followUp = FormField.text(form.followUp, "落实情况", max: 2000, problems: &problems)
+        let followUpOn = FormField.day(form.followUpOn, "落实日期", year: 2000...req.clock.today.components.year + 1, problems: &problems)
         let clear = form.clear == "是"
         if check.filed_on != nil && !departmentWide && (evaluation != nil || handling != nil || clear) {
             problems.append("报告已归档，评价和处理意见只能由组织部修改；落实情况可以继续登记。")
@@ -308,7 +282,7 @@ struct RegularCheckController: RouteCollection {
                   AND p.end_date IS NULL ORDER BY p.start_date DESC LIMIT 1
                 """).first(decoding: U.self)?.name ?? ""
         } else {
-            guard let unit = try await unit(form.unit ?? form.code, on: req) else {
+            guard let unit = try await FormField.unit(form.unit ?? form.code, on: req) else {
                 throw RequestFailure.invalid(problems + ["「单位」不存在：请从列表中选择或填写单位编码。"])
             }
             code = unit.code; unitName = unit.name
@@ -365,7 +339,7 @@ struct RegularCheckController: RouteCollection {
         guard check.filed_on == nil else { throw RequestFailure.invalid("报告已于 \(check.filed_on!) 归档。") }
         var problems: [String] = []
         let today = req.clock.today
-        let on = day(try req.content.decode(FileForm.self).on, "报送日期", year: 2000...today.components.year, problems: &problems) ?? today
+        let on = FormField.day(try req.content.decode(FileForm.self).on, "报送日期", year: 2000...today.components.year, problems: &problems) ?? today
         if let ended = Day(check.ended_on), on < ended { problems.append("「报送日期」不能早于考核结束日期 \(check.ended_on)。") }
         if on > today { problems.append("「报送日期」不能晚于今天。") }
         guard problems.isEmpty else { throw RequestFailure.invalid(problems) }
@@ -420,9 +394,9 @@ struct RegularCheckController: RouteCollection {
     @Sendable static func saveKind(req: Request) async throws -> Response {
         let form = try req.content.decode(KindForm.self)
         var problems: [String] = []
-        let name = text(form.name, "类别名称", max: 50, problems: &problems)
-        let lead = text(form.lead, "牵头部门", max: 500, problems: &problems)
-        let cooperating = text(form.cooperating, "配合部门", max: 500, problems: &problems)
+        let name = FormField.text(form.name, "类别名称", max: 50, problems: &problems)
+        let lead = FormField.text(form.lead, "牵头部门", max: 500, problems: &problems)
+        let cooperating = FormField.text(form.cooperating, "配合部门", max: 500, problems: &problems)
         let kinds = try await RegularChecks.kinds(on: req.sql)
         if req.parameters.get("id") == nil {
             if name == nil { problems.append("「类别名称」必填。") }

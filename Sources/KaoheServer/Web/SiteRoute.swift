@@ -63,6 +63,11 @@ enum SiteRoute: Sendable, Equatable {
     case campaignMaterialFile(UUID)
     case archive
     case archiveExport
+    case campaignRectification(UUID)
+    case campaignRectificationMeasures(UUID)
+    case campaignRectificationSubmit(UUID)
+    case campaignRectificationClose(UUID)
+    case campaignRectificationConsequences(UUID)
     case regularChecks
     case regularCheckNew
     case regularCheck(UUID)
@@ -164,6 +169,11 @@ enum SiteRoute: Sendable, Equatable {
         case campaignRegistration = "/campaigns/:id/registration"
         case campaignMaterialFile = "/campaigns/:id/materials/file"
         case archive = "/archive"
+        case campaignRectification = "/campaigns/:id/rectification"
+        case campaignRectificationMeasures = "/campaigns/:id/rectification/measures"
+        case campaignRectificationSubmit = "/campaigns/:id/rectification/submit"
+        case campaignRectificationClose = "/campaigns/:id/rectification/close"
+        case campaignRectificationConsequences = "/campaigns/:id/rectification/consequences"
         case regularChecks = "/regular"
         case regularCheckNew = "/regular/new"
         case regularCheck = "/regular/:id"
@@ -278,6 +288,11 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignRegistration(let id): (.campaignRegistration, [id])
         case .campaignMaterialFile(let id): (.campaignMaterialFile, [id])
         case .archive: (.archive, [])
+        case .campaignRectification(let id): (.campaignRectification, [id])
+        case .campaignRectificationMeasures(let id): (.campaignRectificationMeasures, [id])
+        case .campaignRectificationSubmit(let id): (.campaignRectificationSubmit, [id])
+        case .campaignRectificationClose(let id): (.campaignRectificationClose, [id])
+        case .campaignRectificationConsequences(let id): (.campaignRectificationConsequences, [id])
         case .regularChecks: (.regularChecks, [])
         case .regularCheckNew: (.regularCheckNew, [])
         case .regularCheck(let id): (.regularCheck, [id])
