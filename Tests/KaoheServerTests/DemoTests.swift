@@ -79,6 +79,12 @@ extension KaoheServerTests {
                 let regular = try await org.get(SiteRoute.regularChecks.path).body.string
                 #expect(regular.contains("重点项目推进情况专项督查") && regular.contains("逾期未归档") && regular.contains("已归档"))
                 #expect(try await Archive.timeline(subject: "team", code: "X01", on: app.sql).contains { $0.kind == "日常考核" && $0.grade == "好" })
+                // A clean-governance check: the checklist scored, the bottom two flagged (R-T3), one rectification overdue (R-R1).
+                let clean = try #require(try await Campaign.query(on: app.db).filter(\.$kind == "cleanGovernance").first())
+                let rectification = try await org.get(SiteRoute.campaignRectification(clean.id!).path).body.string
+                #expect(rectification.components(separatedBy: "：R-T3").count - 1 == 2)
+                #expect(rectification.contains("逾期未报送整改措施") && rectification.contains("其中 1 项逾期") && rectification.contains("整改完成，已销号"))
+                #expect(home.contains("逾期未报送整改措施"))
                 // A second run changes nothing.
                 #expect(try await Self.runDemo(app) == 1)
                 #expect(try await app.count("cadres") == 150)

@@ -303,10 +303,14 @@ struct DemoCommand: AsyncCommand {
         // 日常考核 (seed 000): the year's checks — two filed, one overdue (R-A1; led by 城关镇, whose administrator sees it
         // on the home page), one open — and the first three quarters' 领导评价 of 城关镇 and 河口镇.
         let regularDone = try await Self.regularYear(app: app, units: unitIDs, today: today, year: year)
+        // 党风廉政建设责任制检查考核 (seed 004): the checklist scored for every unit, the bottom two flagged (R-T3), and
+        // three rectifications — one not submitted a month after the feedback (R-R1), one under way, one closed.
+        let clean = try await Self.cleanGovernanceCycle(app: app, units: unitIDs, today: today, year: year)
         context.console.print("考核：\(campaign.title)，12 个单位的民主测评已结束，共 \(ballots) 张测评票（均经一次性测评码投出）。")
         context.console.print("量化考核 4 项指标（发改局、财政局为考核责任单位）已打分；个别谈话 \(interviews) 人次（县财政局不足 90%），专题报告任务 \(triggers.count) 项（已完成 \(min(1, triggers.count)) 项）；考核现处于「等次评定」阶段。")
         context.console.print("考核登记表：城关镇的干部已填个人总结，单位已提出等次意见（优秀 \(proposedExcellent) 人，超出本班子指标）。")
         context.console.print("试用期满考核：\(probation.title)（准备阶段），名单中 \(listed.count) 名干部。")
+        context.console.print("党风廉政建设责任制检查考核：\(clean)（12 个单位已打分；3 个单位已书面反馈，1 个逾期未报送整改措施）。")
         context.console.print("日常考核：\(regularDone.checks) 项（1 项报告逾期未归档，城关镇牵头）；\(regularDone.evaluations) 条季度领导评价。")
         context.console.print("账号（密码只显示这一次，首次登录后须修改）：")
         for (user, role, password) in printed { context.console.print("  \(user)（\(role)）  \(password)") }
@@ -314,6 +318,61 @@ struct DemoCommand: AsyncCommand {
     }
 
     /// One 干部 row of the demo roster; a few cadres carry the facts that make the rules visible.
+    /// A clean-governance check of the year for the demo: its checklist scored, feedback and rectifications.
+    static func cleanGovernanceCycle(app: Application, units: [String: UUID], today: Day, year: Int) async throws -> String {
+        let policy = Presets.cleanGovernance
+        let campaign = Campaign()
+        campaign.id = UUID()
+        campaign.kind = Campaign.Kind.cleanGovernance.rawValue
+        campaign.year = year
+        campaign.cutoff = "\(year)-12-31"
+        campaign.title = "\(year)年度党风廉政建设责任制检查考核（演示）"
+        campaign.policyName = policy.name
+        campaign.policyJSON = String(decoding: policy.encodedJSON(), as: UTF8.self)
+        campaign.createdAt = app.clock.epochSeconds
+        @Sendable func day(_ offset: Int) -> Day { Day(daysSinceEpoch: today.daysSinceEpoch + offset) }
+        try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { [campaign] tx, audit in
+            let sql = tx as! any SQLDatabase
+            try await campaign.create(on: tx)
+            audit.record(.init(action: .create, entity: .campaign, entityID: campaign.id!.uuidString,
+                               after: ["title": campaign.title, "kind": campaign.kind, "year": "\(year)", "policy": policy.name]))
+            try await CleanGovernance.seedChecklist(campaign: campaign.id!, policy: policy, db: tx, audit: audit)
+            // Scores: most items full, fewer points the further down the list of units (X05, X06 last).
+            var dice = Dice(state: 4)
+            let indicators = try await Indicators.load(campaign: campaign.id!, on: sql)
+            for (k, code) in units.keys.sorted().enumerated() {
+                for i in indicators {
+                    let lost = Double(dice.below(2)) * (code.hasPrefix("X") ? Double(k) * 0.2 : 0.5)
+                    try await sql.insert(into: "indicator_scores").columns("id", "indicator_id", "unit_id", "score", "not_applicable", "evidence")
+                        .values(SQLBind(UUID()), SQLBind(i.id), SQLBind(units[code]!), SQLBind(max(0, i.max_points - lost)), SQLBind(false), SQLBind("现场检查")).run()
+                }
+            }
+            audit.record(.init(action: .update, entity: .campaign, entityID: campaign.id!.uuidString, after: ["scores": "\(indicators.count * units.count)"]))
+            // Feedback and rectification.
+            let plan: [(code: String, feedback: Day, measures: [(String, String, String, Day, Day?)], submitted: Day?, closed: Day?)] = [
+                ("X06", day(-45), [], nil, nil),
+                ("X05", day(-40), [("廉政教育不经常", "每季度开展一次警示教育", "党委副书记", day(-5), nil),
+                                   ("“三重一大”记录不完整", "完善会议记录制度", "党政办主任", day(30), nil)], day(-20), nil),
+                ("Z02", day(-60), [("公务接待台账不规范", "按规定建立接待台账", "办公室主任", day(-30), day(-32))], day(-35), day(-10)),
+            ]
+            for p in plan {
+                guard let unit = units[p.code] else { continue }
+                let id = UUID()
+                try await sql.insert(into: "rectifications").columns("id", "campaign_id", "unit_id", "feedback_on", "feedback", "submitted_on", "closed_on")
+                    .values(SQLBind(id), SQLBind(campaign.id!), SQLBind(unit), SQLBind(p.feedback.description), SQLBind("检查考核中发现的问题见附件，请于一个月内报送整改措施。"),
+                            SQLBind(p.submitted?.description), SQLBind(p.closed?.description)).run()
+                for (n, m) in p.measures.enumerated() {
+                    try await sql.insert(into: "rectification_measures").columns("id", "rectification_id", "problem", "measure", "owner", "due_on", "evidence", "done_on", "position")
+                        .values(SQLBind(UUID()), SQLBind(id), SQLBind(m.0), SQLBind(m.1), SQLBind(m.2), SQLBind(m.3.description),
+                                SQLBind(m.4 == nil ? nil : "已完成，见台账"), SQLBind(m.4?.description), SQLBind(n + 1)).run()
+                }
+                audit.record(.init(action: .create, entity: .campaign, entityID: campaign.id!.uuidString,
+                                   after: ["rectification": p.code, "feedbackOn": p.feedback.description]))
+            }
+        }
+        return campaign.title
+    }
+
     /// A year of 日常考核 for the demo: four checks of four kinds with their evaluations, and quarterly 领导评价.
     static func regularYear(app: Application, units: [String: UUID], today: Day, year: Int) async throws -> (checks: Int, evaluations: Int) {
         let sql = app.sql
