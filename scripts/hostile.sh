@@ -426,6 +426,23 @@ expect "close: measures open" 422 "$(form "$clean/rectification/close" --data-ur
 expect "submit: valid" 303 "$(form "$clean/rectification/submit" --data-urlencode "unit=$x06")"
 expect "submit: twice" 422 "$(form "$clean/rectification/submit" --data-urlencode "unit=$x06")"
 
+# 目标责任考核: hostile ledger entries, headcounts and rule tables.
+z01=$(curl -fsS -b "$jar" "$base/ledger" | python3 -c 'import re, sys; m = re.search(r"unit=([0-9A-Fa-f-]{36})[^\"]*\">县发展和改革局<", sys.stdin.read()); print(m.group(1) if m else "")')
+[[ -n "$z01" ]] || { echo "FAIL: the demo ledger does not list 县发展和改革局"; exit 1; }
+thisyear=$(date +%Y)
+expect "ledger: kind unknown" 422 "$(form /ledger/entries --data-urlencode "unit=$z01" --data-urlencode "year=$thisyear" --data-urlencode kind=bribe --data-urlencode "on=$thisyear-01-02" --data-urlencode evidence=x)"
+expect "ledger: count 1e308" 422 "$(form /ledger/entries --data-urlencode "unit=$z01" --data-urlencode "year=$thisyear" --data-urlencode kind=missedTarget --data-urlencode count=1e308 --data-urlencode "on=$thisyear-01-02" --data-urlencode evidence=x)"
+expect "ledger: count NaN" 422 "$(form /ledger/entries --data-urlencode "unit=$z01" --data-urlencode "year=$thisyear" --data-urlencode kind=missedTarget --data-urlencode count=nan --data-urlencode "on=$thisyear-01-02" --data-urlencode evidence=x)"
+expect "ledger: points -inf" 422 "$(form /ledger/entries --data-urlencode "unit=$z01" --data-urlencode "year=$thisyear" --data-urlencode kind=otherInnovation --data-urlencode points=-inf --data-urlencode "on=$thisyear-01-02" --data-urlencode evidence=x)"
+expect "ledger: evidence of 100 kB" 422 "$(form /ledger/entries --data-urlencode "unit=$z01" --data-urlencode "year=$thisyear" --data-urlencode kind=missedTarget --data-urlencode "on=$thisyear-01-02" --data-urlencode "evidence@$data/100kb")"
+expect "ledger: unit unknown" 404 "$(form /ledger/entries --data-urlencode unit=NOPE --data-urlencode "year=$thisyear" --data-urlencode kind=missedTarget --data-urlencode "on=$thisyear-01-02" --data-urlencode evidence=x)"
+expect "ledger: year 99999999999999999999 (this year)" 303 "$(form /ledger/entries --data-urlencode "unit=$z01" --data-urlencode year=99999999999999999999 --data-urlencode kind=missedTarget --data-urlencode "on=$thisyear-01-02" --data-urlencode evidence=x)"
+expect "ledger: withdraw an unknown entry" 404 "$(form /ledger/entries/withdraw --data-urlencode "unit=$z01" --data-urlencode entry=00000000-0000-0000-0000-000000000000 --data-urlencode reason=x)"
+expect "ledger: headcount 99999999999999999999" 422 "$(form /ledger/headcount --data-urlencode "unit=$z01" --data-urlencode headcount=99999999999999999999)"
+expect "ledger rules: points 1e400" 422 "$(form /ledger/rules --data-urlencode "year=$thisyear" --data-urlencode p.missedTarget=1e400)"
+expect "ledger rules: 20,000 extra fields" 303 "$(form /ledger/rules --data-urlencode "year=$thisyear" --data "@$data/fields-20k")"
+expect "ledger: the unit page of ../etc" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/ledger/unit?unit=..%2Fetc")"
+
 # NUL in the bodies NULMiddleware does not read (multipart, JSON): a 422 like the form's, never stored (PostgreSQL: a 500).
 printf 'a\0b' > "$data/nul-title"
 expect "campaign: title with NUL (multipart)" 422 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -F "_csrf=$csrf" -F "title=<$data/nul-title" \

@@ -133,6 +133,7 @@ public struct LedgerEntry: Sendable {
     public var count: Double
     /// Points per event; overrides the policy's points (used for innovation points decided by the meeting).
     public var points: Double?
+    public init(kind: String, count: Double, points: Double? = nil) { self.kind = kind; self.count = count; self.points = points }
 }
 
 /// R-S8: a working unit (工作机构) with its headcount and ledger.
@@ -141,6 +142,9 @@ public struct ResponsibilityUnit: Sendable {
     public var name: String?
     public var headcount: Int
     public var ledger: [LedgerEntry]
+    public init(id: String, name: String? = nil, headcount: Int, ledger: [LedgerEntry]) {
+        self.id = id; self.name = name; self.headcount = headcount; self.ledger = ledger
+    }
 }
 
 /// R-S9: one scorecard (廉政建设考核表) of a subject, possibly one per month.

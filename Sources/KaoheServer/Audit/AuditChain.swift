@@ -8,7 +8,7 @@ enum AuditEntity: String, CaseIterable, Sendable {
     case cadre, post, cadreYearFact, unit, unitCategory, team, account
     case assessmentGroup, assessmentGroupUnit, assessmentGroupMember
     case campaign, evaluationSession
-    case regularCheck, checkKind, regularEvaluation
+    case regularCheck, checkKind, regularEvaluation, ledger
 
     var label: String {
         switch self {
@@ -27,6 +27,7 @@ enum AuditEntity: String, CaseIterable, Sendable {
         case .regularCheck: "日常考核"
         case .checkKind: "日常考核类别"
         case .regularEvaluation: "平时考核评价"
+        case .ledger: "目标责任考核台账"
         }
     }
 }

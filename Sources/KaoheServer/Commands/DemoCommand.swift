@@ -306,11 +306,14 @@ struct DemoCommand: AsyncCommand {
         // 党风廉政建设责任制检查考核 (seed 004): the checklist scored for every unit, the bottom two flagged (R-T3), and
         // three rectifications — one not submitted a month after the feedback (R-R1), one under way, one closed.
         let clean = try await Self.cleanGovernanceCycle(app: app, units: unitIDs, today: today, year: year)
+        // 目标责任考核 (seed 004 第四篇): the departments' ledgers of the year so far.
+        let ledgerEntries = try await Self.ledgerYear(app: app, units: unitIDs, today: today, year: year)
         context.console.print("考核：\(campaign.title)，12 个单位的民主测评已结束，共 \(ballots) 张测评票（均经一次性测评码投出）。")
         context.console.print("量化考核 4 项指标（发改局、财政局为考核责任单位）已打分；个别谈话 \(interviews) 人次（县财政局不足 90%），专题报告任务 \(triggers.count) 项（已完成 \(min(1, triggers.count)) 项）；考核现处于「等次评定」阶段。")
         context.console.print("考核登记表：城关镇的干部已填个人总结，单位已提出等次意见（优秀 \(proposedExcellent) 人，超出本班子指标）。")
         context.console.print("试用期满考核：\(probation.title)（准备阶段），名单中 \(listed.count) 名干部。")
         context.console.print("党风廉政建设责任制检查考核：\(clean)（12 个单位已打分；3 个单位已书面反馈，1 个逾期未报送整改措施）。")
+        context.console.print("目标责任考核：6 个县直单位的台账，\(ledgerEntries) 条事项。")
         context.console.print("日常考核：\(regularDone.checks) 项（1 项报告逾期未归档，城关镇牵头）；\(regularDone.evaluations) 条季度领导评价。")
         context.console.print("账号（密码只显示这一次，首次登录后须修改）：")
         for (user, role, password) in printed { context.console.print("  \(user)（\(role)）  \(password)") }
@@ -371,6 +374,38 @@ struct DemoCommand: AsyncCommand {
             }
         }
         return campaign.title
+    }
+
+    /// The departments' target-responsibility ledgers (R-S8): headcounts and a few dozen events each.
+    static func ledgerYear(app: Application, units: [String: UUID], today: Day, year: Int) async throws -> Int {
+        let rules = Ledger.preset.targetResponsibility!
+        let kinds = ["studyAbsenceWithLeave", "studyAbsenceWithoutLeave", "conductViolation", "missedTarget", "specialWorkReport",
+                     "lawEnforcementInspection", "thematicResearch", "informationArticle", "lecture", "personnelItem", "otherInnovation"]
+        let start = Day(year: year, month: 1, day: 1)!
+        let span = max(1, today.daysSinceEpoch - start.daysSinceEpoch)
+        return try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
+            let sql = tx as! any SQLDatabase
+            var dice = Dice(state: 8)
+            var n = 0
+            for (k, code) in units.keys.sorted().filter({ $0.hasPrefix("Z") }).enumerated() {
+                let unit = units[code]!
+                try await sql.insert(into: "ledger_headcounts").columns("id", "year", "unit_id", "headcount")
+                    .values(SQLBind(UUID()), SQLBind(year), SQLBind(unit), SQLBind(6 + k)).run()
+                for _ in 0..<(12 + dice.below(10)) {
+                    let kind = kinds[dice.below(kinds.count)]
+                    guard let item = rules.items.first(where: { $0.kind == kind }) else { continue }
+                    let on = Day(daysSinceEpoch: start.daysSinceEpoch + dice.below(span))
+                    let count = item.section == .common ? Double(1 + dice.below(3)) : 1
+                    let points: Double? = item.section == .innovation ? Double(2 + dice.below(4)) : nil
+                    try await sql.insert(into: "ledger_entries").columns("id", "year", "unit_id", "kind", "count", "points", "on_day", "evidence")
+                        .values(SQLBind(UUID()), SQLBind(year), SQLBind(unit), SQLBind(kind), SQLBind(count), SQLBind(points), SQLBind(on.description),
+                                SQLBind(item.section == .common ? "机关考勤和学习签到记录" : "工作台账及文件")).run()
+                    n += 1
+                }
+            }
+            audit.record(.init(action: .create, entity: .ledger, entityID: "demo-\(year)", after: ["entries": "\(n)"]))
+            return n
+        }
     }
 
     /// A year of 日常考核 for the demo: four checks of four kinds with their evaluations, and quarterly 领导评价.

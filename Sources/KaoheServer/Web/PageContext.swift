@@ -20,6 +20,7 @@ struct PageContext: Encodable {
         var campaigns = false
         var archive = false
         var regular = false
+        var ledger = false
         var ownRecord: String?
         /// 考核结果: a cadre's own, a unit's team's (published campaigns).
         var results: String?
@@ -38,6 +39,7 @@ struct PageContext: Encodable {
         var campaigns = SiteRoute.campaigns.path
         var archive = SiteRoute.archive.path
         var regular = SiteRoute.regularChecks.path
+        var ledger = SiteRoute.ledger.path
         var password = SiteRoute.password.path
         var logout = SiteRoute.logout.path
     }
@@ -57,6 +59,7 @@ struct PageContext: Encodable {
             nav.campaigns = role.isDepartmentWide || role == .groupMember
             nav.archive = role.isDepartmentWide
             nav.regular = role.isDepartmentWide || role == .unitAdmin
+            nav.ledger = role.isDepartmentWide
             if role == .cadre, let id = req.account?.$cadre.id { nav.ownRecord = SiteRoute.cadre(id).path }
             if role == .cadre || role == .unitAdmin { nav.results = SiteRoute.results.path }
         }

@@ -68,6 +68,12 @@ enum SiteRoute: Sendable, Equatable {
     case campaignRectificationSubmit(UUID)
     case campaignRectificationClose(UUID)
     case campaignRectificationConsequences(UUID)
+    case ledger
+    case ledgerUnit
+    case ledgerEntries
+    case ledgerEntryWithdraw
+    case ledgerHeadcount
+    case ledgerRules
     case regularChecks
     case regularCheckNew
     case regularCheck(UUID)
@@ -174,6 +180,12 @@ enum SiteRoute: Sendable, Equatable {
         case campaignRectificationSubmit = "/campaigns/:id/rectification/submit"
         case campaignRectificationClose = "/campaigns/:id/rectification/close"
         case campaignRectificationConsequences = "/campaigns/:id/rectification/consequences"
+        case ledger = "/ledger"
+        case ledgerUnit = "/ledger/unit"
+        case ledgerEntries = "/ledger/entries"
+        case ledgerEntryWithdraw = "/ledger/entries/withdraw"
+        case ledgerHeadcount = "/ledger/headcount"
+        case ledgerRules = "/ledger/rules"
         case regularChecks = "/regular"
         case regularCheckNew = "/regular/new"
         case regularCheck = "/regular/:id"
@@ -293,6 +305,12 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignRectificationSubmit(let id): (.campaignRectificationSubmit, [id])
         case .campaignRectificationClose(let id): (.campaignRectificationClose, [id])
         case .campaignRectificationConsequences(let id): (.campaignRectificationConsequences, [id])
+        case .ledger: (.ledger, [])
+        case .ledgerUnit: (.ledgerUnit, [])
+        case .ledgerEntries: (.ledgerEntries, [])
+        case .ledgerEntryWithdraw: (.ledgerEntryWithdraw, [])
+        case .ledgerHeadcount: (.ledgerHeadcount, [])
+        case .ledgerRules: (.ledgerRules, [])
         case .regularChecks: (.regularChecks, [])
         case .regularCheckNew: (.regularCheckNew, [])
         case .regularCheck(let id): (.regularCheck, [id])
