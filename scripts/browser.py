@@ -709,9 +709,46 @@ try:
     shot(d, "eval-10-ranking")
     print("ok: documents page and the ranking print view")
 
+    # 日常考核 (issue 13): a check entered as a clerk would, a cadre evaluated, its report printed; its report came more
+    # than 15 days after the check ended, so it is overdue (R-A1) until filed, and filed late.
+    d.get(base + "/")
+    follow(d, "header nav a[href='/regular']")
+    follow(d, "新建日常考核")
+    form = d.find_element(By.CSS_SELECTOR, "main form[action='/regular']")
+    Select(form.find_element(By.NAME, "kind")).select_by_index(5)
+    form.find_element(By.NAME, "title").send_keys("某镇党委书记任中经济责任审计")
+    set_date(d, form.find_element(By.NAME, "startedOn"), "2023-01-05")
+    set_date(d, form.find_element(By.NAME, "endedOn"), "2023-02-01")
+    form.find_element(By.NAME, "conclusion").send_keys("财务管理总体规范。")
+    send_form(d, form)
+    if "已创建。" not in text(d) or "逾期未归档（应于 2023-02-16 前报送，R-A1）" not in text(d) or "经济责任审计" not in text(d):
+        fail("the new regular check is not shown overdue under R-A1: " + brief(d))
+    check_url = d.current_url.split("?")[0]
+    form = next((f for f in d.find_elements(By.CSS_SELECTOR, "main form") if "添加领导干部" in f.text), None)
+    if form is None:
+        fail("no form to add a cadre to the check: " + brief(d))
+    form.find_element(By.NAME, "code").send_keys("B001")
+    Select(form.find_element(By.NAME, "evaluation")).select_by_visible_text("优秀")
+    send_form(d, form)
+    if "欧阳娜娜（领导干部）" not in text(d):
+        fail("the cadre was not added with the evaluation: " + brief(d))
+    follow(d, "专项考核报告（打印）")
+    if "一、考核概况" not in text(d) or "三、考核结论" not in text(d) or "欧阳娜娜" not in text(d):
+        fail("the check's report is missing its parts: " + brief(d))
+    shot(d, "regular-1-report")
+    d.get(check_url)
+    send_form(d, d.find_element(By.CSS_SELECTOR, "main form[action$='/file']"))
+    if "已归档（逾期，R-A1）" not in text(d):
+        fail("filing the late report did not record it late: " + brief(d))
+    shot(d, "regular-2-filed")
+    print("ok: a regular check entered, evaluated, printed and filed late (R-A1)")
+
     # The clerk's evaluation pages on the phone too (a group member's phone, kaohe.css says).
     for name, url in {"campaigns": base + "/campaigns", "campaign": campaign_url, "session-closed": session_url,
-                      "paper": session_url + "/paper", "result": result_url, "documents": documents_url}.items():
+                      "paper": session_url + "/paper", "result": result_url, "documents": documents_url,
+                      "regular": base + "/regular", "regular-check": check_url, "regular-new": base + "/regular/new",
+                      "quarterly": base + "/regular/evaluations", "ledger": base + "/ledger", "ledger-rules": base + "/ledger/rules",
+                      "archive": base + "/archive"}.items():
         p.get(url)
         fits(p, name)
 finally:
