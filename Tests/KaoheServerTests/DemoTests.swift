@@ -61,6 +61,10 @@ extension KaoheServerTests {
                 let tasks = try await ReportTasks.load(campaign: campaign.id!, on: app.sql)
                 #expect(tasks.count == grading.result.triggers.filter { ["R-T1", "R-T2"].contains($0.rule) }.count && tasks.filter { $0.done_on != nil }.count == 1)
                 #expect(page.contains("专题报告") && page.contains("第一考核组"))
+                // The special report done is in the archive (issue 12): its subject's history names it.
+                let done = try #require(tasks.first { $0.done_on != nil })
+                let doneKind = grading.dataset.teams.contains { $0.id == done.subject } ? "team" : "cadre"
+                #expect(try await Archive.timeline(subject: doneKind, code: done.subject, on: app.sql).contains { $0.kind == "专题报告" && $0.source.contains(done.rule) })
                 let show = try await org.get(SiteRoute.campaign(campaign.id!).path).body.string
                 #expect(show.contains("工作阶段：等次评定") && show.contains("不足 90%"))
                 // The 登记表 of 城关镇: summaries written, the unit's grades proposed (three 优秀, over its cap) on the board.

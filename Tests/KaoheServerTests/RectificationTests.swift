@@ -63,13 +63,15 @@ extension KaoheServerTests {
                 #expect(list.contains("河西镇：R-T3") && list.contains("东关镇：R-T3") && !list.contains("城关镇：R-T3"))
 
                 // Feedback received 2026-10-31 by 河西镇: measures due 2026-11-30 (one month), overdue on 12-10.
-                #expect(try await org.post(page, ["unit": units[1].uuidString, "feedbackOn": "2026-10-31", "feedback": "落实主体责任有差距"]).status == .seeOther)
+                #expect(try await org.post(page, ["unit": units[1].uuidString, "feedbackOn": "2026-10-31", "feedback": "落实主体责任有差距",
+                                                   "method0": "是", "method4": "是"]).status == .seeOther)
                 #expect(try await org.post(page, ["unit": units[2].uuidString, "feedbackOn": "2026-12-01", "feedback": "廉政教育不够经常"]).status == .seeOther)
                 #expect(try await org.post(page, ["unit": units[0].uuidString, "feedbackOn": "2026-12-11"]).body.string.contains("不能晚于今天"))
                 #expect(Rectifications.submissionDue(feedbackOn: Day("2026-01-31")!) == Day("2026-02-28")!)
                 #expect(Rectifications.submissionDue(feedbackOn: Day("2026-12-15")!) == Day("2027-01-15")!)
                 let detail = page + "?unit=" + units[1].uuidString
-                #expect(try await org.get(detail).body.string.contains("逾期未报送整改措施（应于 2026-11-30 前报送，R-R1）"))
+                let first = try await org.get(detail).body.string
+                #expect(first.contains("逾期未报送整改措施（应于 2026-11-30 前报送，R-R1）") && first.contains("自查自评、现场检查"))
                 #expect(try await org.get(page + "?unit=" + units[2].uuidString).body.string.contains("待报送整改措施（2027-01-01 前，R-R1）"))
                 #expect(try await org.get(SiteRoute.home.path).body.string.contains("逾期未报送整改措施"))
 

@@ -5,7 +5,8 @@ import SQLKit
 
 /// 考核档案 (issue 12): every approved result of every campaign (the grade, the subject's name and unit as approved),
 /// the earlier years' results imported from .xlsx, the evaluations of the filed 日常考核 reports and the quarterly
-/// evaluations and the rectifications after feedback (issue 13), searchable by name or code, unit, year and grade.
+/// evaluations, the rectifications after feedback (issue 13) and the special reports done, searchable by name or code,
+/// unit, year and grade.
 enum Archive {
     struct Entry: Decodable, Sendable, Encodable {
         var year: Int; var kind: String; var subject: String; var code: String; var name: String; var unit: String
@@ -40,6 +41,12 @@ enum Archive {
                CASE WHEN r.closed_on IS NOT NULL THEN '已整改' WHEN r.submitted_on IS NOT NULL THEN '整改中' ELSE '待报送整改措施' END AS grade,
                c.title AS source
         FROM rectifications r JOIN campaigns c ON c.id = r.campaign_id JOIN units u ON u.id = r.unit_id
+        UNION ALL
+        SELECT c.year AS year, 'specialReport' AS kind,
+               CASE WHEN EXISTS (SELECT 1 FROM units x WHERE x.code = t.subject) THEN 'team' ELSE 'cadre' END AS subject, t.subject AS code,
+               COALESCE((SELECT k.name FROM cadres k WHERE k.code = t.subject), (SELECT x.name FROM units x WHERE x.code = t.subject), t.subject) AS name,
+               '' AS unit, '已完成' AS grade, c.title || ' · ' || t.rule || '：' || COALESCE(t.summary, '') AS source
+        FROM report_tasks t JOIN campaigns c ON c.id = t.campaign_id WHERE t.done_on IS NOT NULL
         """
 
     static func filter(_ q: Query) -> SQLQueryString {
@@ -77,6 +84,7 @@ enum Archive {
         case "selectionReview": "一报告两评议"
         case "cleanGovernance": "党风廉政建设责任制检查考核"
         case "rectification": "整改"
+        case "specialReport": "专题报告"
         case "regular": "日常考核"
         case "quarterly": "季度评价"
         default: kind

@@ -361,8 +361,10 @@ struct DemoCommand: AsyncCommand {
             for p in plan {
                 guard let unit = units[p.code] else { continue }
                 let id = UUID()
-                try await sql.insert(into: "rectifications").columns("id", "campaign_id", "unit_id", "feedback_on", "feedback", "submitted_on", "closed_on")
+                try await sql.insert(into: "rectifications")
+                    .columns("id", "campaign_id", "unit_id", "feedback_on", "feedback", "methods", "submitted_on", "closed_on")
                     .values(SQLBind(id), SQLBind(campaign.id!), SQLBind(unit), SQLBind(p.feedback.description), SQLBind("检查考核中发现的问题见附件，请于一个月内报送整改措施。"),
+                            SQLBind("自查自评、民主评议、现场检查"),
                             SQLBind(p.submitted?.description), SQLBind(p.closed?.description)).run()
                 for (n, m) in p.measures.enumerated() {
                     try await sql.insert(into: "rectification_measures").columns("id", "rectification_id", "problem", "measure", "owner", "due_on", "evidence", "done_on", "position")

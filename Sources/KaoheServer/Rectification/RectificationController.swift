@@ -37,7 +37,7 @@ struct RectificationController: RouteCollection {
         var admonition: String?; var consequences: [String]
     }
     struct Detail: Encodable {
-        var unitID: String; var name: String; var feedbackOn: String; var feedback: String; var state: String; var overdue: Bool
+        var unitID: String; var name: String; var feedbackOn: String; var feedback: String; var methods: String; var state: String; var overdue: Bool
         var submitted: Bool; var closed: Bool; var measures: [MeasureRow]; var consequences: [String]; var admonition: String?
         var canEditMeasures: Bool; var canSubmit: Bool; var canClose: Bool; var canRecordConsequence: Bool
     }
@@ -45,7 +45,7 @@ struct RectificationController: RouteCollection {
         var page: PageContext
         var title: String; var back: String; var departmentWide: Bool
         var rows: [UnitRow]; var detail: Detail?
-        var units: UnitChoice?; var consequenceKinds: [String]; var today: String
+        var units: UnitChoice?; var consequenceKinds: [String]; var methods: [SelectOption]; var today: String
         var action: String; var measureAction: String; var submitAction: String; var closeAction: String; var consequenceAction: String
         var bottom: [String]
     }
@@ -71,7 +71,8 @@ struct RectificationController: RouteCollection {
             let mine = measures[r.id] ?? []
             let state = Rectifications.state(r, measures: mine, today: today)
             let departmentWide = units == nil
-            detail = Detail(unitID: unitID.uuidString, name: r.unit_name, feedbackOn: r.feedback_on, feedback: r.feedback, state: state.label,
+            detail = Detail(unitID: unitID.uuidString, name: r.unit_name, feedbackOn: r.feedback_on, feedback: r.feedback,
+                            methods: r.methods.isEmpty ? "—" : r.methods, state: state.label,
                             overdue: state.isOverdue, submitted: r.submitted_on != nil, closed: r.closed_on != nil,
                             measures: mine.map { m in
                                 MeasureRow(id: m.id.uuidString, problem: m.problem, measure: m.measure, owner: m.owner, due: m.due_on,
@@ -93,7 +94,8 @@ struct RectificationController: RouteCollection {
             },
             detail: detail,
             units: units == nil ? try await UnitQueries.choice(scopeUnits: nil, on: req.sql) : nil,
-            consequenceKinds: Rectifications.consequenceKinds, today: today.description,
+            consequenceKinds: Rectifications.consequenceKinds,
+            methods: CleanGovernance.methods.enumerated().map { SelectOption(value: "method\($0)", label: $1) }, today: today.description,
             action: path, measureAction: SiteRoute.campaignRectificationMeasures(campaignID).path,
             submitAction: SiteRoute.campaignRectificationSubmit(campaignID).path, closeAction: SiteRoute.campaignRectificationClose(campaignID).path,
             consequenceAction: SiteRoute.campaignRectificationConsequences(campaignID).path,
@@ -121,6 +123,10 @@ struct RectificationController: RouteCollection {
         let on = FormField.day(form.feedbackOn, "书面反馈日期", year: 2000...thisYear, problems: &problems)
         if let on, on > req.clock.today { problems.append("「书面反馈日期」不能晚于今天。") }
         let feedback = FormField.text(form.feedback, "反馈意见", max: 20000, problems: &problems)
+        // 第十条: the ways the unit was checked, ticked on the form (none ticked keeps what is stored).
+        let methods = CleanGovernance.methods.indices.compactMap { i -> String? in
+            (try? req.content.get(String.self, at: "method\(i)")) == "是" ? CleanGovernance.methods[i] : nil
+        }.joined(separator: "、")
         let existing = try await Rectifications.rows(campaign: campaignID, units: [unitID], on: req.sql).first
         if existing == nil && on == nil && !problems.contains(where: { $0.hasPrefix("「书面反馈日期」") }) { problems.append("「书面反馈日期」必填。") }
         guard problems.isEmpty else { throw RequestFailure.invalid(problems) }
@@ -131,15 +137,16 @@ struct RectificationController: RouteCollection {
                 var after: [String: String] = [:]
                 if let on, on.description != existing.feedback_on { update = update.set("feedback_on", to: SQLBind(on.description)); after["feedbackOn"] = on.description }
                 if let feedback, feedback != existing.feedback { update = update.set("feedback", to: SQLBind(feedback)); after["feedback"] = "（\(feedback.count) 字）" }
+                if !methods.isEmpty, methods != existing.methods { update = update.set("methods", to: SQLBind(methods)); after["methods"] = methods }
                 guard !after.isEmpty else { return }
                 try await update.run()
                 audit.record(.init(action: .update, entity: .campaign, entityID: campaignID.uuidString,
                                    before: ["rectification": unit.code, "feedbackOn": existing.feedback_on], after: after.merging(["rectification": unit.code]) { a, _ in a }))
             } else {
-                try await sql.insert(into: "rectifications").columns("id", "campaign_id", "unit_id", "feedback_on", "feedback")
-                    .values(SQLBind(UUID()), SQLBind(campaignID), SQLBind(unitID), SQLBind(on!.description), SQLBind(feedback ?? "")).run()
+                try await sql.insert(into: "rectifications").columns("id", "campaign_id", "unit_id", "feedback_on", "feedback", "methods")
+                    .values(SQLBind(UUID()), SQLBind(campaignID), SQLBind(unitID), SQLBind(on!.description), SQLBind(feedback ?? ""), SQLBind(methods)).run()
                 audit.record(.init(action: .create, entity: .campaign, entityID: campaignID.uuidString,
-                                   after: ["rectification": unit.code, "feedbackOn": on!.description,
+                                   after: ["rectification": unit.code, "feedbackOn": on!.description, "methods": methods,
                                            "due": Rectifications.submissionDue(feedbackOn: on!).description]))
             }
         }

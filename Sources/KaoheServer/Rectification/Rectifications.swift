@@ -20,7 +20,7 @@ enum Rectifications {
 
     struct Row: Codable, Sendable {
         var id: UUID; var campaign_id: UUID; var unit_id: UUID; var unit_code: String; var unit_name: String
-        var feedback_on: String; var feedback: String; var submitted_on: String?; var closed_on: String?
+        var feedback_on: String; var feedback: String; var methods: String; var submitted_on: String?; var closed_on: String?
     }
 
     struct Measure: Codable, Sendable {
@@ -65,8 +65,8 @@ enum Rectifications {
     }
 
     static let rowColumns: SQLQueryString = """
-        r.id, r.campaign_id, r.unit_id, u.code AS unit_code, u.name AS unit_name, r.feedback_on, r.feedback, r.submitted_on, r.closed_on
-        FROM rectifications r JOIN units u ON u.id = r.unit_id
+        r.id, r.campaign_id, r.unit_id, u.code AS unit_code, u.name AS unit_name, r.feedback_on, r.feedback, r.methods, r.submitted_on,
+        r.closed_on FROM rectifications r JOIN units u ON u.id = r.unit_id
         """
 
     /// The rectifications of a campaign (`units`: only these; nil: all), by unit code.
@@ -79,17 +79,18 @@ enum Rectifications {
     static func open(units: Set<UUID>?, on sql: any SQLDatabase) async throws -> [(row: Row, title: String)] {
         struct R: Decodable {
             var id: UUID; var campaign_id: UUID; var unit_id: UUID; var unit_code: String; var unit_name: String
-            var feedback_on: String; var feedback: String; var submitted_on: String?; var closed_on: String?; var title: String
+            var feedback_on: String; var feedback: String; var methods: String; var submitted_on: String?; var closed_on: String?; var title: String
         }
         let filter: SQLQueryString = units.map { $0.isEmpty ? "AND 1 = 0" : "AND r.unit_id IN (\(binds: Array($0)))" } ?? ""
         return try await sql.raw("""
-            SELECT c.title, r.id, r.campaign_id, r.unit_id, u.code AS unit_code, u.name AS unit_name, r.feedback_on, r.feedback, r.submitted_on,
-                   r.closed_on
+            SELECT c.title, r.id, r.campaign_id, r.unit_id, u.code AS unit_code, u.name AS unit_name, r.feedback_on, r.feedback, r.methods,
+                   r.submitted_on, r.closed_on
             FROM rectifications r JOIN units u ON u.id = r.unit_id JOIN campaigns c ON c.id = r.campaign_id
             WHERE r.closed_on IS NULL \(filter) ORDER BY r.feedback_on LIMIT 200
             """).all(decoding: R.self).map {
             (Row(id: $0.id, campaign_id: $0.campaign_id, unit_id: $0.unit_id, unit_code: $0.unit_code, unit_name: $0.unit_name,
-                 feedback_on: $0.feedback_on, feedback: $0.feedback, submitted_on: $0.submitted_on, closed_on: $0.closed_on), $0.title)
+                 feedback_on: $0.feedback_on, feedback: $0.feedback, methods: $0.methods, submitted_on: $0.submitted_on, closed_on: $0.closed_on),
+             $0.title)
         }
     }
 

@@ -1,6 +1,6 @@
 import Fluent
 
-/// 025: 整改 after a check's written feedback (seed 004 第一篇第十二条、第十六条 — R-R1: the checked unit submits its
+/// 025: 整改 after a check's written feedback (with the ways the unit was checked, 第十条) (seed 004 第一篇第十二条、第十六条 — R-R1: the checked unit submits its
 /// measures within one month of receiving the feedback; followed up until closed), and the consequences recorded
 /// (第十七条 约谈, 第十八条 责任追究; 第二篇四: 取消评先评优资格, 年终奖励, 书面说明).
 struct CreateRectification: AsyncMigration {
@@ -11,6 +11,7 @@ struct CreateRectification: AsyncMigration {
             .field("unit_id", .uuid, .required, .references("units", "id", onDelete: .cascade))
             .field("feedback_on", .string, .required)
             .field("feedback", .string, .required)
+            .field("methods", .string, .required)
             .field("submitted_on", .string)
             .field("closed_on", .string)
             .unique(on: "campaign_id", "unit_id")
