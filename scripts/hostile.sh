@@ -426,6 +426,10 @@ expect "close: measures open" 422 "$(form "$clean/rectification/close" --data-ur
 expect "submit: valid" 303 "$(form "$clean/rectification/submit" --data-urlencode "unit=$x06")"
 expect "submit: twice" 422 "$(form "$clean/rectification/submit" --data-urlencode "unit=$x06")"
 
+expect "scorecard: month 99999999999999999999 (this month), an item 1e999" 422 "$(form "$clean/scorecards" --data-urlencode month=99999999999999999999 --data-urlencode "s.$x06.1=1e999")"
+expect "scorecard: 20,000 extra fields" 303 "$(form "$clean/scorecards" --data-urlencode month=1 --data "@$data/fields-20k")"
+expect "scorecard: of a campaign without one" 404 "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base$graded/scorecards")"
+
 # 目标责任考核: hostile ledger entries, headcounts and rule tables.
 z01=$(curl -fsS -b "$jar" "$base/ledger" | python3 -c 'import re, sys; m = re.search(r"unit=([0-9A-Fa-f-]{36})[^\"]*\">县发展和改革局<", sys.stdin.read()); print(m.group(1) if m else "")')
 [[ -n "$z01" ]] || { echo "FAIL: the demo ledger does not list 县发展和改革局"; exit 1; }

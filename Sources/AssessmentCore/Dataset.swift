@@ -152,6 +152,7 @@ public struct Scorecard: Sendable {
     public var subject: String
     public var month: String?
     public var items: [Double]
+    public init(subject: String, month: String? = nil, items: [Double]) { self.subject = subject; self.month = month; self.items = items }
 }
 
 public struct Dataset: Sendable {

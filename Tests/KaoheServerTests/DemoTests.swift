@@ -89,6 +89,7 @@ extension KaoheServerTests {
                 #expect(rectification.components(separatedBy: "：R-T3").count - 1 == 2)
                 #expect(rectification.contains("逾期未报送整改措施") && rectification.contains("其中 1 项逾期") && rectification.contains("整改完成，已销号"))
                 #expect(home.contains("逾期未报送整改措施"))
+                #expect(try await org.get(SiteRoute.campaignScorecards(clean.id!).path).body.string.contains("<strong>良好</strong>"))
                 // The departments' target-responsibility ledgers, ranked (R-S8).
                 let ledger = try await Ledger.points(year: app.clock.today.components.year, on: app.sql).points
                 #expect(ledger.count == 6 && ledger.map(\.rank).min() == 1 && ledger.allSatisfy { $0.headcount > 0 })

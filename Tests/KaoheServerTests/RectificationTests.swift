@@ -118,5 +118,38 @@ extension KaoheServerTests {
                 #expect(!(try await unit.get(SiteRoute.home.path).body.string.contains("河西镇</a>")))
             }
         }
+
+        @Test("R-S9 and R-S4 (seed 004 第二篇): 廉政建设考核表 scored monthly item by item; months averaged, banded (94.5 falls to 良好) and ranked, the bottom two flagged (R-T3); a partly filled row, a sum over 100 or a negative item is refused; a blank row keeps")
+        func monthlyScorecards() async throws {
+            try await withTestApp { app in
+                let (org, campaign, units) = try await Self.cycle(app)
+                let page = SiteRoute.campaignScorecards(campaign).path
+                func row(_ unit: UUID, _ v: String, count: Int = 14) -> [String: String] {
+                    Dictionary(uniqueKeysWithValues: (1...count).map { ("s.\(unit.uuidString).\($0)", v) })
+                }
+                try await org.get(page + "?month=3")
+                let march = row(units[0], "7").merging(row(units[1], "6.75")) { a, _ in a }.merging(row(units[2], "4")) { a, _ in a }
+                #expect(try await org.post(page, march.merging(["month": "3"]) { a, _ in a }).status == .seeOther)
+                #expect(try await org.post(page, row(units[0], "6").merging(["month": "4"]) { a, _ in a }).status == .seeOther)
+                let text = try await org.get(page + "?month=4").body.string
+                // 城关镇 (98 + 84) / 2 = 91 良好; 河西镇 94.5 良好 (R-S4: a fraction falls to the band it reaches); 东关镇 56 不合格.
+                #expect(text.contains("<td>城关镇</td><td>2</td><td>91.00</td><td><strong>良好</strong>"))
+                #expect(text.contains("<td>河西镇</td><td>1</td><td>94.50</td><td><strong>良好</strong>"))
+                #expect(text.contains("<td>东关镇</td><td>1</td><td>56.00</td><td><strong>不合格</strong>"))
+                #expect(text.components(separatedBy: ">R-T3<").count - 1 == 2)
+                // Refused, naming the unit and the item; nothing half-written.
+                #expect(try await org.post(page, row(units[0], "7", count: 13).merging(["month": "5"]) { a, _ in a }).body.string.contains("须全部填写"))
+                #expect(try await org.post(page, row(units[0], "8").merging(["month": "5"]) { a, _ in a }).body.string.contains("超过 100 分"))
+                var negative = row(units[0], "5")
+                negative["s.\(units[0].uuidString).3"] = "-1"
+                #expect(try await org.post(page, negative.merging(["month": "5"]) { a, _ in a }).body.string.contains("城关镇 第 3 项"))
+                let stored = try await app.sql.raw("SELECT COUNT(*) AS n FROM scorecards").first()!.decode(column: "n", as: Int.self)
+                #expect(stored == 4)
+                // A campaign whose policy has no scorecard has no such page.
+                let annual = try await org.post(SiteRoute.campaigns.path, ["title": "年度", "kind": "annual", "year": "2026", "cutoff": "2026-12-31", "preset": "lushan-2022"])
+                let annualPath = annual.headers.first(name: .location)!.components(separatedBy: "?")[0]
+                #expect(try await org.get(annualPath + "/scorecards").status == .notFound)
+            }
+        }
     }
 }

@@ -84,7 +84,7 @@ func kaoheMigrations() -> [any Migration] {
      CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes(), CreateBackupRuns(), CreateCampaigns(), CreatePaperSheets(), CreateParticipationChanges(),
      CreateGradeDecisions(), CreateCampaignWorkflow(), CreateIndicators(), CreateFeedback(), CreateMaterials(), CreatePublicity(),
      CreateProbationSubjects(), CreateRegistrationForms(), CreateMaterialFiles(), CreateArchive(),
-     CreateRegularAssessment(), CreateRectification(), CreateLedger()]
+     CreateRegularAssessment(), CreateRectification(), CreateLedger(), CreateScorecards()]
 }
 
 /// Refuses a database whose schema is newer than this binary, instead of running against it.

@@ -36,6 +36,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: RegularEvaluationController())
     try signedIn.register(collection: RectificationController())
     try signedIn.register(collection: LedgerController())
+    try signedIn.register(collection: ScorecardController())
     try signedIn.register(collection: ScoreController())
     try signedIn.register(collection: FeedbackController())
     try signedIn.register(collection: MaterialController())

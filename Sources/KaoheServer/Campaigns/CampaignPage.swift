@@ -50,6 +50,8 @@ enum CampaignPage {
         var registrationLink: String
         var documentsLink: String
         var rectificationLink: String
+        /// 廉政建设考核表 (R-S9), when the policy has one.
+        var scorecardsLink: String?
         var probationLink: String?
         var sessionNote: String?
         var today: String
@@ -154,6 +156,8 @@ enum CampaignPage {
             registrationLink: SiteRoute.campaignRegistration(campaignID).path,
             documentsLink: SiteRoute.campaignDocuments(campaignID).path,
             rectificationLink: SiteRoute.campaignRectification(campaignID).path,
+            scorecardsLink: (try? campaign.policy())?.scorecard != nil && req.account?.role.isDepartmentWide == true
+                ? SiteRoute.campaignScorecards(campaignID).path : nil,
             probationLink: departmentWide && grading.roster.cadresOnly ? SiteRoute.campaignProbation(campaignID).path : nil,
             sessionNote: CampaignChange.evaluation.note(in: phase),
             today: req.clock.today.description))

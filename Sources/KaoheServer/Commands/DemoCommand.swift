@@ -351,6 +351,15 @@ struct DemoCommand: AsyncCommand {
                 }
             }
             audit.record(.init(action: .update, entity: .campaign, entityID: campaign.id!.uuidString, after: ["scores": "\(indicators.count * units.count)"]))
+            // 廉政建设考核表 (R-S9): the months so far this year, 14 items each.
+            for month in 1...max(1, today.components.month - 1) {
+                for code in units.keys.sorted() {
+                    let items = (0..<14).map { k in Double(k < 2 ? 8 : 7) - Double(dice.below(4)) * 0.5 }
+                    try await sql.insert(into: "scorecards").columns("id", "campaign_id", "unit_id", "month", "items_json")
+                        .values(SQLBind(UUID()), SQLBind(campaign.id!), SQLBind(units[code]!), SQLBind(month),
+                                SQLBind(String(decoding: try JSONEncoder().encode(items), as: UTF8.self))).run()
+                }
+            }
             // Feedback and rectification.
             let plan: [(code: String, feedback: Day, measures: [(String, String, String, Day, Day?)], submitted: Day?, closed: Day?)] = [
                 ("X06", day(-45), [], nil, nil),

@@ -68,6 +68,7 @@ enum SiteRoute: Sendable, Equatable {
     case campaignRectificationSubmit(UUID)
     case campaignRectificationClose(UUID)
     case campaignRectificationConsequences(UUID)
+    case campaignScorecards(UUID)
     case ledger
     case ledgerUnit
     case ledgerEntries
@@ -180,6 +181,7 @@ enum SiteRoute: Sendable, Equatable {
         case campaignRectificationSubmit = "/campaigns/:id/rectification/submit"
         case campaignRectificationClose = "/campaigns/:id/rectification/close"
         case campaignRectificationConsequences = "/campaigns/:id/rectification/consequences"
+        case campaignScorecards = "/campaigns/:id/scorecards"
         case ledger = "/ledger"
         case ledgerUnit = "/ledger/unit"
         case ledgerEntries = "/ledger/entries"
@@ -305,6 +307,7 @@ enum SiteRoute: Sendable, Equatable {
         case .campaignRectificationSubmit(let id): (.campaignRectificationSubmit, [id])
         case .campaignRectificationClose(let id): (.campaignRectificationClose, [id])
         case .campaignRectificationConsequences(let id): (.campaignRectificationConsequences, [id])
+        case .campaignScorecards(let id): (.campaignScorecards, [id])
         case .ledger: (.ledger, [])
         case .ledgerUnit: (.ledgerUnit, [])
         case .ledgerEntries: (.ledgerEntries, [])
