@@ -151,5 +151,34 @@ extension KaoheServerTests {
                 #expect(try await org.get(annualPath + "/scorecards").status == .notFound)
             }
         }
+
+        @Test("R-S5 and R-S6 (seed 004 第三篇第八条): the democratic appraisal of a clean-governance check uses the one-time codes and ballots — the team by the share of 优秀 and 合格 (75% → 较好), a cadre with more than a third 不称职 is 不称职")
+        func democraticAppraisal() async throws {
+            try await withTestApp { app in
+                let (org, campaign, units) = try await Self.cycle(app)
+                try await org.get(SiteRoute.campaign(campaign).path)
+                let created = try await org.post(SiteRoute.campaignSessions(campaign).path, ["unit": units[0].uuidString, "heldOn": "2026-12-05",
+                                                                                              "place": "会议室", "categories": "班子成员 4"])
+                #expect(created.status == .seeOther, "\(created.body.string.prefix(400))")
+                let session = created.headers.first(name: .location)!.components(separatedBy: "?")[0]
+                let codes = try await EvaluationTests.issue(org, session, count: 4)
+                let sheet = try #require(try await EvaluationSession.query(on: app.db).first()).sheet()
+                #expect(sheet.teamOptions == ["优秀", "合格", "不合格"])
+                let c03 = try #require(sheet.cadreKey("C03"))
+                for (k, code) in codes.enumerated() {
+                    var answers: [String: String] = [:]
+                    for item in sheet.items { answers[item.key] = item.cadre == nil ? (k < 3 ? "优秀" : "不合格") : "称职" }
+                    if k < 2 { answers[c03] = "不称职" }
+                    #expect(try await EvaluationTests.api(app, try EvaluationTests.json(code, answers)).status == .created)
+                }
+                try await org.get(session)
+                #expect(try await org.post(session + "/close").status == .seeOther)
+                let grading = try await CampaignGrading.run(try #require(try await Campaign.find(campaign, on: app.db)), on: app.db)
+                let team = try #require(grading.dataset.teams.firstIndex { $0.id == "U01" })
+                #expect(grading.result.teams[team].grade == "较好")
+                let cadre = try #require(grading.dataset.cadres.firstIndex { $0.id == "C03" })
+                #expect(grading.result.cadres[cadre].grade == "不称职" && grading.result.cadres[cadre].reasons.contains { $0.rule == "R-S6" })
+            }
+        }
     }
 }
