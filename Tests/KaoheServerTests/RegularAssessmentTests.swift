@@ -187,12 +187,17 @@ extension KaoheServerTests {
                 #expect(results["C01"]?.map(\.grade) == ["良好", "一般"] && results["C02"]?.map(\.grade) == ["优秀"])
                 #expect(results["C01"]?.allSatisfy { $0.source == "领导评价" } == true)
 
-                // The annual campaign reads them: C01 has records without 优秀, so R-Q6 bars 优秀; C02 has one.
+                // A 季度综合评价 of 优秀 is another kind: seed 001 counts the 领导评价 only.
+                #expect(try await org.post(SiteRoute.regularEvaluations.path, ["unit": u01.uuidString, "year": "2026", "source": "季度综合评价",
+                                                                               "g.\(c01.uuidString).Q4": "优秀"]).status == .seeOther)
+                #expect(try await org.get(page + "&source=季度综合评价".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!).body.string.contains("优秀 ✓"))
+                #expect(try await RegularChecks.results(year: 2026, on: app.sql)["C01"]?.contains { $0.grade == "优秀" && $0.source == "季度综合评价" } == true)
+                // The annual campaign reads them: C01 has records without a 领导评价 of 优秀, so R-Q6 bars 优秀; C02 has one.
                 let campaign = try #require(try await Campaign.find(campaignID, on: app.db))
                 let grading = try await CampaignGrading.run(campaign, on: app.db)
                 let i1 = try #require(grading.dataset.cadres.firstIndex { $0.id == "C01" })
                 let i2 = try #require(grading.dataset.cadres.firstIndex { $0.id == "C02" })
-                #expect(grading.dataset.cadres[i1].regular?.count == 2 && grading.dataset.cadres[i2].regular?.first?.grade == "优秀")
+                #expect(grading.dataset.cadres[i1].regular?.count == 3 && grading.dataset.cadres[i2].regular?.first?.grade == "优秀")
                 let policy = try campaign.policy()
                 var trial = grading.dataset
                 trial.cadres[i1].proposal = "优秀"

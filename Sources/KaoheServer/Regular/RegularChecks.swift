@@ -171,6 +171,9 @@ enum RegularChecks {
     static func periodLabel(_ p: String) -> String { ["Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度"][p] ?? p }
     /// Seed 001 §一(五)5: 全年领导评价无“优秀”等次的，年度考核不得评为“优秀”等次 — the source R-Q6 reads.
     static let leaderEvaluation = "领导评价"
+    /// What a quarter's evaluation of a cadre is made of: the leaders' evaluation, and the quarter's overall
+    /// evaluation (seed 001 §二(二) 第四季度评价, by the county's 日常考核办法, which the seeds do not give).
+    static let sources = [leaderEvaluation, "季度综合评价"]
 
     /// The year's regular results of every cadre, by 干部编号, as the engine reads them (R-Q6): the quarterly
     /// evaluations with their source, and the cadre evaluations of the checks filed that year (source 日常考核).

@@ -3,8 +3,8 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// 季度评价 (seed 001 §二): the organisation department enters each cadre's quarterly 领导评价 on the regular scale, a
-/// unit at a time. The annual campaign of the year reads them (R-Q6: 全年领导评价无“优秀”等次的，年度考核不得评为“优秀”)
+/// 季度评价 (seed 001 §二): the organisation department enters each cadre's quarterly evaluations on the regular scale —
+/// the 领导评价 and the quarter's overall evaluation —, a unit at a time. The annual campaign of the year reads them (R-Q6: 全年领导评价无“优秀”等次的，年度考核不得评为“优秀”)
 /// with nothing typed again; the page shows beside them the annual vote score, which is the second half-year's
 /// evaluation score (seed 001 §二(一)). A blank keeps the stored grade; 清空 removes it. Every change is audited.
 struct RegularEvaluationController: RouteCollection {
@@ -30,12 +30,12 @@ struct RegularEvaluationController: RouteCollection {
 
     struct Stored: Decodable { var cadre_id: UUID; var period: String; var grade: String }
 
-    static func stored(_ cadres: [UUID], year: Int, on sql: any SQLDatabase) async throws -> [UUID: [String: String]] {
+    static func stored(_ cadres: [UUID], year: Int, source: String, on sql: any SQLDatabase) async throws -> [UUID: [String: String]] {
         guard !cadres.isEmpty else { return [:] }
         var out: [UUID: [String: String]] = [:]
         for row in try await sql.raw("""
             SELECT cadre_id, period, grade FROM regular_evaluations
-            WHERE year = \(bind: year) AND source = \(bind: RegularChecks.leaderEvaluation) AND cadre_id IN (\(binds: cadres))
+            WHERE year = \(bind: year) AND source = \(bind: source) AND cadre_id IN (\(binds: cadres))
             """).all(decoding: Stored.self) { out[row.cadre_id, default: [:]][row.period] = row.grade }
         return out
     }
@@ -44,9 +44,15 @@ struct RegularEvaluationController: RouteCollection {
     struct Row: Encodable { var code: String; var name: String; var title: String; var cells: [Cell]; var excellent: Bool; var voteScore: String }
     struct Page: Encodable {
         var page: PageContext
-        var units: UnitChoice; var years: [SelectOption]; var unitName: String?; var year: Int
+        var units: UnitChoice; var years: [SelectOption]; var sources: [SelectOption]; var source: String; var unitName: String?; var year: Int
         var periods: [String]; var rows: [Row]; var action: String; var unitID: String; var back: String
         var campaign: String?
+    }
+
+    /// The kind of evaluation shown or saved (领导评价 unless another of `RegularChecks.sources` is asked for).
+    static func source(_ req: Request) -> String {
+        let asked = req.query[String.self, at: "source"] ?? (try? req.content.get(String.self, at: "source"))
+        return asked.flatMap { RegularChecks.sources.contains($0) ? $0 : nil } ?? RegularChecks.leaderEvaluation
     }
 
     static func year(_ req: Request) -> Int {
@@ -56,6 +62,7 @@ struct RegularEvaluationController: RouteCollection {
 
     @Sendable static func show(req: Request) async throws -> View {
         let year = year(req)
+        let source = source(req)
         let thisYear = req.clock.today.components.year
         let unitID = req.query[String.self, at: "unit"].flatMap(UUID.init(uuidString:))
         let unit = try await unitID.asyncMap { try await Unit.find($0, on: req.db) } ?? nil
@@ -63,7 +70,7 @@ struct RegularEvaluationController: RouteCollection {
         var campaignTitle: String?
         if let unit, let id = unit.id {
             let members = try await members(id, today: req.clock.today, on: req.sql)
-            let grades = try await stored(members.map(\.id), year: year, on: req.sql)
+            let grades = try await stored(members.map(\.id), year: year, source: source, on: req.sql)
             // The annual campaign of the year: its vote scores are the second half-year's (seed 001 §二(一)).
             var scores: [String: Double] = [:]
             if let campaign = try await Campaign.query(on: req.db).filter(\.$year == year).filter(\.$kind == Campaign.Kind.annual.rawValue).first() {
@@ -85,9 +92,10 @@ struct RegularEvaluationController: RouteCollection {
             }
         }
         return try await req.view.render("regular/evaluations", Page(
-            page: PageContext(req, title: "季度评价（领导评价）"),
+            page: PageContext(req, title: "季度评价（\(source)）"),
             units: try await UnitQueries.choice(scopeUnits: nil, selected: unitID, none: "（选择单位）", on: req.sql),
             years: (thisYear - 4...thisYear).reversed().map { SelectOption(value: "\($0)", label: "\($0) 年", selected: $0 == year) },
+            sources: RegularChecks.sources.map { SelectOption(value: $0, label: $0, selected: $0 == source) }, source: source,
             unitName: unit?.name, year: year, periods: RegularChecks.periods.map(RegularChecks.periodLabel), rows: rows,
             action: SiteRoute.regularEvaluations.path, unitID: unit?.id?.uuidString ?? "", back: SiteRoute.regularChecks.path,
             campaign: campaignTitle))
@@ -96,12 +104,13 @@ struct RegularEvaluationController: RouteCollection {
     /// Saves the grid of one unit and year: each field `g.<cadre>.<period>` a grade, blank (kept) or 清空.
     @Sendable static func save(req: Request) async throws -> Response {
         let year = (try? req.content.get(Int.self, at: "year")) ?? -1
+        let source = source(req)
         let thisYear = req.clock.today.components.year
         guard (thisYear - 10...thisYear).contains(year) else { throw RequestFailure.invalid("「年度」应为 \(thisYear - 10)—\(thisYear) 年。") }
         guard let unitID = (try? req.content.get(String.self, at: "unit")).flatMap(UUID.init(uuidString:)),
               try await Unit.find(unitID, on: req.db) != nil else { throw RequestFailure.invalid("「单位」不存在。") }
         let members = try await members(unitID, today: req.clock.today, on: req.sql)
-        let stored = try await stored(members.map(\.id), year: year, on: req.sql)
+        let stored = try await stored(members.map(\.id), year: year, source: source, on: req.sql)
         var problems: [String] = []
         var changes: [(member: Member, period: String, grade: String?)] = []
         for m in members {
@@ -123,20 +132,20 @@ struct RegularEvaluationController: RouteCollection {
                 for c in changes {
                     try await sql.raw("""
                         DELETE FROM regular_evaluations WHERE cadre_id = \(bind: c.member.id) AND year = \(bind: year) AND period = \(bind: c.period)
-                          AND source = \(bind: RegularChecks.leaderEvaluation)
+                          AND source = \(bind: source)
                         """).run()
                     if let grade = c.grade {
                         try await sql.insert(into: "regular_evaluations").columns("id", "cadre_id", "year", "period", "source", "grade")
-                            .values(SQLBind(UUID()), SQLBind(c.member.id), SQLBind(year), SQLBind(c.period), SQLBind(RegularChecks.leaderEvaluation), SQLBind(grade)).run()
+                            .values(SQLBind(UUID()), SQLBind(c.member.id), SQLBind(year), SQLBind(c.period), SQLBind(source), SQLBind(grade)).run()
                     }
                     audit.record(.init(action: .update, entity: .regularEvaluation, entityID: c.member.id.uuidString,
-                                       before: stored[c.member.id]?[c.period].map { ["\(year) \(c.period) \(RegularChecks.leaderEvaluation)": $0] },
-                                       after: ["\(year) \(c.period) \(RegularChecks.leaderEvaluation)": c.grade ?? "（清空）", "cadre": c.member.code]))
+                                       before: stored[c.member.id]?[c.period].map { ["\(year) \(c.period) \(source)": $0] },
+                                       after: ["\(year) \(c.period) \(source)": c.grade ?? "（清空）", "cadre": c.member.code]))
                 }
             }
         }
         return req.redirect(to: SiteRoute.regularEvaluations.path
-            + listQueryString([("unit", unitID.uuidString), ("year", "\(year)"), ("notice", Notice.saved.rawValue)]))
+            + listQueryString([("unit", unitID.uuidString), ("year", "\(year)"), ("source", source), ("notice", Notice.saved.rawValue)]))
     }
 }
 
