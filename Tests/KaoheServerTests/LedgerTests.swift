@@ -59,6 +59,7 @@ extension KaoheServerTests {
                 #expect(try await Self.entry(org, a, "missedTarget", on: "2025-12-31").body.string.contains("「日期」"))
                 #expect(try await Self.entry(org, a, "missedTarget", evidence: "").body.string.contains("「依据」必填"))
                 #expect(try await Self.entry(org, a, "nosuch").status == .unprocessableEntity)
+                #expect(try await Self.entry(org, a, "missedTarget", points: "100").body.string.contains("「分值」只用于主任会议决定分值的工作创新"))
                 #expect(try await org.post(SiteRoute.ledgerHeadcount.path, ["unit": a.uuidString, "year": "2026", "headcount": "0"]).status == .unprocessableEntity)
                 #expect(try await org.post(SiteRoute.ledgerHeadcount.path, ["unit": a.uuidString, "year": "2026", "headcount": ""]).status == .seeOther)
                 #expect(try await Ledger.bodies(year: 2026, on: app.sql).first { $0.code == "J01" }?.headcount == 4, "a blank keeps")

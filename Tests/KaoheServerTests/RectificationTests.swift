@@ -100,6 +100,7 @@ extension KaoheServerTests {
                 let ids = try #require(try await Rectifications.measures(of: [row.id], on: app.sql)[row.id])
                 #expect(try await unit.post(measures, ["unit": units[1].uuidString, "measure": ids[0].id.uuidString, "done": "2026-12-08"]).body.string.contains("须填写「整改成效和佐证」"))
                 #expect(try await unit.post(measures, ["unit": units[1].uuidString, "measure": ids[0].id.uuidString, "evidence": "已建立学习台账", "done": "2026-12-08"]).status == .seeOther)
+                #expect(try await unit.post(measures, ["unit": units[1].uuidString, "measure": ids[0].id.uuidString, "evidence": "改写"]).body.string.contains("不能再修改"))
                 // Not closable while a measure is open; the unit cannot close.
                 try await org.get(detail)
                 #expect(try await org.post(SiteRoute.campaignRectificationClose(campaign).path, ["unit": units[1].uuidString]).body.string.contains("未完成 1 项"))

@@ -90,6 +90,16 @@ extension KaoheServerTests {
                 #expect(try await other.get(late).status == .notFound)
                 #expect(!(try await other.get(SiteRoute.regularChecks.path).body.string.contains("经济责任审计</a>")))
                 #expect(try await other.get(SiteRoute.home.path).body.string.contains("日常考核报告") == false)
+                // The lead unit cannot move its own deadline, nor register a check that has not ended.
+                try await unit.get(late)
+                #expect(try await unit.post(late, ["endedOn": "2026-12-01"]).body.string.contains("考核时间只能由组织部修改（R-A1）"))
+                try await unit.get(SiteRoute.regularCheckNew.path)
+                #expect(try await unit.post(SiteRoute.regularChecks.path, ["kind": try await Self.kindID(app, "petitions"), "title": "信访查核",
+                                                                          "startedOn": "2026-12-01", "endedOn": "2026-12-20"]).body.string.contains("不能晚于今天"))
+                // Adding a cadre, the lead unit gives the 姓名 with the 干部编号: the registry is not browsed by code.
+                try await unit.get(open)
+                #expect(try await unit.post(open + "/subjects", ["subject": "cadre", "code": "C03", "evaluation": "良好"]).body.string.contains("「干部编号」和「姓名」不符"))
+                #expect(try await unit.post(open + "/subjects", ["subject": "cadre", "code": "C03", "name": "干部3", "evaluation": "良好"]).status == .seeOther)
                 // Only the organisation department files.
                 try await unit.get(late)
                 #expect(try await unit.post(late + "/file", ["on": "2026-12-08"]).status == .forbidden)
@@ -107,7 +117,7 @@ extension KaoheServerTests {
                 #expect(openPage.contains("2026-12-10 已归档") && !openPage.contains("逾期，R-A1"))
                 #expect(!(try await org.get(SiteRoute.home.path).body.string.contains("逾期未归档")))
                 let audit = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE entity = 'regularCheck'").first()!.decode(column: "n", as: Int.self)
-                #expect(audit == 4, "two checks made, two filed")
+                #expect(audit == 5, "two checks made, a cadre added to one, two filed")
             }
         }
 
@@ -151,11 +161,17 @@ extension KaoheServerTests {
                 try await unit.login("u01", "password-1234")
                 try await unit.get(check)
                 #expect(try await unit.post(subjects, ["subject": "cadre", "code": "C01", "evaluation": "一般"]).status == .unprocessableEntity)
+                #expect(try await unit.get(check).body.string.contains("登记落实情况"))
+                // The row as the page sends it (the evaluation unchanged) is a follow-up, not a change of the evaluation.
                 #expect(try await unit.post(subjects, ["subject": "cadre", "code": "C01", "followUp": "已进行谈话提醒", "followUpOn": "2026-12-10"]).status == .seeOther)
+                #expect(try await unit.post(subjects, ["subject": "cadre", "code": "C01", "evaluation": "优秀", "followUp": "再次提醒"]).status == .seeOther)
+                // The archive's export holds approved and imported results only: the check's evaluations are read from it again.
+                let exported = try XLSXReader.read(Data(buffer: try await org.get(SiteRoute.archiveExport.path).body))
+                #expect(exported[0].rows.count == 1, "the header only")
 
                 // The report.
                 let printed = try await org.get(check + "/report").body.string
-                for part in ["关于民主生活会检查的专项考核报告", "一、考核概况", "二、考核内容", "三、考核结论", "审计组 王五、赵六", "已进行谈话提醒", "督促整改"] {
+                for part in ["关于民主生活会检查的专项考核报告", "一、考核概况", "二、考核内容", "三、考核结论", "审计组 王五、赵六", "再次提醒", "督促整改"] {
                     #expect(printed.contains(part), "\(part)")
                 }
                 let docx = try DOCXText.plainText(Data(buffer: try await org.get(check + "/report.docx").body))
@@ -197,7 +213,8 @@ extension KaoheServerTests {
                 let grading = try await CampaignGrading.run(campaign, on: app.db)
                 let i1 = try #require(grading.dataset.cadres.firstIndex { $0.id == "C01" })
                 let i2 = try #require(grading.dataset.cadres.firstIndex { $0.id == "C02" })
-                #expect(grading.dataset.cadres[i1].regular?.count == 3 && grading.dataset.cadres[i2].regular?.first?.grade == "优秀")
+                // The 季度综合评价 is not passed on: county-2019 counts the 领导评价 only.
+                #expect(grading.dataset.cadres[i1].regular?.count == 2 && grading.dataset.cadres[i2].regular?.first?.grade == "优秀")
                 let policy = try campaign.policy()
                 var trial = grading.dataset
                 trial.cadres[i1].proposal = "优秀"
@@ -206,6 +223,12 @@ extension KaoheServerTests {
                 #expect(result.violations.contains { $0.rule == "R-Q6" && $0.subject == "C01" })
                 #expect(!result.violations.contains { $0.rule == "R-Q6" && $0.subject == "C02" })
 
+                // Only the counted kind makes a record for R-Q6: a 季度综合评价 alone is no record (county-2019 does not block a cadre without one).
+                let c04 = try #require(try await app.cadreID("C04"))
+                #expect(try await org.post(SiteRoute.regularEvaluations.path, ["unit": u01.uuidString, "year": "2026", "source": "季度综合评价",
+                                                                               "g.\(c04.uuidString).Q1": "良好"]).status == .seeOther)
+                let regraded = try await CampaignGrading.run(campaign, on: app.db)
+                #expect(regraded.dataset.cadres.first { $0.id == "C04" }?.regular == nil)
                 // 清空 removes C02's 优秀; the archive lists the quarterly evaluations.
                 #expect(try await Archive.timeline(subject: "cadre", code: "C01", on: app.sql).map(\.source).contains("第一季度 领导评价"))
                 #expect(try await org.post(SiteRoute.regularEvaluations.path, ["unit": u01.uuidString, "year": "2026", "g.\(c02.uuidString).Q3": "清空"]).status == .seeOther)
@@ -215,6 +238,10 @@ extension KaoheServerTests {
                 let unit = Browser(app)
                 try await unit.login("u01", "password-1234")
                 #expect(try await unit.get(page).status == .forbidden)
+                // Nor do they appear on a unit administrator's view of the cadre's history.
+                let cadrePage = try await unit.get(SiteRoute.cadre(c01).path).body.string
+                #expect(cadrePage.contains("考核档案") && !cadrePage.contains("领导评价"))
+                #expect(try await org.get(SiteRoute.cadre(c01).path).body.string.contains("第一季度 领导评价"))
             }
         }
     }

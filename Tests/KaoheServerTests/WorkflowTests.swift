@@ -165,8 +165,11 @@ extension KaoheServerTests {
                 let campaign = try #require(try await Campaign.find(f.id, on: app.db))
                 #expect(sha(campaign.policyJSON) == approval.policy_sha256)
                 // The archive keeps each approved subject's name and unit as they were (issue 12).
-                let archived = try await Archive.search(.init(subject: ("cadre", "C03")), limit: 10, offset: 0, on: app.sql).entries
+                let history = try await Archive.search(.init(subject: ("cadre", "C03")), limit: 10, offset: 0, on: app.sql).entries
+                let archived = history.filter { $0.kind == "annual" }
                 #expect(archived.map(\.name) == ["干部3"] && archived.map(\.unit) == ["城关镇"] && archived.first?.year == 2026)
+                // …and, beside the grade, the special report done about the cadre (issue 13's archive of special reports).
+                #expect(history.contains { $0.kind == "specialReport" && $0.source.contains("R-T2") })
                 #expect(approval.decisions_json.contains("\"code\":\"U01\"") && approval.decisions_json.contains("\"grade\":\"一般\""))
                 // What `kaohe grade` would do with the stored input and policy: the same output, byte for byte.
                 let policy = try Policy.decode(Data(campaign.policyJSON.utf8))

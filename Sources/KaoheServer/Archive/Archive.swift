@@ -17,7 +17,15 @@ enum Archive {
         var text = ""; var unit = ""; var year: Int?; var grade = ""
         /// One subject's history (a cadre's or a team's page).
         var subject: (kind: String, code: String)?
+        /// Leave out these kinds (the export leaves out what the system derives from its own records, so that it imports
+        /// back; a unit's administrator does not see the department's own records).
+        var excludedKinds: [String] = []
     }
+
+    /// Kinds read from the system's own records (not approved grades, not imported years).
+    static let derivedKinds = ["regular", "quarterly", "rectification", "specialReport"]
+    /// Kinds only the organisation department reads on a timeline.
+    static let departmentKinds = ["quarterly", "specialReport"]
 
     /// Both sources as one relation: approved grades (their campaign's year, kind and title) and imported results.
     static let union: SQLQueryString = """
@@ -56,6 +64,7 @@ enum Archive {
         if let year = q.year { parts.append("a.year = \(bind: year)") }
         if !q.grade.isEmpty { parts.append("a.grade = \(bind: q.grade)") }
         if let s = q.subject { parts.append("a.subject = \(bind: s.kind) AND a.code = \(bind: s.code)") }
+        if !q.excludedKinds.isEmpty { parts.append("a.kind NOT IN (\(binds: q.excludedKinds))") }
         return parts.dropFirst().reduce(parts[0]) { "\($0) AND \($1)" }
     }
 
@@ -70,8 +79,9 @@ enum Archive {
     }
 
     /// A cadre's or a team's history, newest first, each kind named (年度考核 …), for their page's timeline.
-    static func timeline(subject: String, code: String, on sql: any SQLDatabase) async throws -> [Entry] {
-        var entries = try await search(.init(subject: (subject, code)), limit: 100, offset: 0, on: sql).entries
+    static func timeline(subject: String, code: String, departmentWide: Bool = true, on sql: any SQLDatabase) async throws -> [Entry] {
+        let query = Query(subject: (subject, code), excludedKinds: departmentWide ? [] : departmentKinds)
+        var entries = try await search(query, limit: 100, offset: 0, on: sql).entries
         for i in entries.indices { entries[i].kind = kindLabel(entries[i].kind) }
         return entries
     }

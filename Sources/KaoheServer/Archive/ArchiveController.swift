@@ -52,7 +52,10 @@ struct ArchiveController: RouteCollection {
     }
 
     @Sendable static func export(req: Request) async throws -> Response {
-        let (q, _) = query(req)
+        var (q, _) = query(req)
+        // Approved and imported results only: what the system derives from its own records (日常考核, 季度评价, 整改,
+        // 专题报告) is read from them again, so the file imports back without doubling anything.
+        q.excludedKinds = Archive.derivedKinds
         let (entries, _) = try await Archive.search(q, limit: 100_000, offset: 0, on: req.sql)
         return Response.xlsx(try Archive.workbook(entries, title: "考核档案").data(), filename: "考核档案.xlsx")
     }

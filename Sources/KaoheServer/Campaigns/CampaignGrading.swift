@@ -79,6 +79,13 @@ struct CampaignGrading: Sendable {
             units: roster.units.map(\.unitID))
         // R-Q6: the year's regular results (the quarterly 领导评价, the filed checks' evaluations), never typed again.
         let regular = try await RegularChecks.results(year: campaign.year, on: sql)
+        // Only the kinds of result the policy counts (county-2019: 领导评价): a cadre whose only records are of other
+        // kinds has no record for R-Q6, as one with none.
+        let countedSources = policy.prerequisites.regular?.sources
+        func counted(_ list: [RegularResult]?) -> [RegularResult]? {
+            let kept = list?.filter { r in countedSources.map { r.source == nil || $0.contains(r.source!) } ?? true }
+            return kept?.isEmpty == false ? kept : nil
+        }
         var dataset = Dataset(year: campaign.year, cutoff: cutoff)
         // R-P4: in a probation-end campaign each listed cadre's unit stands in as the team (its one grade is 不评定).
         for unit in roster.units where unit.teamName != nil || roster.cadresOnly {
@@ -103,7 +110,7 @@ struct CampaignGrading: Sendable {
                 cadre.teamIndex = index
                 cadre.proposal = decisions[.cadre]![p.code]?.grade
                 if leads.contains(p.cadreID) { cadre.facts.interviewLead = true }
-                cadre.regular = regular[p.code]
+                cadre.regular = counted(regular[p.code])
                 if let tally, let key = tally.sheet.cadreKey(p.code) {
                     (cadre.votes, cadre.votesByCategory) = tally.engineVotes(key, ballot: policy.cadreBallot)
                 }

@@ -49,7 +49,7 @@ enum CampaignPage {
         /// R-P4: the list of cadres whose probation ends (a probation-end campaign, for the organisation department).
         var registrationLink: String
         var documentsLink: String
-        var rectificationLink: String
+        var rectificationLink: String?
         /// 廉政建设考核表 (R-S9), when the policy has one.
         var scorecardsLink: String?
         var probationLink: String?
@@ -155,7 +155,8 @@ enum CampaignPage {
             materialsLink: SiteRoute.campaignMaterials(campaignID).path,
             registrationLink: SiteRoute.campaignRegistration(campaignID).path,
             documentsLink: SiteRoute.campaignDocuments(campaignID).path,
-            rectificationLink: SiteRoute.campaignRectification(campaignID).path,
+            rectificationLink: req.account?.role.isDepartmentWide == true || req.account?.role == .unitAdmin
+                ? SiteRoute.campaignRectification(campaignID).path : nil,
             scorecardsLink: (try? campaign.policy())?.scorecard != nil && req.account?.role.isDepartmentWide == true
                 ? SiteRoute.campaignScorecards(campaignID).path : nil,
             probationLink: departmentWide && grading.roster.cadresOnly ? SiteRoute.campaignProbation(campaignID).path : nil,

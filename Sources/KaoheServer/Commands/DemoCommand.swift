@@ -320,7 +320,6 @@ struct DemoCommand: AsyncCommand {
         context.console.print("系统管理员 admin 的密码见首次启动时的提示或 KAOHE_ADMIN_PASSWORD。启动：kaohe serve，然后打开 http://127.0.0.1:8080/")
     }
 
-    /// One 干部 row of the demo roster; a few cadres carry the facts that make the rules visible.
     /// A clean-governance check of the year for the demo: its checklist scored, feedback and rectifications.
     static func cleanGovernanceCycle(app: Application, units: [String: UUID], today: Day, year: Int) async throws -> String {
         let policy = Presets.cleanGovernance
@@ -473,11 +472,12 @@ struct DemoCommand: AsyncCommand {
                 audit.record(.init(action: .create, entity: .regularCheck, entityID: id.uuidString,
                                    after: ["title": p.title, "kind": p.kind, "endedOn": p.ended.description, "filedOn": p.filed?.description ?? ""]))
             }
-            // 领导评价, three quarters so far: mostly 良好, the units' first two now and then 优秀.
+            // 领导评价, the quarters so far: mostly 良好, the units' first two now and then 优秀.
             var dice = Dice(state: 13)
             var evaluations = 0
             for (k, c) in people.filter({ $0.unit_code != "Z03" }).enumerated() {
-                for q in RegularChecks.periods.prefix(3) {
+                // The quarters ended so far (at least the first, so that the page has something to show in spring).
+                for q in RegularChecks.periods.prefix(max(1, min(3, (today.components.month - 1) / 3))) {
                     let grade = k % 13 < 2 && dice.below(2) == 0 ? "优秀" : (dice.below(6) == 0 ? "一般" : "良好")
                     try await sql.insert(into: "regular_evaluations").columns("id", "cadre_id", "year", "period", "source", "grade")
                         .values(SQLBind(UUID()), SQLBind(c.id), SQLBind(year), SQLBind(q), SQLBind(RegularChecks.leaderEvaluation), SQLBind(grade)).run()
@@ -490,6 +490,7 @@ struct DemoCommand: AsyncCommand {
         return (plan.count, evaluations)
     }
 
+    /// One 干部 row of the demo roster; a few cadres carry the facts that make the rules visible.
     func row(_ n: Int, _ name: String, _ unit: String, _ title: String, principal: Bool, dice: inout Dice, year: Int) -> [CellValue] {
         var v: [RosterColumn: CellValue] = [
             .code: .text(String(format: "D%04d", n)), .name: .text(name), .gender: dice.below(4) == 0 ? "女" : "男",

@@ -127,11 +127,14 @@ struct RectificationController: RouteCollection {
         let methods = CleanGovernance.methods.indices.compactMap { i -> String? in
             (try? req.content.get(String.self, at: "method\(i)")) == "是" ? CleanGovernance.methods[i] : nil
         }.joined(separator: "、")
-        let existing = try await Rectifications.rows(campaign: campaignID, units: [unitID], on: req.sql).first
-        if existing == nil && on == nil && !problems.contains(where: { $0.hasPrefix("「书面反馈日期」") }) { problems.append("「书面反馈日期」必填。") }
+        guard try await CampaignGrading.current(campaign, on: req).roster.units.contains(where: { $0.unitID == unitID }) else {
+            throw RequestFailure.invalid("「\(unit.name)」不在本次考核的单位中。")
+        }
         guard problems.isEmpty else { throw RequestFailure.invalid(problems) }
         try await req.audited { tx, audit in
             let sql = tx as! any SQLDatabase
+            let existing = try await Rectifications.rows(campaign: campaignID, units: [unitID], on: sql).first
+            if existing == nil && on == nil { throw RequestFailure.invalid("「书面反馈日期」必填。") }
             if let existing {
                 var update = sql.update("rectifications").where("id", .equal, SQLBind(existing.id))
                 var after: [String: String] = [:]
@@ -182,6 +185,8 @@ struct RectificationController: RouteCollection {
                   let m = try await Rectifications.measures(of: [r.id], on: req.sql)[r.id]?.first(where: { $0.id == id }) else {
                 throw RequestFailure.notFound(.page)
             }
+            // A measure done stands as done: its evidence is changed by the organisation department only.
+            if m.done_on != nil && !req.isDepartmentWide { throw RequestFailure.invalid("该项整改已于 \(m.done_on!) 完成，不能再修改。") }
             let evidence = FormField.text(form.evidence, "整改成效和佐证", max: 5000, required: false, problems: &problems)
             let done = FormField.day(form.done, "完成日期", year: 2000...thisYear, problems: &problems)
             if let done, done > req.clock.today { problems.append("「完成日期」不能晚于今天。") }

@@ -69,6 +69,12 @@ struct RegularCheckController: RouteCollection {
         let status = req.query[String.self, at: "status"].flatMap { ["open", "overdue", "filed"].contains($0) ? $0 : nil } ?? ""
         let (checks, total) = try await RegularChecks.list(.init(year: year, kind: kind, status: status, leadUnits: units),
                                                           today: today, limit: listLimit, on: req.sql)
+        // Everything the account's units owe, whatever the filter shows.
+        let overdue = if let units {
+            try await RegularChecks.owed(by: units, today: today, on: req.sql).filter { $0.filing(today: today).isOverdue }.count
+        } else {
+            try await RegularChecks.overdueCount(today: today, on: req.sql)
+        }
         return try await req.view.render("regular/index", IndexPage(
             page: PageContext(req, title: "日常考核"),
             rows: checks.map { c in
@@ -82,7 +88,7 @@ struct RegularCheckController: RouteCollection {
             statuses: [.none("全部", selected: status.isEmpty), SelectOption(value: "open", label: "待归档", selected: status == "open"),
                        SelectOption(value: "overdue", label: "逾期未归档", selected: status == "overdue"),
                        SelectOption(value: "filed", label: "已归档", selected: status == "filed")],
-            overdue: units == nil ? try await RegularChecks.overdueCount(today: today, on: req.sql) : checks.filter { $0.filing(today: today).isOverdue }.count,
+            overdue: overdue,
             canCreate: true, departmentWide: units == nil,
             newLink: SiteRoute.regularCheckNew.path, kindsLink: SiteRoute.regularKinds.path, evaluationsLink: SiteRoute.regularEvaluations.path,
             action: SiteRoute.regularChecks.path))
@@ -134,6 +140,8 @@ struct RegularCheckController: RouteCollection {
         if form.startedOn?.trimmingCharacters(in: .whitespaces).isEmpty != false { problems.append("「开始日期」必填。") }
         if form.endedOn?.trimmingCharacters(in: .whitespaces).isEmpty != false { problems.append("「结束日期」必填。") }
         if let started, let ended, ended < started { problems.append("「结束日期」不能早于「开始日期」。") }
+        // R-A1 runs from the check's end: the lead unit registers a check that has ended.
+        if units != nil, let ended, ended > req.clock.today { problems.append("「结束日期」不能晚于今天：考核结束后登记。") }
         let written = FormField.day(form.writtenOn, "成文时间", year: 2000...thisYear + 1, problems: &problems)
         var lead: Unit?
         if let units {
@@ -176,6 +184,13 @@ struct RegularCheckController: RouteCollection {
         let ended = FormField.day(form.endedOn, "结束日期", year: 2000...thisYear + 1, problems: &problems)
         let written = FormField.day(form.writtenOn, "成文时间", year: 2000...thisYear + 1, problems: &problems)
         if let s = started ?? Day(check.started_on), let e = ended ?? Day(check.ended_on), e < s { problems.append("「结束日期」不能早于「开始日期」。") }
+        // The lead unit cannot move its own R-A1 deadline: no end after today, no dates changed once overdue.
+        if !departmentWide {
+            if let ended, ended > req.clock.today { problems.append("「结束日期」不能晚于今天。") }
+            if started != nil || ended != nil, check.filing(today: req.clock.today).isOverdue {
+                problems.append("报告已逾期未归档，考核时间只能由组织部修改（R-A1）。")
+            }
+        }
         guard problems.isEmpty else { throw RequestFailure.invalid(problems) }
         if let started { changes["started_on"] = started.description }
         if let ended { changes["ended_on"] = ended.description }
@@ -210,6 +225,8 @@ struct RegularCheckController: RouteCollection {
         var kindLead: String; var kindCooperating: String
         var subjects: [SubjectRow]; var teamUnits: UnitChoice?
         var canEdit: Bool; var canFile: Bool; var canEvaluate: Bool
+        /// The lead unit after filing: the follow-up only.
+        var canFollowUp: Bool
         var action: String; var subjectAction: String; var fileAction: String
         var reportLink: String; var docxLink: String; var back: String; var today: String
     }
@@ -237,13 +254,14 @@ struct RegularCheckController: RouteCollection {
             },
             teamUnits: try await UnitQueries.choice(scopeUnits: nil, on: req.sql),
             canEdit: !filing.isFiled || departmentWide, canFile: departmentWide && !filing.isFiled, canEvaluate: !filing.isFiled || departmentWide,
+            canFollowUp: filing.isFiled && !departmentWide,
             action: SiteRoute.regularCheck(check.id).path, subjectAction: SiteRoute.regularCheckSubjects(check.id).path,
             fileAction: SiteRoute.regularCheckFile(check.id).path, reportLink: SiteRoute.regularCheckReport(check.id).path,
             docxLink: SiteRoute.regularCheckReportDOCX(check.id).path, back: SiteRoute.regularChecks.path, today: today.description))
     }
 
     struct SubjectForm: Content {
-        var subject: String?; var code: String?; var unit: String?
+        var subject: String?; var code: String?; var name: String?; var unit: String?
         var evaluation: String?; var handling: String?; var followUp: String?; var followUpOn: String?; var clear: String?
     }
 
@@ -265,28 +283,42 @@ struct RegularCheckController: RouteCollection {
         let followUp = FormField.text(form.followUp, "落实情况", max: 2000, problems: &problems)
         let followUpOn = FormField.day(form.followUpOn, "落实日期", year: 2000...req.clock.today.components.year + 1, problems: &problems)
         let clear = form.clear == "是"
-        if check.filed_on != nil && !departmentWide && (evaluation != nil || handling != nil || clear) {
-            problems.append("报告已归档，评价和处理意见只能由组织部修改；落实情况可以继续登记。")
-        }
-        // Who: a cadre by 干部编号, a team by its unit.
+        // Who: a cadre by 干部编号 (and, for a unit's administrator adding one, the 姓名 too: the registry beyond its
+        // units is not for browsing by code), a team by its unit.
         var code = "", name = "", unitName = ""
+        var stored: RegularChecks.Subject?
         if subject == "cadre" {
             let typed = String((form.code ?? "").trimmingCharacters(in: .whitespaces).prefix(65))
-            guard !typed.isEmpty, let cadre = try await Cadre.query(on: req.db).filter(\.$code == typed).first() else {
-                throw RequestFailure.invalid(problems + ["「干部编号」\(typed.isEmpty ? "必填" : "“\(typed)”在干部名册中不存在")。"])
+            stored = try await RegularChecks.subjects(of: check.id, on: req.sql).first { $0.subject == "cadre" && $0.code == typed }
+            if let stored {
+                code = stored.code; name = stored.name; unitName = stored.unit_name
+            } else {
+                let cadre = typed.isEmpty ? nil : try await Cadre.query(on: req.db).filter(\.$code == typed).first()
+                let typedName = (form.name ?? "").trimmingCharacters(in: .whitespaces)
+                guard let cadre, departmentWide || cadre.name == typedName else {
+                    throw RequestFailure.invalid(problems + [departmentWide || typed.isEmpty
+                        ? "「干部编号」\(typed.isEmpty ? "必填" : "“\(typed)”在干部名册中不存在")。"
+                        : "「干部编号」和「姓名」不符，或干部名册中没有这名干部。"])
+                }
+                code = cadre.code; name = cadre.name
+                struct U: Decodable { var name: String }
+                unitName = try await req.sql.raw("""
+                    SELECT u.name FROM posts p JOIN units u ON u.id = p.unit_id WHERE p.cadre_id = \(bind: cadre.requireID()) AND p.main_duty = TRUE
+                      AND p.end_date IS NULL ORDER BY p.start_date DESC LIMIT 1
+                    """).first(decoding: U.self)?.name ?? ""
             }
-            code = cadre.code; name = cadre.name
-            struct U: Decodable { var name: String }
-            unitName = try await req.sql.raw("""
-                SELECT u.name FROM posts p JOIN units u ON u.id = p.unit_id WHERE p.cadre_id = \(bind: cadre.requireID()) AND p.main_duty = TRUE
-                  AND p.end_date IS NULL ORDER BY p.start_date DESC LIMIT 1
-                """).first(decoding: U.self)?.name ?? ""
         } else {
             guard let unit = try await FormField.unit(form.unit ?? form.code, on: req) else {
                 throw RequestFailure.invalid(problems + ["「单位」不存在：请从列表中选择或填写单位编码。"])
             }
             code = unit.code; unitName = unit.name
+            stored = try await RegularChecks.subjects(of: check.id, on: req.sql).first { $0.subject == "team" && $0.code == unit.code }
             name = try await Team.query(on: req.db).filter(\.$unit.$id == unit.requireID()).first()?.name ?? "\(unit.name)领导班子"
+        }
+        // After filing, only the organisation department changes an evaluation or a handling; the follow-up goes on.
+        let changesGrade = clear || (evaluation != nil && evaluation != stored?.evaluation) || (handling != nil && handling != stored?.handling)
+        if check.filed_on != nil && !departmentWide && (changesGrade || stored == nil) {
+            problems.append("报告已归档，评价和处理意见只能由组织部修改；落实情况可以继续登记。")
         }
         guard problems.isEmpty else { throw RequestFailure.invalid(problems) }
         try await req.audited { [code, name, unitName] tx, audit in

@@ -64,8 +64,8 @@ struct RegularEvaluationController: RouteCollection {
         let year = year(req)
         let source = source(req)
         let thisYear = req.clock.today.components.year
-        let unitID = req.query[String.self, at: "unit"].flatMap(UUID.init(uuidString:))
-        let unit = try await unitID.asyncMap { try await Unit.find($0, on: req.db) } ?? nil
+        let unit = try await FormField.unit(req.query[String.self, at: "unit"], on: req)
+        let unitID = unit?.id
         var rows: [Row] = []
         var campaignTitle: String?
         if let unit, let id = unit.id {
@@ -146,12 +146,5 @@ struct RegularEvaluationController: RouteCollection {
         }
         return req.redirect(to: SiteRoute.regularEvaluations.path
             + listQueryString([("unit", unitID.uuidString), ("year", "\(year)"), ("source", source), ("notice", Notice.saved.rawValue)]))
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

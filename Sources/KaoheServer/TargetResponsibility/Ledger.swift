@@ -79,7 +79,10 @@ enum Ledger {
     /// At the output precision (two decimals), as the engine ranks.
     static func hundredths(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 
+    /// A number as people write it: at most two decimals, no trailing zeros (100, 39.4, −0.25).
     static func number(_ v: Double) -> String {
-        v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
+        let h = hundredths(v)
+        guard h.isFinite, abs(h) < 1e15 else { return String(v) }
+        return h == h.rounded() ? String(Int(h)) : String(format: "%.2f", h).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
     }
 }

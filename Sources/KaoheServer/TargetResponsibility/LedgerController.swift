@@ -127,6 +127,9 @@ struct LedgerController: RouteCollection {
         let pointsText = (form.points ?? "").trimmingCharacters(in: .whitespaces)
         var points: Double?
         if !pointsText.isEmpty {
+            guard item.section == .innovation else {
+                throw RequestFailure.invalid("「分值」只用于主任会议决定分值的工作创新；「\(item.label)」按规则表计 \(Ledger.number(item.points)) 分。")
+            }
             guard let p = Double(pointsText), p.isFinite, abs(p) <= 100, p == (p * 100).rounded() / 100 else {
                 throw RequestFailure.invalid("「分值」应为 −100 到 100 之间的数，最多两位小数。")
             }

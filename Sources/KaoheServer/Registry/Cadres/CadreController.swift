@@ -136,7 +136,7 @@ struct CadreController: RouteCollection {
         let canEdit = try await req.mayEditCadre(id)
         let units = canEdit ? try await UnitQueries.choice(scopeUnits: req.scope().unitIDs, on: req.sql) : nil
         let today = req.clock.today
-        let timeline = try await Archive.timeline(subject: "cadre", code: cadre.code, on: req.sql)
+        let timeline = try await Archive.timeline(subject: "cadre", code: cadre.code, departmentWide: req.isDepartmentWide, on: req.sql)
         // A cadre reading its own record sees its posts and what concerns it, not internal flags (立案审查…).
         let template = req.account?.role == .cadre ? "cadres/own" : "cadres/show"
         return try await req.view.render(template, ShowPage(

@@ -116,6 +116,6 @@ struct UnitController: RouteCollection {
             principalWarnings: principalWarnings(rows),
             canManage: req.isDepartmentWide, canAddCadre: req.canEditRegistry, editPath: SiteRoute.unitEdit(id).path, deletePath: SiteRoute.unitDelete(id).path,
             newCadrePath: SiteRoute.cadreNew.path + unitQuery, cadreListPath: SiteRoute.cadres.path + unitQuery,
-            timeline: try await Archive.timeline(subject: "team", code: unit.code, on: req.sql)))
+            timeline: try await Archive.timeline(subject: "team", code: unit.code, departmentWide: req.isDepartmentWide, on: req.sql)))
     }
 }
