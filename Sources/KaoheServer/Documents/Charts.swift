@@ -73,22 +73,25 @@ struct BarChart: Sendable {
 
     // MARK: SVG
 
-    static let labelWidth = 150, barWidth = 380, totalWidth = 70, rowHeight = 24, legendHeight = 26
+    static let labelWidth = 150, barWidth = 380, totalWidth = 70, rowHeight = 24, legendHeight = 26, titleHeight = 22
 
-    /// The chart as an inline `<svg>` (scales to its container; `<title>` names it, every segment has a tooltip).
+    /// The chart as an inline `<svg>` (scales to its container): its title printed on top (and as `<title>`), a legend,
+    /// then the bars; every segment has a tooltip.
     func svg() -> String {
         let w = Self.labelWidth + Self.barWidth + Self.totalWidth
-        let h = Self.legendHeight + rows.count * Self.rowHeight + 4
+        let top = Self.titleHeight
+        let h = top + Self.legendHeight + rows.count * Self.rowHeight + 4
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\" role=\"img\" font-size=\"12\">"
         s += "<title>\(Chart.escaped(title))</title>"
+        s += "<text x=\"0\" y=\"15\" font-weight=\"bold\" font-size=\"13\">\(Chart.escaped(Chart.short(title, 44)))</text>"
         var x = 0
         for (k, name) in series.enumerated() {
-            s += "<rect x=\"\(x)\" y=\"6\" width=\"12\" height=\"12\" fill=\"#\(Chart.color(k))\"/>"
-            s += "<text x=\"\(x + 16)\" y=\"16\">\(Chart.escaped(Chart.short(name, 8)))</text>"
+            s += "<rect x=\"\(x)\" y=\"\(top + 6)\" width=\"12\" height=\"12\" fill=\"#\(Chart.color(k))\"/>"
+            s += "<text x=\"\(x + 16)\" y=\"\(top + 16)\">\(Chart.escaped(Chart.short(name, 8)))</text>"
             x += 28 + min(8, name.count) * 12
         }
         for (r, row) in rows.enumerated() {
-            let y = Self.legendHeight + r * Self.rowHeight
+            let y = top + Self.legendHeight + r * Self.rowHeight
             s += "<text x=\"\(Self.labelWidth - 6)\" y=\"\(y + 16)\" text-anchor=\"end\">\(Chart.escaped(Chart.short(row.label, 12)))<title>\(Chart.escaped(row.label))</title></text>"
             var at = Self.labelWidth
             for (k, len) in segments(row, width: Self.barWidth).enumerated() where len > 0 {
@@ -155,20 +158,23 @@ struct Histogram: Sendable {
         return Histogram(title: title, bins: counts.enumerated().map { (text(first + Double($0) * step) + "–", $1) })
     }
 
-    static let height = 160, barArea = 120
+    static let height = 182, barArea = 120, titleHeight = 22
 
+    /// The bands as an inline `<svg>`, its title printed on top (and as `<title>`), each bar with its count.
     func svg() -> String {
-        let slot = 36, w = max(1, bins.count) * slot + 20
-        let top = max(1, bins.map(\.count).max() ?? 1)
+        let slot = 36, w = max(340, max(1, bins.count) * slot + 20)
+        let most = max(1, bins.map(\.count).max() ?? 1)
+        let base = Self.titleHeight + Self.barArea + 14
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(w) \(Self.height)\" width=\"\(w)\" height=\"\(Self.height)\" role=\"img\" font-size=\"11\">"
         s += "<title>\(Chart.escaped(title))</title>"
-        s += "<line x1=\"10\" y1=\"\(Self.barArea + 14)\" x2=\"\(w - 10)\" y2=\"\(Self.barArea + 14)\" stroke=\"#444\"/>"
+        s += "<text x=\"0\" y=\"15\" font-weight=\"bold\" font-size=\"13\">\(Chart.escaped(Chart.short(title, 26)))</text>"
+        s += "<line x1=\"10\" y1=\"\(base)\" x2=\"\(max(1, bins.count) * slot + 10)\" y2=\"\(base)\" stroke=\"#444\"/>"
         for (i, bin) in bins.enumerated() {
-            let h = Int((Double(bin.count) * Double(Self.barArea) / Double(top)).rounded())
+            let h = Int((Double(bin.count) * Double(Self.barArea) / Double(most)).rounded())
             let x = 10 + i * slot
-            s += "<rect x=\"\(x + 4)\" y=\"\(Self.barArea + 14 - h)\" width=\"\(slot - 8)\" height=\"\(h)\" fill=\"#\(Chart.color(6))\"><title>\(Chart.escaped(bin.label)) \(bin.count) 人</title></rect>"
-            s += "<text x=\"\(x + slot / 2)\" y=\"\(Self.barArea + 10 - h)\" text-anchor=\"middle\">\(bin.count)</text>"
-            s += "<text x=\"\(x + slot / 2)\" y=\"\(Self.barArea + 30)\" text-anchor=\"middle\">\(Chart.escaped(bin.label))</text>"
+            s += "<rect x=\"\(x + 4)\" y=\"\(base - h)\" width=\"\(slot - 8)\" height=\"\(h)\" fill=\"#\(Chart.color(6))\"><title>\(Chart.escaped(bin.label)) \(bin.count) 人</title></rect>"
+            s += "<text x=\"\(x + slot / 2)\" y=\"\(base - h - 4)\" text-anchor=\"middle\">\(bin.count)</text>"
+            s += "<text x=\"\(x + slot / 2)\" y=\"\(base + 16)\" text-anchor=\"middle\">\(Chart.escaped(bin.label))</text>"
         }
         return s + "</svg>"
     }
