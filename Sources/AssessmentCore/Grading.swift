@@ -532,7 +532,7 @@ struct GradingRun {
         }
         // R-Q6: needs a best grade in some regular evaluation.
         if let regular {
-            if let list = c.regular, !list.isEmpty {
+            if let list = c.regular.map(regular.counted), !list.isEmpty {
                 if !regular.hasExcellent(list) {
                     ok = false
                     ev.reasons.append(inputs.noRegularExcellent)

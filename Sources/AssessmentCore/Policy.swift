@@ -169,11 +169,16 @@ public struct RegularRequirement: Codable, Equatable, Sendable {
         self.excellentLabels = excellentLabels; self.missingRecordBlocks = missingRecordBlocks; self.sources = sources
     }
 
+    /// The results of a source that counts (a result without a source counts as the policy's own kind): only these
+    /// make a record for R-Q6 — a cadre whose only results are of other kinds has no record, like one with none.
+    public func counted(_ results: [RegularResult]) -> [RegularResult] {
+        guard let sources else { return results }
+        return results.filter { r in r.source.map(sources.contains) ?? true }
+    }
+
     /// Whether `results` hold a best grade from a source that counts.
     func hasExcellent(_ results: [RegularResult]) -> Bool {
-        results.contains { r in
-            excellentLabels.contains(r.grade) && (sources == nil || r.source == nil || sources!.contains(r.source!))
-        }
+        counted(results).contains { excellentLabels.contains($0.grade) }
     }
 }
 

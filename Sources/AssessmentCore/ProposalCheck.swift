@@ -98,7 +98,7 @@ enum ProposalCheck {
                 }
             }
             if let regular {
-                let list = c.regular ?? []
+                let list = regular.counted(c.regular ?? [])
                 let has = regular.hasExcellent(list)
                 if !has && (!list.isEmpty || regular.missingRecordBlocks) {
                     out.append(Violation(subject: c.id, rule: "R-Q6", message: "全年平时考核无“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(p)"))

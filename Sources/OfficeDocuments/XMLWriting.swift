@@ -98,8 +98,8 @@ struct XMLBuffer {
 }
 
 extension String {
-    /// XML-escaped copy (text and attribute safe).
-    var xmlEscaped: String {
+    /// XML-escaped copy (text and attribute safe; characters XML does not allow are dropped).
+    public var xmlEscaped: String {
         var b = XMLBuffer(capacity: utf8.count + 16)
         b.escaped(self)
         return String(decoding: b.bytes, as: UTF8.self)

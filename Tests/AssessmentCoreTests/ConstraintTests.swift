@@ -86,6 +86,11 @@ struct ConstraintTests {
         var any = Presets.county2019
         any.prerequisites.regular?.sources = nil
         #expect(try grade(any, teams: [team("T1", score: 90)], cadres: cadres).excellentCadres() == ["A", "B"])
+        // Only results of a counted source make a record: D has none of 领导评价, so (missingRecordBlocks false) no R-Q6.
+        var d = cadre("D", team: "T1", score: 97, votes: votes(excellent: 10))
+        d["regular"] = [["grade": "良好", "source": "日常考核"]]
+        let withD = try grade(Presets.county2019, teams: [team("T1", score: 90)], cadres: countyTeam([a, b, d]))
+        #expect(!withD.rules("D").contains("R-Q6") && withD.excellentCadres().contains("D"))
         var noGrade = cadre("C", team: "T1", score: 99)
         noGrade["regular"] = [["source": "领导评价"]]
         #expect((try? grade(Presets.county2019, teams: [team("T1", score: 90)], cadres: [noGrade])) == nil)

@@ -69,6 +69,16 @@ extension Request {
 
     var isDepartmentWide: Bool { account?.role.isDepartmentWide ?? false }
 
+    /// The units an account works on: nil for the organisation department (all), its units for a unit's account;
+    /// 403 for accounts with no units (a cadre, a scoring unit).
+    func workingUnits() async throws -> Set<UUID>? {
+        switch try await scope() {
+        case .all: return nil
+        case .units(let ids): return ids
+        default: throw RequestFailure.forbidden(.page)
+        }
+    }
+
     /// Whether the account may change registry data (units, cadres, posts) within its scope.
     var canEditRegistry: Bool {
         guard let role = account?.role else { return false }

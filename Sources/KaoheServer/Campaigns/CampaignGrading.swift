@@ -79,11 +79,9 @@ struct CampaignGrading: Sendable {
             units: roster.units.map(\.unitID))
         // R-Q6: the year's regular results (the quarterly 领导评价, the filed checks' evaluations), never typed again.
         let regular = try await RegularChecks.results(year: campaign.year, on: sql)
-        // Only the kinds of result the policy counts (county-2019: 领导评价): a cadre whose only records are of other
-        // kinds has no record for R-Q6, as one with none.
-        let countedSources = policy.prerequisites.regular?.sources
+        // The input keeps the kinds the policy counts (county-2019: 领导评价), as the engine reads them.
         func counted(_ list: [RegularResult]?) -> [RegularResult]? {
-            let kept = list?.filter { r in countedSources.map { r.source == nil || $0.contains(r.source!) } ?? true }
+            let kept = list.map { policy.prerequisites.regular?.counted($0) ?? $0 }
             return kept?.isEmpty == false ? kept : nil
         }
         var dataset = Dataset(year: campaign.year, cutoff: cutoff)

@@ -123,15 +123,7 @@ struct DemoCommand: AsyncCommand {
 
         // The campaign and its evaluations, voted and closed.
         let policy = Presets.lushan2022
-        let campaign = Campaign()
-        campaign.id = UUID()
-        campaign.kind = Campaign.Kind.annual.rawValue
-        campaign.year = year
-        campaign.cutoff = "\(year)-12-31"
-        campaign.title = "\(year)年度领导班子和领导干部考核（演示）"
-        campaign.policyName = policy.name
-        campaign.policyJSON = String(decoding: policy.encodedJSON(), as: UTF8.self)
-        campaign.createdAt = app.clock.epochSeconds
+        let campaign = Self.campaign(.annual, title: "\(year)年度领导班子和领导干部考核（演示）", policy: policy, year: year, app: app)
         try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { tx, audit in
             try await campaign.create(on: tx)
             audit.record(.init(action: .create, entity: .campaign, entityID: campaign.id!.uuidString,
@@ -277,15 +269,7 @@ struct DemoCommand: AsyncCommand {
 
         // A 试用期满考核 (R-P4) in 准备, with two cadres whose one-year probation ends this year.
         let probationPolicy = Presets.puyangProbation2020
-        let probation = Campaign()
-        probation.id = UUID()
-        probation.kind = Campaign.Kind.probation.rawValue
-        probation.year = year
-        probation.cutoff = "\(year)-12-31"
-        probation.title = "\(year)年试用期满干部考核（演示）"
-        probation.policyName = probationPolicy.name
-        probation.policyJSON = String(decoding: probationPolicy.encodedJSON(), as: UTF8.self)
-        probation.createdAt = app.clock.epochSeconds
+        let probation = Self.campaign(.probation, title: "\(year)年试用期满干部考核（演示）", policy: probationPolicy, year: year, app: app)
         let listed = try await Probation.candidates(campaign: probation.id!, year: year, cutoff: Day("\(year)-12-31")!, limit: 2, on: sql)
         try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { [probation] tx, audit in
             try await probation.create(on: tx)
@@ -320,18 +304,24 @@ struct DemoCommand: AsyncCommand {
         context.console.print("系统管理员 admin 的密码见首次启动时的提示或 KAOHE_ADMIN_PASSWORD。启动：kaohe serve，然后打开 http://127.0.0.1:8080/")
     }
 
-    /// A clean-governance check of the year for the demo: its checklist scored, feedback and rectifications.
-    static func cleanGovernanceCycle(app: Application, units: [String: UUID], today: Day, year: Int) async throws -> String {
-        let policy = Presets.cleanGovernance
+    /// A campaign of the demo (not yet saved), cut off at the year's end.
+    static func campaign(_ kind: Campaign.Kind, title: String, policy: Policy, year: Int, app: Application) -> Campaign {
         let campaign = Campaign()
         campaign.id = UUID()
-        campaign.kind = Campaign.Kind.cleanGovernance.rawValue
+        campaign.kind = kind.rawValue
         campaign.year = year
         campaign.cutoff = "\(year)-12-31"
-        campaign.title = "\(year)年度党风廉政建设责任制检查考核（演示）"
+        campaign.title = title
         campaign.policyName = policy.name
         campaign.policyJSON = String(decoding: policy.encodedJSON(), as: UTF8.self)
         campaign.createdAt = app.clock.epochSeconds
+        return campaign
+    }
+
+    /// A clean-governance check of the year for the demo: its checklist scored, feedback and rectifications.
+    static func cleanGovernanceCycle(app: Application, units: [String: UUID], today: Day, year: Int) async throws -> String {
+        let policy = Presets.cleanGovernance
+        let campaign = Self.campaign(.cleanGovernance, title: "\(year)年度党风廉政建设责任制检查考核（演示）", policy: policy, year: year, app: app)
         @Sendable func day(_ offset: Int) -> Day { Day(daysSinceEpoch: today.daysSinceEpoch + offset) }
         try await AuditChain.transaction(on: app.db, actor: .system, clock: app.clock, seal: app.auditSeal) { [campaign] tx, audit in
             let sql = tx as! any SQLDatabase

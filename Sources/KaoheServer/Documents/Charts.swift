@@ -12,24 +12,12 @@ enum Chart {
 
     static func color(_ series: Int) -> String { palette[series % palette.count] }
 
-    static func escaped(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: if ch.value >= 0x20 || ch == "\t" { out.unicodeScalars.append(ch) }
-            }
-        }
-        return out
-    }
+    static func escaped(_ s: String) -> String { s.xmlEscaped }
 
     /// A label cut to `limit` characters (an ellipsis marks the cut; the full text is in the bar's tooltip).
     static func short(_ s: String, _ limit: Int) -> String { s.count <= limit ? s : String(s.prefix(limit - 1)) + "…" }
 
+    /// A share as the tally pages print it ("66.7%"; "—" of nothing).
     static func percent(_ part: Int, _ total: Int) -> String {
         total > 0 ? String(format: "%.1f%%", Double(part) * 100 / Double(total)) : "—"
     }

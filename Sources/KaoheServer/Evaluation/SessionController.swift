@@ -167,10 +167,6 @@ struct SessionController: RouteCollection {
             subjects: TallyReport(tally: tally, scores: scores, unitCode: unit.code, categories: session.categories.map(\.name)).subjects))
     }
 
-    static func formatShare(_ n: Int, of total: Int) -> String {
-        String(format: "%.1f%%", Double(n) * 100 / Double(total))
-    }
-
     static func formatScore(_ v: Double) -> String { String(format: "%.2f", v) }
 
     struct CodesForm: Content { var category: String?; var count: String? }
@@ -272,7 +268,7 @@ struct SessionController: RouteCollection {
                 let title = item.cadre.map { sheet.cadres[$0].title } ?? sheet.team?.title ?? "领导班子"
                 var row: [CellValue] = [.text(item.subject), .text(title), .text(item.aspect)]
                 for (label, n) in zip(item.options, c) {
-                    row += [.text(label), .number(Double(n)), sum > 0 ? .text(formatShare(n, of: sum)) : "—"]
+                    row += [.text(label), .number(Double(n)), sum > 0 ? .text(Chart.percent(n, sum)) : "—"]
                 }
                 if withScores, item.aspect == "总体评价" {
                     let s = item.cadre.map { scores.cadres[sheet.cadres[$0].id] } ?? scores.team

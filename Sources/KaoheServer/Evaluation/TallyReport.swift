@@ -23,12 +23,10 @@ struct TallyReport: Sendable {
 
     var subjects: [Subject]
 
-    static func share(_ n: Int, of total: Int) -> String { total > 0 ? String(format: "%.1f%%", Double(n) * 100 / Double(total)) : "—" }
-
     static func counts(_ options: [String], _ votes: [Int]?) -> [OptionCount] {
         let votes = votes ?? Array(repeating: 0, count: options.count)
         let total = votes.reduce(0, +)
-        return zip(options, votes).map { OptionCount(label: $0, count: $1, share: share($1, of: total)) }
+        return zip(options, votes).map { OptionCount(label: $0, count: $1, share: Chart.percent($1, total)) }
     }
 
     /// The report of a closed session's tally; `categories` in the session's order.

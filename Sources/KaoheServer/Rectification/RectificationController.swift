@@ -19,14 +19,6 @@ struct RectificationController: RouteCollection {
         staff.post(.campaignRectificationConsequences, use: Self.addConsequence)
     }
 
-    /// The account's units (nil: the organisation department's, all).
-    static func units(_ req: Request) async throws -> Set<UUID>? {
-        switch try await req.scope() {
-        case .all: return nil
-        case .units(let ids): return ids
-        default: throw RequestFailure.forbidden(.page)
-        }
-    }
 
     struct MeasureRow: Encodable {
         var id: String; var problem: String; var measure: String; var owner: String; var due: String
@@ -53,7 +45,7 @@ struct RectificationController: RouteCollection {
     @Sendable static func index(req: Request) async throws -> View {
         let campaign = try await req.campaign()
         let campaignID = try campaign.requireID()
-        let units = try await units(req)
+        let units = try await req.workingUnits()
         let today = req.clock.today
         let rows = try await Rectifications.rows(campaign: campaignID, units: units, on: req.sql)
         let measures = try await Rectifications.measures(of: rows.map(\.id), on: req.sql)
@@ -160,7 +152,7 @@ struct RectificationController: RouteCollection {
     static func rectification(_ req: Request) async throws -> (UUID, Rectifications.Row) {
         let campaign = try await req.campaign()
         let campaignID = try campaign.requireID()
-        let units = try await units(req)
+        let units = try await req.workingUnits()
         guard let unitID = (try? req.content.get(String.self, at: "unit")).flatMap(UUID.init(uuidString:)), units?.contains(unitID) ?? true,
               let row = try await Rectifications.rows(campaign: campaignID, units: [unitID], on: req.sql).first else {
             throw RequestFailure.notFound(.unit)

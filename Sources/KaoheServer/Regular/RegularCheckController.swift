@@ -29,20 +29,12 @@ struct RegularCheckController: RouteCollection {
 
     static let listLimit = 200
 
-    /// The units whose checks the account handles: nil for the organisation department (all).
-    static func leadUnits(_ req: Request) async throws -> Set<UUID>? {
-        switch try await req.scope() {
-        case .all: return nil
-        case .units(let ids): return ids
-        default: throw RequestFailure.forbidden(.page)
-        }
-    }
 
     /// The check of the route, when the account handles it (404 otherwise: a URL reveals nothing).
     static func check(_ req: Request) async throws -> RegularChecks.Check {
         let id = try req.pathID(.regularCheck)
         guard let check = try await RegularChecks.check(id, on: req.sql) else { throw RequestFailure.notFound(.regularCheck) }
-        if let units = try await leadUnits(req), !(check.lead_unit_id.map(units.contains) ?? false) {
+        if let units = try await req.workingUnits(), !(check.lead_unit_id.map(units.contains) ?? false) {
             throw RequestFailure.notFound(.regularCheck)
         }
         return check
@@ -60,7 +52,7 @@ struct RegularCheckController: RouteCollection {
     }
 
     @Sendable static func index(req: Request) async throws -> View {
-        let units = try await leadUnits(req)
+        let units = try await req.workingUnits()
         let today = req.clock.today
         let thisYear = today.components.year
         let year = req.query[Int.self, at: "year"].flatMap { (2000...2100).contains($0) ? $0 : nil }
@@ -108,7 +100,7 @@ struct RegularCheckController: RouteCollection {
     }
 
     @Sendable static func newForm(req: Request) async throws -> View {
-        let units = try await leadUnits(req)
+        let units = try await req.workingUnits()
         let kinds = try await RegularChecks.kinds(on: req.sql)
         var leadName: String?
         if let units, let own = units.first { leadName = try await Unit.find(own, on: req.db)?.name }
@@ -125,7 +117,7 @@ struct RegularCheckController: RouteCollection {
     ]
 
     @Sendable static func create(req: Request) async throws -> Response {
-        let units = try await leadUnits(req)
+        let units = try await req.workingUnits()
         let form = try req.content.decode(CheckForm.self)
         var problems: [String] = []
         let kinds = try await RegularChecks.kinds(on: req.sql)
@@ -235,7 +227,7 @@ struct RegularCheckController: RouteCollection {
         let check = try await check(req)
         let today = req.clock.today
         let filing = check.filing(today: today)
-        let units = try await leadUnits(req)
+        let units = try await req.workingUnits()
         let kind = try await RegularChecks.kinds(on: req.sql).first { $0.id == check.kind_id }
         let subjects = try await RegularChecks.subjects(of: check.id, on: req.sql)
         func options(_ scale: [String], _ chosen: String?, none: String) -> [SelectOption] {
