@@ -37,9 +37,21 @@ echo "codes: $(wc -l <"$work/codes") in $(echo "$t1 - $t0" | bc) s (slips with Q
 echo "ballot: $(grep -o '":"' "$work/answers" | wc -l) items"
 
 [[ -n "${PROFILE:-}" ]] && { perf record -g -o "$PROFILE" -p "$pid" -- sleep "$d" >/dev/null 2>&1 & }
+# The server's CPU time (user + system, clock ticks) and the machine's busy ticks, before and after: CPU per ballot is
+# steadier than throughput on a machine whose neighbours come and go.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+idle_ticks() { awk '/^cpu / {print $5 + $6}' /proc/stat; }
+steal_ticks() { awk '/^cpu / {print $9}' /proc/stat; }
+server0=$(cpu_ticks); busy0=$(busy_ticks); idle0=$(idle_ticks); steal0=$(steal_ticks)
 CODES="$work/codes" ANSWERS="$work/answers" THREADS="$threads" \
   wrk -t "$threads" -c "$c" -d "${d}s" --timeout 10s -s "$here/ballots.lua" "$base" | tee "$work/wrk.out" | grep -E "accepted|latency|Socket errors|Non-2xx" || true
+server1=$(cpu_ticks); busy1=$(busy_ticks); idle1=$(idle_ticks); steal1=$(steal_ticks)
 accepted=$(sed -n 's/^ACCEPTED=//p' "$work/wrk.out")
+hz=$(getconf CLK_TCK)
+if (( accepted > 0 )); then
+    echo "CPU per ballot: server $(( (server1 - server0) * 1000000 / hz / accepted )) µs, whole machine (server, wrk, kernel) $(( (busy1 - busy0) * 1000000 / hz / accepted )) µs; the cores were idle $(( (idle1 - idle0) * 100 / (busy1 - busy0 + idle1 - idle0 + steal1 - steal0) ))% and taken by the host (steal) $(( (steal1 - steal0) * 100 / (busy1 - busy0 + idle1 - idle0 + steal1 - steal0) ))% of the time"
+fi
 # Closed: the tally is shown only then.
 curl -sS -o /dev/null -b "$jar" --data-urlencode "_csrf=$csrf" "$session/close"
 page=$(curl -sS -b "$jar" "$session")

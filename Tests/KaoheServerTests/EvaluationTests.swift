@@ -255,6 +255,37 @@ extension KaoheServerTests {
             }
         }
 
+        @Test("A batch uses its codes by looking up each hash (SQLite: the primary key, never a walk through the session's codes); the session's turnout is still counted by category (migration 028)")
+        func codesByHash() async throws {
+            try await withTestApp { app in
+                let (org, session) = try await Self.campaignAndSession(app)
+                let codes = try await Self.issue(org, session, count: 3)
+                #expect(try await Self.api(app, try Self.json(codes[0], try await Self.answers(app))).status == .created)
+                // Turnout: one used of three 班子成员 codes (the count no longer has `used` in its index).
+                let row = try #require(try await EvaluationSession.query(on: app.db).first())
+                #expect(try await BallotCodes.turnout(row, on: app.sql).first { $0.category == "班子成员" }.map { [$0.issued, $0.used] } == [3, 1])
+                guard app.sql.dialect.name == "sqlite" else { return }
+                // Also once the database holds statistics (ANALYZE), which change what SQLite's planner prefers.
+                for analysed in [false, true] {
+                    if analysed { try await app.sql.raw("ANALYZE").run() }
+                    let plan = try await app.sql.raw("EXPLAIN QUERY PLAN \(BallotBox.useCodes(["a", "b"], sqlite: true))").all()
+                        .map { try $0.decode(column: "detail", as: String.self) }
+                    #expect(plan.contains { $0.contains("ballot_codes USING PRIMARY KEY") }, "\(plan)")
+                    #expect(!plan.contains { $0.contains("ballot_codes_session") || $0.hasPrefix("SCAN ballot_codes") }, "\(plan)")
+                }
+            }
+        }
+
+        @Test("The ballot API takes application/json with or without parameters, in any case, and nothing else")
+        func jsonContentType() {
+            for accepted in ["application/json", "application/json; charset=utf-8", "Application/JSON", " application/json ;charset=UTF-8"] {
+                #expect(VoteController.isJSON(accepted), "\(accepted)")
+            }
+            for refused in [nil, "", "text/plain", "application/jsonp", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+                #expect(!VoteController.isJSON(refused), "\(refused ?? "nil")")
+            }
+        }
+
         @Test("The database fails while ballots are written: the voters get a 503 asking them to submit again (the form keeps the answers), nothing is stored, and the codes still work")
         func databaseFailure() async throws {
             try await withTestApp { app in

@@ -1,8 +1,9 @@
 import Vapor
 
 /// Turns every error into a Chinese page (for browsers) or plain text, at one place: the server's
-/// `RequestFailure`, the domain's errors (a rejected roster, an unreadable file), Vapor's own aborts.
-struct KaoheErrorMiddleware: AsyncMiddleware {
+/// `RequestFailure`, the domain's errors (a rejected roster, an unreadable file), Vapor's own aborts. Future-based: a
+/// request that succeeds passes without a task of its own; an error is turned into its page in one.
+struct KaoheErrorMiddleware: Middleware {
     /// What the user is shown.
     struct Shown: Equatable {
         var status: HTTPResponseStatus
@@ -12,36 +13,38 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
         var back: SiteRoute?
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            let shown = Self.describe(error)
-            if shown.status == .internalServerError {
-                request.logger.report(error: error)
-            }
-            // Refusals are security events: a 403, or a 404 for a record (outside scope, or not there).
-            if case let failure as RequestFailure = error {
-                switch failure {
-                case .forbidden, .staleForm: SecurityLog.event(request, "拒绝访问（\(shown.status.code)）", username: request.account?.username)
-                case .notFound(let record) where record != .page:
-                    SecurityLog.event(request, "记录不存在或不在权限范围内（404）", username: request.account?.username)
-                default: break
-                }
-            }
-            // Browsers (and clients that say nothing) get a page; others plain text.
-            let accept = request.headers.accept
-            if accept.isEmpty || accept.contains(where: { $0.mediaType == .html }),
-               let view = try? await request.view.render("error", ErrorPage(
-                   page: PageContext(request, title: "出错了"), status: Int(shown.status.code), message: shown.message,
-                   problems: shown.problems, back: shown.back?.path ?? Self.referringPath(request) ?? SiteRoute.home.path)) {
-                return try await view.encodeResponse(status: shown.status, for: request)
-            }
-            let text = ([shown.message] + shown.problems).joined(separator: "\n")
-            let response = Response(status: shown.status, body: .init(string: text))
-            response.headers.contentType = .plainText
-            return response
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            request.eventLoop.makeFutureWithTask { try await Self.answer(error, to: request) }
         }
+    }
+
+    static func answer(_ error: any Error, to request: Request) async throws -> Response {
+        let shown = Self.describe(error)
+        if shown.status == .internalServerError {
+            request.logger.report(error: error)
+        }
+        // Refusals are security events: a 403, or a 404 for a record (outside scope, or not there).
+        if case let failure as RequestFailure = error {
+            switch failure {
+            case .forbidden, .staleForm: SecurityLog.event(request, "拒绝访问（\(shown.status.code)）", username: request.account?.username)
+            case .notFound(let record) where record != .page:
+                SecurityLog.event(request, "记录不存在或不在权限范围内（404）", username: request.account?.username)
+            default: break
+            }
+        }
+        // Browsers (and clients that say nothing) get a page; others plain text.
+        let accept = request.headers.accept
+        if accept.isEmpty || accept.contains(where: { $0.mediaType == .html }),
+           let view = try? await request.view.render("error", ErrorPage(
+               page: PageContext(request, title: "出错了"), status: Int(shown.status.code), message: shown.message,
+               problems: shown.problems, back: shown.back?.path ?? Self.referringPath(request) ?? SiteRoute.home.path)) {
+            return try await view.encodeResponse(status: shown.status, for: request)
+        }
+        let text = ([shown.message] + shown.problems).joined(separator: "\n")
+        let response = Response(status: shown.status, body: .init(string: text))
+        response.headers.contentType = .plainText
+        return response
     }
 
     static func describe(_ error: any Error) -> Shown {

@@ -63,7 +63,7 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(KaoheErrorMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(DatabaseSessionMiddleware())
     app.middleware.use(CSRFMiddleware(maxBodySize: formBodyBytes, uploads: [.rosterImport, .campaignScoresImport, .campaignMaterials, .archiveImport]))
     app.middleware.use(NULMiddleware())
@@ -84,7 +84,7 @@ func kaoheMigrations() -> [any Migration] {
      CreateRosterDrafts(), AddPostOrder(), AddCadreRecordFields(), AddListIndexes(), CreateBackupRuns(), CreateCampaigns(), CreatePaperSheets(), CreateParticipationChanges(),
      CreateGradeDecisions(), CreateCampaignWorkflow(), CreateIndicators(), CreateFeedback(), CreateMaterials(), CreatePublicity(),
      CreateProbationSubjects(), CreateRegistrationForms(), CreateMaterialFiles(), CreateArchive(),
-     CreateRegularAssessment(), CreateRectification(), CreateLedger(), CreateScorecards()]
+     CreateRegularAssessment(), CreateRectification(), CreateLedger(), CreateScorecards(), NarrowBallotCodeIndex()]
 }
 
 /// Refuses a database whose schema is newer than this binary, instead of running against it.

@@ -160,13 +160,23 @@ extension Request {
 }
 
 /// Loads the session from its cookie, enforces the idle timeout, the absolute lifetime and disabled accounts, and
-/// writes the cookie back when the session was created, rotated or ended during the request.
-struct DatabaseSessionMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let settings = request.settings
+/// writes the cookie back when the session was created, rotated or ended during the request. Future-based: a request
+/// without a session cookie (a voter's, a first visit) reads nothing and passes without a task of its own.
+struct DatabaseSessionMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let name = request.sessionCookieName
-        if let token = request.cookies[name]?.string, !token.isEmpty,
-           let (state, created, lastSeen) = try await SessionStore.load(token: token, on: request.db) {
+        guard let token = request.cookies[name]?.string, !token.isEmpty else {
+            return next.respond(to: request).map { Self.writeCookie(of: request, to: $0, name: name) }
+        }
+        return request.eventLoop.makeFutureWithTask {
+            try await Self.load(token, into: request)
+            return Self.writeCookie(of: request, to: try await next.respond(to: request).get(), name: name)
+        }
+    }
+
+    private static func load(_ token: String, into request: Request) async throws {
+        let settings = request.settings
+        if let (state, created, lastSeen) = try await SessionStore.load(token: token, on: request.db) {
             let now = request.clock.epochSeconds
             if !SessionStore.alive(created: created, lastSeen: lastSeen, now: now, settings: settings) {
                 try await SessionStore.delete(state.id, on: request.db)
@@ -188,7 +198,9 @@ struct DatabaseSessionMiddleware: AsyncMiddleware {
                 }
             }
         }
-        let response = try await next.respond(to: request)
+    }
+
+    private static func writeCookie(of request: Request, to response: Response, name: String) -> Response {
         let secure = request.isSecure
         switch request.cookieChange {
         case .set(let token):

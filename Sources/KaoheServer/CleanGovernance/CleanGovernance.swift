@@ -1,3 +1,4 @@
+import Foundation
 import AssessmentCore
 import Fluent
 import SQLKit

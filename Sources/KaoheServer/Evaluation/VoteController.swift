@@ -107,7 +107,7 @@ struct VoteController: RouteCollection {
     }
 
     @Sendable static func api(req: Request) async throws -> Response {
-        guard req.headers.contentType == .json, let data = req.body.data,
+        guard isJSON(req.headers.first(name: .contentType)), let data = req.body.data,
               let body = data.withUnsafeReadableBytes({ BallotSubmission.decode($0) }) else {
             return try json(APIAnswer(status: "refused", reason: "malformed-request",
                                       message: "请求应为 JSON：{\"code\": \"测评码\", \"answers\": {\"项目\": \"选项\"}, \"comment\": \"意见（可选）\"}"),
@@ -122,7 +122,17 @@ struct VoteController: RouteCollection {
             if refusal == .unavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "2") }
             return response
         }
-        return try json(APIAnswer(status: "accepted"), status: .created)
+        let response = Response(status: .created, body: .init(staticString: #"{"status":"accepted"}"#))
+        response.headers.contentType = .json
+        return response
+    }
+
+    /// `application/json`, with or without parameters, in any case: what `HTTPMediaType` equality accepts, without
+    /// parsing the header into a media type on every ballot.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let value = contentType else { return false }
+        let type = value.utf8.prefix { $0 != UInt8(ascii: ";") }
+        return String(decoding: type, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
     }
 
     static func json(_ answer: APIAnswer, status: HTTPStatus) throws -> Response {

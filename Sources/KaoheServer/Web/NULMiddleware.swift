@@ -3,27 +3,32 @@ import Vapor
 /// Refuses a NUL character in a query string or a form: no text of ours contains one, PostgreSQL cannot store or
 /// compare one (a bound value with NUL is a database error, i.e. a 500), and SQLite would cut strings at it.
 /// A JSON body may not hold one either, raw or escaped (`\u0000`), nor a multipart form's text fields (its files hold
-/// NUL bytes and are read by their own parsers).
-struct NULMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let query = request.url.query, Self.hasNUL(query) {
-            throw RequestFailure.invalid("请求中含有无效字符（NUL），请检查输入。")
+/// NUL bytes and are read by their own parsers). Future-based (no task per request), like every site-wide middleware.
+struct NULMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        if let problem = Self.problem(request) { return request.eventLoop.makeFailedFuture(RequestFailure.invalid(problem)) }
+        return next.respond(to: request)
+    }
+
+    static func problem(_ request: Request) -> String? {
+        if let query = request.url.query, hasNUL(query) {
+            return "请求中含有无效字符（NUL），请检查输入。"
         }
-        if request.headers.contentType == .urlEncodedForm, let body = request.body.data,
-           body.readableBytesView.contains(0) || Self.hasNUL(String(decoding: body.readableBytesView, as: UTF8.self)) {
-            throw RequestFailure.invalid("提交的内容含有无效字符（NUL），请检查输入。")
+        // The ballot API takes nothing but JSON and answers in JSON; its ballot check refuses a NUL itself
+        // (`BallotSheet.problems`).
+        guard let body = request.body.data, request.url.path != SiteRoute.Pattern.apiBallots.rawValue,
+              let type = request.headers.contentType else { return nil }
+        let bytes = body.readableBytesView
+        let found = if type == .urlEncodedForm {
+            bytes.contains(0) || hasNUL(String(decoding: bytes, as: UTF8.self))
+        } else if type == .json {
+            bytes.contains(0) || String(decoding: bytes, as: UTF8.self).contains("\\u0000")
+        } else if type.type == "multipart", type.subType == "form-data", let boundary = type.parameters["boundary"] {
+            textFieldHasNUL(Array(bytes), boundary: boundary)
+        } else {
+            false
         }
-        // The ballot API answers in JSON, and its ballot check refuses a NUL itself (`BallotSheet.problems`).
-        if request.headers.contentType == .json, request.url.path != SiteRoute.Pattern.apiBallots.rawValue, let body = request.body.data,
-           body.readableBytesView.contains(0) || String(decoding: body.readableBytesView, as: UTF8.self).contains("\\u0000") {
-            throw RequestFailure.invalid("提交的内容含有无效字符（NUL），请检查输入。")
-        }
-        if let type = request.headers.contentType, type.type == "multipart", type.subType == "form-data",
-           let boundary = type.parameters["boundary"], let body = request.body.data,
-           Self.textFieldHasNUL(Array(body.readableBytesView), boundary: boundary) {
-            throw RequestFailure.invalid("提交的内容含有无效字符（NUL），请检查输入。")
-        }
-        return try await next.respond(to: request)
+        return found ? "提交的内容含有无效字符（NUL），请检查输入。" : nil
     }
 
     /// Whether a part of a multipart body that is not a file (no `filename` in its headers) holds a NUL byte.
