@@ -57,13 +57,27 @@ actor BallotBox {
         writing = false
     }
 
+    /// SQLite: while the box holds its connection, that connection keeps 64 MB of pages — the codes and ballots of a
+    /// large session (the default 2 MB rereads the codes' index from the file for every batch) —, and gives them back
+    /// when it returns the connection to the pool.
+    static let cachePages = "PRAGMA cache_size = -65536"
+    static let defaultCachePages = "PRAGMA cache_size = -2000"
+
     private func writeWaiting(on connection: any Database) async {
+        let sql = connection as! any SQLDatabase
+        let sqlite = sql.dialect.name == "sqlite"
+        if sqlite { try? await sql.raw(SQLQueryString(Self.cachePages)).run() }
+        await writeBatches(on: sql)
+        if sqlite { try? await sql.raw(SQLQueryString(Self.defaultCachePages)).run() }
+    }
+
+    private func writeBatches(on sql: any SQLDatabase) async {
         while !waiting.isEmpty {
             let batch = Array(waiting.prefix(Self.batchLimit))
             waiting.removeFirst(batch.count)
             let outcomes: [Result<Void, any Error>]
             do {
-                outcomes = try await Self.transaction(on: connection as! any SQLDatabase) { try await Self.write(batch.map(\.0), on: $0) }
+                outcomes = try await Self.transaction(on: sql) { try await Self.write(batch.map(\.0), on: $0) }
             } catch {
                 // Rolled back: every code of the batch is still unused, and each voter is asked to submit again.
                 // `describing`, never `reflecting`: PostgreSQL's errors reflect their query with its binds (answers, hashes).
@@ -94,9 +108,6 @@ actor BallotBox {
     /// the codes used (those still unused, of open sessions), the ballots of those codes. A code twice in the batch counts once (the first); a refusal
     /// writes nothing for its ballot.
     static func write(_ items: [Item], on sql: any SQLDatabase) async throws -> [Result<Void, any Error>] {
-        // SQLite: the connection keeps 16 MB of pages (the default 2 MB rereads the codes' index from the file). The
-        // setting stays with the pooled connection: at most 8 × 16 MB.
-        if sql.dialect.name == "sqlite" { try await sql.raw("PRAGMA cache_size = -16384").run() }
         let sessions = Set(items.map(\.session))
         let open = try await Voting.holdOpen(sessions, on: sql)
         let closed = sessions.subtracting(open)
