@@ -5,8 +5,10 @@ import Foundation
 
 public enum GradingEngine {
     /// Grades a campaign. Pure and deterministic: the same input gives the same result.
-    public static func grade(policy: Policy, dataset: Dataset) -> GradingResult {
+    /// From `parallelFrom` cadres on, independent parts run on two threads (the result is the same).
+    public static func grade(policy: Policy, dataset: Dataset, parallelFrom: Int = 20_000) -> GradingResult {
         var run = GradingRun(policy: policy, dataset: dataset)
+        run.parallel = dataset.cadres.count >= parallelFrom
         return run.run()
     }
 }
@@ -60,10 +62,8 @@ struct GradingRun {
     /// Engine team grades as scale indices.
     var teamGradeIndex: [Int] = []
     var teamTally: [[Int]?] = []
-    var teamTriggered: [Bool] = []
     var teamKeys: [RankKey] = []
     var cadreKeys: [RankKey] = []
-    var cadreTally: [[Int]?] = []
     var eligibility: [Eligibility] = []
     /// Cadres not allowed the best grade by R-Q4 (index of the worst-allowed max) or other rules.
     var cadreMaxGrade: [Int] = []
@@ -72,6 +72,8 @@ struct GradingRun {
     var cadreTable = QuotaTable()
     /// Grade people's decisions (`proposal`) first: they stand, take their places, and the engine fills the rest.
     var honourProposals = false
+    /// Independent parts on two threads (a large input, where the second core pays).
+    var parallel = false
 
     init(policy: Policy, dataset: Dataset) {
         self.policy = policy
@@ -83,12 +85,38 @@ struct GradingRun {
         let decisions = dataset.teams.contains(where: { $0.proposal.flatMap(policy.teamScale.index(of:)) != nil })
             || dataset.cadres.contains(where: { $0.proposal.flatMap(policy.cadreScale.index(of:)) != nil })
         let inputWarnings = warnings.count
-        keepGroundwork = decisions
-        gradeTeams()
-        gradeCadres()
-        if decisions { standOnProposals(keepingWarnings: inputWarnings) }
-        collectTriggers()
-        differentiationWarnings()
+        let teamGroundwork = prepareTeams()
+        gradeTeams(from: teamGroundwork)
+        let groundwork = prepareCadres()
+        // On a large input the rest shares the two cores. Beside this thread: the triggers and R-S7's warnings (they
+        // read scores and tallies, never a grade), and with people's decisions the engine alone's cadre caps, which
+        // read neither the results nor the reasons; this thread changes those in place, for the grades that stand.
+        var beside = groundwork
+        beside.results = []
+        beside.reasons = []
+        var alone = self
+        alone.engineAlone = true
+        let side = Beside(parallel) { [alone, beside] in
+            var run = alone
+            if decisions { run.gradeCadres(from: beside) }
+            return (run, run.triggersAndSpread(beside))
+        }
+        if decisions {
+            var standing = GradingRun(policy: policy, dataset: dataset)
+            standing.honourProposals = true
+            standing.gradeTeams(from: teamGroundwork)
+            standing.gradeCadres(from: consume groundwork)
+            let (engineRun, found) = side.result()
+            self = engineRun
+            stand(on: consume standing, keepingWarnings: inputWarnings)
+            triggers = found.triggers
+            warnings += found.spread
+        } else {
+            gradeCadres(from: consume groundwork)
+            let found = side.result().1
+            triggers = found.triggers
+            warnings += found.spread
+        }
         let violations = ProposalCheck.check(run: self)
         let points = TargetResponsibility.compute(dataset: dataset, policy: policy)
         let cards = Scorecards.compute(dataset: dataset, policy: policy)
@@ -99,29 +127,19 @@ struct GradingRun {
                              targetResponsibility: points, scorecards: cards)
     }
 
-    /// People's decisions stand (contract: `proposal`): grades again with them, and keeps what the engine alone
-    /// proposed as `engineGrade` (with its reasons) where the two differ.
+    /// People's decisions stand (contract: `proposal`): the result is the `standing` run's, and what the engine alone
+    /// proposed (this run) is kept as `engineGrade` (with its reasons) where the two differ.
     /// The first `keepingWarnings` warnings are about the input; the rest came from grading and are replaced by the
-    /// second run's.
-    mutating func standOnProposals(keepingWarnings: Int) {
-        var standing = GradingRun(policy: policy, dataset: dataset)
-        standing.honourProposals = true
-        standing.groundwork = groundwork
-        groundwork = nil
-        cadres = []  // shared with the groundwork the standing run now changes in place
-        standing.gradeTeams()
-        standing.gradeCadres()
+    /// standing run's.
+    mutating func stand(on standing: consuming GradingRun, keepingWarnings: Int) {
         for i in teams.indices where standing.teams[i].grade != teams[i].grade {
             standing.teams[i].engineGrade = teams[i].grade
             standing.teams[i].engineReasons = teams[i].reasons
         }
-        let scale = policy.cadreScale
         var differing: [Int] = []
-        for i in standing.cadres.indices {
-            let g = engineCadreGrades[i]
-            let engine = g >= 0 && !scale.grades.isEmpty ? scale.grades[Int(g)] : nil
-            guard standing.cadres[i].grade != engine else { continue }
-            standing.cadres[i].engineGrade = engine
+        for i in standing.cadres.indices where standing.cadreGradeIndex[i] != cadreGradeIndex[i] {
+            let g = cadreGradeIndex[i]
+            standing.cadres[i].engineGrade = g >= 0 ? policy.cadreScale.grades[Int(g)] : nil
             differing.append(i)
         }
         let engineReasons = engineCadreReasons(differing) { standing.cadres[$0].voteScore }
@@ -164,27 +182,41 @@ struct GradingRun {
         return nil
     }
 
-    mutating func gradeTeams() {
+    /// What the team phase computes before any cap: scores, tallies, keys, ranks and what the policy's method says
+    /// of each team. The same with people's decisions or without: the run with decisions starts from the engine's.
+    struct TeamGroundwork: Sendable {
+        var results: [TeamResult] = []
+        var tally: [[Int]?] = []
+        var keys: [RankKey] = []
+        /// Every team, best key first (ties by input order).
+        var order: [Int] = []
+        var candidate: [Bool] = []
+        var other: [Int] = []
+        var methodReason: [Reason?] = []
+        var warnings: [Warning] = []
+    }
+
+    func prepareTeams() -> TeamGroundwork {
+        var g = TeamGroundwork()
         let scale = policy.teamScale
         let n = dataset.teams.count
-        teams.reserveCapacity(n)
+        g.results.reserveCapacity(n)
         for t in dataset.teams {
             let score = Scoring.composite(score: t.score, parts: t.parts, policy: policy)
             let tally = Scoring.tally(votes: t.votes, byCategory: t.votesByCategory, optionCount: policy.teamBallot.options.count)
             let vs = Scoring.voteScore(votes: t.votes, byCategory: t.votesByCategory, ballot: policy.teamBallot)
-            teamTally.append(tally)
-            teamKeys.append(RankKey(score: score, voteScore: vs, tieBreak: policy.tieBreak))
-            teams.append(TeamResult(grade: nil, rank: 0, rankInCategory: 0, score: score, voteScore: vs,
-                                    tally: tally))
-            teamTriggered.append(Triggers.teamMessage(tally: tally, policy: policy) != nil)
+            g.tally.append(tally)
+            g.keys.append(RankKey(score: score, voteScore: vs, tieBreak: policy.tieBreak))
+            g.results.append(TeamResult(grade: nil, rank: 0, rankInCategory: 0, score: score, voteScore: vs, tally: tally))
         }
         if policy.composite == nil, dataset.teams.contains(where: { $0.score == nil && $0.parts != nil }) {
-            warnings.append(Warning(rule: "R-S2", scope: "teams",
-                                    message: "方案未规定综合得分各组成部分的权重，未给 score 的班子按各部分等权平均计算综合得分，请核对"))
+            g.warnings.append(Warning(rule: "R-S2", scope: "teams",
+                                      message: "方案未规定综合得分各组成部分的权重，未给 score 的班子按各部分等权平均计算综合得分，请核对"))
         }
         // R-Q9: rank overall and within category.
-        let all = rankOrder(Array(0..<n), keys: teamKeys)
-        for (s, r) in all.ranks { teams[s].rank = r }
+        let all = rankOrder(Array(0..<n), keys: g.keys)
+        for (s, r) in all.ranks { g.results[s].rank = r }
+        g.order = all.order
         var byCategory: [String: [Int]] = [:]
         var categoryOrder: [String] = []
         for (i, t) in dataset.teams.enumerated() {
@@ -192,51 +224,51 @@ struct GradingRun {
             byCategory[t.category, default: []].append(i)
         }
         for c in categoryOrder {
-            for (s, r) in rankOrder(byCategory[c]!, keys: teamKeys).ranks { teams[s].rankInCategory = r }
+            for (s, r) in rankOrder(byCategory[c]!, keys: g.keys).ranks { g.results[s].rankInCategory = r }
         }
 
         // Which teams may get the best grade, and what the others get (policy method).
         let tg = policy.teamGrading
         let defaultIndex = scale.index(of: tg.defaultGrade) ?? max(0, scale.grades.count - 1)
         let second = min(1, scale.grades.count - 1)
-        var candidate = [Bool](repeating: false, count: n)
-        var other = [Int](repeating: defaultIndex, count: n)
-        var methodReason = [Reason?](repeating: nil, count: n)
+        g.candidate = [Bool](repeating: false, count: n)
+        g.other = [Int](repeating: defaultIndex, count: n)
+        g.methodReason = [Reason?](repeating: nil, count: n)
         for i in 0..<n {
             switch tg.method {
             case .fixed:
-                candidate[i] = true
+                g.candidate[i] = true
             case .triggerSplit:
-                if teamTriggered[i] {
-                    other[i] = scale.index(of: tg.triggeredGrade ?? "") ?? defaultIndex
-                    let why = Triggers.teamMessage(tally: teamTally[i], policy: policy) ?? ""
-                    methodReason[i] = Reason(rule: "R-T1", message: "\(why)；不建议为\(scale.best)，建议为\(scale.grades[other[i]])（建议，待研究确定）")
+                if Triggers.teamMessage(tally: g.tally[i], policy: policy) != nil {
+                    g.other[i] = scale.index(of: tg.triggeredGrade ?? "") ?? defaultIndex
+                    let why = Triggers.teamMessage(tally: g.tally[i], policy: policy) ?? ""
+                    g.methodReason[i] = Reason(rule: "R-T1", message: "\(why)；不建议为\(scale.best)，建议为\(scale.grades[g.other[i]])（建议，待研究确定）")
                 } else {
-                    candidate[i] = true
+                    g.candidate[i] = true
                 }
             case .scoreBands:
-                if let s = teams[i].score, let g = GradingRun.band(s, tg.scoreBands ?? [], scale) {
-                    candidate[i] = g == 0
-                    other[i] = g == 0 ? second : g
-                    if g != 0 {
-                        methodReason[i] = Reason(rule: "R-Q9", message: "得分 \(formatDecimal(s, decimals: 2))，按分档属\(scale.grades[g])（建议，待研究确定）")
+                if let s = g.results[i].score, let band = GradingRun.band(s, tg.scoreBands ?? [], scale) {
+                    g.candidate[i] = band == 0
+                    g.other[i] = band == 0 ? second : band
+                    if band != 0 {
+                        g.methodReason[i] = Reason(rule: "R-Q9", message: "得分 \(formatDecimal(s, decimals: 2))，按分档属\(scale.grades[band])（建议，待研究确定）")
                     }
                 } else {
-                    methodReason[i] = Reason(rule: "R-Q9", message: "无量化得分，不能按分档评定，建议为\(scale.grades[defaultIndex])（建议，待研究确定）")
+                    g.methodReason[i] = Reason(rule: "R-Q9", message: "无量化得分，不能按分档评定，建议为\(scale.grades[defaultIndex])（建议，待研究确定）")
                 }
             case .voteRateBands:
                 let vr = tg.voteRate ?? VoteRateBands(options: [], bands: [])
                 let idx = vr.options.compactMap { policy.teamBallot.index(of: $0) }
-                if let tally = teamTally[i], case let total = tally.reduce(0, +), total > 0 {
+                if let tally = g.tally[i], case let total = tally.reduce(0, +), total > 0 {
                     let part = Scoring.sum(tally, idx)
-                    let g = GradingRun.rateBand(part: part, total: total, vr.bands, scale) ?? defaultIndex
-                    candidate[i] = g == 0
-                    other[i] = g == 0 ? second : g
+                    let band = GradingRun.rateBand(part: part, total: total, vr.bands, scale) ?? defaultIndex
+                    g.candidate[i] = band == 0
+                    g.other[i] = band == 0 ? second : band
                     let pct = formatDecimal(Double(part) * 100 / Double(total), decimals: 2)
-                    let r = Reason(rule: "R-S5", message: "“\(vr.options.joined(separator: "”“"))”得票率 \(pct)%，按得票率分档属\(scale.grades[g])")
-                    methodReason[i] = r
+                    let r = Reason(rule: "R-S5", message: "“\(vr.options.joined(separator: "”“"))”得票率 \(pct)%，按得票率分档属\(scale.grades[band])")
+                    g.methodReason[i] = r
                 } else {
-                    methodReason[i] = Reason(rule: "R-S5", message: "无民主测评得票，不能按得票率评定，建议为\(scale.grades[defaultIndex])（建议，待研究确定）")
+                    g.methodReason[i] = Reason(rule: "R-S5", message: "无民主测评得票，不能按得票率评定，建议为\(scale.grades[defaultIndex])（建议，待研究确定）")
                 }
             }
         }
@@ -244,29 +276,43 @@ struct GradingRun {
         // A scale of one grade (R-P4's 不评定): teams are not graded, so nothing is ranked.
         if scale.grades.count == 1 {
             for i in 0..<n {
-                candidate[i] = false
-                methodReason[i] = Reason(rule: "R-Q9", message: "本方案班子等次只有“\(scale.best)”一项，不评定班子")
+                g.candidate[i] = false
+                g.methodReason[i] = Reason(rule: "R-Q9", message: "本方案班子等次只有“\(scale.best)”一项，不评定班子")
             }
         }
         // R-Q9: a team with neither a score nor votes cannot be ranked, so it is no candidate.
-        for i in 0..<n where candidate[i] && teams[i].score == nil && teams[i].voteScore == nil {
-            candidate[i] = false
-            other[i] = max(other[i], second)
-            methodReason[i] = Reason(rule: "R-Q9", message: "无量化得分和民主测评得分，无法排序，不建议为\(scale.best)")
+        for i in 0..<n where g.candidate[i] && g.results[i].score == nil && g.results[i].voteScore == nil {
+            g.candidate[i] = false
+            g.other[i] = max(g.other[i], second)
+            g.methodReason[i] = Reason(rule: "R-Q9", message: "无量化得分和民主测评得分，无法排序，不建议为\(scale.best)")
         }
         // R-Q8/R-Q9: a team with only a vote score is not ranked against teams with a score, so not a candidate.
-        if teams.contains(where: { $0.score != nil }) {
-            let voteOnly = (0..<n).filter { teams[$0].score == nil && teams[$0].voteScore != nil }
-            for i in voteOnly where candidate[i] {
-                candidate[i] = false
-                other[i] = max(other[i], second)
-                methodReason[i] = Reason(rule: "R-Q9", message: "只有民主测评得分，不与有量化得分的班子比较排序，不建议为\(scale.best)（请补充量化得分或研究确定）")
+        if g.results.contains(where: { $0.score != nil }) {
+            let voteOnly = (0..<n).filter { g.results[$0].score == nil && g.results[$0].voteScore != nil }
+            for i in voteOnly where g.candidate[i] {
+                g.candidate[i] = false
+                g.other[i] = max(g.other[i], second)
+                g.methodReason[i] = Reason(rule: "R-Q9", message: "只有民主测评得分，不与有量化得分的班子比较排序，不建议为\(scale.best)（请补充量化得分或研究确定）")
             }
             if !voteOnly.isEmpty {
-                warnings.append(Warning(rule: "R-Q9", scope: "teams", message: "\(voteOnly.map { dataset.teams[$0].id }.joined(separator: "、")) 只有民主测评得分，未与有量化得分的班子比较排序"))
+                g.warnings.append(Warning(rule: "R-Q9", scope: "teams", message: "\(voteOnly.map { dataset.teams[$0].id }.joined(separator: "、")) 只有民主测评得分，未与有量化得分的班子比较排序"))
             }
         }
+        return g
+    }
 
+    mutating func gradeTeams(from g: TeamGroundwork) {
+        let scale = policy.teamScale
+        let n = dataset.teams.count
+        let defaultIndex = scale.index(of: policy.teamGrading.defaultGrade) ?? max(0, scale.grades.count - 1)
+        let second = min(1, scale.grades.count - 1)
+        teams = g.results
+        teamTally = g.tally
+        teamKeys = g.keys
+        warnings += g.warnings
+        var candidate = g.candidate
+        var other = g.other
+        let methodReason = g.methodReason
         // R-Q1: the best grade in rank order within the caps — after the places people's decisions take.
         var table = teamQuotaTable(gradeOf: nil)
         let decidedGrades = dataset.teams.map { decided($0.proposal, scale) }
@@ -274,7 +320,7 @@ struct GradingRun {
             candidate[i] = false
             if decidedGrades[i] == 0 { table.charge(i) }
         }
-        let candidates = all.order.filter { candidate[$0] }
+        let candidates = g.order.filter { candidate[$0] }
         let (outcomes, teamTies) = Allocation.allocate(order: candidates, sameKey: { teamKeys[$0] == teamKeys[$1] },
                                                        table: &table, subjectCount: n, subjectID: { dataset.teams[$0].id })
         ties.append(contentsOf: teamTies)
@@ -557,9 +603,12 @@ struct GradingRun {
     struct CadreGroundwork {
         var eligibility: [Eligibility] = []
         var keys: [RankKey] = []
-        var tally: [[Int]?] = []
         /// Results with status, scores and ranks; no grade or reasons yet.
         var results: [CadreResult] = []
+        /// The same scores and tallies, for the work beside the run that changes the results.
+        var scores: [Double?] = []
+        var voteScores: [Double?] = []
+        var tallies: [[Int]?] = []
         var reasons: [[Reason]] = []
         var candidate: [Bool] = []
         var unfit: [Bool] = []
@@ -575,15 +624,14 @@ struct GradingRun {
         /// Every graded cadre with a team, best key first (ties by input order): each run's candidates are a part of it.
         var rankOrder: [Int] = []
     }
-    /// Set on the engine-alone run when a run with people's decisions follows; that run starts from it.
-    var keepGroundwork = false
-    var groundwork: CadreGroundwork?
-    /// Kept by that run for `engineCadreReasons`.
+    /// The engine-alone run beside a run with people's decisions (which starts from the same groundwork): it makes
+    /// reasons only where the two grades differ (`engineCadreReasons`), and keeps for them what it decided.
+    var engineAlone = false
     var cadreOutcomes: [Outcome?] = []
     var cadreCandidate: [Bool] = []
     var cadreVoteOnly: [Bool] = []
-    /// That run's grades (scale index; -1: none), kept beside its results instead of in them.
-    var engineCadreGrades: [Int32] = []
+    /// Each cadre's grade as a scale index (-1: none).
+    var cadreGradeIndex: [Int32] = []
 
     func prepareCadres() -> CadreGroundwork {
         let n = dataset.cadres.count
@@ -591,8 +639,10 @@ struct GradingRun {
         g.teamGrades = teamGradeIndex
         g.eligibility.reserveCapacity(n)
         g.keys.reserveCapacity(n)
-        g.tally.reserveCapacity(n)
         g.results.reserveCapacity(n)
+        g.scores.reserveCapacity(n)
+        g.voteScores.reserveCapacity(n)
+        g.tallies.reserveCapacity(n)
         g.reasons.reserveCapacity(n)
         g.candidate.reserveCapacity(n)
         g.unfit.reserveCapacity(n)
@@ -606,7 +656,7 @@ struct GradingRun {
             evaluations.baseAddress?.deinitialize(count: n)
             evaluations.deallocate()
         }
-        let parts = n >= 20_000 ? 2 : 1
+        let parts = parallel ? 2 : 1
         DispatchQueue.concurrentPerform(iterations: parts) { k in
             for i in (n * k / parts)..<(n * (k + 1) / parts) {
                 (evaluations.baseAddress! + i).initialize(to: snapshot.evaluateCadre(i, inputs))
@@ -616,11 +666,13 @@ struct GradingRun {
             let ev = evaluations[i]
             let e = ev.eligibility
             g.eligibility.append(e)
-            g.tally.append(ev.tally)
             // R-E8 (seed 001: 本单位考核结果作为定量考核结果): the separate list is ranked by its unit's result.
             let t = dataset.cadres[i].teamIndex
             g.keys.append(e.separateList && t >= 0 ? teamKeys[t]
                           : RankKey(score: ev.score, voteScore: ev.voteScore, tieBreak: policy.tieBreak))
+            g.scores.append(ev.score)
+            g.voteScores.append(ev.voteScore)
+            g.tallies.append(ev.tally)
             g.results.append(CadreResult(status: e.status, grade: nil, score: ev.score, voteScore: ev.voteScore,
                                          tally: ev.tally, rankInTeam: nil,
                                          excludedFromQuota: e.excludedFromQuota, separateList: e.separateList,
@@ -698,23 +750,16 @@ struct GradingRun {
         g.teamGrades = teamGradeIndex
     }
 
-    mutating func gradeCadres() {
+    /// Grades the cadres from `g` (`prepareCadres`), whose conditions are evaluated again where this run's team grades
+    /// differ from those it was made with.
+    mutating func gradeCadres(from groundwork: consuming CadreGroundwork) {
         let scale = policy.cadreScale
         let n = dataset.cadres.count
-
-        var g: CadreGroundwork
-        if var base = groundwork {
-            groundwork = nil  // `base` alone holds the arrays: changed in place, not copied
-            reevaluate(&base)
-            g = base
-        } else {
-            g = prepareCadres()
-        }
-        if keepGroundwork { groundwork = g }
+        var g = consume groundwork
+        reevaluate(&g)
         if let w = g.voteOnlyWarning { warnings.append(w) }
         eligibility = g.eligibility
         cadreKeys = g.keys
-        cadreTally = g.tally
         cadreUnfit = g.unfit
         cadreMaxGrade = g.maxGrade
         cadres = g.results
@@ -724,10 +769,11 @@ struct GradingRun {
         let outsideOrders = g.outsideOrders
         let voteOnly = g.voteOnly
         let graded = g.rankOrder
+        let voteScores = g.voteScores
         g = CadreGroundwork()  // the arrays above are the only references now: no copy when they change
-        var table = cadreQuotaTable(teamGrades: teamGradeIndex, withReasons: !keepGroundwork)
+        var table = cadreQuotaTable(teamGrades: teamGradeIndex, withReasons: !engineAlone)
         var decidedGrades = [Int?](repeating: nil, count: n)
-        for i in 0..<n where cadres[i].status == .graded && dataset.cadres[i].teamIndex >= 0 {
+        for i in 0..<n where eligibility[i].status == .graded && dataset.cadres[i].teamIndex >= 0 {
             guard let d = decided(dataset.cadres[i].proposal, scale) else { continue }
             decidedGrades[i] = d
             candidate[i] = false
@@ -739,34 +785,37 @@ struct GradingRun {
         ties.append(contentsOf: cadreTies)
         var buffer: [Int] = []
         let finisher = CadreFinisher(self)
-        // An engine-alone run followed by the run with people's decisions needs reasons only where the two grades
+        // The engine-alone run beside the run with people's decisions needs reasons only where the two grades
         // differ: `engineCadreReasons` gives them then.
-        let withReasons = !keepGroundwork
+        let withReasons = !engineAlone
         var none: [Reason] = []
-        if !withReasons { engineCadreGrades = [Int32](repeating: -1, count: n) }
+        cadreGradeIndex = [Int32](repeating: -1, count: n)
         for i in 0..<n {
-            guard cadres[i].status == .graded, dataset.cadres[i].teamIndex >= 0 else {
+            guard eligibility[i].status == .graded, dataset.cadres[i].teamIndex >= 0 else {
                 if withReasons { cadres[i].reasons = reasons[i] }
                 continue
             }
             if let d = decidedGrades[i] {
+                cadreGradeIndex[i] = Int32(d)
                 cadres[i].grade = scale.grades[d]
                 cadres[i].reasons = [Self.decidedReason(scale.grades[d])]
                 continue
             }
             if withReasons {
-                let g = finisher.finish(i, candidate: candidate[i], outcome: outcomes[i], table: table, voteScore: cadres[i].voteScore,
+                let g = finisher.finish(i, candidate: candidate[i], outcome: outcomes[i], table: table, voteScore: voteScores[i],
                                         buffer: &buffer, reasons: &reasons[i], withReasons: true)
-                cadres[i].grade = scale.grades.isEmpty ? nil : scale.grades[g]
                 cadres[i].reasons = reasons[i]
-            } else {
+                guard !scale.grades.isEmpty else { continue }
+                cadreGradeIndex[i] = Int32(g)
+                cadres[i].grade = scale.grades[g]
+            } else if !scale.grades.isEmpty {
                 // The results stay as they were (shared with the groundwork): the grade goes beside them.
-                engineCadreGrades[i] = Int32(finisher.finish(i, candidate: candidate[i], outcome: outcomes[i], table: table,
-                                                             voteScore: cadres[i].voteScore, buffer: &buffer,
-                                                             reasons: &none, withReasons: false))
+                cadreGradeIndex[i] = Int32(finisher.finish(i, candidate: candidate[i], outcome: outcomes[i], table: table,
+                                                           voteScore: voteScores[i], buffer: &buffer,
+                                                           reasons: &none, withReasons: false))
             }
         }
-        if keepGroundwork {
+        if engineAlone {
             cadreOutcomes = outcomes
             cadreCandidate = candidate
             cadreVoteOnly = voteOnly
@@ -877,20 +926,24 @@ struct GradingRun {
 
     // MARK: Triggers and warnings
 
-    mutating func collectTriggers() {
+    /// R-T1–R-T3, and R-S7's warnings: they read scores, tallies and ranks, never a grade, so they are the same for
+    /// the engine alone and with people's decisions.
+    func triggersAndSpread(_ g: CadreGroundwork) -> (triggers: [Trigger], spread: [Warning]) {
+        var triggers: [Trigger] = []
         for (i, t) in dataset.teams.enumerated() {
             if let m = Triggers.teamMessage(tally: teamTally[i], policy: policy) {
                 triggers.append(Trigger(rule: "R-T1", subject: t.id, message: m))
             }
         }
         let compiled = policy.triggers.cadre.map { Triggers.Compiled($0, policy.cadreBallot) }
-        for i in dataset.cadres.indices where cadres[i].status != .notAssessed {
-            for m in Triggers.cadreMessages(tally: cadreTally[i], interviewLead: dataset.cadres[i].facts.interviewLead,
+        for i in dataset.cadres.indices where g.eligibility[i].status != .notAssessed {
+            for m in Triggers.cadreMessages(tally: g.tallies[i], interviewLead: dataset.cadres[i].facts.interviewLead,
                                             policy: policy, compiled: compiled) {
                 triggers.append(Trigger(rule: "R-T2", subject: dataset.cadres[i].id, message: m))
             }
         }
         triggers.append(contentsOf: Triggers.admonitions(teams: dataset.teams, keys: teamKeys, results: teams, policy: policy))
+        return (triggers, differentiationWarnings(g))
     }
 
     /// Input facts this policy has no rule for are ignored — said once, so nobody thinks they were applied.
@@ -908,8 +961,9 @@ struct GradingRun {
         warn("R-T2", "cadres", policy.triggers.interviewLead ? 0 : dataset.cadres.filter(\.facts.interviewLead).count, "名干部有谈话问题线索（interviewLead）")
     }
 
-    mutating func differentiationWarnings() {
-        guard let d = policy.differentiation else { return }
+    func differentiationWarnings(_ g: CadreGroundwork) -> [Warning] {
+        guard let d = policy.differentiation else { return [] }
+        var warnings: [Warning] = []
         func check(_ scores: [Double], scope: String, what: String) {
             guard scores.count >= d.minGroupSize, let lo = scores.min(), let hi = scores.max() else { return }
             if hi - lo < d.minSpread {
@@ -926,11 +980,34 @@ struct GradingRun {
         }
         for c in categoryOrder { check(byCategory[c]!, scope: "teams:\(c)", what: "\(c)班子") }
         var perTeam: [[Double]] = Array(repeating: [], count: dataset.teams.count)
-        for i in dataset.cadres.indices where dataset.cadres[i].teamIndex >= 0 && cadres[i].status != .notAssessed {
-            if let s = cadres[i].score { perTeam[dataset.cadres[i].teamIndex].append(s) }
+        for i in dataset.cadres.indices where dataset.cadres[i].teamIndex >= 0 && g.eligibility[i].status != .notAssessed {
+            if let s = g.scores[i] { perTeam[dataset.cadres[i].teamIndex].append(s) }
         }
         for (t, scores) in perTeam.enumerated() {
             check(scores, scope: "cadres:\(dataset.teams[t].id)", what: "\(dataset.teams[t].name ?? dataset.teams[t].id)干部")
         }
+        return warnings
+    }
+}
+
+/// Work started beside the calling thread (on a large input, where a second core pays), its result taken when needed.
+final class Beside<Result: Sendable>: @unchecked Sendable {
+    private var value: Result?
+    private let parallel: Bool
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ parallel: Bool, _ work: @escaping @Sendable () -> Result) {
+        self.parallel = parallel
+        guard parallel else { value = work(); return }
+        DispatchQueue.global().async {
+            self.value = work()
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the work; its result. Called once.
+    func result() -> Result {
+        if parallel { done.wait() }
+        return value!
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PropertyBased
 @testable import AssessmentCore
 
 @Suite("Output: contract fields, determinism, policy round trip")
@@ -115,4 +116,27 @@ struct LargeOutputTests {
         }
         #expect((try? JSONSerialization.jsonObject(with: Data(plain))) != nil)
     }
+
+    @Test("Grading with its parts on two threads gives the same bytes as on one (with and without people's decisions)")
+    func parallelGradingSameResult() async throws {
+        await propertyCheck(count: 60, input: Gen.int(in: 0...1_000_000), Gen.int(in: 0...2)) { seed, p in
+            let policy = propertyPolicies[p]
+            var (teams, cadres) = randomCampaign(seed: seed)
+            // People's decisions on some seeds: a team and a few cadres.
+            if seed % 2 == 0, !teams.isEmpty {
+                teams[seed % teams.count]["proposal"] = seed % 4 == 0 ? "优秀" : "较差"
+                for k in stride(from: seed % 3, to: cadres.count, by: 3) { cadres[k]["proposal"] = k % 2 == 0 ? "优秀" : "称职" }
+            }
+            let data = campaignData(teams: teams, cadres: cadres, cutoff: "2022-12-31", extra: [:])
+            guard let dataset = try? Dataset.read(data, policy: policy) else { Issue.record("invalid campaign"); return }
+            func bytes(_ parallelFrom: Int) -> [UInt8] {
+                var out: [UInt8] = []
+                GradingEngine.grade(policy: policy, dataset: dataset, parallelFrom: parallelFrom)
+                    .writeJSON(dataset: dataset, policy: policy) { out += $0 }
+                return out
+            }
+            #expect(bytes(0) == bytes(.max), "seed \(seed), \(policy.name)")
+        }
+    }
 }
+
