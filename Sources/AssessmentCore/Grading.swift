@@ -38,15 +38,15 @@ struct RankKey: Equatable {
 
 /// Sorts subject indices best first (ties by input order) and gives competition ranks (1, 2, 2, 4).
 func rankOrder(_ indices: [Int], keys: [RankKey]) -> (order: [Int], ranks: [(subject: Int, rank: Int)]) {
-    let order = indices.sorted { a, b in
-        keys[a] == keys[b] ? a < b : keys[a].isBetter(than: keys[b])
-    }
+    // Sorted as (key, subject) pairs, so that a comparison reads no other array.
+    var entries = indices.map { (key: keys[$0], subject: $0) }
+    entries.sort { a, b in a.key == b.key ? a.subject < b.subject : a.key.isBetter(than: b.key) }
     var ranks: [(subject: Int, rank: Int)] = []
-    ranks.reserveCapacity(order.count)
-    for (pos, s) in order.enumerated() {
-        if pos > 0 && keys[order[pos - 1]] == keys[s] { ranks.append((s, ranks[pos - 1].rank)) } else { ranks.append((s, pos + 1)) }
+    ranks.reserveCapacity(entries.count)
+    for (pos, e) in entries.enumerated() {
+        if pos > 0 && entries[pos - 1].key == e.key { ranks.append((e.subject, ranks[pos - 1].rank)) } else { ranks.append((e.subject, pos + 1)) }
     }
-    return (order, ranks)
+    return (entries.map(\.subject), ranks)
 }
 
 struct GradingRun {
@@ -637,54 +637,52 @@ struct GradingRun {
         let n = dataset.cadres.count
         var g = CadreGroundwork()
         g.teamGrades = teamGradeIndex
-        g.eligibility.reserveCapacity(n)
-        g.keys.reserveCapacity(n)
-        g.results.reserveCapacity(n)
-        g.scores.reserveCapacity(n)
-        g.voteScores.reserveCapacity(n)
-        g.tallies.reserveCapacity(n)
-        g.reasons.reserveCapacity(n)
-        g.candidate.reserveCapacity(n)
-        g.unfit.reserveCapacity(n)
-        g.maxGrade.reserveCapacity(n)
 
-        // Each cadre's evaluation is independent: on large inputs two threads share the work.
+        // Each cadre's evaluation is independent: on large inputs two threads share the work, each setting its
+        // half of the columns.
         let snapshot = self
         let inputs = EvaluationInputs(policy: policy)
-        nonisolated(unsafe) let evaluations = UnsafeMutableBufferPointer<CadreEvaluation>.allocate(capacity: n)
-        defer {
-            evaluations.baseAddress?.deinitialize(count: n)
-            evaluations.deallocate()
-        }
+        let eligibility = Column<Eligibility>(n), keys = Column<RankKey>(n), results = Column<CadreResult>(n)
+        let scores = Column<Double?>(n), voteScores = Column<Double?>(n), tallies = Column<[Int]?>(n)
+        let reasons = Column<[Reason]>(n), candidate = Column<Bool>(n), unfit = Column<Bool>(n), maxGrade = Column<Int>(n)
         let parts = parallel ? 2 : 1
         DispatchQueue.concurrentPerform(iterations: parts) { k in
+            let tieBreak = snapshot.policy.tieBreak
             for i in (n * k / parts)..<(n * (k + 1) / parts) {
-                (evaluations.baseAddress! + i).initialize(to: snapshot.evaluateCadre(i, inputs))
+                let ev = snapshot.evaluateCadre(i, inputs)
+                let e = ev.eligibility
+                // R-E8 (seed 001: 本单位考核结果作为定量考核结果): the separate list is ranked by its unit's result.
+                let t = snapshot.dataset.cadres[i].teamIndex
+                keys.set(i, e.separateList && t >= 0 ? snapshot.teamKeys[t]
+                            : RankKey(score: ev.score, voteScore: ev.voteScore, tieBreak: tieBreak))
+                scores.set(i, ev.score)
+                voteScores.set(i, ev.voteScore)
+                tallies.set(i, ev.tally)
+                results.set(i, CadreResult(status: e.status, grade: nil, score: ev.score, voteScore: ev.voteScore,
+                                           tally: ev.tally, rankInTeam: nil,
+                                           excludedFromQuota: e.excludedFromQuota, separateList: e.separateList,
+                                           entrustedTo: e.entrustedTo))
+                reasons.set(i, ev.reasons)
+                unfit.set(i, ev.unfit)
+                maxGrade.set(i, ev.maxGrade)
+                candidate.set(i, ev.candidate)
+                eligibility.set(i, e)
             }
         }
-        for i in 0..<n {
-            let ev = evaluations[i]
-            let e = ev.eligibility
-            g.eligibility.append(e)
-            // R-E8 (seed 001: 本单位考核结果作为定量考核结果): the separate list is ranked by its unit's result.
-            let t = dataset.cadres[i].teamIndex
-            g.keys.append(e.separateList && t >= 0 ? teamKeys[t]
-                          : RankKey(score: ev.score, voteScore: ev.voteScore, tieBreak: policy.tieBreak))
-            g.scores.append(ev.score)
-            g.voteScores.append(ev.voteScore)
-            g.tallies.append(ev.tally)
-            g.results.append(CadreResult(status: e.status, grade: nil, score: ev.score, voteScore: ev.voteScore,
-                                         tally: ev.tally, rankInTeam: nil,
-                                         excludedFromQuota: e.excludedFromQuota, separateList: e.separateList,
-                                         entrustedTo: e.entrustedTo))
-            g.reasons.append(ev.reasons)
-            g.unfit.append(ev.unfit)
-            g.maxGrade.append(ev.maxGrade)
-            g.candidate.append(ev.candidate)
-        }
+        g.eligibility = eligibility.array()
+        g.keys = keys.array()
+        g.results = results.array()
+        g.scores = scores.array()
+        g.voteScores = voteScores.array()
+        g.tallies = tallies.array()
+        g.reasons = reasons.array()
+        g.unfit = unfit.array()
+        g.maxGrade = maxGrade.array()
+        g.candidate = candidate.array()
 
         // Ranks within each team, the separate list (R-E8) and each entrusted group (R-E10): lists past the teams.
         let separateIdx = dataset.teams.count
+        var listOf = [Int](repeating: -1, count: n)
         var lists: [[Int]] = Array(repeating: [], count: separateIdx + 1)
         g.outside = [("cadres:separate", "R-E8", "单列干部")]
         var entrustedList: [String: Int] = [:]
@@ -698,6 +696,7 @@ struct GradingRun {
                     g.outside.append(("cadres:entrusted:\(by)", "R-E10", "\(by)委托考核干部"))
                 }
             }
+            listOf[i] = l
             lists[l].append(i)
         }
         // R-Q8/R-Q9: in a list where others have a score, a cadre with only a vote score is not ranked against them.
@@ -716,13 +715,19 @@ struct GradingRun {
         if !voteOnlyIDs.isEmpty {
             g.voteOnlyWarning = Warning(rule: "R-Q9", scope: "cadres", message: "\(voteOnlyIDs.prefix(20).joined(separator: "、"))\(voteOnlyIDs.count > 20 ? " 等 \(voteOnlyIDs.count) 人" : "") 只有民主测评得分，未与有量化得分的干部比较排序")
         }
-        g.rankOrder = rankOrder((0..<n).filter { g.results[$0].status == .graded && dataset.cadres[$0].teamIndex >= 0 },
-                                keys: g.keys).order
+        g.rankOrder = rankOrder((0..<n).filter { listOf[$0] >= 0 }, keys: g.keys).order
+        // Each list in rank order is the whole order's subsequence (the same comparison): ranks without sorting again.
+        var last = [Int](repeating: -1, count: lists.count)
+        var position = [Int](repeating: 0, count: lists.count)
+        var lastRank = [Int](repeating: 0, count: lists.count)
         g.outsideOrders = [[Int]](repeating: [], count: lists.count - separateIdx)
-        for (l, list) in lists.enumerated() where !list.isEmpty {
-            let (order, ranks) = rankOrder(list, keys: g.keys)
-            for (s, r) in ranks { g.results[s].rankInTeam = r }
-            if l >= separateIdx { g.outsideOrders[l - separateIdx] = order }
+        for i in g.rankOrder {
+            let l = listOf[i]
+            position[l] += 1
+            lastRank[l] = last[l] >= 0 && g.keys[last[l]] == g.keys[i] ? lastRank[l] : position[l]
+            last[l] = i
+            g.results[i].rankInTeam = lastRank[l]
+            if l >= separateIdx { g.outsideOrders[l - separateIdx].append(i) }
         }
         return g
     }
@@ -987,27 +992,5 @@ struct GradingRun {
             check(scores, scope: "cadres:\(dataset.teams[t].id)", what: "\(dataset.teams[t].name ?? dataset.teams[t].id)干部")
         }
         return warnings
-    }
-}
-
-/// Work started beside the calling thread (on a large input, where a second core pays), its result taken when needed.
-final class Beside<Result: Sendable>: @unchecked Sendable {
-    private var value: Result?
-    private let parallel: Bool
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ parallel: Bool, _ work: @escaping @Sendable () -> Result) {
-        self.parallel = parallel
-        guard parallel else { value = work(); return }
-        DispatchQueue.global().async {
-            self.value = work()
-            self.done.signal()
-        }
-    }
-
-    /// Waits for the work; its result. Called once.
-    func result() -> Result {
-        if parallel { done.wait() }
-        return value!
     }
 }
