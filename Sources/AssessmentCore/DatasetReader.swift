@@ -358,50 +358,63 @@ struct DatasetDecoder {
     /// Arrays larger than this many bytes are decoded by two threads.
     var parallelFromBytes = Int.max
 
-    /// Reads the cadres array. A large array is split at an element boundary near its middle and the two
-    /// halves are decoded at once; cadres and problems come out in input order either way.
+    /// Reads the cadres array. A large array is cut at an element boundary a little past its middle and the two
+    /// parts are decoded at once; cadres and problems come out in input order either way.
+    ///
+    /// The cut is the first top-level comma at or past `target`. The first thread decodes from the start and stops at
+    /// that comma: it is the first comma between elements it meets at or past `target`. The second finds the same comma
+    /// by scanning (faster than decoding, and with the number of elements before it), then decodes the rest. Nobody
+    /// waits for the scan: `target` lies past the middle by about the scan's share.
     mutating func cadreArray(_ r: inout JSONReader, into cadres: inout [Cadre]) throws {
         r.skipWhitespace()
-        guard r.bytes.count - r.pos >= parallelFromBytes, let split = JSONReader.splitArray(r.bytes, at: r.pos) else {
+        let start = r.pos
+        guard r.bytes.count - start >= parallelFromBytes, start < r.bytes.count, r.bytes[start] == UInt8(ascii: "[") else {
             try r.readArray { r, i in if let c = try cadre(&r, i) { cadres.append(c) } }
             return
         }
-        struct Half {
-            var cadres: [Cadre] = []
+        struct Part {
+            var cadres = Pile<Cadre>(capacity: 0)
             var problems = ProblemList()
             var error: JSONSyntaxError?
             var end = 0
+            /// The first part: the comma it stopped at (nil: it reached the closing bracket). The second: the comma it
+            /// started after (nil: there is no cut, the first part is the whole array).
+            var cut: Int?
         }
         let policy = self.policy
+        let target = start + (r.bytes.count - start) / 7 * 4
         nonisolated(unsafe) let bytes = r.bytes
-        nonisolated(unsafe) let halves = UnsafeMutableBufferPointer<Half>.allocate(capacity: 2)
-        halves.initialize(repeating: Half())
-        defer { halves.deinitialize(); halves.deallocate() }
-        let start = r.pos
+        nonisolated(unsafe) let parts = UnsafeMutableBufferPointer<Part>.allocate(capacity: 2)
+        parts.initialize(repeating: Part())
+        defer { parts.deinitialize(); parts.deallocate() }
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             var decoder = DatasetDecoder(policy: policy)
             var reader = JSONReader(bytes)
-            var half = Half()
-            half.cadres.reserveCapacity(split.countBefore + 16)
+            var part = Part()
+            part.cadres = Pile(capacity: (target - start) / 250)
             do {
                 if k == 0 {
-                    // Elements from the opening bracket up to the split comma.
                     reader.pos = start + 1
+                    reader.skipWhitespace()
                     var index = 0
-                    while true {
-                        if let c = try decoder.cadre(&reader, index) { half.cadres.append(c) }
-                        index += 1
-                        reader.skipWhitespace()
-                        if reader.pos == split.comma { break }
-                        guard reader.pos < bytes.count, bytes[reader.pos] == UInt8(ascii: ",") else { throw reader.fail("数组元素之间应为逗号") }
-                        reader.pos += 1
+                    if reader.pos < bytes.count && bytes[reader.pos] == UInt8(ascii: "]") { reader.pos += 1 } else {
+                        while true {
+                            if let c = try decoder.cadre(&reader, index) { part.cadres.append(c) }
+                            index += 1
+                            reader.skipWhitespace()
+                            guard reader.pos < bytes.count else { throw reader.fail("数组未结束") }
+                            if bytes[reader.pos] == UInt8(ascii: "]") { reader.pos += 1; break }
+                            guard bytes[reader.pos] == UInt8(ascii: ",") else { throw reader.fail("数组元素之间应为逗号") }
+                            if reader.pos >= target { part.cut = reader.pos; break }
+                            reader.pos += 1
+                        }
                     }
-                } else {
-                    // Elements after the split comma up to the closing bracket.
+                } else if let split = JSONReader.splitArray(bytes, at: start, from: target) {
+                    part.cut = split.comma
                     reader.pos = split.comma + 1
                     var index = split.countBefore
                     while true {
-                        if let c = try decoder.cadre(&reader, index) { half.cadres.append(c) }
+                        if let c = try decoder.cadre(&reader, index) { part.cadres.append(c) }
                         index += 1
                         reader.skipWhitespace()
                         guard reader.pos < bytes.count else { throw reader.fail("数组未结束") }
@@ -411,21 +424,28 @@ struct DatasetDecoder {
                     }
                 }
             } catch let e as JSONSyntaxError {
-                half.error = e
+                part.error = e
             } catch {
-                half.error = JSONSyntaxError(offset: reader.pos, message: "\(error)")
+                part.error = JSONSyntaxError(offset: reader.pos, message: "\(error)")
             }
-            half.problems = decoder.problems
-            half.end = reader.pos
-            halves[k] = half
+            part.problems = decoder.problems
+            part.end = reader.pos
+            parts[k] = part
         }
-        problems.items += halves[0].problems.items
-        if let e = halves[0].error { throw e }
-        problems.items += halves[1].problems.items
-        if let e = halves[1].error { throw e }
-        if cadres.isEmpty { swap(&cadres, &halves[0].cadres) } else { cadres += halves[0].cadres }  // the first half moved
-        cadres += halves[1].cadres
-        r.pos = halves[1].end
+        // The scan and the decoding agree on every well-formed text; should they not, the array is read again on one
+        // thread, which then reports what is wrong.
+        guard parts[0].error != nil || parts[0].cut == parts[1].cut else {
+            r.pos = start
+            try r.readArray { r, i in if let c = try cadre(&r, i) { cadres.append(c) } }
+            return
+        }
+        problems.items += parts[0].problems.items
+        if let e = parts[0].error { throw e }
+        problems.items += parts[1].problems.items
+        if let e = parts[1].error { throw e }
+        let decoded = Pile.joined([parts[0].cadres, parts[1].cadres])  // moved, not copied
+        if cadres.isEmpty { cadres = decoded } else { cadres += decoded }
+        r.pos = parts[parts[1].cut == nil ? 0 : 1].end
     }
 
     mutating func cadre(_ r: inout JSONReader, _ i: Int) throws -> Cadre? {

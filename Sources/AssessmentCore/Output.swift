@@ -212,8 +212,11 @@ extension GradingResult {
     }
 
     private func writeCadre(_ w: inout JSONWriter, _ i: Int, _ dataset: Dataset, _ cadreOptions: [String]) {
-        let c = cadres[i]
-        let cadre = dataset.cadres[i]
+        writeCadre(&w, cadres[i], dataset.cadres[i], cadreOptions)
+    }
+
+    /// Borrowed, not copied: a copy of each would retain and release every string and array in it.
+    private func writeCadre(_ w: inout JSONWriter, _ c: borrowing CadreResult, _ cadre: borrowing Cadre, _ cadreOptions: [String]) {
         w.beginObject()
         w.field("id"); w.string(cadre.id)
         w.field("status"); w.string(c.status.rawValue)

@@ -48,3 +48,46 @@ struct Column<Element>: @unchecked Sendable {
         }
     }
 }
+
+/// Elements appended by one thread, then moved (not copied) together with other piles into one array.
+final class Pile<Element>: @unchecked Sendable {
+    private var base: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    func append(_ element: consuming Element) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    /// The piles' elements in order, as one array; the piles are left empty.
+    static func joined(_ piles: [Pile]) -> [Element] {
+        let total = piles.reduce(0) { $0 + $1.count }
+        return [Element](unsafeUninitializedCapacity: total) { buffer, initialized in
+            var at = buffer.baseAddress
+            for pile in piles where pile.count > 0 {
+                at!.moveInitialize(from: pile.base, count: pile.count)
+                at! += pile.count
+                pile.count = 0
+            }
+            initialized = total
+        }
+    }
+}

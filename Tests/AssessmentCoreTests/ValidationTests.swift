@@ -150,6 +150,23 @@ struct ParallelReadTests {
         let p4 = problems { _ = try Dataset.read(broken, policy: policy, parallelFromBytes: .max) }
         #expect(p3.last == p4.last && p3.last?.contains("JSON 语法错误") == true)
     }
+
+    @Test("Two-thread reading agrees with one thread wherever the cut falls: none, one, a few or many cadres, with a long list of teams after them or not")
+    func cutAnywhere() throws {
+        let policy = Presets.lushan2022
+        for count in [0, 1, 2, 3, 5, 12, 40] {
+            for teamCount in [1, 60] {
+                let teams = (0..<teamCount).map { team("T\($0)", score: 90) }
+                let cadres = (0..<count).map { cadre("C\($0)", team: "T0", votes: ["优秀": $0 % 5, "称职": 5]) }
+                let data = campaignData(teams: teams, cadres: cadres)  // keys sorted: the cadres come first
+                let one = try Dataset.read(data, policy: policy, parallelFromBytes: .max)
+                let two = try Dataset.read(data, policy: policy, parallelFromBytes: 0)
+                #expect(two.cadres.map(\.id) == one.cadres.map(\.id), "\(count) cadres, \(teamCount) teams")
+                #expect(two.cadres.map(\.votes) == one.cadres.map(\.votes))
+                #expect(two.teams.count == teamCount)
+            }
+        }
+    }
 }
 
 @Suite("Ballot limits (seed 001 §二(一), issue 9 §6)")

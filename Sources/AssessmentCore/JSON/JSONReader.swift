@@ -151,6 +151,10 @@ struct JSONReader {
         pos += 1
         let start = pos
         while pos < bytes.count {
+            if bytes.count - pos >= 8 && !WordScan.hasStringSpecial(WordScan.load(bytes.baseAddress! + pos)) {
+                pos += 8
+                continue
+            }
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
                 let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
@@ -300,17 +304,24 @@ struct JSONReader {
         return true
     }
 
-    /// For the array opening at `open`, the first top-level comma at or after the array's middle (estimated
-    /// as halfway to the end of the text) and how many elements precede it; nil for a small, malformed or
-    /// one-element array.
-    static func splitArray(_ bytes: UnsafeBufferPointer<UInt8>, at open: Int) -> (comma: Int, countBefore: Int)? {
+    /// For the array opening at `open`, its first top-level comma at or past `target` and how many elements precede
+    /// it; nil when the array ends before (or the text is malformed before).
+    static func splitArray(_ bytes: UnsafeBufferPointer<UInt8>, at open: Int, from target: Int) -> (comma: Int, countBefore: Int)? {
         guard open < bytes.count, bytes[open] == UInt8(ascii: "[") else { return nil }
-        let middle = open + (bytes.count - open) / 2
         var depth = 0
         var count = 0
         var i = open + 1
         var inString = false
         while i < bytes.count {
+            if inString {
+                // Most of the bytes are inside strings: eight at a time up to a quote or a backslash.
+                while bytes.count - i >= 8 {
+                    let word = WordScan.load(bytes.baseAddress! + i)
+                    if WordScan.has(word, 0x22) || WordScan.has(word, 0x5C) { break }
+                    i += 8
+                }
+                guard i < bytes.count else { break }
+            }
             let c = bytes[i]
             if inString {
                 if c == UInt8(ascii: "\\") { i += 2; continue }
@@ -325,7 +336,7 @@ struct JSONReader {
                 case UInt8(ascii: ","):
                     if depth == 0 {
                         count += 1
-                        if i >= middle { return (i, count) }
+                        if i >= target { return (i, count) }
                     }
                 default: break
                 }

@@ -108,13 +108,19 @@ struct JSONWriter {
         bytes.append(0x22)
         var s = s
         s.withUTF8 { utf8 in
-            // Copy runs that need no escaping in bulk.
+            // Copy runs that need no escaping in bulk; the scan looks at eight bytes at a time.
             var runStart = 0
-            for i in 0..<utf8.count {
+            var i = 0
+            while i < utf8.count {
+                if utf8.count - i >= 8 && !WordScan.hasStringSpecial(WordScan.load(utf8.baseAddress! + i)) {
+                    i += 8
+                    continue
+                }
                 let c = utf8[i]
+                i += 1
                 guard c == 0x22 || c == 0x5C || c < 0x20 else { continue }
-                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-                runStart = i + 1
+                if runStart < i - 1 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<(i - 1)])) }
+                runStart = i
                 switch c {
                 case 0x22: bytes.append(0x5C); bytes.append(0x22)
                 case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
