@@ -235,21 +235,14 @@ public enum GradingCLI {
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporary.path) else { return "无法创建文件" }
         var failure: String?
-        var spent = Duration.zero
-        let T0 = ContinuousClock.now
         let produced = produce { bytes in
             guard failure == nil else { return }
-            let t0 = ContinuousClock.now
             do { try handle.write(contentsOf: bytes) } catch { failure = error.localizedDescription }
-            spent += ContinuousClock.now - t0
         }
-        let T1 = ContinuousClock.now
         failure = failure ?? produced
         do { try handle.close() } catch { failure = failure ?? error.localizedDescription }
-        let T2 = ContinuousClock.now
         // rename(2) replaces the target atomically.
         if failure == nil && rename(temporary.path, target.path) != 0 { failure = "无法替换目标文件" }
-        FileHandle.standardError.write(Data("  produce \(T1 - T0) sink: \(spent) close \(T2 - T1) rename \(ContinuousClock.now - T2)\n".utf8))
         if failure != nil { try? FileManager.default.removeItem(at: temporary) }
         return failure
     }
