@@ -268,26 +268,24 @@ struct DatasetDecoder {
 
     /// Checks ids, team references and completeness that need the whole dataset.
     mutating func resolve(_ teams: inout [Team], _ cadres: inout [Cadre], cutoff: Day?) {
-        var teamIndex: [String: Int] = [:]
-        teamIndex.reserveCapacity(teams.count)
+        var teamIndex = IDIndex(capacity: teams.count)
         for (i, t) in teams.enumerated() {
-            if let first = teamIndex[t.id] {
+            if let first = teamIndex.insert(t.id, i) {
                 problems.add("teams[\(i)].id", "重复的编号“\(t.id)”（与 teams[\(first)] 相同）")
-            } else { teamIndex[t.id] = i }
+            }
         }
-        var cadreIndex: [String: Int] = [:]
-        cadreIndex.reserveCapacity(cadres.count)
+        var cadreIndex = IDIndex(capacity: cadres.count)
         for i in cadres.indices {
             let id = cadres[i].id
-            if let first = cadreIndex[id] {
+            if let first = cadreIndex.insert(id, i) {
                 problems.add("cadres[\(i)].id", "重复的编号“\(id)”（与 cadres[\(first)] 相同）")
-            } else { cadreIndex[id] = i }
-            if let t = teamIndex[cadres[i].team] { cadres[i].teamIndex = t } else {
+            }
+            if let t = teamIndex.find(cadres[i].team) { cadres[i].teamIndex = t } else {
                 problems.add("cadres[\(i)].team", "未知的班子“\(cadres[i].team)”")
             }
             // R-E2: promoted or transferred after the cut-off → assessed in the original unit.
             if let transfer = cadres[i].facts.transfer {
-                guard let from = teamIndex[transfer.fromTeam] else {
+                guard let from = teamIndex.find(transfer.fromTeam) else {
                     problems.add("cadres[\(i)].facts.transfer.fromTeam", "未知的班子“\(transfer.fromTeam)”"); continue
                 }
                 if let cutoff, transfer.on > cutoff {
@@ -306,7 +304,7 @@ struct DatasetDecoder {
                     problems.add(path, "必填：在挂职单位工作 \(formatDecimal(months, decimals: 1)) 个月，不满 \(formatDecimal(policy.eligibility.secondment.minMonthsInHost, decimals: 1)) 个月，在原单位考核，须给出原单位班子编号")
                     continue
                 }
-                guard let from = teamIndex[fromTeam] else { problems.add(path, "未知的班子“\(fromTeam)”"); continue }
+                guard let from = teamIndex.find(fromTeam) else { problems.add(path, "未知的班子“\(fromTeam)”"); continue }
                 if from != cadres[i].teamIndex {
                     cadres[i].hostTeam = cadres[i].team
                     cadres[i].team = fromTeam

@@ -184,3 +184,22 @@ struct BallotLimitTests {
         #expect(wrong.validate().map(\.description).contains { $0.hasSuffix("cadreBallot.maxBestShare: 必须在 0 到 100 之间且大于 0") })
     }
 }
+
+@Suite("Id index (reading 100,000 ids)")
+struct IDIndexTests {
+    @Test("Finds what a Dictionary finds, keeps the first position of a repeated id, also once it has turned into a Dictionary")
+    func sameAsDictionary() {
+        let ids = (0..<5_000).map { "C\($0 % 4_000)" } + ["", "编号一", "a\"b", String(repeating: "长", count: 40)]
+        for maxProbe in [64, 1] {
+            var index = IDIndex(capacity: 10, maxProbe: maxProbe)  // grows on the way
+            var reference: [String: Int] = [:]
+            for (i, id) in ids.enumerated() {
+                let before = index.insert(id, i)
+                #expect(before == reference[id], "\(id), maxProbe \(maxProbe)")
+                if reference[id] == nil { reference[id] = i }
+            }
+            for id in reference.keys { #expect(index.find(id) == reference[id]) }
+            #expect(index.find("C4000") == nil && index.find("T1") == nil)
+        }
+    }
+}
