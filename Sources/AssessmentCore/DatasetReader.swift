@@ -397,7 +397,8 @@ struct DatasetDecoder {
                     var index = 0
                     if reader.pos < bytes.count && bytes[reader.pos] == UInt8(ascii: "]") { reader.pos += 1 } else {
                         while true {
-                            if let c = try decoder.cadre(&reader, index) { part.cadres.append(c) }
+                            var c = Cadre(id: "", team: "")
+                            if try decoder.cadre(&reader, index, into: &c) { part.cadres.append(consume c) }
                             index += 1
                             reader.skipWhitespace()
                             guard reader.pos < bytes.count else { throw reader.fail("数组未结束") }
@@ -412,7 +413,8 @@ struct DatasetDecoder {
                     reader.pos = split.comma + 1
                     var index = split.countBefore
                     while true {
-                        if let c = try decoder.cadre(&reader, index) { part.cadres.append(c) }
+                        var c = Cadre(id: "", team: "")
+                        if try decoder.cadre(&reader, index, into: &c) { part.cadres.append(consume c) }
                         index += 1
                         reader.skipWhitespace()
                         guard reader.pos < bytes.count else { throw reader.fail("数组未结束") }
@@ -447,8 +449,14 @@ struct DatasetDecoder {
     }
 
     mutating func cadre(_ r: inout JSONReader, _ i: Int) throws -> Cadre? {
-        guard try r.peekKind() == .object else { _ = try isObject(&r, "cadres[\(i)]"); return nil }
         var c = Cadre(id: "", team: "")
+        return try cadre(&r, i, into: &c) ? c : nil
+    }
+
+    /// Decodes cadre `i` into `c` (a fresh `Cadre(id: "", team: "")`): in place, not copied out of the closures that
+    /// read its fields. False when the element is no object.
+    mutating func cadre(_ r: inout JSONReader, _ i: Int, into c: inout Cadre) throws -> Bool {
+        guard try r.peekKind() == .object else { _ = try isObject(&r, "cadres[\(i)]"); return false }
         var hasId = false, hasTeam = false
         try r.readObject { r, key in
             switch key {
@@ -477,7 +485,7 @@ struct DatasetDecoder {
         if !hasId { problems.add("cadres[\(i)].id", "缺少必填字段") }
         if !hasTeam { problems.add("cadres[\(i)].team", "缺少必填字段") }
         checkScoreSource(c.score, c.parts, "cadres[\(i)]")
-        return c
+        return true
     }
 
     mutating func facts(_ r: inout JSONReader, _ f: inout CadreFacts, _ path: @autoclosure () -> String) throws {

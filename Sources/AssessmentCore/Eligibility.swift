@@ -29,16 +29,16 @@ public struct Eligibility: Sendable {
     public var votesIgnored = false
     public var reasons: [Reason] = []
 
-    static func of(_ cadre: Cadre, policy: Policy, cutoff: Day, yearStart: Day) -> Eligibility {
+    static func of(_ cadre: UnsafePointer<Cadre>, policy: Policy, cutoff: Day, yearStart: Day) -> Eligibility {
         var e = Eligibility()
         let rules = policy.eligibility
-        let f = cadre.facts
+        let f = cadre.pointee.facts
         let half = rules.halfYearDays
         var notAssessed = false
 
         // R-E2: the post is the one held on the cut-off date.
         if let t = f.transfer {
-            if let later = cadre.postAfterCutoff {
+            if let later = cadre.pointee.postAfterCutoff {
                 e.reasons.append(Reason(rule: "R-E2", message: "于 \(t.on) 新提拔或交流到 \(later)，晚于截止日期 \(cutoff)，在原单位按原任职务考核"))
             } else {
                 e.reasons.append(Reason(rule: "R-E2", message: "于 \(t.on) 新提拔或交流任职，不晚于截止日期 \(cutoff)，按现任职务考核，注意了解在原单位 \(t.fromTeam) 的工作情况"))
@@ -92,8 +92,8 @@ public struct Eligibility: Sendable {
                 let minMonths = rules.secondment.minMonthsInHost
                 if months < minMonths {
                     // The reader moved the cadre to `fromTeam` (seed 001 §一(一)1: 工作不满6个月的在原单位考核).
-                    let host = cadre.hostTeam.map { "（挂职单位 \($0)）" } ?? ""
-                    e.reasons.append(Reason(rule: rule, message: "\(levelName)挂职干部在挂职单位工作 \(formatDecimal(months, decimals: 1)) 个月，不满 \(formatDecimal(minMonths, decimals: 1)) 个月，在原单位 \(cadre.team) 考核\(host)"))
+                    let host = cadre.pointee.hostTeam.map { "（挂职单位 \($0)）" } ?? ""
+                    e.reasons.append(Reason(rule: rule, message: "\(levelName)挂职干部在挂职单位工作 \(formatDecimal(months, decimals: 1)) 个月，不满 \(formatDecimal(minMonths, decimals: 1)) 个月，在原单位 \(cadre.pointee.team) 考核\(host)"))
                 } else if minMonths > 0 {
                     e.reasons.append(Reason(rule: rule, message: "\(levelName)挂职干部在挂职单位工作 \(formatDecimal(months, decimals: 1)) 个月，在挂职单位考核，占挂职单位优秀指标"))
                 }
@@ -101,7 +101,7 @@ public struct Eligibility: Sendable {
         }
 
         // R-E8: separate list.
-        if rules.separateList && cadre.separateList {
+        if rules.separateList && cadre.pointee.separateList {
             e.separateList = true
             e.excludedFromQuota = true
             e.reasons.append(Reason(rule: "R-E8", message: "乡镇党政正职、县直部门负责人单列考核，参与考核但不计算本单位考核基数"))
@@ -110,7 +110,7 @@ public struct Eligibility: Sendable {
 
         // R-E10 (seed 001 §一(一)4: 委托主管部门考核…不计算在行政主管部门): graded in the supervising department's
         // entrusted group, outside its own base and quota.
-        if let by = cadre.entrustedBy, !e.excludedFromQuota,
+        if let by = cadre.pointee.entrustedBy, !e.excludedFromQuota,
            let q = policy.quotas.first(where: { $0.scope == .cadreEntrusted }) {
             e.entrustedTo = by
             e.excludedFromQuota = true
@@ -147,6 +147,6 @@ extension Eligibility {
     /// Who is assessed, where and how (R-E*), for one cadre of a campaign — as the engine decides it when grading;
     /// used before there are votes (the participants of a campaign, who is on a ballot).
     public static func assess(_ cadre: Cadre, policy: Policy, in dataset: Dataset) -> Eligibility {
-        of(cadre, policy: policy, cutoff: dataset.cutoff, yearStart: dataset.yearStart)
+        withUnsafePointer(to: cadre) { of($0, policy: policy, cutoff: dataset.cutoff, yearStart: dataset.yearStart) }
     }
 }

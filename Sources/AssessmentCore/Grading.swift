@@ -9,7 +9,10 @@ public enum GradingEngine {
     public static func grade(policy: Policy, dataset: Dataset, parallelFrom: Int = 20_000) -> GradingResult {
         var run = GradingRun(policy: policy, dataset: dataset)
         run.parallel = dataset.cadres.count >= parallelFrom
-        return run.run()
+        let result = run.run()
+        // What grading kept beside the result (a province's: tens of milliseconds to free) is freed on another thread.
+        if run.parallel { freeBeside(consume run) }
+        return result
     }
 }
 
@@ -511,6 +514,12 @@ struct GradingRun {
     }
 
     func evaluateCadre(_ i: Int, _ inputs: EvaluationInputs) -> CadreEvaluation {
+        dataset.cadres.withUnsafeBufferPointer { evaluateCadre(i, $0.baseAddress! + i, inputs) }
+    }
+
+    /// Cadre `i`'s fields read through a pointer: a whole cadre passed on, even borrowed from a buffer, is copied,
+    /// retaining every string and array in it.
+    func evaluateCadre(_ i: Int, _ c: UnsafePointer<Cadre>, _ inputs: EvaluationInputs) -> CadreEvaluation {
         let unfitIdx = inputs.unfitIdx, unfitGrade = inputs.unfitGrade
         let yearStart = dataset.yearStart
         let scale = policy.cadreScale
@@ -520,13 +529,12 @@ struct GradingRun {
         let unfitRule = policy.cadreGrading.unfit
         let minVote = policy.prerequisites.minVoteScore
         let regular = policy.prerequisites.regular
-        let c = dataset.cadres[i]
         let e = Eligibility.of(c, policy: policy, cutoff: dataset.cutoff, yearStart: yearStart)
-        let score = Scoring.composite(score: c.score, parts: c.parts, policy: policy)
-        let tally = e.votesIgnored ? nil : Scoring.tally(votes: c.votes, byCategory: c.votesByCategory, optionCount: optionCount)
-        let vs = e.votesIgnored ? nil : Scoring.voteScore(votes: c.votes, byCategory: c.votesByCategory, ballot: policy.cadreBallot)
+        let score = Scoring.composite(score: c.pointee.score, parts: c.pointee.parts, policy: policy)
+        let tally = e.votesIgnored ? nil : Scoring.tally(votes: c.pointee.votes, byCategory: c.pointee.votesByCategory, optionCount: optionCount)
+        let vs = e.votesIgnored ? nil : Scoring.voteScore(votes: c.pointee.votes, byCategory: c.pointee.votesByCategory, ballot: policy.cadreBallot)
         var ev = CadreEvaluation(eligibility: e, score: score, tally: tally, voteScore: vs, reasons: e.reasons)
-        guard e.status == .graded, c.teamIndex >= 0 else { return ev }
+        guard e.status == .graded, c.pointee.teamIndex >= 0 else { return ev }
         ev.reasons.reserveCapacity(ev.reasons.count + 3)
 
         var ok = true
@@ -540,9 +548,9 @@ struct GradingRun {
                 ev.reasons.append(Reason(rule: "R-S6", message: "民主测评“\(rule.options.joined(separator: "”“"))”票 \(part)/\(total)，超过\(rule.moreThan.text)，经组织考核认定为\(scale.grades[g])（建议，待组织认定）"))
             }
         }
-        let teamGrade = teamGradeIndex[c.teamIndex]
+        let teamGrade = teamGradeIndex[c.pointee.teamIndex]
         // R-Q4: principal of a weak team.
-        if c.principal, !tscale.grades.isEmpty {
+        if c.pointee.principal, !tscale.grades.isEmpty {
             let tLabel = tscale.grades[teamGrade]
             for pc in policy.principalConstraints where pc.teamGrade == tLabel {
                 if let m = scale.index(of: pc.maxGrade), m > ev.maxGrade {
@@ -556,8 +564,8 @@ struct GradingRun {
             }
         }
         // R-Q7: events in the principal's area or unit.
-        if c.principal {
-            let team = dataset.teams[c.teamIndex]
+        if c.pointee.principal {
+            let team = dataset.teams[c.pointee.teamIndex]
             let hits = team.events.filter { inputs.disqualifying.contains($0) }
             if !hits.isEmpty {
                 ok = false
@@ -578,7 +586,7 @@ struct GradingRun {
         }
         // R-Q6: needs a best grade in some regular evaluation.
         if let regular {
-            if let list = c.regular.map(regular.counted), !list.isEmpty {
+            if let list = c.pointee.regular.map(regular.counted), !list.isEmpty {
                 if !regular.hasExcellent(list) {
                     ok = false
                     ev.reasons.append(inputs.noRegularExcellent)
@@ -648,25 +656,27 @@ struct GradingRun {
         let parts = parallel ? 2 : 1
         DispatchQueue.concurrentPerform(iterations: parts) { k in
             let tieBreak = snapshot.policy.tieBreak
-            for i in (n * k / parts)..<(n * (k + 1) / parts) {
-                let ev = snapshot.evaluateCadre(i, inputs)
-                let e = ev.eligibility
-                // R-E8 (seed 001: 本单位考核结果作为定量考核结果): the separate list is ranked by its unit's result.
-                let t = snapshot.dataset.cadres[i].teamIndex
-                keys.set(i, e.separateList && t >= 0 ? snapshot.teamKeys[t]
-                            : RankKey(score: ev.score, voteScore: ev.voteScore, tieBreak: tieBreak))
-                scores.set(i, ev.score)
-                voteScores.set(i, ev.voteScore)
-                tallies.set(i, ev.tally)
-                results.set(i, CadreResult(status: e.status, grade: nil, score: ev.score, voteScore: ev.voteScore,
-                                           tally: ev.tally, rankInTeam: nil,
-                                           excludedFromQuota: e.excludedFromQuota, separateList: e.separateList,
-                                           entrustedTo: e.entrustedTo))
-                reasons.set(i, ev.reasons)
-                unfit.set(i, ev.unfit)
-                maxGrade.set(i, ev.maxGrade)
-                candidate.set(i, ev.candidate)
-                eligibility.set(i, e)
+            snapshot.dataset.cadres.withUnsafeBufferPointer { cadres in
+                for i in (n * k / parts)..<(n * (k + 1) / parts) {
+                    let ev = snapshot.evaluateCadre(i, cadres.baseAddress! + i, inputs)
+                    let e = ev.eligibility
+                    // R-E8 (seed 001: 本单位考核结果作为定量考核结果): the separate list is ranked by its unit's result.
+                    let t = cadres[i].teamIndex
+                    keys.set(i, e.separateList && t >= 0 ? snapshot.teamKeys[t]
+                                : RankKey(score: ev.score, voteScore: ev.voteScore, tieBreak: tieBreak))
+                    scores.set(i, ev.score)
+                    voteScores.set(i, ev.voteScore)
+                    tallies.set(i, ev.tally)
+                    results.set(i, CadreResult(status: e.status, grade: nil, score: ev.score, voteScore: ev.voteScore,
+                                               tally: ev.tally, rankInTeam: nil,
+                                               excludedFromQuota: e.excludedFromQuota, separateList: e.separateList,
+                                               entrustedTo: e.entrustedTo))
+                    reasons.set(i, ev.reasons)
+                    unfit.set(i, ev.unfit)
+                    maxGrade.set(i, ev.maxGrade)
+                    candidate.set(i, ev.candidate)
+                    eligibility.set(i, e)
+                }
             }
         }
         g.eligibility = eligibility.array()
@@ -741,7 +751,9 @@ struct GradingRun {
         guard teamGradeIndex != g.teamGrades else { return }
         let inputs = EvaluationInputs(policy: policy)
         let voteOnlyReason = self.voteOnlyReason
-        for (i, c) in dataset.cadres.enumerated() where c.teamIndex >= 0 && teamGradeIndex[c.teamIndex] != g.teamGrades[c.teamIndex] {
+        for i in dataset.cadres.indices {
+            let t = dataset.cadres[i].teamIndex
+            guard t >= 0 && teamGradeIndex[t] != g.teamGrades[t] else { continue }
             let ev = evaluateCadre(i, inputs)
             g.reasons[i] = ev.reasons
             g.candidate[i] = ev.candidate
@@ -958,12 +970,14 @@ struct GradingRun {
             warnings.append(Warning(rule: rule, scope: scope, message: "\(count) \(what)，本方案未规定相应规则，按一般情况处理"))
         }
         let e = policy.eligibility
-        warn("R-E8", "cadres", e.separateList ? 0 : dataset.cadres.filter(\.separateList).count, "名干部标注为单列考核（separateList）")
-        warn("R-E9", "cadres", e.villageTeamNotAssessed ? 0 : dataset.cadres.filter(\.facts.villageTeam).count, "名干部标注为驻村工作队员（villageTeam）")
+        // Counted by index: `filter` would copy every cadre it keeps.
+        func count(_ flag: (Int) -> Bool) -> Int { dataset.cadres.indices.reduce(0) { $0 + (flag($1) ? 1 : 0) } }
+        warn("R-E8", "cadres", e.separateList ? 0 : count { dataset.cadres[$0].separateList }, "名干部标注为单列考核（separateList）")
+        warn("R-E9", "cadres", e.villageTeamNotAssessed ? 0 : count { dataset.cadres[$0].facts.villageTeam }, "名干部标注为驻村工作队员（villageTeam）")
         let entrusted = policy.quotas.contains { $0.scope == .cadreEntrusted }
-        warn("R-E10", "cadres", entrusted ? 0 : dataset.cadres.filter { $0.entrustedBy != nil }.count, "名干部标注为委托考核（entrustedBy）")
+        warn("R-E10", "cadres", entrusted ? 0 : count { dataset.cadres[$0].entrustedBy != nil }, "名干部标注为委托考核（entrustedBy）")
         warn("R-Q7", "teams", policy.disqualifyingEvents.isEmpty ? dataset.teams.filter { !$0.events.isEmpty }.count : 0, "个班子有事件记录（events）")
-        warn("R-T2", "cadres", policy.triggers.interviewLead ? 0 : dataset.cadres.filter(\.facts.interviewLead).count, "名干部有谈话问题线索（interviewLead）")
+        warn("R-T2", "cadres", policy.triggers.interviewLead ? 0 : count { dataset.cadres[$0].facts.interviewLead }, "名干部有谈话问题线索（interviewLead）")
     }
 
     func differentiationWarnings(_ g: CadreGroundwork) -> [Warning] {

@@ -95,7 +95,12 @@ extension GradingResult {
                     var cw = JSONWriter(pretty: pretty, elementsAtDepth: 2, leadingComma: range.lowerBound > 0, capacity: 0)
                     swap(&cw.bytes, &buffers[k])
                     cw.bytes.removeAll(keepingCapacity: true)
-                    for i in range { writeCadre(&cw, i, dataset, cadreOptions) }
+                    // Through buffer pointers: an array's subscript would copy each cadre and result.
+                    cadres.withUnsafeBufferPointer { results in
+                        dataset.cadres.withUnsafeBufferPointer { inputs in
+                            for i in range { writeCadre(&cw, results.baseAddress! + i, inputs.baseAddress! + i, cadreOptions) }
+                        }
+                    }
                     swap(&cw.bytes, &buffers[k])
                 }
                 for k in 0..<parts where !buffers[k].isEmpty { sink(buffers[k]) }
@@ -212,30 +217,30 @@ extension GradingResult {
     }
 
     private func writeCadre(_ w: inout JSONWriter, _ i: Int, _ dataset: Dataset, _ cadreOptions: [String]) {
-        writeCadre(&w, cadres[i], dataset.cadres[i], cadreOptions)
+        withUnsafePointer(to: cadres[i]) { c in withUnsafePointer(to: dataset.cadres[i]) { writeCadre(&w, c, $0, cadreOptions) } }
     }
 
-    /// Borrowed, not copied: a copy of each would retain and release every string and array in it.
-    private func writeCadre(_ w: inout JSONWriter, _ c: borrowing CadreResult, _ cadre: borrowing Cadre, _ cadreOptions: [String]) {
+    /// Fields read through pointers: a whole cadre or result passed on, even borrowed from a buffer, is copied.
+    private func writeCadre(_ w: inout JSONWriter, _ c: UnsafePointer<CadreResult>, _ cadre: UnsafePointer<Cadre>, _ cadreOptions: [String]) {
         w.beginObject()
-        w.field("id"); w.string(cadre.id)
-        w.field("status"); w.string(c.status.rawValue)
-        w.field("grade"); optionalString(&w, c.grade)
-        w.field("voteScore"); optionalNumber(&w, c.voteScore, 2)
-        w.field("reasons"); reasons(&w, c.reasons)
-        w.field("name"); optionalString(&w, cadre.name)
-        w.field("team"); w.string(cadre.team)
-        w.field("principal"); w.bool(cadre.principal)
-        w.field("score"); optionalNumber(&w, c.score, 2)
-        w.field("rankInTeam"); if let r = c.rankInTeam { w.int(r) } else { w.null() }
-        w.field("voteShares"); shares(&w, c.tally, cadreOptions)
+        w.field("id"); w.string(cadre.pointee.id)
+        w.field("status"); w.string(c.pointee.status.rawValue)
+        w.field("grade"); optionalString(&w, c.pointee.grade)
+        w.field("voteScore"); optionalNumber(&w, c.pointee.voteScore, 2)
+        w.field("reasons"); reasons(&w, c.pointee.reasons)
+        w.field("name"); optionalString(&w, cadre.pointee.name)
+        w.field("team"); w.string(cadre.pointee.team)
+        w.field("principal"); w.bool(cadre.pointee.principal)
+        w.field("score"); optionalNumber(&w, c.pointee.score, 2)
+        w.field("rankInTeam"); if let r = c.pointee.rankInTeam { w.int(r) } else { w.null() }
+        w.field("voteShares"); shares(&w, c.pointee.tally, cadreOptions)
         // Added fields that are usually false or absent are written only when set.
-        if c.excludedFromQuota { w.field("excludedFromQuota"); w.bool(true) }
-        if c.separateList { w.field("separateList"); w.bool(true) }
-        if let by = c.entrustedTo { w.field("entrustedBy"); w.string(by) }
-        if let e = c.engineGrade { w.field("engineGrade"); w.string(e) }
-        if let r = c.engineReasons { w.field("engineReasons"); reasons(&w, r) }
-        if let p = cadre.proposal { w.field("proposal"); w.string(p) }
+        if c.pointee.excludedFromQuota { w.field("excludedFromQuota"); w.bool(true) }
+        if c.pointee.separateList { w.field("separateList"); w.bool(true) }
+        if let by = c.pointee.entrustedTo { w.field("entrustedBy"); w.string(by) }
+        if let e = c.pointee.engineGrade { w.field("engineGrade"); w.string(e) }
+        if let r = c.pointee.engineReasons { w.field("engineReasons"); reasons(&w, r) }
+        if let p = cadre.pointee.proposal { w.field("proposal"); w.string(p) }
         w.endObject()
     }
 
