@@ -586,8 +586,9 @@ struct GradingRun {
         }
         // R-Q6: needs a best grade in some regular evaluation.
         if let regular {
-            if let list = c.pointee.regular.map(regular.counted), !list.isEmpty {
-                if !regular.hasExcellent(list) {
+            let (record, excellent) = c.pointee.regular.map(regular.check) ?? (false, false)
+            if record {
+                if !excellent {
                     ok = false
                     ev.reasons.append(inputs.noRegularExcellent)
                 }

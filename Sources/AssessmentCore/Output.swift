@@ -71,8 +71,9 @@ extension GradingResult {
         }
         w.endArray()
         w.field("cadres"); w.beginArray()
-        // The cadre list is most of the output: on large inputs, blocks of it are written by two threads at
-        // once into two reused buffers, then passed on in order.
+        // The cadre list is most of the output: on large inputs, each block of it is written in pieces by two threads
+        // into reused buffers while the block before is passed on (one more task for the same threads, so that neither
+        // waits for the other), in order.
         let count = cadres.count
         if count < parallelFrom {
             for i in 0..<count {
@@ -81,19 +82,32 @@ extension GradingResult {
             }
         } else {
             flush(true)
-            let parts = 2
-            nonisolated(unsafe) let buffers = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: parts)
+            let pieces = 4
+            // Two sets of buffers: one being written, one being passed on.
+            nonisolated(unsafe) let buffers = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: 2 * pieces)
             buffers.initialize(repeating: [])
             defer { buffers.deinitialize(); buffers.deallocate() }
-            for k in 0..<parts { buffers[k].reserveCapacity(block / parts * 1024) }
+            for k in 0..<(2 * pieces) { buffers[k].reserveCapacity(block / pieces * 1024) }
+            nonisolated(unsafe) let passOn = sink  // called by one thread at a time, block after block
             var start = 0
-            while start < count {
+            var set = 0
+            var written: Int?  // the set holding the block written last, not yet passed on
+            while start < count || written != nil {
                 let end = min(count, start + block)
                 let first = start
-                DispatchQueue.concurrentPerform(iterations: parts) { k in
-                    let range = (first + (end - first) * k / parts)..<(first + (end - first) * (k + 1) / parts)
+                let writing = start < count
+                let (current, previous) = (set, written)
+                DispatchQueue.concurrentPerform(iterations: pieces + 1) { k in
+                    if k == 0 {
+                        guard let previous else { return }
+                        for j in 0..<pieces where !buffers[previous * pieces + j].isEmpty { passOn(buffers[previous * pieces + j]) }
+                        return
+                    }
+                    guard writing else { return }
+                    let piece = k - 1
+                    let range = (first + (end - first) * piece / pieces)..<(first + (end - first) * (piece + 1) / pieces)
                     var cw = JSONWriter(pretty: pretty, elementsAtDepth: 2, leadingComma: range.lowerBound > 0, capacity: 0)
-                    swap(&cw.bytes, &buffers[k])
+                    swap(&cw.bytes, &buffers[current * pieces + piece])
                     cw.bytes.removeAll(keepingCapacity: true)
                     // Through buffer pointers: an array's subscript would copy each cadre and result.
                     cadres.withUnsafeBufferPointer { results in
@@ -101,12 +115,13 @@ extension GradingResult {
                             for i in range { writeCadre(&cw, results.baseAddress! + i, inputs.baseAddress! + i, cadreOptions) }
                         }
                     }
-                    swap(&cw.bytes, &buffers[k])
+                    swap(&cw.bytes, &buffers[current * pieces + piece])
                 }
-                for k in 0..<parts where !buffers[k].isEmpty { sink(buffers[k]) }
-                w.markNonEmpty()
+                written = writing ? current : nil
+                set = 1 - set
                 start = end
             }
+            if count > 0 { w.markNonEmpty() }
         }
         w.endArray()
         w.field("quotas"); w.beginArray()

@@ -176,9 +176,15 @@ public struct RegularRequirement: Codable, Equatable, Sendable {
         return results.filter { r in r.source.map(sources.contains) ?? true }
     }
 
-    /// Whether `results` hold a best grade from a source that counts.
-    func hasExcellent(_ results: [RegularResult]) -> Bool {
-        counted(results).contains { excellentLabels.contains($0.grade) }
+    /// In one pass, without building the counted list: whether `results` make a record (some result of a source
+    /// that counts), and whether that record holds a best grade.
+    func check(_ results: [RegularResult]) -> (record: Bool, excellent: Bool) {
+        var record = false
+        for r in results where sources == nil || r.source.map(sources!.contains) ?? true {
+            record = true
+            if excellentLabels.contains(r.grade) { return (true, true) }
+        }
+        return (record, false)
     }
 }
 

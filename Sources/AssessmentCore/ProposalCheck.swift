@@ -98,9 +98,8 @@ enum ProposalCheck {
                 }
             }
             if let regular {
-                let list = regular.counted(c.regular ?? [])
-                let has = regular.hasExcellent(list)
-                if !has && (!list.isEmpty || regular.missingRecordBlocks) {
+                let (record, excellent) = regular.check(c.regular ?? [])
+                if !excellent && (record || regular.missingRecordBlocks) {
                     out.append(Violation(subject: c.id, rule: "R-Q6", message: "全年平时考核无“\(regular.excellentLabels.joined(separator: "”“"))”，年度考核不得评为\(p)"))
                 }
             }
