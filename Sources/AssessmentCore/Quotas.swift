@@ -26,12 +26,12 @@ public struct QuotaUsage: Sendable, Equatable {
     var capText: String = ""
     var madeGranted: Reason?
     var madeBlocked: Reason?
-    var madeTied: Reason?
     var grantedReason: Reason { madeGranted ?? granted() }
     var blockedReason: Reason { madeBlocked ?? blocked() }
-    var tiedReason: Reason { madeTied ?? tied() }
+    /// Made when asked for: a tie at a cap's boundary (R-Q8) concerns few of the caps.
+    var tiedReason: Reason { tied() }
 
-    mutating func makeReasons() { (madeGranted, madeBlocked, madeTied) = (granted(), blocked(), tied()) }
+    mutating func makeReasons() { (madeGranted, madeBlocked) = (granted(), blocked()) }
     private func granted() -> Reason { Reason(rule: rule, message: "\(capText)，在名额之内，建议为\(grade)") }
     private func blocked() -> Reason { Reason(rule: rule, message: "\(capText)，\(fullText)，不能建议为\(grade)") }
     private func tied() -> Reason { Reason(rule: "R-Q8", message: "\(capText)，与排序依据相同者并列争最后名额，不自动取舍，提请研究确定") }
