@@ -107,6 +107,7 @@ struct GradingRun {
         if decisions {
             var standing = GradingRun(policy: policy, dataset: dataset)
             standing.honourProposals = true
+            standing.parallel = parallel
             standing.gradeTeams(from: teamGroundwork)
             standing.gradeCadres(from: consume groundwork)
             let (engineRun, found) = side.result()
@@ -801,36 +802,50 @@ struct GradingRun {
         let (outcomes, cadreTies) = Allocation.allocate(order: order, sameKey: { cadreKeys[$0] == cadreKeys[$1] },
                                                         table: &table, subjectCount: n, subjectID: { dataset.cadres[$0].id })
         ties.append(contentsOf: cadreTies)
-        var buffer: [Int] = []
         let finisher = CadreFinisher(self)
         // The engine-alone run beside the run with people's decisions needs reasons only where the two grades
         // differ: `engineCadreReasons` gives them then.
         let withReasons = !engineAlone
-        var none: [Reason] = []
         cadreGradeIndex = [Int32](repeating: -1, count: n)
-        for i in 0..<n {
-            guard eligibility[i].status == .graded, dataset.cadres[i].teamIndex >= 0 else {
-                if withReasons { cadres[i].reasons = reasons[i] }
-                continue
-            }
-            if let d = decidedGrades[i] {
-                cadreGradeIndex[i] = Int32(d)
-                cadres[i].grade = scale.grades[d]
-                cadres[i].reasons = [Self.decidedReason(scale.grades[d])]
-                continue
-            }
-            if withReasons {
-                let g = finisher.finish(i, candidate: candidate[i], outcome: outcomes[i], table: table, voteScore: voteScores[i],
-                                        buffer: &buffer, reasons: &reasons[i], withReasons: true)
-                cadres[i].reasons = reasons[i]
-                guard !scale.grades.isEmpty else { continue }
-                cadreGradeIndex[i] = Int32(g)
-                cadres[i].grade = scale.grades[g]
-            } else if !scale.grades.isEmpty {
-                // The results stay as they were (shared with the groundwork): the grade goes beside them.
-                cadreGradeIndex[i] = Int32(finisher.finish(i, candidate: candidate[i], outcome: outcomes[i], table: table,
-                                                           voteScore: voteScores[i], buffer: &buffer,
-                                                           reasons: &none, withReasons: false))
+        // Each cadre's step is its own: on a large input two threads take half of the cadres each.
+        let parts = parallel ? 2 : 1
+        let (statuses, teamIndex) = (eligibility, dataset.cadres)
+        let (candidates, settled, decided) = (candidate, table, decidedGrades)
+        cadres.withUnsafeMutableBufferPointer { results in
+            reasons.withUnsafeMutableBufferPointer { reasons in
+                cadreGradeIndex.withUnsafeMutableBufferPointer { gradeIndex in
+                    nonisolated(unsafe) let (results, reasons, gradeIndex) = (results, reasons, gradeIndex)
+                    DispatchQueue.concurrentPerform(iterations: parts) { k in
+                        var buffer: [Int] = []
+                        var none: [Reason] = []
+                        for i in (n * k / parts)..<(n * (k + 1) / parts) {
+                            guard statuses[i].status == .graded, teamIndex[i].teamIndex >= 0 else {
+                                if withReasons { results[i].reasons = reasons[i] }
+                                continue
+                            }
+                            if let d = decided[i] {
+                                gradeIndex[i] = Int32(d)
+                                results[i].grade = scale.grades[d]
+                                results[i].reasons = [Self.decidedReason(scale.grades[d])]
+                                continue
+                            }
+                            if withReasons {
+                                let g = finisher.finish(i, candidate: candidates[i], outcome: outcomes[i], table: settled,
+                                                        voteScore: voteScores[i], buffer: &buffer, reasons: &reasons[i],
+                                                        withReasons: true)
+                                results[i].reasons = reasons[i]
+                                guard !scale.grades.isEmpty else { continue }
+                                gradeIndex[i] = Int32(g)
+                                results[i].grade = scale.grades[g]
+                            } else if !scale.grades.isEmpty {
+                                // The results stay as they were (shared with the groundwork): the grade goes beside them.
+                                gradeIndex[i] = Int32(finisher.finish(i, candidate: candidates[i], outcome: outcomes[i],
+                                                                      table: settled, voteScore: voteScores[i],
+                                                                      buffer: &buffer, reasons: &none, withReasons: false))
+                            }
+                        }
+                    }
+                }
             }
         }
         if engineAlone {
