@@ -9,10 +9,7 @@ public enum GradingEngine {
     public static func grade(policy: Policy, dataset: Dataset, parallelFrom: Int = 20_000) -> GradingResult {
         var run = GradingRun(policy: policy, dataset: dataset)
         run.parallel = dataset.cadres.count >= parallelFrom
-        let result = run.run()
-        // What grading kept beside the result (a province's: tens of milliseconds to free) is freed on another thread.
-        if run.parallel { freeBeside(consume run) }
-        return result
+        return run.run()
     }
 }
 

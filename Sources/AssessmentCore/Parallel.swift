@@ -25,18 +25,6 @@ final class Beside<Result: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Frees `value` on another thread, once nothing else holds it.
-func freeBeside<Value: Sendable>(_ value: consuming Value) {
-    let box = FreeBox(value)
-    DispatchQueue.global(qos: .utility).async { box.free() }
-}
-
-private final class FreeBox<Value: Sendable>: @unchecked Sendable {
-    private var value: Value?
-    init(_ value: consuming Value) { self.value = value }
-    func free() { value = nil }
-}
-
 /// `count` uninitialized elements that threads set at disjoint indices, each exactly once, then moved into an array
 /// without copying.
 struct Column<Element>: @unchecked Sendable {

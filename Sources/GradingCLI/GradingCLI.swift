@@ -150,7 +150,8 @@ public enum GradingCLI {
         if inputArg == "-" {
             input = readStandardInput()
         } else {
-            guard let data = mapped(inputArg) else {
+            // Mapped, not copied: a province's file is read once, straight from the page cache.
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: inputArg), options: .alwaysMapped) else {
                 standardError("--input: 无法读取文件“\(inputArg)”")
                 return 1
             }
@@ -212,20 +213,6 @@ public enum GradingCLI {
         // otherwise free the result with the closure that wrote it).
         if exitWhenDone { withExtendedLifetime((result, dataset, produce)) { exit(0) } }
         return 0
-    }
-
-    /// The file's bytes, mapped, not copied: a province's file is read once, straight from the page cache. The pages
-    /// are mapped in at once (MAP_POPULATE): one call instead of a fault for each 4 kB page as the reader reaches it.
-    static func mapped(_ path: String) -> Data? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let size = Int(info.st_size)
-        guard size > 0 else { return Data() }
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else { return nil }
-        return Data(bytesNoCopy: base, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
     }
 
     /// Writes the produced pieces to a temporary file next to `path`, then renames it into place, so that a
