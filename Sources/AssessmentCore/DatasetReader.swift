@@ -391,37 +391,29 @@ struct DatasetDecoder {
             var part = Part()
             part.cadres = Pile(capacity: (target - start) / 250)
             do {
+                // The first part starts after the opening bracket and stops at the cut; the second starts after the
+                // cut (when there is one) and ends with the array.
+                var index = 0
                 if k == 0 {
                     reader.pos = start + 1
                     reader.skipWhitespace()
-                    var index = 0
-                    if reader.pos < bytes.count && bytes[reader.pos] == UInt8(ascii: "]") { reader.pos += 1 } else {
-                        while true {
-                            var c = Cadre(id: "", team: "")
-                            if try decoder.cadre(&reader, index, into: &c) { part.cadres.append(consume c) }
-                            index += 1
-                            reader.skipWhitespace()
-                            guard reader.pos < bytes.count else { throw reader.fail("数组未结束") }
-                            if bytes[reader.pos] == UInt8(ascii: "]") { reader.pos += 1; break }
-                            guard bytes[reader.pos] == UInt8(ascii: ",") else { throw reader.fail("数组元素之间应为逗号") }
-                            if reader.pos >= target { part.cut = reader.pos; break }
-                            reader.pos += 1
-                        }
-                    }
                 } else if let split = JSONReader.splitArray(bytes, at: start, from: target) {
                     part.cut = split.comma
                     reader.pos = split.comma + 1
-                    var index = split.countBefore
-                    while true {
-                        var c = Cadre(id: "", team: "")
-                        if try decoder.cadre(&reader, index, into: &c) { part.cadres.append(consume c) }
-                        index += 1
-                        reader.skipWhitespace()
-                        guard reader.pos < bytes.count else { throw reader.fail("数组未结束") }
-                        if bytes[reader.pos] == UInt8(ascii: "]") { reader.pos += 1; break }
-                        guard bytes[reader.pos] == UInt8(ascii: ",") else { throw reader.fail("数组元素之间应为逗号") }
-                        reader.pos += 1
-                    }
+                    index = split.countBefore
+                }
+                let empty = k == 0 && reader.pos < bytes.count && bytes[reader.pos] == UInt8(ascii: "]")
+                if empty { reader.pos += 1 }
+                while !empty && (k == 0 || part.cut != nil) {
+                    var c = Cadre(id: "", team: "")
+                    if try decoder.cadre(&reader, index, into: &c) { part.cadres.append(consume c) }
+                    index += 1
+                    reader.skipWhitespace()
+                    guard reader.pos < bytes.count else { throw reader.fail("数组未结束") }
+                    if bytes[reader.pos] == UInt8(ascii: "]") { reader.pos += 1; break }
+                    guard bytes[reader.pos] == UInt8(ascii: ",") else { throw reader.fail("数组元素之间应为逗号") }
+                    if k == 0 && reader.pos >= target { part.cut = reader.pos; break }
+                    reader.pos += 1
                 }
             } catch let e as JSONSyntaxError {
                 part.error = e
